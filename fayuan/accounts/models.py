@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+from .roles import Role
+
+
+class User(AbstractUser):
+    """A sign-in account. The role decides what the account may do; the links decide which records it sees."""
+
+    role = models.CharField("角色", max_length=30, choices=Role.choices)
+    display_name = models.CharField("显示名称", max_length=60, blank=True)
+    center = models.ForeignKey(
+        "org.Center", verbose_name="所属中心", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    station = models.ForeignKey(
+        "org.Station", verbose_name="所属工作站/机关", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users",
+    )
+    provider = models.OneToOneField(
+        "org.Provider", verbose_name="对应法律援助人员", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="user",
+    )
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role__in=["center_reviewer", "center_director"]) | Q(center__isnull=False),
+                name="center_role_has_center",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=["station_clerk", "organ_liaison"]) | Q(station__isnull=False),
+                name="station_role_has_station",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=["provider", "duty_lawyer"]) | Q(provider__isnull=False),
+                name="provider_role_has_provider",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role else ""

@@ -1,0 +1,35 @@
+"""Roles and what each may do, in one place. Scoping of records is in each app's selectors."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", "申请人/受援人"
+    STATION_CLERK = "station_clerk", "工作站人员"
+    CENTER_REVIEWER = "center_reviewer", "中心审查人员"
+    CENTER_DIRECTOR = "center_director", "中心主任"
+    PROVIDER = "provider", "法律援助人员"
+    DUTY_LAWYER = "duty_lawyer", "值班律师"
+    ORGAN_LIAISON = "organ_liaison", "办案机关联络人"
+    BUREAU_SUPERVISOR = "bureau_supervisor", "市司法局监管人员"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    AUDITOR = "auditor", "审计员"
+
+
+CENTER_ROLES = frozenset({Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR})
+# Everyone who works in the back office; applicants use the public site.
+OFFICE_ROLES = frozenset(set(Role) - {Role.APPLICANT})
+# May browse organisation master data (not personal data).
+MASTER_DATA_ROLES = OFFICE_ROLES - {Role.AUDITOR}
+# May open people's records at all (each still limited by scope).
+PERSON_READER_ROLES = frozenset(
+    {Role.STATION_CLERK, Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.PROVIDER, Role.DUTY_LAWYER,
+     Role.BUREAU_SUPERVISOR}
+)
+# May see a full national ID number (each reveal is audited with a purpose).
+ID_REVEAL_ROLES = frozenset({Role.STATION_CLERK, Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR})
+# May register or correct a person.
+PERSON_WRITER_ROLES = frozenset({Role.STATION_CLERK, Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR})
+AUDIT_READER_ROLES = frozenset({Role.AUDITOR})

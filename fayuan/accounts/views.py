@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .access import office_view
+from .roles import OFFICE_ROLES, Role
+
+# Each role's home page: what the role is for, and where it starts. Later issues add queues here.
+_HOME_LINKS: dict[str, list[tuple[str, str, str]]] = {
+    Role.STATION_CLERK: [("people:list", "本站登记人员", "登记与查找本站受理的申请人")],
+    Role.CENTER_REVIEWER: [("people:list", "本中心人员", "查找和登记申请人、受援人"),
+                           ("org:providers", "法律援助人员", "援助人员名册与专长")],
+    Role.CENTER_DIRECTOR: [("people:list", "本中心人员", "查找申请人、受援人"),
+                           ("org:staff", "中心工作人员", "人员资格与持证情况"),
+                           ("org:providers", "法律援助人员", "援助人员名册")],
+    Role.PROVIDER: [("org:providers", "援助人员名册", "同行与专长")],
+    Role.DUTY_LAWYER: [("org:stations", "值班站点", "法院、看守所值班律师工作站")],
+    Role.ORGAN_LIAISON: [("org:centers", "法律援助中心", "通知辩护与转交申请的对象中心")],
+    Role.BUREAU_SUPERVISOR: [("people:list", "全市人员", "全市申请人与受援人"),
+                             ("org:districts", "行政区与人口", "人口、最低工资标准"),
+                             ("org:stations", "站点网络", "工作站与联络点")],
+    Role.SYSTEM_ADMIN: [("admin:index", "系统管理", "账户、主数据维护"),
+                        ("org:districts", "主数据浏览", "行政区、中心、站点、人员")],
+    Role.AUDITOR: [("audit:list", "审计日志", "查询操作记录并校验哈希链")],
+}
+
+
+@office_view(OFFICE_ROLES)
+def home(request: HttpRequest) -> HttpResponse:
+    links = _HOME_LINKS.get(request.user.role, [])  # type: ignore[union-attr]
+    return render(request, "accounts/home.html", {"links": links})

@@ -1,0 +1,43 @@
+"""The auditor's screens: search the log, verify the chain. Reading the log is itself audited."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from fayuan.accounts.access import office_view
+from fayuan.accounts.roles import AUDIT_READER_ROLES
+
+from .audit import audit_record, verify_chain
+from .models import AuditAction, AuditEntry
+
+
+@office_view(AUDIT_READER_ROLES)
+def audit_list(request: HttpRequest) -> HttpResponse:
+    qs = AuditEntry.objects.order_by("-seq")
+    username = request.GET.get("user", "").strip()
+    action = request.GET.get("action", "").strip()
+    object_type = request.GET.get("object_type", "").strip()
+    if username:
+        qs = qs.filter(actor_username=username)
+    if action:
+        qs = qs.filter(action=action)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "core/audit_list.html",
+        {"page": page, "actions": AuditAction.choices, "filters": {"user": username, "action": action,
+                                                                    "object_type": object_type}},
+    )
+
+
+@office_view(AUDIT_READER_ROLES)
+@require_POST
+def audit_verify(request: HttpRequest) -> HttpResponse:
+    report = verify_chain()
+    audit_record(actor=request.user, action=AuditAction.READ, object_type="core.auditchain",
+                 detail={"verified": report.checked, "ok": report.ok})
+    return render(request, "core/_verify_result.html", {"report": report})

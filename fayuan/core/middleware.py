@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from .context import RequestMeta, reset_meta, set_meta
+
+
+class RequestContextMiddleware:
+    """Records the client address for the audit log. Behind nginx, REMOTE_ADDR is set by the proxy config."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = set_meta(RequestMeta(ip_address=request.META.get("REMOTE_ADDR")))
+        try:
+            return self.get_response(request)
+        finally:
+            reset_meta(token)

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from fayuan.core.admin import AuditedAdmin
+
+from . import models as m
+
+
+class PopulationInline(admin.TabularInline):
+    model = m.DistrictPopulation
+    extra = 0
+
+
+class MinimumWageInline(admin.TabularInline):
+    model = m.MinimumWage
+    extra = 0
+
+
+@admin.register(m.District)
+class DistrictAdmin(AuditedAdmin):
+    list_display = ["code", "name", "kind", "code_is_official"]
+    search_fields = ["code", "name"]
+    inlines = [PopulationInline, MinimumWageInline]
+
+
+@admin.register(m.MinimumWage)
+class MinimumWageAdmin(AuditedAdmin):
+    list_display = ["district", "monthly_amount", "effective_from", "effective_to", "legal_basis"]
+    list_filter = ["district"]
+
+
+@admin.register(m.DistrictPopulation)
+class DistrictPopulationAdmin(AuditedAdmin):
+    list_display = ["district", "year", "population", "is_estimate", "source"]
+    list_filter = ["district", "year"]
+
+
+@admin.register(m.Center)
+class CenterAdmin(AuditedAdmin):
+    list_display = ["name", "level", "district", "phone"]
+    search_fields = ["name"]
+
+
+@admin.register(m.Station)
+class StationAdmin(AuditedAdmin):
+    list_display = ["name", "type", "kind", "center", "district", "has_duty_lawyer", "active"]
+    list_filter = ["type", "kind", "district", "has_duty_lawyer", "active"]
+    search_fields = ["name", "address"]
+
+
+class QualificationInline(admin.TabularInline):
+    model = m.StaffQualification
+    extra = 0
+
+
+@admin.register(m.Staff)
+class StaffAdmin(AuditedAdmin):
+    list_display = ["name", "center", "position", "active"]
+    list_filter = ["center", "active"]
+    search_fields = ["name"]
+    inlines = [QualificationInline]
+
+
+@admin.register(m.Firm)
+class FirmAdmin(AuditedAdmin):
+    list_display = ["name", "kind", "district", "license_number"]
+    list_filter = ["kind", "district"]
+    search_fields = ["name"]
+
+
+@admin.register(m.Provider)
+class ProviderAdmin(AuditedAdmin):
+    list_display = ["name", "kind", "firm", "home_center", "excellent_team", "criminal_pool", "capacity", "active"]
+    list_filter = ["kind", "home_center", "excellent_team", "criminal_pool", "active", "specialties"]
+    search_fields = ["name", "license_number", "firm__name"]
+    filter_horizontal = ["specialties", "languages"]
+    autocomplete_fields = ["firm"]
+
+
+admin.site.register(m.Specialty, AuditedAdmin)
+admin.site.register(m.Language, AuditedAdmin)

@@ -1,0 +1,72 @@
+"""Reads of organisation master data for the office screens. Not personal data, but still role-gated in views.
+
+Each selector returns a queryset with its related rows loaded, so list pages run a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .models import Center, District, DistrictPopulation, MinimumWage, Provider, Staff, StaffQualification, Station
+
+
+def district_list() -> QuerySet[District]:
+    return District.objects.prefetch_related(
+        Prefetch("populations", queryset=DistrictPopulation.objects.order_by("-year")),
+        Prefetch("minimum_wages", queryset=MinimumWage.objects.order_by("-effective_from")),
+    ).select_related("center")
+
+
+def center_list() -> QuerySet[Center]:
+    return Center.objects.select_related("district").annotate(
+        station_count=Count("stations", distinct=True), provider_count=Count("providers", distinct=True)
+    )
+
+
+def station_list(*, query: str = "", type: str = "", district: str = "", duty: bool = False) -> QuerySet[Station]:
+    qs = Station.objects.select_related("center", "district").filter(active=True)
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(address__icontains=query))
+    if type:
+        qs = qs.filter(type=type)
+    if district:
+        qs = qs.filter(district__code=district)
+    if duty:
+        qs = qs.filter(has_duty_lawyer=True)
+    return qs
+
+
+def provider_list(
+    *, query: str = "", kind: str = "", center: str = "", specialty: str = "", excellent: bool = False,
+    criminal_pool: bool = False,
+) -> QuerySet[Provider]:
+    qs = Provider.objects.select_related("firm", "home_center").prefetch_related("specialties", "languages")
+    qs = qs.filter(active=True)
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(firm__name__icontains=query) | Q(license_number=query))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if center.isdigit():
+        qs = qs.filter(home_center_id=int(center))
+    if specialty:
+        qs = qs.filter(specialties__code=specialty)
+    if excellent:
+        qs = qs.filter(excellent_team=True)
+    if criminal_pool:
+        qs = qs.filter(criminal_pool=True)
+    return qs.distinct()
+
+
+def provider_get(pk: int) -> Provider | None:
+    return provider_list().filter(pk=pk).first()
+
+
+def staff_list(*, query: str = "", center: str = "") -> QuerySet[Staff]:
+    qs = Staff.objects.select_related("center").prefetch_related(
+        Prefetch("qualifications", queryset=StaffQualification.objects.order_by("kind"))
+    ).filter(active=True)
+    if query:
+        qs = qs.filter(name__icontains=query)
+    if center.isdigit():
+        qs = qs.filter(center_id=int(center))
+    return qs

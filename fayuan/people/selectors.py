@@ -1,0 +1,79 @@
+"""Scoped reads of people. Every view and endpoint that shows a person comes through here.
+
+Who sees whom:
+- bureau supervisor: everyone;
+- center reviewer and director: people registered at their center;
+- station clerk: people registered at their station;
+- applicant: themselves;
+- provider and duty lawyer: the people of cases assigned to them (none until cases exist);
+- system administrator, organ liaison, auditor: nobody.
+A record outside scope is indistinguishable from a missing one (404).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from fayuan.accounts.models import User
+from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.core.audit import audit_record
+from fayuan.core.crypto import lookup_hash
+from fayuan.core.errors import NotFoundOrForbidden
+from fayuan.core.models import AuditAction
+
+from . import idnumber
+from .models import Person
+
+
+def persons_visible_to(user: User) -> QuerySet[Person]:
+    qs = Person.objects.select_related("intake_center", "intake_station")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    role = user.role
+    if role == Role.BUREAU_SUPERVISOR:
+        return qs
+    if role in CENTER_ROLES and user.center_id:
+        return qs.filter(intake_center_id=user.center_id)
+    if role == Role.STATION_CLERK and user.station_id:
+        return qs.filter(intake_station_id=user.station_id)
+    if role == Role.APPLICANT:
+        return qs.filter(account=user)
+    return qs.none()
+
+
+def person_list_for_user(user: User, *, query: str = "", tag: str = "") -> QuerySet[Person]:
+    qs = persons_visible_to(user)
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(phone__endswith=query))
+    if tag:
+        qs = qs.filter(taggings__tag__code=tag)
+    return qs.prefetch_related("tags").distinct()
+
+
+def person_find_by_id_number(user: User, raw: str) -> Person | None:
+    """Exact lookup by ID number through the keyed hash, inside the user's scope."""
+    try:
+        value = idnumber.parse(raw).value
+    except idnumber.InvalidIdNumber:
+        return None
+    return persons_visible_to(user).filter(id_number_hash=lookup_hash(value)).first()
+
+
+def person_get_for_user(user: User, public_id: Any, *, audit: bool = True, for_update: bool = False) -> Person:
+    """One person, or 404. Reading the details is audited unless the caller audits its own action instead."""
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        raise NotFoundOrForbidden() from None
+    qs = persons_visible_to(user)
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    person = qs.filter(public_id=key).first()
+    if person is None:
+        raise NotFoundOrForbidden()
+    if audit:
+        audit_record(actor=user, action=AuditAction.READ, obj=person)
+    return person

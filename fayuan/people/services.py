@@ -1,0 +1,143 @@
+"""Every write to a person goes through here; each write is audited with the names (never values) of fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from fayuan.accounts.models import User
+from fayuan.accounts.roles import ID_REVEAL_ROLES, PERSON_WRITER_ROLES, Role
+from fayuan.core.audit import audit_record
+from fayuan.core.crypto import encrypt_text, lookup_hash
+from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
+from fayuan.core.models import AuditAction
+from fayuan.org.models import Center, Station
+
+from . import idnumber
+from .models import Person, PersonTag, PersonTagging, TagSource
+from .selectors import person_get_for_user
+
+_EDITABLE = ("name", "phone", "address", "household_registration")
+
+
+def _apply_id_number(person: Person, raw: str, *, today: dt.date) -> None:
+    try:
+        parsed = idnumber.parse(raw, today=today)
+    except idnumber.InvalidIdNumber as exc:
+        raise ValidationFailed(exc.message, field="id_number") from None
+    person.id_number_encrypted = encrypt_text(parsed.value)
+    person.id_number_hash = lookup_hash(parsed.value)
+    person.id_number_masked = parsed.masked
+    person.gender = parsed.gender
+    person.birth_date = parsed.birth_date
+
+
+def _intake_place(actor: User, station: Station | None) -> tuple[Center, Station | None]:
+    if actor.role == Role.STATION_CLERK and actor.station is not None:
+        return actor.station.center, actor.station
+    if actor.center is not None:
+        if station is not None and station.center_id != actor.center_id:
+            raise ValidationFailed("所选工作站不属于您所在的中心。", field="intake_station")
+        return actor.center, station
+    raise PermissionDenied("您的账户未关联中心或工作站，不能登记人员。")
+
+
+def _set_tags(person: Person, tag_codes: Iterable[str], source: str) -> None:
+    codes = set(tag_codes)
+    tags = {t.code: t for t in PersonTag.objects.filter(code__in=codes)}
+    unknown = codes - tags.keys()
+    if unknown:
+        raise ValidationFailed(f"未知的人员标签：{'、'.join(sorted(unknown))}", field="tags")
+    PersonTagging.objects.filter(person=person).exclude(tag__code__in=codes).delete()
+    existing = set(PersonTagging.objects.filter(person=person).values_list("tag__code", flat=True))
+    PersonTagging.objects.bulk_create(
+        [PersonTagging(person=person, tag=tags[c], source=source) for c in sorted(codes - existing)]
+    )
+
+
+def _clean_text(fields: dict[str, Any]) -> dict[str, str]:
+    cleaned = {k: str(fields.get(k) or "").strip() for k in _EDITABLE if k in fields}
+    if "name" in cleaned and not cleaned["name"]:
+        raise ValidationFailed("请填写姓名。", field="name")
+    return cleaned
+
+
+@transaction.atomic
+def person_register(
+    *,
+    actor: User,
+    name: str,
+    id_number: str = "",
+    phone: str = "",
+    address: str = "",
+    household_registration: str = "",
+    tag_codes: Iterable[str] = (),
+    tag_source: str = TagSource.SELF_DECLARED,
+    intake_station: Station | None = None,
+    today: dt.date | None = None,
+) -> Person:
+    """Register a person at the actor's station, or at the actor's center (optionally via one of its stations)."""
+    if actor.role not in PERSON_WRITER_ROLES:
+        raise PermissionDenied("您的角色不能登记人员。")
+    fields = _clean_text(
+        {"name": name, "phone": phone, "address": address, "household_registration": household_registration}
+    )
+    intake_center, intake_station = _intake_place(actor, intake_station)
+    person = Person(intake_center=intake_center, intake_station=intake_station, created_by=actor, **fields)
+    if id_number.strip():
+        _apply_id_number(person, id_number, today=today or timezone.localdate())
+    try:
+        with transaction.atomic():
+            person.save(force_insert=True)
+    except IntegrityError:
+        raise Conflict("该身份证号码已登记，请通过姓名检索已有记录，不要重复登记。", field="id_number") from None
+    _set_tags(person, tag_codes, tag_source)
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, obj=person,
+        detail={"fields": sorted([*fields, *(["id_number"] if id_number.strip() else [])]), "tags": sorted(tag_codes)},
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *, actor: User, public_id: Any, changes: dict[str, Any], tag_codes: Iterable[str] | None = None
+) -> Person:
+    """Correct a person's details. Only people in the actor's scope can be changed (404 otherwise)."""
+    if actor.role not in PERSON_WRITER_ROLES:
+        raise PermissionDenied("您的角色不能修改人员信息。")
+    person = person_get_for_user(actor, public_id, audit=False, for_update=True)
+    fields = _clean_text(changes)
+    changed = [k for k, v in fields.items() if getattr(person, k) != v]
+    for key in changed:
+        setattr(person, key, fields[key])
+    if str(changes.get("id_number") or "").strip():
+        _apply_id_number(person, str(changes["id_number"]), today=timezone.localdate())
+        changed.append("id_number")
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:
+        raise Conflict("该身份证号码已登记在另一人员名下。", field="id_number") from None
+    if tag_codes is not None:
+        _set_tags(person, tag_codes, TagSource.SELF_DECLARED)
+        changed.append("tags")
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=person, detail={"fields": sorted(changed)})
+    return person
+
+
+@transaction.atomic
+def person_reveal_id_number(*, actor: User, public_id: Any, purpose: str) -> str:
+    """Return the full ID number to an entitled role, recording who asked and why."""
+    if actor.role not in ID_REVEAL_ROLES:
+        raise PermissionDenied("您的角色无权查看完整身份证号码。")
+    purpose = (purpose or "").strip()
+    if len(purpose) < 2:
+        raise ValidationFailed("请说明查看完整身份证号码的用途（如：核对申请人身份）。", field="purpose")
+    person = person_get_for_user(actor, public_id, audit=False)
+    audit_record(actor=actor, action=AuditAction.REVEAL, obj=person, detail={"field": "id_number"}, purpose=purpose)
+    return person.decrypted_id_number()

@@ -1,0 +1,118 @@
+"""People screens. Reads through ``selectors`` (scoped, audited), writes through ``services``.
+
+ID numbers never travel in URLs: lookup by number is a POST, and pages address people by a random public id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from fayuan.accounts.access import office_view
+from fayuan.accounts.roles import ID_REVEAL_ROLES, PERSON_READER_ROLES, PERSON_WRITER_ROLES
+from fayuan.core.errors import Conflict, ValidationFailed
+
+from . import selectors, services
+from .forms import FindByIdForm, PersonForm, RevealForm
+from .models import PersonTag
+
+
+def _add_domain_error(form: Any, exc: ValidationFailed | Conflict) -> None:
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+@office_view(PERSON_READER_ROLES)
+def person_list(request: HttpRequest) -> HttpResponse:
+    q, tag = request.GET.get("q", "").strip(), request.GET.get("tag", "").strip()
+    qs = selectors.person_list_for_user(request.user, query=q, tag=tag)  # type: ignore[arg-type]
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    context = {"page": page, "q": q, "tag": tag, "tags": PersonTag.objects.all(), "find_form": FindByIdForm(),
+               "can_write": request.user.role in PERSON_WRITER_ROLES}  # type: ignore[union-attr]
+    template = "people/_person_rows.html" if request.htmx and request.htmx.target == "results" else "people/person_list.html"  # type: ignore[attr-defined]  # noqa: E501
+    return render(request, template, context)
+
+
+@office_view(PERSON_READER_ROLES)
+@require_POST
+def person_find(request: HttpRequest) -> HttpResponse:
+    form = FindByIdForm(request.POST)
+    if form.is_valid():
+        person = selectors.person_find_by_id_number(request.user, form.cleaned_data["id_number"])  # type: ignore[arg-type]
+        if person is not None:
+            return redirect("people:detail", public_id=person.public_id)
+        messages.warning(request, "在您的权限范围内没有找到该身份证号码对应的人员。")
+    else:
+        messages.error(request, "请输入身份证号码。")
+    return redirect("people:list")
+
+
+@office_view(PERSON_READER_ROLES)
+def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = selectors.person_get_for_user(request.user, public_id)  # type: ignore[arg-type]
+    role = request.user.role  # type: ignore[union-attr]
+    return render(request, "people/person_detail.html", {
+        "person": person, "taggings": person.taggings.select_related("tag"),
+        "can_reveal": role in ID_REVEAL_ROLES and bool(person.id_number_encrypted),
+        "can_write": role in PERSON_WRITER_ROLES, "reveal_form": RevealForm(),
+    })
+
+
+@office_view(ID_REVEAL_ROLES)
+@require_POST
+def person_reveal(request: HttpRequest, public_id: str) -> HttpResponse:
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        return render(request, "people/_reveal.html", {"form": form, "public_id": public_id}, status=422)
+    number = services.person_reveal_id_number(
+        actor=request.user, public_id=public_id, purpose=form.cleaned_data["purpose"]  # type: ignore[arg-type]
+    )
+    response = render(request, "people/_reveal.html", {"number": number, "public_id": public_id})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@office_view(PERSON_WRITER_ROLES)
+def person_new(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.person_register(
+                actor=request.user, name=data["name"], id_number=data["id_number"], phone=data["phone"],  # type: ignore[arg-type]
+                address=data["address"], household_registration=data["household_registration"],
+                tag_codes=[t.code for t in data["tags"]],
+            )
+        except (ValidationFailed, Conflict) as exc:
+            _add_domain_error(form, exc)
+        else:
+            messages.success(request, f"已登记：{person.name}")
+            return redirect("people:detail", public_id=person.public_id)
+    return render(request, "people/person_form.html", {"form": form, "title": "登记人员"},
+                  status=422 if form.errors else 200)
+
+
+@office_view(PERSON_WRITER_ROLES)
+def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = selectors.person_get_for_user(request.user, public_id)  # type: ignore[arg-type]
+    initial = {"name": person.name, "phone": person.phone, "address": person.address,
+               "household_registration": person.household_registration,
+               "tags": list(person.tags.values_list("code", flat=True))}
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.person_update(actor=request.user, public_id=public_id, changes=data,  # type: ignore[arg-type]
+                                   tag_codes=[t.code for t in data["tags"]])
+        except (ValidationFailed, Conflict) as exc:
+            _add_domain_error(form, exc)
+        else:
+            messages.success(request, "已保存修改。")
+            return redirect("people:detail", public_id=person.public_id)
+    return render(request, "people/person_form.html", {"form": form, "title": f"修改：{person.name}",
+                                                       "person": person}, status=422 if form.errors else 200)
