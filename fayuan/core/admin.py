@@ -10,10 +10,6 @@ from django.http import HttpRequest
 
 from .services import masterdata_delete, masterdata_save
 
-admin.site.site_header = "法援平台 · 系统管理"
-admin.site.site_title = "法援平台管理"
-admin.site.index_title = "主数据与账户管理"
-
 
 class AuditedAdmin(admin.ModelAdmin):
     """Writes from the admin are audited like any other write; bulk deletes go one by one for the same reason."""

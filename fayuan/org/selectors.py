@@ -18,8 +18,10 @@ def district_list() -> QuerySet[District]:
 
 
 def center_list() -> QuerySet[Center]:
+    # Count only what the station and provider lists show (active rows), so the numbers match those pages.
     return Center.objects.select_related("district").annotate(
-        station_count=Count("stations", distinct=True), provider_count=Count("providers", distinct=True)
+        station_count=Count("stations", filter=Q(stations__active=True), distinct=True),
+        provider_count=Count("providers", filter=Q(providers__active=True), distinct=True),
     )
 
 

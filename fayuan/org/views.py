@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
 from fayuan.accounts.access import office_view
 from fayuan.accounts.roles import MASTER_DATA_ROLES
@@ -21,10 +22,17 @@ def _page(request: HttpRequest, qs):  # type: ignore[no-untyped-def]
 
 
 def _render(request: HttpRequest, full: str, context: dict) -> HttpResponse:  # type: ignore[type-arg]
-    """htmx requests for a filtered list get only the table partial."""
+    """htmx requests for a filtered list get only the table partial.
+
+    The same URL answers with a full page or a fragment depending on htmx headers, so caches (and the browser's
+    back button) must key on them.
+    """
     if request.htmx and request.htmx.target == "results":  # type: ignore[attr-defined]
-        return render(request, full, context | {"partial_only": True})
-    return render(request, full, context)
+        response = render(request, full, context | {"partial_only": True})
+    else:
+        response = render(request, full, context)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
 
 
 @office_view(MASTER_DATA_ROLES)

@@ -141,3 +141,19 @@ def person_reveal_id_number(*, actor: User, public_id: Any, purpose: str) -> str
     person = person_get_for_user(actor, public_id, audit=False)
     audit_record(actor=actor, action=AuditAction.REVEAL, obj=person, detail={"field": "id_number"}, purpose=purpose)
     return person.decrypted_id_number()
+
+
+@transaction.atomic
+def person_link_account(*, actor: User, public_id: Any, account: User) -> Person:
+    """Let an applicant's sign-in account see their own record (after staff checked who they are)."""
+    if actor.role not in PERSON_WRITER_ROLES:
+        raise PermissionDenied("您的角色不能关联账户。")
+    if account.role != Role.APPLICANT:
+        raise ValidationFailed("只能关联申请人账户。", field="account")
+    person = person_get_for_user(actor, public_id, audit=False, for_update=True)
+    if Person.objects.filter(account=account).exclude(pk=person.pk).exists():
+        raise Conflict("该账户已关联其他人员。", field="account")
+    person.account = account
+    person.save(update_fields=["account", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=person, detail={"fields": ["account"]})
+    return person

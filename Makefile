@@ -1,0 +1,69 @@
+# Fayuan — two commands on a fresh machine: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := FAYUAN_ENV=development $(PY) manage.py
+PG_URL ?= postgres://postgres@127.0.0.1:5432/fayuan
+PYTEST_WORKERS ?= auto
+
+.PHONY: run test test-sqlite test-pg lint typecheck checks deploy-check ci install sysdeps seed migrate clean bench
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.lock
+	$(PIP) install --quiet --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+# System packages the project needs (none that the base machine lacks yet; fonts and chromium arrive with
+# documents and browser tests). Installs only what is missing, so repeat runs cost nothing.
+SYSTEM_PACKAGES :=
+sysdeps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+seed: migrate
+	$(MANAGE) seed_demo
+
+run: sysdeps seed
+	@echo "法援平台: http://127.0.0.1:8000/  (演示账户见上表，仅限本机演示)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: sysdeps install test-sqlite
+
+test-sqlite: install
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
+
+test-pg: install
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n $(PYTEST_WORKERS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+typecheck: install
+	FAYUAN_ENV=test $(VENV)/bin/mypy config fayuan
+
+checks: install
+	FAYUAN_ENV=test $(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) deploy-check
+
+# `check --deploy` under production settings with throwaway secrets: must produce zero warnings.
+deploy-check: install
+	FAYUAN_ENV=production SECRET_KEY="$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))')" \
+	ALLOWED_HOSTS=fayuan.example.gov.cn \
+	FIELD_ENCRYPTION_KEYS="$$($(PY) -c 'from cryptography.fernet import Fernet;print(Fernet.generate_key().decode())')" \
+	FIELD_HASH_KEY="$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(32))')" \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install
+	FAYUAN_ENV=development $(PY) -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

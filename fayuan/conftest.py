@@ -1,0 +1,140 @@
+"""Shared personas: two districts with a center and a station each, an account for every role, and people
+registered through the services. Tests reach states by calling services, never by writing fields directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from fayuan.accounts.models import User
+from fayuan.org.models import (
+    Center,
+    CenterLevel,
+    District,
+    DistrictKind,
+    MinimumWage,
+    Provider,
+    ProviderKind,
+    Station,
+    StationType,
+)
+from fayuan.people import idnumber
+from fayuan.people.services import person_link_account, person_register
+
+PASSWORD = "Test-password-2026"
+
+
+def make_district(code: str, name: str) -> tuple[District, Center, Station]:
+    district = District.objects.create(code=code, name=name, kind=DistrictKind.DISTRICT)
+    MinimumWage.objects.create(district=district, monthly_amount=Decimal("2660.00"),
+                               effective_from=dt.date(2026, 1, 1), legal_basis="测试依据")
+    center = Center.objects.create(name=f"{name}法律援助中心", doc_prefix=name[:1] + "法援",
+                                   level=CenterLevel.DISTRICT, district=district, address=f"{name}某路1号")
+    station = Station.objects.create(name=f"{name}人民法院工作站", type=StationType.COURT, center=center,
+                                     district=district, address=f"{name}法院", latitude=Decimal("32.2"),
+                                     longitude=Decimal("119.4"), has_duty_lawyer=True)
+    return district, center, station
+
+
+def make_user(username: str, role: str, **links: Any) -> User:
+    return User.objects.create_user(username=username, password=PASSWORD, role=role, **links)
+
+
+def valid_id(seq: int, birth: dt.date = dt.date(1980, 5, 17), area: str = "321102") -> str:
+    return idnumber.build(area, birth, seq)
+
+
+@dataclass
+class City:
+    district_a: District
+    center_a: Center
+    station_a: Station
+    district_b: District
+    center_b: Center
+    station_b: Station
+    users: dict[str, User]
+    person_a: Any
+    person_station_a: Any
+    person_b: Any
+    applicant_person: Any
+
+    def user(self, key: str) -> User:
+        return self.users[key]
+
+
+@pytest.fixture
+def city(db: Any) -> City:
+    district_a, center_a, station_a = make_district("321102", "京口区")
+    district_b, center_b, station_b = make_district("321181", "丹阳市")
+    provider = Provider.objects.create(name="王律师", kind=ProviderKind.LAWYER, license_number="13211200000000001",
+                                       home_center=center_a)
+    duty = Provider.objects.create(name="李律师", kind=ProviderKind.LAWYER, license_number="13211200000000002",
+                                   home_center=center_a)
+    users = {
+        "reviewer_a": make_user("reviewer_a", "center_reviewer", center=center_a),
+        "director_a": make_user("director_a", "center_director", center=center_a),
+        "reviewer_b": make_user("reviewer_b", "center_reviewer", center=center_b),
+        "clerk_a": make_user("clerk_a", "station_clerk", station=station_a),
+        "clerk_b": make_user("clerk_b", "station_clerk", station=station_b),
+        "provider_a": make_user("provider_a", "provider", provider=provider),
+        "duty_a": make_user("duty_a", "duty_lawyer", provider=duty),
+        "organ_a": make_user("organ_a", "organ_liaison", station=station_a),
+        "bureau": make_user("bureau", "bureau_supervisor"),
+        "sysadmin": make_user("sysadmin", "system_admin", is_staff=True, is_superuser=True),
+        "auditor": make_user("auditor", "auditor"),
+        "applicant": make_user("applicant", "applicant"),
+    }
+    person_a = person_register(actor=users["reviewer_a"], name="张三", id_number=valid_id(11), phone="13800000001",
+                               tag_codes=["low_income_allowance"])
+    person_station_a = person_register(actor=users["clerk_a"], name="李四", id_number=valid_id(13))
+    person_b = person_register(actor=users["reviewer_b"], name="王五", id_number=valid_id(15, area="321181"))
+    applicant_person = person_register(actor=users["reviewer_a"], name="赵六", id_number=valid_id(17))
+    applicant_person = person_link_account(actor=users["reviewer_a"], public_id=applicant_person.public_id,
+                                           account=users["applicant"])
+    return City(district_a, center_a, station_a, district_b, center_b, station_b, users, person_a,
+                person_station_a, person_b, applicant_person)
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Tests marked ``postgres`` prove invariants under real concurrency; SQLite serialises writers anyway."""
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (run with DATABASE_URL set; .ci/run does)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _audit_guard_allows_test_flush(request: Any) -> Any:
+    """SQLite empties tables between transactional tests with DELETE, which the append-only trigger refuses.
+
+    Each database test starts with the guard in place; a transactional test drops it at teardown so the flush
+    that follows can run. (PostgreSQL flushes with TRUNCATE, which the row triggers do not see.)
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db"} & set(request.fixturenames):
+        yield
+        return
+    transactional = "transactional_db" in request.fixturenames or bool(marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")  # set up before us, flushed after us
+    from importlib import import_module
+
+    from django.db import connection
+
+    guard = import_module("fayuan.core.migrations.0002_audit_append_only")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for sql in guard.SQLITE_UP:
+                cursor.execute(sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
+    yield
+    if connection.vendor == "sqlite" and transactional:
+        with connection.cursor() as cursor:
+            for sql in guard.SQLITE_DOWN:
+                cursor.execute(sql)

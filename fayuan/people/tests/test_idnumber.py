@@ -1,0 +1,86 @@
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fayuan.people import idnumber
+
+TODAY = dt.date(2026, 11, 29)
+
+
+def test_accepts_reference_number_and_reads_woman_born_1949_12_31():
+    parsed = idnumber.parse("11010519491231002X", today=TODAY)
+    assert parsed.birth_date == dt.date(1949, 12, 31)
+    assert parsed.gender == "F"
+    assert parsed.masked == "1101**********002X"
+
+
+def test_lower_case_check_letter_and_spaces_are_normalised():
+    assert idnumber.parse(" 110105 19491231002x ", today=TODAY).value == "11010519491231002X"
+
+
+def test_refuses_wrong_check_digit_naming_it():
+    with pytest.raises(idnumber.InvalidIdNumber) as exc:
+        idnumber.parse("110105194912310021", today=TODAY)
+    assert "校验码" in exc.value.message
+    assert "应为“X”" in exc.value.message
+
+
+def test_refuses_31_february():
+    number = idnumber.build("110105", dt.date(1949, 1, 31), 2)
+    bad = number[:10] + "0231" + number[14:17]
+    bad += idnumber.check_character(bad)  # a correct check digit, so only the date is wrong
+    with pytest.raises(idnumber.InvalidIdNumber) as exc:
+        idnumber.parse(bad, today=TODAY)
+    assert "不是真实存在的日期" in exc.value.message
+
+
+def test_refuses_future_birth_date():
+    future = idnumber.build("321102", dt.date(2027, 1, 1), 5)
+    with pytest.raises(idnumber.InvalidIdNumber) as exc:
+        idnumber.parse(future, today=TODAY)
+    assert "晚于今天" in exc.value.message
+
+
+@pytest.mark.parametrize(
+    ("raw", "fragment"),
+    [
+        ("1101051949123100", "18 位"),
+        ("11010519491231002Y", "最后一位"),
+        ("99010519491231002X", "地址码"),
+        ("000000194912310020", "地址码"),
+    ],
+)
+def test_refuses_malformed_numbers_with_a_reason(raw, fragment):
+    with pytest.raises(idnumber.InvalidIdNumber) as exc:
+        idnumber.parse(raw, today=TODAY)
+    assert fragment in exc.value.message
+
+
+births = st.dates(min_value=dt.date(1900, 1, 1), max_value=TODAY)
+areas = st.sampled_from(["321102", "321111", "321181", "110105", "510107", "440305"])
+
+
+@given(areas, births, st.integers(min_value=0, max_value=999))
+def test_built_numbers_parse_back_to_their_parts(area, birth, seq):
+    parsed = idnumber.parse(idnumber.build(area, birth, seq), today=TODAY)
+    assert (parsed.address_code, parsed.birth_date) == (area, birth)
+    assert parsed.gender == ("M" if seq % 2 else "F")
+
+
+@given(areas, births, st.integers(0, 999), st.integers(0, 16), st.integers(1, 9))
+def test_any_single_digit_change_is_caught(area, birth, seq, position, delta):
+    number = idnumber.build(area, birth, seq)
+    digit = (int(number[position]) + delta) % 10
+    changed = number[:position] + str(digit) + number[position + 1:]
+    with pytest.raises(idnumber.InvalidIdNumber):
+        idnumber.parse(changed, today=TODAY)
+
+
+@given(st.text(max_size=30))
+def test_parse_never_crashes_on_arbitrary_text(raw):
+    try:
+        idnumber.parse(raw, today=TODAY)
+    except idnumber.InvalidIdNumber as exc:
+        assert exc.message
