@@ -25,7 +25,7 @@ from fayuan.org.models import (
 from fayuan.people import idnumber
 from fayuan.people.services import person_link_account, person_register
 
-PASSWORD = "Test-password-2026"
+PASSWORD = "Test-password-2026"  # noqa: S105  (test accounts only)
 
 
 def make_district(code: str, name: str) -> tuple[District, Center, Station]:

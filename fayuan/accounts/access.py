@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from fayuan.accounts.models import User
 from fayuan.core.errors import DomainError, NotFoundOrForbidden
 
 View = Callable[..., HttpResponse]
@@ -42,3 +43,8 @@ def office_view(roles: Iterable[str]) -> Callable[[View], View]:
         return wrapper
 
     return decorate
+
+
+def office_user(request: HttpRequest) -> User:
+    """The signed-in user of a view already behind ``office_view`` (typed, for the selectors and services)."""
+    return cast(User, request.user)

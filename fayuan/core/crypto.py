@@ -21,7 +21,9 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     try:
         return MultiFernet([Fernet(k.encode()) for k in keys])
     except (ValueError, TypeError) as exc:
-        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS 中有无效的 Fernet 密钥（应为 32 字节的 urlsafe base64）。") from exc
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS 中有无效的 Fernet 密钥（应为 32 字节的 urlsafe base64）。"
+        ) from exc
 
 
 def encrypt_text(plaintext: str) -> str:

@@ -61,3 +61,6 @@ class AuditHead(models.Model):
 
     class Meta:
         verbose_name = "审计链头"
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.entry_hash[:12]}"

@@ -29,7 +29,8 @@ class District(models.Model):
     name = models.CharField("名称", max_length=40, unique=True)
     kind = models.CharField("类型", max_length=20, choices=DistrictKind.choices)
     code_is_official = models.BooleanField(
-        "代码为国家行政区划代码", default=True, help_text="功能区（如镇江新区）没有国家行政区划代码，使用本市统计代码。"
+        "代码为国家行政区划代码", default=True,
+        help_text="功能区（如镇江新区）没有国家行政区划代码，使用本市统计代码。",
     )
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
 
@@ -66,7 +67,9 @@ class DistrictPopulation(models.Model):
 class MinimumWage(DatedRule):
     """Monthly minimum wage of a district: the means-test standard in Jiangsu (per-capita household income)."""
 
-    district = models.ForeignKey(District, verbose_name="行政区", on_delete=models.PROTECT, related_name="minimum_wages")
+    district = models.ForeignKey(
+        District, verbose_name="行政区", on_delete=models.PROTECT, related_name="minimum_wages"
+    )
     monthly_amount = models.DecimalField(
         "月最低工资标准（元）", max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 _WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]  # 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2
 _CHECK_CHARS = "10X98765432"
@@ -20,6 +21,7 @@ PROVINCE_CODES = frozenset(
      "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82"}
 )
 EARLIEST_BIRTH = dt.date(1890, 1, 1)
+CHINA_TZ = ZoneInfo("Asia/Shanghai")  # "today" is today in China, whatever the server clock zone
 
 
 class InvalidIdNumber(ValueError):
@@ -59,7 +61,7 @@ def parse(raw: str, *, today: dt.date | None = None) -> IdNumber:
     if not _SHAPE.match(value):
         raise InvalidIdNumber("身份证号码前 17 位应为数字，最后一位为数字或字母 X。")
     address = value[:6]
-    if address[:2] not in PROVINCE_CODES or address[2:4] == "00" and address[4:] != "00" or address == "000000":
+    if address[:2] not in PROVINCE_CODES or (address[2:4] == "00" and address[4:] != "00") or address == "000000":
         raise InvalidIdNumber(f"身份证号码前 6 位地址码“{address}”不是有效的行政区划代码。")
     try:
         birth = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
@@ -67,7 +69,7 @@ def parse(raw: str, *, today: dt.date | None = None) -> IdNumber:
         raise InvalidIdNumber(
             f"身份证号码中的出生日期“{value[6:10]}年{value[10:12]}月{value[12:14]}日”不是真实存在的日期。"
         ) from None
-    today = today or dt.date.today()
+    today = today or dt.datetime.now(CHINA_TZ).date()
     if birth > today:
         raise InvalidIdNumber(f"身份证号码中的出生日期 {birth:%Y-%m-%d} 晚于今天，不可能正确。")
     if birth < EARLIEST_BIRTH:

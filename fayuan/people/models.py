@@ -49,7 +49,9 @@ class Person(models.Model):
     phone = models.CharField("联系电话", max_length=20, blank=True)
     address = models.CharField("住址", max_length=200, blank=True)
     household_registration = models.CharField("户籍地", max_length=200, blank=True)
-    tags = models.ManyToManyField(PersonTag, through="PersonTagging", verbose_name="标签", related_name="persons")
+    tags: models.ManyToManyField[PersonTag, PersonTagging] = models.ManyToManyField(
+        PersonTag, through="PersonTagging", verbose_name="标签", related_name="persons"
+    )
     intake_center = models.ForeignKey(
         "org.Center", verbose_name="登记中心", on_delete=models.PROTECT, related_name="persons"
     )

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from fayuan.accounts.access import office_view
+from fayuan.accounts.access import office_user, office_view
 from fayuan.accounts.roles import ID_REVEAL_ROLES, PERSON_READER_ROLES, PERSON_WRITER_ROLES
 from fayuan.core.errors import Conflict, ValidationFailed
 
@@ -30,11 +30,12 @@ def _add_domain_error(form: Any, exc: ValidationFailed | Conflict) -> None:
 @office_view(PERSON_READER_ROLES)
 def person_list(request: HttpRequest) -> HttpResponse:
     q, tag = request.GET.get("q", "").strip(), request.GET.get("tag", "").strip()
-    qs = selectors.person_list_for_user(request.user, query=q, tag=tag)  # type: ignore[arg-type]
+    qs = selectors.person_list_for_user(office_user(request), query=q, tag=tag)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     context = {"page": page, "q": q, "tag": tag, "tags": PersonTag.objects.all(), "find_form": FindByIdForm(),
-               "can_write": request.user.role in PERSON_WRITER_ROLES}  # type: ignore[union-attr]
-    template = "people/_person_rows.html" if request.htmx and request.htmx.target == "results" else "people/person_list.html"  # type: ignore[attr-defined]  # noqa: E501
+               "can_write": office_user(request).role in PERSON_WRITER_ROLES}
+    partial = request.htmx and request.htmx.target == "results"  # type: ignore[attr-defined]
+    template = "people/_person_rows.html" if partial else "people/person_list.html"
     return render(request, template, context)
 
 
@@ -43,7 +44,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_find(request: HttpRequest) -> HttpResponse:
     form = FindByIdForm(request.POST)
     if form.is_valid():
-        person = selectors.person_find_by_id_number(request.user, form.cleaned_data["id_number"])  # type: ignore[arg-type]
+        person = selectors.person_find_by_id_number(office_user(request), form.cleaned_data["id_number"])
         if person is not None:
             return redirect("people:detail", public_id=person.public_id)
         messages.warning(request, "在您的权限范围内没有找到该身份证号码对应的人员。")
@@ -54,8 +55,8 @@ def person_find(request: HttpRequest) -> HttpResponse:
 
 @office_view(PERSON_READER_ROLES)
 def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = selectors.person_get_for_user(request.user, public_id)  # type: ignore[arg-type]
-    role = request.user.role  # type: ignore[union-attr]
+    person = selectors.person_get_for_user(office_user(request), public_id)
+    role = office_user(request).role
     return render(request, "people/person_detail.html", {
         "person": person, "taggings": person.taggings.select_related("tag"),
         "can_reveal": role in ID_REVEAL_ROLES and bool(person.id_number_encrypted),
@@ -70,7 +71,7 @@ def person_reveal(request: HttpRequest, public_id: str) -> HttpResponse:
     if not form.is_valid():
         return render(request, "people/_reveal.html", {"form": form, "public_id": public_id}, status=422)
     number = services.person_reveal_id_number(
-        actor=request.user, public_id=public_id, purpose=form.cleaned_data["purpose"]  # type: ignore[arg-type]
+        actor=office_user(request), public_id=public_id, purpose=form.cleaned_data["purpose"]
     )
     response = render(request, "people/_reveal.html", {"number": number, "public_id": public_id})
     response["Cache-Control"] = "no-store"
@@ -84,7 +85,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             person = services.person_register(
-                actor=request.user, name=data["name"], id_number=data["id_number"], phone=data["phone"],  # type: ignore[arg-type]
+                actor=office_user(request), name=data["name"], id_number=data["id_number"], phone=data["phone"],
                 address=data["address"], household_registration=data["household_registration"],
                 tag_codes=[t.code for t in data["tags"]],
             )
@@ -99,7 +100,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
 
 @office_view(PERSON_WRITER_ROLES)
 def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = selectors.person_get_for_user(request.user, public_id)  # type: ignore[arg-type]
+    person = selectors.person_get_for_user(office_user(request), public_id)
     initial = {"name": person.name, "phone": person.phone, "address": person.address,
                "household_registration": person.household_registration,
                "tags": list(person.tags.values_list("code", flat=True))}
@@ -107,7 +108,7 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.person_update(actor=request.user, public_id=public_id, changes=data,  # type: ignore[arg-type]
+            services.person_update(actor=office_user(request), public_id=public_id, changes=data,
                                    tag_codes=[t.code for t in data["tags"]])
         except (ValidationFailed, Conflict) as exc:
             _add_domain_error(form, exc)

@@ -1,3 +1,4 @@
+import itertools
 import threading
 
 import pytest
@@ -27,7 +28,7 @@ def chain(db):
 
 def test_entries_link_to_their_predecessor(chain):
     assert chain[0].prev_hash == "0" * 64
-    for prev, entry in zip(chain, chain[1:], strict=False):
+    for prev, entry in itertools.pairwise(chain):
         assert entry.prev_hash == prev.entry_hash
         assert entry.seq == prev.seq + 1
     assert verify_chain().ok
