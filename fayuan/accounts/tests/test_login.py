@@ -21,6 +21,8 @@ def test_wrong_password_gives_chinese_message(client, city):
     response = client.post(reverse("login"), {"username": "reviewer_a", "password": "wrong"})
     assert response.status_code == 200
     assert "用户名或密码不正确" in response.content.decode()
+    failed = AuditEntry.objects.filter(action="login_failed").latest("seq")
+    assert failed.detail == {"username": "reviewer_a"} and "wrong" not in str(failed.detail)
 
 
 def test_repeated_failures_lock_the_account(client, city, settings):
