@@ -128,13 +128,16 @@ def minimum_wage_basis(start: dt.date) -> str:
     return f"江苏省最低工资标准调整通知（一类地区），{start.year}年"
 
 
-CITY_CENTER = {
-    "name": "镇江市法律援助中心",
-    "doc_prefix": "镇法援",
-    "address": "镇江市润州区南徐大道镇江市公共法律服务中心",
-    "lat": 32.1880,
-    "lon": 119.4400,
-}
+@dataclass(frozen=True)
+class CitySpec:
+    name: str = "镇江市法律援助中心"
+    doc_prefix: str = "镇法援"
+    address: str = "镇江市润州区南徐大道镇江市公共法律服务中心"
+    lat: float = 32.1880
+    lon: float = 119.4400
+
+
+CITY_CENTER = CitySpec()
 
 # Stations: (name, type, district slug, under the city center?, address).
 # Courts and detention centers all get a duty-lawyer station (plan point 2); the builders set has_duty_lawyer.

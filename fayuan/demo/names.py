@@ -26,8 +26,13 @@ _GIVEN: dict[tuple[str, str], str] = {
     ("old", "F"): "秀英桂兰凤珍芳玉琴梅菊花翠云娣美金彩红素萍霞芬香",
     ("mid", "M"): "伟强军勇峰磊斌涛杰刚辉明亮波军东宏俊敏锋平华超鹏飞",
     ("mid", "F"): "丽娟静敏艳霞燕玲红芳慧琳萍婷雪颖倩洁丹琴莉蓉",
-    ("young", "M"): "浩宇轩然博文子睿泽皓晨铭昊辰俊逸航嘉宸翔阳",
-    ("young", "F"): "欣怡梓涵雨萱诗琪佳悦可馨思彤紫琳若曦语雯晨瑶",
+}
+# The young generation's names are mostly fixed pairs (子轩, 欣怡); a single character is one of the first six.
+_YOUNG: dict[str, tuple[str, ...]] = {
+    "M": ("浩", "宇", "杰", "阳", "睿", "航", "子轩", "浩然", "宇泽", "博文", "子睿", "皓轩", "晨阳", "铭泽",
+          "俊熙", "一诺", "嘉豪", "梓豪", "思远", "天佑"),
+    "F": ("婷", "悦", "琳", "萱", "妍", "彤", "欣怡", "梓涵", "雨萱", "诗琪", "佳悦", "可馨", "思彤", "紫琳",
+          "若曦", "语桐", "晨瑶", "梦琪", "一诺", "雨欣"),
 }
 
 MOBILE_PREFIXES = ("130", "131", "133", "135", "136", "137", "138", "139", "150", "151", "152", "155", "157",
@@ -47,7 +52,11 @@ def _generation(birth_year: int) -> str:
 
 def person_name(r: random.Random, gender: str, birth_year: int) -> str:
     surname = r.choices(_SURNAME_NAMES, weights=_SURNAME_WEIGHTS)[0]
-    pool = _GIVEN[(_generation(birth_year), gender)]
+    generation = _generation(birth_year)
+    if generation == "young":
+        names = _YOUNG[gender]
+        return surname + (names[r.randrange(6)] if r.random() < 0.15 else r.choice(names[6:]))
+    pool = _GIVEN[(generation, gender)]
     given = r.choice(pool) if r.random() < 0.22 else r.choice(pool) + r.choice(pool)
     if len(given) == 2 and given[0] == given[1] and r.random() < 0.7:
         given = given[0]  # reduplicated names (婷婷) exist, but not that often

@@ -1,0 +1,197 @@
+"""seed_demo builds a complete, believable Zhenjiang, runs again without change, and never stores ID numbers
+in the clear."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.http import HttpRequest
+from django.test import Client, override_settings
+
+from fayuan.accounts.models import User
+from fayuan.accounts.roles import Role
+from fayuan.core.audit import verify_chain
+from fayuan.core.models import AuditAction, AuditEntry
+from fayuan.demo.accounts import DEMO_PASSWORD, account_specs
+from fayuan.demo.builders import staff_specs
+from fayuan.demo.data import REFERENCE_DATE
+from fayuan.demo.persons import person_specs
+from fayuan.org.models import (
+    Center,
+    District,
+    MinimumWage,
+    Provider,
+    ProviderKind,
+    QualificationKind,
+    Staff,
+    Station,
+    StationType,
+)
+from fayuan.people import idnumber
+from fayuan.people.models import Person
+
+PERSONS = 40
+CODES = {"321102": "京口区", "321111": "润州区", "321112": "丹徒区", "321181": "丹阳市", "321182": "扬中市",
+         "321183": "句容市", "321171": "镇江新区"}
+
+
+def seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", persons=PERSONS, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def seeded(db: Any) -> str:
+    return seed()
+
+
+def _age(birth: dt.date) -> int:
+    return REFERENCE_DATE.year - birth.year - ((REFERENCE_DATE.month, REFERENCE_DATE.day) < (birth.month, birth.day))
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, memoryview):  # PostgreSQL returns bytea as memoryview
+        value = value.tobytes()
+    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+
+
+def _row_counts() -> dict[str, int]:
+    """Rows of every model whose table exists (apps under construction may not have migrations yet)."""
+    tables = set(connection.introspection.table_names())
+    return {m._meta.label: m._default_manager.count() for m in apps.get_models(include_auto_created=True)
+            if m._meta.db_table in tables}
+
+
+def test_districts_have_their_codes_and_the_new_area_is_marked_unofficial(seeded: str) -> None:
+    assert dict(District.objects.values_list("code", "name")) == CODES
+    new_area = District.objects.get(code="321171")
+    assert new_area.kind == "functional_area" and not new_area.code_is_official
+    assert District.objects.filter(code_is_official=True).count() == 6
+    assert District.objects.get(code="321181").population_in(2020).population == 988_900
+    assert District.objects.get(code="321182").population_in(2020).is_estimate
+
+
+def test_minimum_wage_in_force_follows_the_dated_table_in_every_district(seeded: str) -> None:
+    for day, amount in [(dt.date(2026, 3, 1), "2660.00"), (dt.date(2022, 1, 1), "2280.00"),
+                        (dt.date(2018, 8, 1), "2020.00"), (dt.date(2025, 12, 31), "2490.00")]:
+        rows = MinimumWage.objects.in_force_on(day)
+        assert rows.count() == 7, day
+        assert {r.monthly_amount for r in rows} == {Decimal(amount)}, day
+    assert not MinimumWage.objects.in_force_on(dt.date(2018, 7, 31)).exists()
+    assert all(w.tier == "一类" and "江苏省最低工资标准" in w.legal_basis for w in MinimumWage.objects.all())
+
+
+def test_centers_stations_and_duty_lawyer_coverage(seeded: str) -> None:
+    assert Center.objects.count() == 8
+    city = Center.objects.get(level="city")
+    assert city.name == "镇江市法律援助中心" and city.doc_prefix == "镇法援" and city.district is None
+    assert Station.objects.count() >= 55
+    assert set(Station.objects.values_list("type", flat=True)) == set(StationType.values)
+    duty_types = [StationType.COURT, StationType.DETENTION_CENTER]
+    assert not Station.objects.filter(type__in=duty_types, has_duty_lawyer=False).exists()
+    assert Station.objects.filter(type=StationType.COURT).count() == 8
+    for station in Station.objects.select_related("center", "district"):
+        assert station.coordinates_approximate and station.phone.startswith("0511-")
+        assert station.center == city or station.center.district == station.district, station
+
+
+def test_center_staff_meet_the_qualification_target(seeded: str) -> None:
+    for center in Center.objects.all():
+        staff = Staff.objects.filter(center=center)
+        qualified = staff.filter(qualifications__kind=QualificationKind.LEGAL_PROFESSION).distinct().count()
+        assert 5 <= staff.count() <= 8
+        assert 0.4 <= qualified / staff.count() <= 0.55, center
+
+
+def test_provider_roster_has_both_sides_of_the_three_year_line(seeded: str) -> None:
+    providers = Provider.objects.all()
+    assert 140 <= providers.count() <= 160
+    lawyers = providers.filter(kind=ProviderKind.LAWYER)
+    licenses = list(lawyers.values_list("license_number", flat=True))
+    assert len(set(licenses)) == len(licenses) and all(len(n) == 17 and n.isdigit() for n in licenses)
+    years = [p.years_of_criminal_defense(REFERENCE_DATE) for p in lawyers if p.criminal_defense_since]
+    assert any(y >= 3 for y in years) and any(y < 3 for y in years)
+    assert 0.3 <= providers.filter(criminal_pool=True).count() / providers.count() <= 0.5
+    assert 0.08 <= providers.filter(excellent_team=True).count() / providers.count() <= 0.22
+    assert providers.filter(kind=ProviderKind.CENTER_STAFF, staff__isnull=False).exists()
+    assert set(providers.values_list("kind", flat=True)) == set(ProviderKind.values)
+
+
+def test_every_role_has_a_demo_account_that_can_sign_in(seeded: str) -> None:
+    usernames = {s.username for s in account_specs()}
+    for role in Role:
+        assert User.objects.filter(role=role, username__in=usernames).exists(), role
+    for username in usernames:
+        # Axes needs the request to count failures; the test client does not pass one by itself.
+        assert Client().login(request=HttpRequest(), username=username, password=DEMO_PASSWORD), username
+    admin = User.objects.get(username="demo_admin")
+    assert admin.is_staff and admin.is_superuser
+    assert User.objects.get(username="demo_reviewer").center.district.code == "321102"
+    assert User.objects.get(username="demo_police").station.type == StationType.POLICE
+
+
+def test_demo_applicant_owns_a_record_registered_at_jingkou(seeded: str) -> None:
+    person = Person.objects.get(account__username="demo_applicant")
+    assert person.intake_center.district.code == "321102"
+    assert AuditEntry.objects.filter(
+        action=AuditAction.UPDATE, object_type="people.person", object_id=str(person.pk)
+    ).exists()
+
+
+def test_persons_are_registered_through_the_service_with_plausible_tags(seeded: str) -> None:
+    assert Person.objects.count() == PERSONS
+    created = AuditEntry.objects.filter(action=AuditAction.CREATE, object_type="people.person").count()
+    assert created == PERSONS
+    assert Person.objects.filter(intake_station__isnull=False).exists()
+    for person in Person.objects.prefetch_related("tags"):
+        codes = {t.code for t in person.tags.all()}
+        age = _age(person.birth_date)
+        assert "elderly" not in codes or age >= 60, person
+        assert "minor" not in codes or age < 18, person
+        assert person.id_number_masked and person.created_by.username.startswith("demo_")
+    assert verify_chain().ok
+
+
+def test_second_run_changes_nothing_and_prints_every_account(seeded: str) -> None:
+    before = _row_counts()
+    output = seed()
+    assert _row_counts() == before
+    for text in (seeded, output):
+        for spec in account_specs():
+            assert spec.username in text
+        assert DEMO_PASSWORD in text
+
+
+def test_no_plaintext_id_number_is_stored_anywhere(seeded: str) -> None:
+    persons = list(Person.objects.all())
+    plain = [p.decrypted_id_number() for p in persons]
+    assert all(idnumber.parse(v, today=REFERENCE_DATE).value == v for v in plain)
+    chunks: list[str] = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 -- names from the schema
+            for row in cursor.fetchall():
+                chunks.extend(_text(v) for v in row)
+    dump = "\n".join(chunks)
+    assert persons[0].name in dump  # the dump does read the people table
+    leaked = [v[:4] for v in plain if v in dump]
+    assert not leaked
+
+
+def test_generation_is_deterministic_and_prefix_stable() -> None:
+    assert person_specs(10) == person_specs(PERSONS)[:10]
+    assert staff_specs(set()) == staff_specs(set())
+
+
+def test_refuses_to_run_in_production(db: Any) -> None:
+    with override_settings(IS_PRODUCTION=True), pytest.raises(CommandError):
+        call_command("seed_demo", persons=0, stdout=io.StringIO())
+    assert not User.objects.exists()
