@@ -69,6 +69,11 @@ INSTALLED_APPS = [
     "fayuan.accounts",
     "fayuan.org",
     "fayuan.people",
+    "fayuan.notifications",
+    "fayuan.deadlines",
+    "fayuan.eligibility",
+    "fayuan.intake",
+    "fayuan.cases",
     "fayuan.demo",
 ]
 
@@ -217,5 +222,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+# SMS: a dotted path to a backend class (fayuan.notifications.sms). Development logs messages (phone masked).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "fayuan.notifications.sms.LoggingSMSBackend")
 
 SILENCED_SYSTEM_CHECKS: list[str] = []

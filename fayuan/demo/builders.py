@@ -73,7 +73,9 @@ def build_centers(districts: dict[str, District]) -> dict[str, Center]:
     centers = {
         CITY_KEY: Center.objects.update_or_create(
             name=city.name,
+            # The city center sits in the central urban district; its means test uses that district's wage.
             defaults={"doc_prefix": city.doc_prefix, "level": CenterLevel.CITY, "district": None,
+                      "seat_district": districts[city.seat_district],
                       "address": city.address, "phone": landline(city.name), "latitude": lat, "longitude": lon},
         )[0]
     }

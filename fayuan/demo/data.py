@@ -135,6 +135,7 @@ class CitySpec:
     address: str = "镇江市润州区南徐大道镇江市公共法律服务中心"
     lat: float = 32.1880
     lon: float = 119.4400
+    seat_district: str = "runzhou"  # the address above is in 润州区
 
 
 CITY_CENTER = CitySpec()

@@ -104,6 +104,10 @@ class Center(models.Model):
         District, verbose_name="所辖行政区", null=True, blank=True, on_delete=models.PROTECT, related_name="center",
         help_text="市中心留空",
     )
+    seat_district = models.ForeignKey(
+        District, verbose_name="所在地行政区", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="市中心所在的行政区；经济困难标准按中心所在地执行。区级中心可留空（即所辖行政区）。",
+    )
     address = models.CharField("地址", max_length=200)
     phone = models.CharField("电话", max_length=40, blank=True)
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
@@ -122,6 +126,11 @@ class Center(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def means_test_district(self) -> District | None:
+        """Whose minimum wage applies to this center's applicants: its own district, or where it sits."""
+        return self.district or self.seat_district
 
 
 class StationType(models.TextChoices):

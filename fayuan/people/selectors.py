@@ -5,7 +5,7 @@ Who sees whom:
 - center reviewer and director: people registered at their center;
 - station clerk: people registered at their station;
 - applicant: themselves;
-- provider and duty lawyer: the people of cases assigned to them (none until cases exist);
+- provider and duty lawyer: the applicants and agents of cases assigned to them;
 - system administrator, organ liaison, auditor: nobody.
 A record outside scope is indistinguishable from a missing one (404).
 """
@@ -41,6 +41,12 @@ def persons_visible_to(user: User) -> QuerySet[Person]:
         return qs.filter(intake_station_id=user.station_id)
     if role == Role.APPLICANT:
         return qs.filter(account=user)
+    if role in (Role.PROVIDER, Role.DUTY_LAWYER) and user.provider_id:
+        # The applicants and agents of cases assigned to them, and nobody else.
+        return qs.filter(
+            Q(cases__assignments__provider_id=user.provider_id)
+            | Q(cases_as_agent__assignments__provider_id=user.provider_id)
+        ).distinct()
     return qs.none()
 
 
@@ -68,10 +74,13 @@ def person_get_for_user(user: User, public_id: Any, *, audit: bool = True, for_u
         key = uuid.UUID(str(public_id))
     except ValueError:
         raise NotFoundOrForbidden() from None
-    qs = persons_visible_to(user)
+    qs = persons_visible_to(user).filter(public_id=key)
     if for_update:
-        qs = qs.select_for_update(of=("self",))
-    person = qs.filter(public_id=key).first()
+        # Lock only the person row: the scope filter may join (and DISTINCT) other tables.
+        ids = list(qs.values_list("pk", flat=True)[:1])
+        person = Person.objects.select_for_update().filter(pk__in=ids).first() if ids else None
+    else:
+        person = qs.first()
     if person is None:
         raise NotFoundOrForbidden()
     if audit:

@@ -1,0 +1,59 @@
+"""Who handles a case: assignments (rotation, client choice, manual override, organ notice) and the agreement."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from .case import Case
+
+
+class AssignmentMethod(models.TextChoices):
+    ROTATION = "rotation", "轮派"
+    CLIENT_CHOICE = "client_choice", "受援人点援"
+    MANUAL = "manual", "中心指定（须记录理由）"
+
+
+class Assignment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assignments")
+    provider = models.ForeignKey("org.Provider", on_delete=models.PROTECT, related_name="assignments")
+    method = models.CharField("指派方式", max_length=20, choices=AssignmentMethod.choices)
+    override_reason = models.TextField("指定理由", blank=True)
+    ranking = models.JSONField("轮派评分", default=list, blank=True)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    assigned_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-assigned_at", "-id"]
+        verbose_name = "指派"
+        verbose_name_plural = "指派"
+        constraints = [
+            models.UniqueConstraint(fields=["case"], condition=models.Q(is_active=True),
+                                    name="one_active_assignment_per_case"),
+        ]
+        indexes = [models.Index(fields=["provider", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.case}:{self.provider_id}"
+
+
+class Agreement(models.Model):
+    """委托协议 between recipient and provider, recorded within 5 days of assignment."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="agreements")
+    assignment = models.OneToOneField(Assignment, on_delete=models.PROTECT, related_name="agreement")
+    signed_on = models.DateField("签订日期")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "委托协议"
+        verbose_name_plural = "委托协议"
+
+    def __str__(self) -> str:
+        return f"{self.case}:{self.signed_on}"

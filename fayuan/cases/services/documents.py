@@ -1,0 +1,33 @@
+"""Issuing official documents: the number is taken in the issuing transaction (no gaps, no duplicates); the PDF
+is rendered from the stored data when first opened (``fayuan.cases.documents.render``), so it always matches."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from fayuan.accounts.models import User
+from fayuan.core.audit import audit_record
+from fayuan.core.models import AuditAction
+
+from .. import numbering
+from ..models import Case, Document, DocumentKind
+
+NUMBERED = frozenset({
+    DocumentKind.SUPPLEMENT_NOTICE, DocumentKind.GRANT_DECISION, DocumentKind.REFUSAL_DECISION,
+    DocumentKind.ASSIGNMENT_NOTICE, DocumentKind.ORGAN_LETTER, DocumentKind.TERMINATION_DECISION,
+})
+
+
+@transaction.atomic
+def document_issue(*, actor: User | None, case: Case, kind: str) -> Document:
+    now = timezone.now()
+    number = ""
+    if kind in NUMBERED:
+        year = timezone.localdate(now).year
+        seq = numbering.take_number(center=case.center, year=year, series=numbering.SERIES_DOCUMENT)
+        number = numbering.format_number(center=case.center, year=year, number=seq,
+                                         series=numbering.SERIES_DOCUMENT)
+    document = Document.objects.create(case=case, kind=kind, number=number, created_by=actor, created_at=now)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=document, detail={"kind": kind, "number": number})
+    return document

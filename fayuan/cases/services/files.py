@@ -1,0 +1,58 @@
+"""Uploaded materials: typed, size-limited, checked by content (not by name), stored outside the web root."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from fayuan.accounts.models import User
+from fayuan.core.audit import audit_record
+from fayuan.core.errors import ValidationFailed
+from fayuan.core.models import AuditAction
+
+from ..models import Case, CaseFile, FileKind
+
+MAX_BYTES = getattr(settings, "CASE_FILE_MAX_BYTES", 10 * 1024 * 1024)
+# Magic numbers of the accepted types; the browser's declared type and the file name are not trusted.
+SIGNATURES = {b"%PDF-": ("application/pdf", ".pdf"), b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
+              b"\x89PNG\r\n\x1a\n": ("image/png", ".png")}
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    return next((v for sig, v in SIGNATURES.items() if head.startswith(sig)), None)
+
+
+@transaction.atomic
+def case_file_add(*, actor: User | None, case: Case, kind: str, upload: UploadedFile) -> CaseFile:
+    if kind not in FileKind.values:
+        raise ValidationFailed("请选择材料类型。", field="kind")
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationFailed("上传的文件是空的，请重新选择。", field="file")
+    if size > MAX_BYTES:
+        raise ValidationFailed(f"文件过大（{size / 1048576:.1f} MB），单个文件不能超过 {MAX_BYTES // 1048576} MB。",
+                               field="file")
+    upload.seek(0)
+    head = upload.read(16)
+    detected = sniff(head)
+    if detected is None:
+        raise ValidationFailed("只接受 PDF、JPEG 或 PNG 格式的文件（可用手机拍照上传）。", field="file")
+    content_type, extension = detected
+    upload.seek(0)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    original = PurePath(upload.name or "upload").name[:200]
+    # Stored under a random name: the original name may carry personal data and never reaches the file system.
+    record = CaseFile(case=case, kind=kind, original_name=original, content_type=content_type, size=size,
+                      sha256=digest.hexdigest(), uploaded_by=actor, uploaded_at=timezone.now())
+    record.file.save(f"{record.public_id}{extension}", upload, save=False)
+    record.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=record, detail={"case": case.pk, "kind": kind})
+    return record

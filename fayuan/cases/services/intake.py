@@ -1,0 +1,222 @@
+"""Receiving an application, forwarding it from a station, and the one supplement request (art. 43)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from fayuan.accounts.models import User
+from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.core.crypto import lookup_hash
+from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
+from fayuan.eligibility import engine
+from fayuan.eligibility.models import CaseType, CriminalGround, Matter
+from fayuan.intake.models import SupplementRequest
+from fayuan.people import idnumber
+from fayuan.people.selectors import person_get_for_user
+
+from .. import numbering
+from ..models import AgentRelationship, Case, Channel, CriminalStage, IncomeSource, Status
+from ..selectors import case_get_for_user
+from .transitions import apply_transition, record_event
+
+SUPPLEMENT_DAYS = 15  # default period; the deadline rule of the same name drives reminders
+
+
+@dataclass
+class ApplicationInput:
+    applicant_id: Any
+    case_type: str
+    matter_summary: str
+    channel: str = Channel.COUNTER
+    matter: str = ""
+    criminal_ground: str = ""
+    criminal_stage: str = ""
+    in_custody: bool = False
+    agent_id: Any = None
+    agent_relationship: str = ""
+    opposing_party: str = ""
+    opposing_party_id_number: str = ""
+    handling_organ: str = ""
+    facts: str = ""
+    household_size: int = 1
+    household_monthly_income: Decimal | str = Decimal("0")
+    income_source: str = IncomeSource.SELF_DECLARED
+    groups: list[str] = field(default_factory=list)
+    special_facts: list[str] = field(default_factory=list)
+
+
+def _clean(data: ApplicationInput, on: dt.date) -> dict[str, Any]:
+    """Check every field; collect all problems so the clerk can fix them in one go."""
+    errors: dict[str, list[str]] = {}
+
+    def bad(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if data.case_type not in CaseType.values:
+        bad("case_type", "请选择案件类型。")
+    if data.channel not in Channel.values:
+        bad("channel", "请选择申请渠道。")
+    if not (data.matter_summary or "").strip():
+        bad("matter_summary", "请填写案由（如：追索劳动报酬）。")
+    if data.case_type == CaseType.CRIMINAL:
+        grounds = set(CriminalGround.objects.in_force_on(on).values_list("code", flat=True))
+        if data.criminal_ground not in grounds:
+            bad("criminal_ground", "请选择刑事案件的援助情形（经济困难申请请选“因经济困难没有委托辩护人”）。")
+        if data.criminal_stage not in CriminalStage.values:
+            bad("criminal_stage", "请选择诉讼阶段。")
+    elif data.case_type in CaseType.values:
+        matters = set(Matter.objects.in_force_on(on).values_list("code", flat=True))
+        if data.matter and data.matter not in matters and data.matter != "other":
+            bad("matter", "申请事项不在目录中；如不属于目录事项，请选择“其他”，由中心审查后决定。")
+        if not data.matter:
+            bad("matter", "请选择申请事项。")
+    try:
+        size = int(data.household_size)
+        if size < 1:
+            raise ValueError
+    except (TypeError, ValueError):
+        bad("household_size", "家庭人口应为不少于 1 的整数。")
+        size = 1
+    try:
+        income = Decimal(str(data.household_monthly_income)).quantize(Decimal("0.01"))
+        if income < 0 or not income.is_finite():
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        bad("household_monthly_income", "家庭月收入应为不小于 0 的金额（元）。")
+        income = Decimal("0")
+    if data.income_source not in IncomeSource.values:
+        bad("income_source", "请选择收入核查方式。")
+    unknown_groups = set(data.groups) - set(engine.GROUPS)
+    if unknown_groups:
+        bad("groups", f"未知的人群：{'、'.join(sorted(unknown_groups))}")
+    unknown_facts = set(data.special_facts) - set(engine.FACTS)
+    if unknown_facts:
+        bad("special_facts", f"未知的特殊情形：{'、'.join(sorted(unknown_facts))}")
+    if data.agent_id and data.agent_relationship not in AgentRelationship.values:
+        bad("agent_relationship", "代为申请的，请选择与申请人的关系（法定代理人或近亲属）。")
+    opposing_hash = ""
+    if data.opposing_party_id_number.strip():
+        try:
+            opposing_hash = lookup_hash(idnumber.parse(data.opposing_party_id_number).value)
+        except idnumber.InvalidIdNumber as exc:
+            bad("opposing_party_id_number", exc.message)
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise ValidationFailed(first, errors=errors)
+    return {"household_size": size, "household_monthly_income": income, "opposing_party_id_hash": opposing_hash}
+
+
+@transaction.atomic
+def case_receive(*, actor: User, data: ApplicationInput, received_at: dt.datetime | None = None) -> Case:
+    """Record an application at a center counter or a station. The decision clock starts at the center."""
+    if actor.role not in CENTER_ROLES and actor.role != Role.STATION_CLERK:
+        raise PermissionDenied("您的角色不能受理申请。")
+    received_at = received_at or timezone.now()
+    on = timezone.localdate(received_at)
+    cleaned = _clean(data, on)
+    applicant = person_get_for_user(actor, data.applicant_id, audit=False)
+    agent = person_get_for_user(actor, data.agent_id, audit=False) if data.agent_id else None
+    if agent is not None and agent.pk == applicant.pk:
+        raise ValidationFailed("代理申请人不能是申请人本人。", field="agent_id")
+    at_station = actor.role == Role.STATION_CLERK
+    station = actor.station if at_station else None
+    center = station.center if station is not None else actor.center
+    assert center is not None  # guaranteed by the User constraints for these roles
+    number = numbering.format_number(
+        center=center, year=on.year, series=numbering.SERIES_CASE,
+        number=numbering.take_number(center=center, year=on.year, series=numbering.SERIES_CASE),
+    )
+    case = Case.objects.create(
+        number=number, center=center, receiving_station=station,
+        channel=Channel.STATION if at_station and data.channel == Channel.COUNTER else data.channel,
+        status=Status.AT_STATION if at_station else Status.RECEIVED,
+        applicant=applicant, agent=agent, agent_relationship=data.agent_relationship if agent else "",
+        case_type=data.case_type, criminal_stage=data.criminal_stage if data.case_type == "criminal" else "",
+        criminal_ground=data.criminal_ground if data.case_type == "criminal" else "",
+        in_custody=data.in_custody, matter="" if data.case_type == "criminal" else data.matter,
+        matter_summary=data.matter_summary.strip(), opposing_party=data.opposing_party.strip(),
+        handling_organ=data.handling_organ.strip(), facts=data.facts.strip(),
+        income_source=data.income_source, groups=sorted(set(data.groups)),
+        special_facts=sorted(set(data.special_facts)), received_at=received_at, received_by=actor, **cleaned,
+    )
+    # The green channel is known from the rules at intake: it decides which clocks run.
+    from .review import assess  # local import: review imports this module's helpers
+
+    result = assess(case)
+    if result.green_channel:
+        case.green_channel = True
+        case.save(update_fields=["green_channel"])
+    record_event(actor=actor, case=case, kind="received", at=received_at,
+                 payload={"channel": case.channel, "station": station.pk if station else None},
+                 emits=("station_received",) if at_station else ("application_received",))
+    return case
+
+
+@transaction.atomic
+def case_forward(*, actor: User, public_id: Any) -> Case:
+    """A station hands the application to its center; the forwarding time is recorded."""
+    case = case_get_for_user(actor, public_id, audit=False, for_update=True)
+    apply_transition(actor=actor, case=case, action="forward")
+    return case
+
+
+@transaction.atomic
+def supplement_request(*, actor: User, public_id: Any, items: Iterable[str], note: str = "",
+                       due_on: dt.date | None = None) -> SupplementRequest:
+    """The one request for missing materials, listing everything at once (art. 43: 一次性告知)."""
+    case = case_get_for_user(actor, public_id, audit=False, for_update=True)
+    wanted = [i.strip() for i in items if i and i.strip()]
+    if not wanted:
+        raise ValidationFailed("请逐项列出需要补充的全部材料。", field="items")
+    if SupplementRequest.objects.filter(case=case).exists():
+        raise Conflict("补充材料只能一次性告知，本案已发出过补充材料通知。")
+    now = timezone.now()
+    due = due_on or timezone.localdate(now) + dt.timedelta(days=SUPPLEMENT_DAYS)
+    if due <= timezone.localdate(now):
+        raise ValidationFailed("补充期限应晚于今天。", field="due_on")
+    request = SupplementRequest.objects.create(case=case, items=wanted, note=note.strip(), requested_at=now,
+                                               due_on=due, requested_by=actor)
+    apply_transition(actor=actor, case=case, action="request_supplement", at=now,
+                     payload={"items": wanted, "due_on": due.isoformat()})
+    return request
+
+
+@transaction.atomic
+def supplement_receive(*, actor: User, public_id: Any, note: str = "") -> Case:
+    case = case_get_for_user(actor, public_id, audit=False, for_update=True)
+    now = timezone.now()
+    apply_transition(actor=actor, case=case, action="receive_supplement", at=now, note=note)
+    SupplementRequest.objects.filter(case=case).update(fulfilled_at=now)
+    return case
+
+
+@transaction.atomic
+def supplement_expire_overdue(*, on: dt.date) -> int:
+    """Daily job: applications whose supplement period passed unanswered are treated as withdrawn (art. 43)."""
+    expired = 0
+    overdue = SupplementRequest.objects.filter(fulfilled_at__isnull=True, due_on__lt=on,
+                                               case__status=Status.SUPPLEMENT_REQUESTED)
+    for request in overdue.select_related("case"):
+        case = Case.objects.select_for_update().get(pk=request.case_id)
+        if case.status != Status.SUPPLEMENT_REQUESTED:
+            continue
+        apply_transition(actor=None, case=case, action="expire_supplement",
+                         note=f"补充期限 {request.due_on:%Y-%m-%d} 届满未补充材料，视为撤回申请（法律援助法第四十三条）。")
+        expired += 1
+    return expired
+
+
+@transaction.atomic
+def case_withdraw(*, actor: User, public_id: Any, reason: str) -> Case:
+    case = case_get_for_user(actor, public_id, audit=False, for_update=True)
+    if not reason.strip():
+        raise ValidationFailed("请填写撤回原因。", field="reason")
+    apply_transition(actor=actor, case=case, action="withdraw", note=reason.strip())
+    return case

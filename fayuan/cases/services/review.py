@@ -1,0 +1,166 @@
+"""Review and decision (arts. 43-44), termination (art. 48) and objections (art. 49)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from fayuan.accounts.models import User
+from fayuan.accounts.roles import Role
+from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
+from fayuan.eligibility import engine
+from fayuan.eligibility.ruleset import load_ruleset
+
+from ..models import (
+    Case,
+    Decision,
+    DecisionKind,
+    DocumentKind,
+    EligibilityAssessment,
+    Objection,
+    ObjectionAgainst,
+    ObjectionOutcome,
+    Status,
+    Termination,
+    TerminationReason,
+)
+from ..selectors import case_get_for_user
+from .documents import document_issue
+from .transitions import apply_transition, record_event
+
+
+def _applicant_input(case: Case) -> engine.Applicant:
+    applicant = case.applicant
+    registry = frozenset(applicant.taggings.filter(source="agency").values_list("tag__code", flat=True))
+    return engine.Applicant(
+        case_type=case.case_type, matter=case.matter or None, criminal_ground=case.criminal_ground or None,
+        birth_date=applicant.birth_date, household_size=case.household_size,
+        household_monthly_income=case.household_monthly_income, groups=frozenset(case.groups),
+        facts=frozenset(case.special_facts), registry_groups=registry & frozenset(engine.GROUPS),
+    )
+
+
+def assess(case: Case) -> engine.Result:
+    """Run the engine with the rules in force on the day the application was received."""
+    district = case.center.means_test_district
+    if district is None:
+        raise ValidationFailed(f"{case.center}未设置所在地行政区，无法确定经济困难标准。")
+    rules = load_ruleset(district_code=district.code, on=timezone.localdate(case.received_at))
+    return engine.evaluate(_applicant_input(case), rules)
+
+
+@transaction.atomic
+def case_assess(*, actor: User, public_id: Any) -> EligibilityAssessment:
+    case = case_get_for_user(actor, public_id, audit=False, for_update=True)
+    result = assess(case)
+    return EligibilityAssessment.objects.create(
+        case=case, result=result.as_dict(), eligible=result.eligible, engine_version=result.engine_version,
+        assessed_at=timezone.now(), assessed_by=actor,
+    )
+
+
+def _refusal_reasons(result: engine.Result) -> str:
+    failed = [c for c in result.criteria if not c.passed]
+    return "；".join(f"{c.explanation}（{c.basis}）" for c in failed)
+
+
+@transaction.atomic
+def case_decide(*, actor: User, public_id: Any, kind: str, reasons: str = "") -> Decision:
+    """Grant, refuse or provide aid first. The engine advises; a decision against its advice needs reasons."""
+    if kind not in DecisionKind.values:
+        raise ValidationFailed("请选择决定类型。", field="kind")
+    case = case_get_for_user(actor, public_id, audit=False, for_update=True)
+    result = assess(case)
+    reasons = reasons.strip()
+    if kind == DecisionKind.REFUSE:
+        reasons = reasons or _refusal_reasons(result)
+        if not reasons:
+            raise ValidationFailed("不予法律援助须书面说明理由（法律援助法第四十三条）。", field="reasons")
+    elif kind == DecisionKind.GRANT and not result.eligible and len(reasons) < 4:
+        raise ValidationFailed("审查结果显示不符合法律援助条件；如仍决定给予，请写明理由。", field="reasons")
+    elif kind == DecisionKind.AID_FIRST and not result.aid_first and len(reasons) < 4:
+        raise ValidationFailed("先行提供法律援助须属于第四十四条规定的情形，或写明理由。", field="reasons")
+    action = {"grant": "grant", "refuse": "refuse", "aid_first": "provide_aid_first"}[kind]
+    now = timezone.now()
+    EligibilityAssessment.objects.create(case=case, result=result.as_dict(), eligible=result.eligible,
+                                         engine_version=result.engine_version, assessed_at=now, assessed_by=actor)
+    if result.green_channel and not case.green_channel:
+        case.green_channel = True
+    if kind == DecisionKind.AID_FIRST:
+        case.aid_first = True
+    apply_transition(actor=actor, case=case, action=action, at=now, note=reasons,
+                     extra_fields=("green_channel", "aid_first"))
+    doc_kind = DocumentKind.REFUSAL_DECISION if kind == DecisionKind.REFUSE else DocumentKind.GRANT_DECISION
+    document = document_issue(actor=actor, case=case, kind=doc_kind)
+    return Decision.objects.create(case=case, kind=kind, reasons=reasons or "符合法律援助条件。",
+                                   eligibility=result.as_dict(), decided_by=actor, decided_at=now,
+                                   document_number=document.number)
+
+
+@transaction.atomic
+def aid_first_confirm(*, actor: User, public_id: Any, reasons: str = "") -> Decision:
+    """After aid first, the review is completed and the grant confirmed (art. 44 para. 2)."""
+    case = case_get_for_user(actor, public_id, audit=False, for_update=True)
+    if not case.aid_first or case.decisions.filter(kind=DecisionKind.GRANT).exists():
+        raise Conflict("本案不是待确认的先行援助案件。")
+    if actor.role not in ("center_reviewer", "center_director"):
+        raise PermissionDenied("您的角色不能作出审查决定。")
+    now = timezone.now()
+    record_event(actor=actor, case=case, kind="aid_first_confirmed", at=now, note=reasons)
+    return Decision.objects.create(case=case, kind=DecisionKind.GRANT, reasons=reasons or "补充材料后审查，符合条件。",
+                                   eligibility=assess(case).as_dict(), decided_by=actor, decided_at=now)
+
+
+@transaction.atomic
+def case_terminate(*, actor: User, public_id: Any, reason: str, explanation: str,
+                   provider_report: str = "") -> Termination:
+    if reason not in TerminationReason.values:
+        raise ValidationFailed("请选择终止理由（法律援助法第四十八条）。", field="reason")
+    if not explanation.strip():
+        raise ValidationFailed("请写明终止的事实和理由。", field="explanation")
+    case = case_get_for_user(actor, public_id, audit=False, for_update=True)
+    previous = case.status
+    now = timezone.now()
+    apply_transition(actor=actor, case=case, action="terminate", at=now, note=explanation.strip(),
+                     payload={"reason": reason})
+    case.assignments.filter(is_active=True).update(is_active=False, ended_at=now, end_reason="终止法律援助")
+    document_issue(actor=actor, case=case, kind=DocumentKind.TERMINATION_DECISION)
+    return Termination.objects.create(case=case, reason=reason, explanation=explanation.strip(),
+                                      provider_report=provider_report.strip(), decided_by=actor, decided_at=now,
+                                      resumed_status=previous)
+
+
+@transaction.atomic
+def objection_file(*, actor: User, public_id: Any, grounds: str) -> Objection:
+    """The applicant (or the center on their behalf) objects to a refusal or a termination."""
+    case = case_get_for_user(actor, public_id, audit=False, for_update=True)
+    if not grounds.strip():
+        raise ValidationFailed("请写明异议的理由。", field="grounds")
+    against = ObjectionAgainst.REFUSAL if case.status == Status.REFUSED else ObjectionAgainst.TERMINATION
+    now = timezone.now()
+    apply_transition(actor=actor, case=case, action="object", at=now, note=grounds.strip())
+    return Objection.objects.create(case=case, against=against, grounds=grounds.strip(), filed_at=now,
+                                    filed_by=actor)
+
+
+@transaction.atomic
+def objection_decide(*, actor: User, public_id: Any, uphold: bool, reasons: str) -> Objection:
+    """The justice bureau decides within 5 days (art. 49): uphold the decision, or order aid."""
+    if actor.role != Role.BUREAU_SUPERVISOR:
+        raise PermissionDenied("异议由设立法律援助机构的司法行政部门审查决定。")
+    if not reasons.strip():
+        raise ValidationFailed("请写明审查意见。", field="reasons")
+    case = case_get_for_user(actor, public_id, audit=False, for_update=True)
+    objection = case.objections.filter(outcome=ObjectionOutcome.PENDING).first()
+    if objection is None:
+        raise Conflict("本案没有待审查的异议。")
+    refusal = objection.against == ObjectionAgainst.REFUSAL
+    action = ("uphold_" if uphold else "overturn_") + ("refusal" if refusal else "termination")
+    now = timezone.now()
+    apply_transition(actor=actor, case=case, action=action, at=now, note=reasons.strip())
+    objection.outcome = ObjectionOutcome.UPHELD if uphold else ObjectionOutcome.OVERTURNED
+    objection.decision_reasons, objection.decided_by, objection.decided_at = reasons.strip(), actor, now
+    objection.save(update_fields=["outcome", "decision_reasons", "decided_by", "decided_at"])
+    return objection

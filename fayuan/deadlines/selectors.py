@@ -1,0 +1,119 @@
+"""Reads: the holiday calendar as the pure module wants it, rules in force, and scoped deadline queues."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import QuerySet
+
+from fayuan.accounts.models import User
+from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.org.models import Center
+
+from .calendar import HolidayCalendar
+from .models import CalendarDay, CalendarYear, CustodyCondition, Deadline, DeadlineRule, Track
+
+UPCOMING_DAYS = 14
+# Roles that see every center's queue.
+ALL_CENTER_ROLES = frozenset({Role.BUREAU_SUPERVISOR})
+QUEUE_ROLES = CENTER_ROLES | ALL_CENTER_ROLES
+
+
+def holiday_calendar() -> HolidayCalendar:
+    """The official calendar from the database. Built per call (a few hundred rows): cheap next to the writes that
+    need it, and never stale after the bureau enters a new year."""
+    known = set(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
+    holidays: set[dt.date] = set()
+    makeups: set[dt.date] = set()
+    names: dict[dt.date, str] = {}
+    for day, is_workday, name in CalendarDay.objects.values_list("date", "is_workday", "name"):
+        (makeups if is_workday else holidays).add(day)
+        names[day] = name
+    return HolidayCalendar(known, holidays, makeups, names=names)
+
+
+def rules_for_start(*, event: str, on: dt.date, track: str, in_custody: bool | None) -> list[DeadlineRule]:
+    """The rules a start event triggers on ``on``. A green-channel track uses its own rows for an event when it has
+    any (they are faster internal deadlines) and the standard rows otherwise."""
+    rules = DeadlineRule.objects.in_force_on(on).filter(start_event=event)
+    if in_custody is True:
+        rules = rules.exclude(custody_condition=CustodyCondition.NOT_IN_CUSTODY)
+    elif in_custody is False:
+        rules = rules.exclude(custody_condition=CustodyCondition.IN_CUSTODY)
+    by_track: dict[str, list[DeadlineRule]] = {}
+    for rule in rules.order_by("code"):
+        by_track.setdefault(rule.track, []).append(rule)
+    if track != Track.STANDARD and by_track.get(track):
+        return by_track[track]
+    return by_track.get(Track.STANDARD, [])
+
+
+def _open(qs: QuerySet[Deadline]) -> QuerySet[Deadline]:
+    return qs.filter(met_at__isnull=True, cancelled_at__isnull=True)
+
+
+def deadlines_open_for_subject(subject: models.Model) -> QuerySet[Deadline]:
+    subject_type = ContentType.objects.get_for_model(subject)
+    return _open(Deadline.objects.filter(subject_type=subject_type, subject_id=subject.pk))
+
+
+def deadlines_for_subject(subject: models.Model) -> QuerySet[Deadline]:
+    """Every deadline of a subject, open or closed, for its detail page (the caller has already scoped the subject)."""
+    subject_type = ContentType.objects.get_for_model(subject)
+    return Deadline.objects.filter(subject_type=subject_type, subject_id=subject.pk).select_related("rule")
+
+
+@dataclass(frozen=True)
+class DeadlineQueue:
+    on: dt.date
+    overdue: QuerySet[Deadline]
+    due_today: QuerySet[Deadline]
+    upcoming: QuerySet[Deadline]
+
+
+def _queue(qs: QuerySet[Deadline], on: dt.date, upcoming_days: int) -> DeadlineQueue:
+    qs = _open(qs).select_related("rule", "center", "responsible_user", "subject_type").order_by("due_on", "id")
+    return DeadlineQueue(
+        on=on,
+        overdue=qs.filter(due_on__lt=on),
+        due_today=qs.filter(due_on=on),
+        upcoming=qs.filter(due_on__gt=on, due_on__lte=on + dt.timedelta(days=upcoming_days)),
+    )
+
+
+def deadlines_for_center(center: Center, *, on: dt.date, upcoming_days: int = UPCOMING_DAYS) -> DeadlineQueue:
+    """The open deadlines in a center's queue: overdue, due on ``on``, and due within ``upcoming_days`` after it."""
+    return _queue(Deadline.objects.filter(center=center), on, upcoming_days)
+
+
+def deadlines_visible_to(user: User) -> QuerySet[Deadline]:
+    """Center staff see their center's deadlines, the bureau sees all, every other role none."""
+    if user.role in ALL_CENTER_ROLES:
+        return Deadline.objects.all()
+    if user.role in CENTER_ROLES and user.center_id is not None:
+        return Deadline.objects.filter(center_id=user.center_id)
+    return Deadline.objects.none()
+
+
+def deadlines_for_user(user: User, on: dt.date, upcoming_days: int = UPCOMING_DAYS) -> DeadlineQueue:
+    return _queue(deadlines_visible_to(user), on, upcoming_days)
+
+
+def reminder_recipients(deadline: Deadline) -> list[User]:
+    """Who is reminded: the responsible user while active, otherwise the center's active reviewers and directors."""
+    if deadline.responsible_user is not None and deadline.responsible_user.is_active:
+        return [deadline.responsible_user]
+    return list(
+        User.objects.filter(center_id=deadline.center_id, role__in=CENTER_ROLES, is_active=True).order_by("id")
+    )
+
+
+def deadlines_due_by(on: dt.date) -> QuerySet[Deadline]:
+    """Open deadlines due on or before ``on`` (across all centers: for the reminder job, not for screens)."""
+    return _open(Deadline.objects.filter(due_on__lte=on)).select_related(
+        "rule", "center", "responsible_user", "subject_type"
+    ).order_by("due_on", "id")
+

@@ -1,0 +1,276 @@
+"""Writes for deadlines: start on an event, stop on an event, cancel, recompute provisional ones, and remind.
+
+Callers own the subjects (applications, cases, notices) and tell this app what happened to them with an event name
+(``events.py``); this app never imports them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from fayuan.accounts.models import User
+from fayuan.core.audit import audit_record
+from fayuan.core.errors import ValidationFailed
+from fayuan.core.models import AuditAction
+from fayuan.notifications.selectors import sms_phone_for
+from fayuan.notifications.services import notification_send
+from fayuan.notifications.sms import contains_id_number, send_sms
+from fayuan.org.models import Center
+
+from . import selectors
+from .calendar import HolidayCalendar, compute_due
+from .models import (
+    CalendarDay,
+    CalendarYear,
+    CustodyCondition,
+    Deadline,
+    DeadlineRule,
+    Reminder,
+    ReminderChannel,
+    Track,
+)
+
+# Where reminders point. config/urls.py mounts fayuan.deadlines.urls here; a bare path carries no personal data.
+QUEUE_PATH = "/office/deadlines/"
+SMS_SIGNATURE = "【镇江法援】"
+
+
+def _check_date(on: Any, field: str) -> None:
+    if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
+        raise ValidationFailed("请提供日期（不含时间）。", field=field)
+
+
+def _check_aware(at: Any, field: str) -> None:
+    if not isinstance(at, dt.datetime) or timezone.is_naive(at):
+        raise ValidationFailed("请提供带时区的时间。", field=field)
+
+
+def _explain(rule: DeadlineRule, explanation: str) -> str:
+    return f"{rule.name}（{rule.length_label}）。{explanation}依据：{rule.legal_basis}"
+
+
+def _compute(
+    rule: DeadlineRule, started_on: dt.date, custody: bool, calendar: HolidayCalendar
+) -> tuple[dt.date, bool, str]:
+    due = compute_due(started_on, rule.length, rule.day_kind, custody, calendar)
+    return due.due, due.provisional, _explain(rule, due.explanation)
+
+
+@transaction.atomic
+def deadline_start(
+    *,
+    subject: models.Model,
+    event: str,
+    on: dt.date,
+    center: Center,
+    track: str = Track.STANDARD,
+    custody: bool | None = None,
+    responsible_user: User | None = None,
+    reference: str = "",
+    actor: Any = None,
+) -> list[Deadline]:
+    """Start every rule in force on ``on`` whose start event is ``event`` for the track; return the new deadlines.
+
+    ``custody`` says whether the person concerned is in custody: such a period is never extended by holidays, and
+    some events have separate rules for people in and out of custody (then it must be given). A rule marked custody
+    is counted that way whatever is passed. Idempotent: a rule already open for the subject is not started again.
+    ``reference`` is a short case number used in reminders and SMS: never a name or an ID number.
+    """
+    _check_date(on, "on")
+    event = (event or "").strip()
+    if not event:
+        raise ValidationFailed("缺少起算事件。", field="event")
+    if track not in Track.values:
+        raise ValidationFailed("未知的程序类型。", field="track")
+    if subject.pk is None:
+        raise ValidationFailed("期限对象尚未保存。")
+    reference = reference.strip()
+    if len(reference) > 60 or contains_id_number(reference):
+        raise ValidationFailed("案件编号不得超过 60 字，且不得包含身份证号码。", field="reference")
+    rules = selectors.rules_for_start(event=event, on=on, track=track, in_custody=custody)
+    if custody is None and any(r.custody_condition != CustodyCondition.ANY for r in rules):
+        raise ValidationFailed("该事件的期限因当事人是否在押而不同，请注明当事人是否被羁押。", field="custody")
+    if not rules:
+        return []
+    subject_type = ContentType.objects.get_for_model(subject)
+    already = set(selectors.deadlines_open_for_subject(subject).values_list("rule_id", flat=True))
+    calendar = selectors.holiday_calendar()
+    started: list[Deadline] = []
+    for rule in rules:
+        if rule.pk in already:
+            continue
+        in_custody = rule.custody or custody is True
+        due_on, provisional, explanation = _compute(rule, on, in_custody, calendar)
+        deadline = Deadline(
+            subject_type=subject_type, subject_id=subject.pk, reference=reference, rule=rule, center=center,
+            responsible_user=responsible_user, custody=in_custody, started_on=on, due_on=due_on,
+            provisional=provisional, explanation=explanation,
+        )
+        try:
+            with transaction.atomic():
+                deadline.save(force_insert=True)
+        except IntegrityError:
+            # A concurrent start of the same event won the race; the open deadline exists, which is what we want.
+            continue
+        audit_record(
+            actor=actor, action=AuditAction.CREATE, obj=deadline,
+            detail={"rule": rule.code, "event": event, "subject": f"{subject_type.app_label}.{subject_type.model}",
+                    "subject_id": str(subject.pk), "due_on": due_on.isoformat(), "provisional": provisional},
+        )
+        started.append(deadline)
+    return started
+
+
+@transaction.atomic
+def deadline_stop(*, subject: models.Model, event: str, at: dt.datetime, actor: Any = None) -> list[Deadline]:
+    """Mark as met every open deadline of ``subject`` that ``event`` satisfies; return them."""
+    _check_aware(at, "at")
+    open_deadlines = (
+        selectors.deadlines_open_for_subject(subject).select_for_update(of=("self",)).select_related("rule")
+    )
+    met: list[Deadline] = []
+    for deadline in open_deadlines:
+        if event not in deadline.rule.stop_events:
+            continue
+        deadline.met_at, deadline.met_event = at, event
+        deadline.save(update_fields=["met_at", "met_event"])
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=deadline,
+            detail={"event": event, "met_at": at.isoformat(), "late": bool(deadline.met_late)},
+        )
+        met.append(deadline)
+    return met
+
+
+@transaction.atomic
+def deadline_cancel_all(*, subject: models.Model, actor: Any = None, reason: str = "") -> list[Deadline]:
+    """Cancel the subject's open deadlines (application withdrawn, aid terminated, case closed otherwise)."""
+    now = timezone.now()
+    cancelled: list[Deadline] = []
+    for deadline in selectors.deadlines_open_for_subject(subject).select_for_update():
+        deadline.cancelled_at = now
+        deadline.save(update_fields=["cancelled_at"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=deadline,
+                     detail={"cancelled": True, "reason": reason[:100]})
+        cancelled.append(deadline)
+    return cancelled
+
+
+@transaction.atomic
+def deadline_recompute_provisional(*, actor: Any = None) -> int:
+    """Recompute open provisional deadlines on the current calendar (after a year's schedule is entered)."""
+    calendar = selectors.holiday_calendar()
+    changed = 0
+    open_provisional = Deadline.objects.filter(provisional=True, met_at__isnull=True, cancelled_at__isnull=True)
+    for deadline in open_provisional.select_for_update(of=("self",)).select_related("rule"):
+        due_on, provisional, explanation = _compute(deadline.rule, deadline.started_on, deadline.custody, calendar)
+        if (due_on, provisional, explanation) == (deadline.due_on, deadline.provisional, deadline.explanation):
+            continue
+        old = deadline.due_on
+        deadline.due_on, deadline.provisional, deadline.explanation = due_on, provisional, explanation
+        deadline.save(update_fields=["due_on", "provisional", "explanation"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=deadline,
+                     detail={"recomputed": True, "due_on_was": old.isoformat(), "due_on": due_on.isoformat(),
+                             "provisional": provisional})
+        changed += 1
+    return changed
+
+
+# Names in the chinese-calendar package, in Chinese.
+HOLIDAY_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利纪念日",
+}
+
+
+@transaction.atomic
+def calendar_sync_from_package(*, actor: Any = None) -> list[int]:
+    """Add the years the installed chinese-calendar package knows and the database lacks (after upgrading it for a
+    new year). Years already present, whether loaded or entered by hand, are left untouched."""
+    import chinese_calendar
+
+    version = getattr(chinese_calendar, "__version__", "")
+    entries = [(d, False, n) for d, n in chinese_calendar.holidays.items()]
+    entries += [(d, True, n) for d, n in chinese_calendar.workdays.items()]
+    present = set(CalendarYear.objects.values_list("year", flat=True))
+    added: list[int] = []
+    for year in sorted({d.year for d, _, _ in entries} - present):
+        cal_year = CalendarYear.objects.create(
+            year=year, source=f"国务院办公厅节假日安排通知（chinese-calendar {version}）", complete=True
+        )
+        CalendarDay.objects.bulk_create([
+            CalendarDay(calendar_year=cal_year, date=d, is_workday=w, name=HOLIDAY_NAMES.get(str(n), str(n)))
+            for d, w, n in sorted(entries) if d.year == year
+        ])
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=cal_year, detail={"source": cal_year.source})
+        added.append(year)
+    if added:
+        deadline_recompute_provisional(actor=actor)
+    return added
+
+
+def _state(deadline: Deadline, on: dt.date) -> str:
+    days = deadline.days_left(on)
+    if days < 0:
+        return f"已逾期{-days}日"
+    return "今日到期" if days == 0 else "明日到期"
+
+
+def reminder_texts(deadline: Deadline, on: dt.date) -> tuple[str, str, str]:
+    """(title, body, SMS text). Only the short reference, the rule and the date: no personal data."""
+    state = _state(deadline, on)
+    ref, name, due = deadline.short_reference, deadline.rule.name, deadline.due_on.isoformat()
+    note = "（暂定期限，节假日安排尚未录入）" if deadline.provisional else ""
+    title = f"期限{state}：{name}"
+    body = f"{ref}「{name}」期满日为{due}{note}，{state}。请及时处理。"
+    sms = f"{SMS_SIGNATURE}{ref}「{name}」期满日{due}，{state}。请登录法援平台处理。"
+    return title, body, sms
+
+
+def _claim(deadline: Deadline, on: dt.date, user: User, channel: str) -> bool:
+    """Reserve today's reminder of this deadline for this user and channel; False if it was already sent."""
+    _, created = Reminder.objects.get_or_create(deadline=deadline, sent_on=on, user=user, channel=channel)
+    return created
+
+
+@transaction.atomic
+def _remind(deadline: Deadline, on: dt.date) -> int:
+    title, body, sms = reminder_texts(deadline, on)
+    sent = 0
+    for user in selectors.reminder_recipients(deadline):
+        if _claim(deadline, on, user, ReminderChannel.IN_APP):
+            notification_send(user=user, title=title, body=body, link=QUEUE_PATH)
+            sent += 1
+        phone = sms_phone_for(user)
+        if phone and _claim(deadline, on, user, ReminderChannel.SMS):
+            # After commit: a text cannot be recalled if this transaction rolls back.
+            transaction.on_commit(partial(send_sms, phone, sms))
+            sent += 1
+    return sent
+
+
+def deadline_send_reminders(*, on: dt.date, actor: Any = None) -> int:
+    """Remind about every open deadline due on or before the day after ``on``: an in-app notification to the
+    responsible user (or, when none, to the center's reviewers and directors) and an SMS to those who gave a phone.
+    Each deadline commits on its own, and a reminder already sent today is never sent again. Returns how many were
+    sent (notifications plus texts)."""
+    _check_date(on, "on")
+    sent = 0
+    for deadline in selectors.deadlines_due_by(on + dt.timedelta(days=1)):
+        sent += _remind(deadline, on)
+    if sent:
+        audit_record(actor=actor, action=AuditAction.CREATE, object_type="deadlines.reminder",
+                     object_id=on.isoformat(), detail={"sent": sent})
+    return sent

@@ -1,0 +1,32 @@
+"""The deadline queue: overdue, due today and upcoming, scoped by the selector to the user's center (the bureau
+sees every center)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from fayuan.accounts.access import office_user, office_view
+
+from . import selectors
+
+
+@office_view(selectors.QUEUE_ROLES)
+def deadline_queue(request: HttpRequest) -> HttpResponse:
+    user = office_user(request)
+    on = timezone.localdate()
+    queue = selectors.deadlines_for_user(user, on)
+    sections = [
+        ("overdue", "已逾期", queue.overdue, "danger"),
+        ("due-today", "今日到期", queue.due_today, "warning"),
+        ("upcoming", f"{selectors.UPCOMING_DAYS}日内到期", queue.upcoming, "secondary"),
+    ]
+    return render(request, "deadlines/queue.html", {
+        "on": on,
+        "sections": [
+            {"key": key, "title": title, "tone": tone, "rows": [(d, abs(d.days_left(on))) for d in qs]}
+            for key, title, qs, tone in sections
+        ],
+        "show_center": user.role in selectors.ALL_CENTER_ROLES,
+    })

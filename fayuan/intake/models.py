@@ -1,0 +1,66 @@
+"""Intake: consultations and supplement requests. The application itself is a ``cases.Case`` from the start."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class ConsultationChannel(models.TextChoices):
+    COUNTER = "counter", "窗口来访"
+    PHONE = "phone", "12348热线"
+    ONLINE = "online", "网上咨询"
+    STATION = "station", "工作站"
+    LETTER = "letter", "来信"
+
+
+class Consultation(models.Model):
+    """One consultation (counted per person-time). The person may stay anonymous."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    channel = models.CharField("渠道", max_length=20, choices=ConsultationChannel.choices)
+    center = models.ForeignKey("org.Center", verbose_name="中心", on_delete=models.PROTECT,
+                               related_name="consultations")
+    station = models.ForeignKey("org.Station", verbose_name="工作站", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="consultations")
+    person = models.ForeignKey("people.Person", verbose_name="咨询人", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="consultations")
+    caller_name = models.CharField("称呼（匿名时）", max_length=40, blank=True)
+    matter = models.CharField("事项", max_length=40, blank=True)
+    question = models.TextField("咨询问题")
+    advice = models.TextField("解答意见")
+    referred_to_application = models.BooleanField("引导申请法律援助", default=False)
+    case = models.ForeignKey("cases.Case", verbose_name="转为申请", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="consultations")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    occurred_at = models.DateTimeField("咨询时间")
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = "咨询"
+        verbose_name_plural = "咨询"
+        indexes = [models.Index(fields=["center", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.occurred_at:%Y-%m-%d}"
+
+
+class SupplementRequest(models.Model):
+    """The one request for missing materials (art. 43: 一次性告知), listing everything at once."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="supplement_request")
+    items = models.JSONField("需补充的材料")
+    note = models.TextField("说明", blank=True)
+    requested_at = models.DateTimeField()
+    due_on = models.DateField("补充期限")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    fulfilled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "补充材料通知"
+        verbose_name_plural = "补充材料通知"
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {len(self.items)} 项"

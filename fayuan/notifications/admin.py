@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from fayuan.core.admin import AuditedAdmin
+
+from . import models as m
+
+
+@admin.register(m.ContactPreference)
+class ContactPreferenceAdmin(AuditedAdmin):
+    list_display = ["user", "sms_enabled"]
+    search_fields = ["user__username", "user__display_name"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(m.SmsLog)
+class SmsLogAdmin(admin.ModelAdmin):
+    """Read-only: the log records what was sent."""
+
+    list_display = ["sent_at", "phone_masked", "backend", "ok"]
+    list_filter = ["ok", "backend"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -1,0 +1,85 @@
+"""In-app notifications, SMS contact preferences and the SMS log.
+
+Nothing here holds personal data of applicants: notification links are bare paths and SMS texts carry case
+references only (see ``sms.send_sms``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+
+mobile_number = RegexValidator(r"^1[3-9]\d{9}$", "请输入 11 位手机号码。")
+
+
+def validate_path_only(value: str) -> None:
+    """A link is a path inside the site: no scheme, host or query string, which could carry personal data."""
+    if value and (not value.startswith("/") or value.startswith("//") or "?" in value or "#" in value):
+        raise ValidationError("链接只能是站内路径（以 / 开头，不含查询参数）。")
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications"
+    )
+    title = models.CharField("标题", max_length=120)
+    body = models.TextField("内容", blank=True)
+    link = models.CharField("链接", max_length=200, blank=True, validators=[validate_path_only])
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "站内通知"
+        verbose_name_plural = "站内通知"
+        indexes = [models.Index(fields=["user", "read_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class ContactPreference(models.Model):
+    """Where a staff account wants SMS reminders. Accounts have no phone of their own, so it lives here."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="contact_preference"
+    )
+    phone = models.CharField("手机号码", max_length=11, blank=True, validators=[mobile_number])
+    sms_enabled = models.BooleanField("接收短信提醒", default=True)
+
+    class Meta:
+        verbose_name = "通知方式"
+        verbose_name_plural = "通知方式"
+
+    def __str__(self) -> str:
+        return f"{self.user}"
+
+    @property
+    def sms_phone(self) -> str:
+        """The number to text, or "" when SMS is off or no number is set."""
+        return self.phone if self.sms_enabled and self.phone else ""
+
+
+class SmsLog(models.Model):
+    """One row per SMS attempt. The phone is stored masked; the text never holds an ID number (``send_sms``)."""
+
+    phone_masked = models.CharField("手机号码（已脱敏）", max_length=20)
+    text = models.CharField("内容", max_length=500)
+    sent_at = models.DateTimeField("发送时间", default=timezone.now)
+    backend = models.CharField("发送通道", max_length=200)
+    ok = models.BooleanField("成功")
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = "短信记录"
+        verbose_name_plural = "短信记录"
+
+    def __str__(self) -> str:
+        return f"{self.phone_masked} {self.sent_at:%Y-%m-%d %H:%M}"
