@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "fayuan.eligibility",
     "fayuan.intake",
     "fayuan.cases",
+    "fayuan.api",
     "fayuan.demo",
 ]
 

@@ -61,8 +61,16 @@ class CalendarDay(models.Model):
     def __str__(self) -> str:
         return f"{self.date} {self.name}{'（调休上班）' if self.is_workday else '（放假）'}"
 
+    def _parent_year(self) -> int | None:
+        # In the admin's add form the year is not saved yet, so it is reached through the cached instance.
+        try:
+            return self.calendar_year.year
+        except CalendarYear.DoesNotExist:
+            return None
+
     def clean(self) -> None:
-        if self.date and self.calendar_year_id and self.date.year != self.calendar_year.year:
+        year = self._parent_year()
+        if self.date and year is not None and self.date.year != year:
             raise ValidationError({"date": "日期不在该年度内。"})
         if self.date and self.is_workday and self.date.weekday() < 5:
             raise ValidationError({"is_workday": "调休上班日应为周六或周日；工作日本来就上班。"})

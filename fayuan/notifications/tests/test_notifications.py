@@ -1,0 +1,145 @@
+"""In-app notifications (own inbox only), SMS masking and logging, and the inbox pages."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.urls import reverse
+
+from fayuan.core.errors import NotFoundOrForbidden, ValidationFailed
+from fayuan.core.models import AuditEntry
+from fayuan.notifications.models import ContactPreference, Notification, SmsLog
+from fayuan.notifications.selectors import notifications_for, sms_phone_for, unread_count
+from fayuan.notifications.services import contact_preference_set, notification_mark_read, notification_send
+from fayuan.notifications.sms import BaseSMSBackend, LoggingSMSBackend, mask_phone, send_sms
+
+URLS = "fayuan.notifications.tests.urls"
+
+
+class FailingBackend(BaseSMSBackend):
+    def send(self, phone: str, text: str) -> None:
+        raise ConnectionError("gateway down")
+
+
+def test_send_and_list_own_notifications(city):
+    reviewer = city.user("reviewer_a")
+    first = notification_send(user=reviewer, title="期限提醒", body="内容", link="/office/deadlines/")
+    notification_send(user=reviewer, title="第二条", body="")
+    notification_send(user=city.user("reviewer_b"), title="别人的", body="")
+    assert [n.title for n in notifications_for(reviewer)] == ["第二条", "期限提醒"]
+    assert unread_count(reviewer) == 2
+    entry = AuditEntry.objects.latest("seq")
+    assert entry.object_type == "notifications.notification"
+    assert AuditEntry.objects.filter(object_type="notifications.notification", object_id=str(first.pk)).exists()
+
+
+@pytest.mark.parametrize("link", ["https://example.com/x", "//evil.example/", "/office/people/?id=320102", "x/y",
+                                  "/a#frag"])
+def test_link_must_be_a_bare_site_path(city, link):
+    with pytest.raises(ValidationFailed):
+        notification_send(user=city.user("reviewer_a"), title="t", body="", link=link)
+    assert Notification.objects.count() == 0
+
+
+def test_title_is_required(city):
+    with pytest.raises(ValidationFailed):
+        notification_send(user=city.user("reviewer_a"), title="  ", body="")
+
+
+def test_mark_read_is_scoped_to_the_owner(city):
+    note = notification_send(user=city.user("reviewer_a"), title="t", body="")
+    with pytest.raises(NotFoundOrForbidden):
+        notification_mark_read(user=city.user("reviewer_b"), notification_id=note.pk)
+    note.refresh_from_db()
+    assert note.read_at is None
+    read = notification_mark_read(user=city.user("reviewer_a"), notification_id=note.pk)
+    first_read = read.read_at
+    assert first_read is not None
+    assert notification_mark_read(user=city.user("reviewer_a"), notification_id=note.pk).read_at == first_read
+    assert list(notifications_for(city.user("reviewer_a"), unread_only=True)) == []
+
+
+@pytest.mark.parametrize(("phone", "masked"), [
+    ("13800000001", "138****0001"), ("+86 139-1234-0002", "861****0002"), ("12345", "****"), ("", "****"),
+])
+def test_mask_phone(phone, masked):
+    assert mask_phone(phone) == masked
+
+
+def test_logging_backend_masks_the_phone_and_keeps_an_outbox(db, caplog):
+    with caplog.at_level(logging.INFO, logger="fayuan.notifications.sms"):
+        assert send_sms("13800000001", "【镇江法援】测试") is True
+    assert "138****0001" in caplog.text and "13800000001" not in caplog.text
+    assert [(m.phone, m.text) for m in LoggingSMSBackend.outbox] == [("13800000001", "【镇江法援】测试")]
+    log = SmsLog.objects.get()
+    assert (log.phone_masked, log.text, log.backend, log.ok) == (
+        "138****0001", "【镇江法援】测试", "fayuan.notifications.sms.LoggingSMSBackend", True)
+
+
+def test_backend_is_pluggable_and_failures_are_logged_not_raised(db, settings, caplog):
+    settings.SMS_BACKEND = "fayuan.notifications.tests.test_notifications.FailingBackend"
+    with caplog.at_level(logging.ERROR, logger="fayuan.notifications.sms"):
+        assert send_sms("13800000001", "测试") is False
+    assert "13800000001" not in caplog.text
+    assert SmsLog.objects.get().ok is False
+    assert LoggingSMSBackend.outbox == []
+
+
+@pytest.mark.parametrize("text", ["身份证320102198005170011", "号码32010219800517001X请核对", "老号320102800517001"])
+def test_text_with_an_id_number_is_never_sent(db, text):
+    with pytest.raises(ValidationFailed):
+        send_sms("13800000001", text)
+    assert LoggingSMSBackend.outbox == [] and SmsLog.objects.count() == 0
+
+
+def test_contact_preference(city):
+    reviewer = city.user("reviewer_a")
+    assert sms_phone_for(reviewer) == ""
+    contact_preference_set(actor=city.user("sysadmin"), user=reviewer, phone="13912340002")
+    assert sms_phone_for(reviewer) == "13912340002"
+    contact_preference_set(actor=city.user("sysadmin"), user=reviewer, phone="13912340002", sms_enabled=False)
+    assert sms_phone_for(reviewer) == ""
+    assert ContactPreference.objects.count() == 1
+    with pytest.raises(ValidationFailed):
+        contact_preference_set(actor=city.user("sysadmin"), user=reviewer, phone="0511-1234")
+
+
+@pytest.mark.urls(URLS)
+def test_inbox_page_lists_only_own_notifications(client, city):
+    notification_send(user=city.user("reviewer_a"), title="我的提醒", body="")
+    notification_send(user=city.user("reviewer_b"), title="别人的提醒", body="")
+    client.force_login(city.user("reviewer_a"))
+    html = client.get(reverse("notifications:list")).content.decode()
+    assert "我的提醒" in html and "别人的提醒" not in html
+    assert "未读（1）" in html
+
+
+@pytest.mark.urls(URLS)
+def test_mark_read_by_post_and_follow_the_link(client, city):
+    note = notification_send(user=city.user("reviewer_a"), title="t", body="", link="/office/deadlines/")
+    client.force_login(city.user("reviewer_a"))
+    url = reverse("notifications:read", args=[note.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"follow": "1"})
+    assert (response.status_code, response["Location"]) == (302, "/office/deadlines/")
+    note.refresh_from_db()
+    assert note.read_at is not None
+    assert client.post(url)["Location"] == reverse("notifications:list")
+
+
+@pytest.mark.urls(URLS)
+def test_someone_elses_notification_is_404(client, city):
+    note = notification_send(user=city.user("reviewer_a"), title="t", body="")
+    client.force_login(city.user("reviewer_b"))
+    assert client.post(reverse("notifications:read", args=[note.pk])).status_code == 404
+    note.refresh_from_db()
+    assert note.read_at is None
+
+
+@pytest.mark.urls(URLS)
+def test_applicant_and_anonymous_cannot_use_the_office_inbox(client, city):
+    client.force_login(city.user("applicant"))
+    assert client.get(reverse("notifications:list")).status_code == 404
+    client.logout()
+    assert client.get(reverse("notifications:list")).status_code == 302
