@@ -19,9 +19,9 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed
 
-# System packages the project needs (none that the base machine lacks yet; fonts and chromium arrive with
-# documents and browser tests). Installs only what is missing, so repeat runs cost nothing.
-SYSTEM_PACKAGES :=
+# System packages the project needs. Installs only what is missing, so repeat runs cost nothing.
+# fonts-noto-cjk: Chinese glyphs in the PDFs; pango: WeasyPrint's layout; poppler-utils: tests read the PDFs.
+SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 sysdeps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
@@ -32,8 +32,11 @@ migrate: install
 seed: migrate
 	$(MANAGE) seed_demo
 
+# The web server and the daily jobs (deadline reminders, expired supplement requests) run together;
+# Ctrl-C stops both.
 run: sysdeps seed
 	@echo "法援平台: http://127.0.0.1:8000/  (演示账户见上表，仅限本机演示)"
+	$(MANAGE) run_daily_jobs --loop & jobs=$$!; trap "kill $$jobs 2>/dev/null" EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: sysdeps install test-sqlite

@@ -24,6 +24,7 @@ from fayuan.people.models import Person
 from ..models import (
     Assignment,
     Case,
+    Channel,
     CriminalStage,
     Decision,
     DecisionKind,
@@ -109,6 +110,7 @@ def case_context(case: Case) -> Context:
         "handling_organ": case.handling_organ,
         "facts": case.facts,
         "channel": case.get_channel_display(),
+        "from_organ_notice": case.channel == Channel.ORGAN_NOTICE,
         "station": case.receiving_station.name if case.receiving_station else "",
         "received_on": cn_date(on),
         "received_at": cn_datetime(received),
@@ -238,6 +240,8 @@ def _assignment_context(document: Document, case: Case) -> Context:
         "aid_first": bool(grant and grant.kind == DecisionKind.AID_FIRST),
         "agreement_days": AGREEMENT_DAYS,
         "reassigned": Assignment.objects.filter(case=case, assigned_at__lt=assignment.assigned_at).exists(),
+        # The provider must be able to reach the recipient; the organ letter carries no contact details.
+        "recipient": person_context(case.applicant, with_contact=document.kind == DocumentKind.ASSIGNMENT_NOTICE),
     }
 
 

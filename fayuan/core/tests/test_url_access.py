@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from fayuan.accounts.roles import MASTER_DATA_ROLES, OFFICE_ROLES, PERSON_READER_ROLES, Role
+from fayuan.accounts.roles import CENTER_ROLES, MASTER_DATA_ROLES, OFFICE_ROLES, PERSON_READER_ROLES, Role
 
 PUBLIC = {"root", "healthz", "login", "logout"}
 ROLE_USER = {
@@ -43,6 +43,11 @@ ACCESS: dict[str, tuple[str, Url, frozenset[str]]] = {
                     frozenset({Role.STATION_CLERK, Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR})),
     "people:reveal": ("post", lambda c: reverse("people:reveal", args=[c.person_station_a.public_id]),
                       frozenset({Role.STATION_CLERK, Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR})),
+    "deadlines:queue": ("get", lambda c: reverse("deadlines:queue"), CENTER_ROLES | {Role.BUREAU_SUPERVISOR}),
+    "notifications:list": ("get", lambda c: reverse("notifications:list"), OFFICE_ROLES),
+    # Marking read is scoped to one's own notifications: the id of the reviewer's own notification.
+    "notifications:read": ("post", lambda c: reverse("notifications:read", args=[c.notification_id]),
+                           frozenset({Role.CENTER_REVIEWER})),
     "audit:list": ("get", lambda c: reverse("audit:list"), frozenset({Role.AUDITOR})),
     "audit:verify": ("post", lambda c: reverse("audit:verify"), frozenset({Role.AUDITOR})),
     "admin:index": ("get", lambda c: reverse("admin:index"), frozenset({Role.SYSTEM_ADMIN})),
@@ -70,15 +75,24 @@ def test_every_url_has_an_access_rule():
     assert not missing, f"URLs without an access rule and a denial test: {sorted(missing)}"
 
 
+@pytest.fixture
+def site(city):
+    """The city plus the records some URLs address (a notification of the reviewer's own)."""
+    from fayuan.notifications.services import notification_send
+
+    city.notification_id = notification_send(user=city.user("reviewer_a"), title="测试", body="测试通知").pk
+    return city
+
+
 CASES = [(name, role) for name in ACCESS for role in Role]
 
 
 @pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
-def test_role_access(client, city, name, role):
+def test_role_access(client, site, name, role):
     method, url_of, allowed = ACCESS[name]
-    client.force_login(city.user(ROLE_USER[role]))
+    client.force_login(site.user(ROLE_USER[role]))
     data = {"purpose": "核对申请人身份", "id_number": "11010519491231002X"} if method == "post" else {}
-    response = getattr(client, method)(url_of(city), data)
+    response = getattr(client, method)(url_of(site), data)
     if role in allowed:
         assert response.status_code in (200, 302), (name, role, response.status_code)
         if response.status_code == 302:
@@ -88,9 +102,9 @@ def test_role_access(client, city, name, role):
 
 
 @pytest.mark.parametrize("name", sorted(ACCESS))
-def test_anonymous_is_sent_to_sign_in(client, city, name):
+def test_anonymous_is_sent_to_sign_in(client, site, name):
     method, url_of, _ = ACCESS[name]
-    response = getattr(client, method)(url_of(city))
+    response = getattr(client, method)(url_of(site))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
 

@@ -187,3 +187,13 @@ def test_sync_from_package_adds_only_missing_years(city):
     deadline.refresh_from_db()
     assert (deadline.due_on, deadline.provisional) == (D(2026, 2, 24), False)
     assert calendar_sync_from_package() == []
+
+
+def test_concurrent_start_loses_the_race_quietly(city, monkeypatch):
+    """Two requests start the same event at once: both pass the "already open?" check, the database's partial
+    unique constraint lets only one insert through, and the loser returns nothing instead of failing."""
+    (first,) = start(city)
+    monkeypatch.setattr("fayuan.deadlines.selectors.deadlines_open_for_subject",
+                        lambda subject: Deadline.objects.none())
+    assert start(city) == []
+    assert list(Deadline.objects.values_list("pk", flat=True)) == [first.pk]

@@ -1,0 +1,43 @@
+"""The daily jobs: expire unanswered supplement requests (art. 43) and send deadline reminders.
+
+Each job is idempotent for a day (reminders are recorded; expiry is a state change), so running it again, or
+from several machines, does no harm. ``--loop`` keeps it running for ``make run``: once at start, then hourly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from fayuan.cases.services import supplement_expire_overdue
+from fayuan.deadlines.services import deadline_send_reminders
+
+
+def run_once(on: dt.date) -> dict[str, int]:
+    return {
+        "expired_supplements": supplement_expire_overdue(on=on),
+        "reminders": deadline_send_reminders(on=on),
+    }
+
+
+class Command(BaseCommand):
+    help = "执行每日任务：补充材料逾期视为撤回、期限提醒。"
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--date", type=dt.date.fromisoformat, help="按该日期执行（默认今天）")
+        parser.add_argument("--loop", action="store_true", help="持续运行：启动时执行一次，此后每小时执行")
+        parser.add_argument("--interval", type=int, default=3600, help="循环间隔（秒）")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        while True:
+            on = options["date"] or timezone.localdate()
+            result = run_once(on)
+            self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M} 每日任务（{on}）：" +
+                              "，".join(f"{k}={v}" for k, v in result.items()))
+            if not options["loop"]:
+                return
+            time.sleep(options["interval"])
