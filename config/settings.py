@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "fayuan.intake",
     "fayuan.cases",
     "fayuan.api",
+    "fayuan.portal",
     "fayuan.demo",
 ]
 
@@ -221,7 +222,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # SMS: a dotted path to a backend class (fayuan.notifications.sms). Development logs messages (phone masked).

@@ -20,4 +20,7 @@ urlpatterns = [
     path("office/deadlines/", include("fayuan.deadlines.urls")),
     path("office/notifications/", include("fayuan.notifications.urls")),
     path("office/admin/", admin.site.urls),
+    path("office/cases/", include("fayuan.cases.urls")),
+    path("office/cases/", include("fayuan.cases.urls_documents")),
+    path("office/consultations/", include("fayuan.intake.urls")),
 ]

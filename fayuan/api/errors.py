@@ -6,7 +6,7 @@ Chinese message per field; an out-of-scope or missing record is a 404 that does 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import IntegrityError
@@ -40,7 +40,7 @@ MESSAGES: dict[str, str] = {
     "date_type": _DATE, "date_parsing": _DATE, "date_from_datetime_parsing": _DATE,
     "date_from_datetime_inexact": _DATE,
     "datetime_type": _DATETIME, "datetime_parsing": _DATETIME, "datetime_from_date_parsing": _DATETIME,
-    "datetime_object_invalid": _DATETIME, "timezone_naive": "时间须带时区（如 +08:00）。",
+    "datetime_object_invalid": _DATETIME, "timezone_aware": "时间须带时区（如 +08:00）。",
     "uuid_type": "编号格式不正确。", "uuid_parsing": "编号格式不正确。",
     "list_type": "应为列表。", "set_type": "应为列表。", "tuple_type": "应为列表。",
     "dict_type": "应为对象。", "model_type": "应为对象。", "model_attributes_type": "应为对象。",
@@ -95,8 +95,10 @@ def field_name(loc: Iterable[Any]) -> str:
 def validation_errors(errors: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
     result: dict[str, list[str]] = {}
     for error in errors:
-        message = translate(error)
-        bucket = result.setdefault(field_name(error.get("loc", ())), [])
+        field, message = field_name(error.get("loc", ())), translate(error)
+        if field == "__all__" and error.get("type") == "missing":
+            message = "请求体不能为空，应为 JSON 对象。"
+        bucket = result.setdefault(field, [])
         if message not in bucket:
             bucket.append(message)
     return result
@@ -146,9 +148,9 @@ def install(api: NinjaAPI) -> None:
         # A constraint caught a race the services' locks did not (e.g. two tabs acting at once): nothing changed.
         return respond(request, 409, error_body("该操作与同时进行的另一操作冲突，未作任何更改；请刷新后重试。"))
 
-    api.add_exception_handler(DomainError, on_domain_error)
-    api.add_exception_handler(ValidationError, on_validation_error)
-    api.add_exception_handler(Http404, on_not_found)
-    api.add_exception_handler(AuthenticationError, on_unauthenticated)
-    api.add_exception_handler(HttpError, on_http_error)
-    api.add_exception_handler(IntegrityError, on_integrity_error)
+    handlers: list[tuple[type[Exception], Callable[..., HttpResponse]]] = [
+        (DomainError, on_domain_error), (ValidationError, on_validation_error), (Http404, on_not_found),
+        (AuthenticationError, on_unauthenticated), (HttpError, on_http_error), (IntegrityError, on_integrity_error),
+    ]
+    for exc_class, handler in handlers:
+        api.add_exception_handler(exc_class, handler)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import inspect
 import json
 from collections.abc import Callable
 from functools import wraps
@@ -100,10 +101,9 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
         if not raw.strip():
             return view(request, *args, **kwargs)
         key = _clean_key(raw)
-        user = getattr(request, "auth", None)
-        user_id = getattr(user, "pk", None)
+        owner: dict[str, Any] = {"user_id": getattr(getattr(request, "auth", None), "pk", None)}
         method, path, fingerprint = request.method or "POST", request.path[:255], request_fingerprint(request)
-        found = IdempotencyRecord.objects.filter(user_id=user_id, key=key).first()
+        found = IdempotencyRecord.objects.filter(key=key, **owner).first()
         if found is not None:
             return _replay(found, method=method, path=path, fingerprint=fingerprint)
         try:
@@ -111,8 +111,7 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
                 try:
                     with transaction.atomic():
                         record = IdempotencyRecord.objects.create(
-                            key=key, user_id=user_id, method=method, path=path, request_hash=fingerprint,
-                            response_status=0,
+                            key=key, method=method, path=path, request_hash=fingerprint, response_status=0, **owner,
                         )
                 except IntegrityError:
                     raise _KeyTaken from None
@@ -120,10 +119,12 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
                 record.response_status, record.response_body = status, body
                 record.save(update_fields=["response_status", "response_body"])
         except _KeyTaken:
-            found = IdempotencyRecord.objects.get(user_id=user_id, key=key)
+            found = IdempotencyRecord.objects.get(key=key, **owner)
             return _replay(found, method=method, path=path, fingerprint=fingerprint)
         return _json_response(status, body)
 
+    # ninja resolves string annotations in the wrapper's module; resolve them here, in the view's own module.
+    wrapper.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
     contribute_operation_callback(wrapper, _document)
     return wrapper
 

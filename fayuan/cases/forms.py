@@ -4,7 +4,7 @@ fields are optional here and the service says what is missing (one message per p
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -43,16 +43,30 @@ ACCEPTED_FILES = "application/pdf,image/jpeg,image/png"
 FIELD_ALIASES = {"applicant_id": "applicant", "agent_id": "agent", "provider_id": "provider", "file": "upload"}
 
 
+def date_widget() -> forms.DateInput:
+    """A native date picker: it needs ISO values, whatever the locale's display format."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 def _blank(label: str) -> list[tuple[str, str]]:
     return [("", label)]
 
 
 class OfficeForm(forms.Form):
     """Bootstrap classes on every widget, and after validation ``is-invalid``/``aria-invalid`` plus an
-    ``aria-describedby`` that points at the error text (rendered by ``cases/_field.html``)."""
+    ``aria-describedby`` that points at the error text (rendered by ``cases/_field.html``).
+
+    ``show_required`` names fields the service requires although the form lets them through empty (so the
+    service's own message is the one shown): they get the asterisk and ``aria-required``."""
+
+    show_required: tuple[str, ...] = ()
+    aliases: dict[str, str] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name in self.show_required:
+            self.fields[name].show_required = True  # type: ignore[attr-defined]
+            self.fields[name].widget.attrs["aria-required"] = "true"
         for name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.CheckboxInput):
@@ -86,10 +100,14 @@ class OfficeForm(forms.Form):
         """Put a service's message(s) next to the field(s) it names, or above the form."""
         errors = exc.errors or {exc.field or "": [exc.message]}
         for raw, messages in errors.items():
-            name = FIELD_ALIASES.get(raw, raw)
+            name = self.aliases.get(raw) or FIELD_ALIASES.get(raw, raw)
             for message in messages:
                 self.add_error(name if name in self.fields else None, message)
         self.mark_errors()
+
+
+def set_choices(field: forms.Field, choices: list[tuple[str, str]]) -> None:
+    cast(forms.ChoiceField, field).choices = choices
 
 
 def person_choices(persons: Any) -> list[tuple[str, str]]:
@@ -97,6 +115,7 @@ def person_choices(persons: Any) -> list[tuple[str, str]]:
 
 
 class ApplicationForm(OfficeForm):
+    show_required = ("case_type", "criminal_stage", "criminal_ground", "matter", "matter_summary", "household_size")
     applicant = forms.ChoiceField(label="申请人", error_messages={"required": "请选择申请人。",
                                                                "invalid_choice": "请从列表中选择申请人。"})
     agent = forms.ChoiceField(label="代理申请人", required=False,
@@ -142,13 +161,13 @@ class ApplicationForm(OfficeForm):
 
     def __init__(self, *args: Any, persons: list[tuple[str, str]], on: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["applicant"].choices = _blank("请选择申请人") + persons
-        self.fields["agent"].choices = _blank("无（本人申请）") + persons
-        self.fields["criminal_ground"].choices = _blank("请选择") + [
-            (g.code, g.name) for g in CriminalGround.objects.in_force_on(on).order_by("mandatory", "code")]
-        self.fields["matter"].choices = _blank("请选择") + [
+        set_choices(self.fields["applicant"], _blank("请选择申请人") + persons)
+        set_choices(self.fields["agent"], _blank("无（本人申请）") + persons)
+        set_choices(self.fields["criminal_ground"], _blank("请选择") + [
+            (g.code, g.name) for g in CriminalGround.objects.in_force_on(on).order_by("mandatory", "code")])
+        set_choices(self.fields["matter"], _blank("请选择") + [
             (m.code, m.name) for m in Matter.objects.in_force_on(on).order_by("sort_order", "code")
-        ] + [("other", "其他（不在目录中，由中心审查决定）")]
+        ] + [("other", "其他（不在目录中，由中心审查决定）")])
 
 
 class MaterialKindField(forms.ChoiceField):
@@ -176,15 +195,17 @@ class NoteForm(ActionForm):
 
 
 class ReasonForm(ActionForm):
+    show_required = ("reason",)
     reason = forms.CharField(label="原因", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SupplementForm(ActionForm):
+    show_required = ("items",)
     items = forms.CharField(
         label="需补充的全部材料（每行一项）", required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="补充材料只能一次性告知：请把需要的材料全部列出。",
     )
-    due_on = forms.DateField(label="补充期限", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    due_on = forms.DateField(label="补充期限", required=False, widget=date_widget(),
                              error_messages={"invalid": "请输入有效日期。"})
     note = forms.CharField(label="说明（选填）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -208,7 +229,7 @@ class DecideForm(ActionForm):
     def __init__(self, *args: Any, kinds: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [c for c in DecisionKind.choices if kinds is None or c[0] in kinds]
-        self.fields["kind"].choices = choices
+        set_choices(self.fields["kind"], choices)
         if len(choices) == 1:
             self.fields["kind"].initial = choices[0][0]
 
@@ -221,10 +242,11 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args: Any, eligible: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provider"].choices = _blank("请选择") + [(str(pk), name) for pk, name in eligible or []]
+        set_choices(self.fields["provider"], _blank("请选择") + [(str(pk), name) for pk, name in eligible or []])
 
 
 class ChangeProviderForm(AssignForm):
+    show_required = ("reason",)
     reason = forms.CharField(label="受援人申请更换的理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -233,7 +255,7 @@ class ChangeProviderForm(AssignForm):
 
 
 class AgreementForm(ActionForm):
-    signed_on = forms.DateField(label="委托协议签订日期", widget=forms.DateInput(attrs={"type": "date"}),
+    signed_on = forms.DateField(label="委托协议签订日期", widget=date_widget(),
                                 error_messages={"required": "请填写签订日期。", "invalid": "请输入有效日期。"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -243,18 +265,45 @@ class AgreementForm(ActionForm):
 
 class UploadField(forms.FileField):
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPTED_FILES}))
+        kwargs.setdefault("widget", forms.FileInput(attrs={"accept": ACCEPTED_FILES}))
         super().__init__(required=False, **kwargs)
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one picker (Django's documented pattern); cleans to a list."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_FILES, "multiple": True}))
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class MaterialsForm(ActionForm):
+    aliases = {"file": "uploads"}
+    kind = MaterialKindField(label="材料类型")
+    uploads = MultipleFileField(label="文件（可多选；PDF、JPEG、PNG，单个不超过 10 MB）",
+                              error_messages={"required": "请选择要上传的文件。"})
+
+
 class ProgressForm(ActionForm):
+    show_required = ("kind", "summary")
     kind = forms.ChoiceField(label="进展类型", required=False, choices=_blank("请选择") + ProgressKind.choices)
-    occurred_on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}),
+    occurred_on = forms.DateField(label="日期", widget=date_widget(),
                                   error_messages={"required": "请填写日期。", "invalid": "请输入有效日期。"})
     summary = forms.CharField(label="办理情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     court = forms.CharField(label="法院/机关（出庭时必填）", required=False, max_length=120)
     hearing_at = forms.DateTimeField(label="开庭时间（选填）", required=False,
-                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                     widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M",
+                                                                attrs={"type": "datetime-local"}),
                                      error_messages={"invalid": "请输入有效的日期和时间。"})
     upload = UploadField(label="相关文书（PDF、JPEG、PNG，选填）")
 
@@ -264,6 +313,7 @@ class ProgressForm(ActionForm):
 
 
 class ClosingForm(ActionForm):
+    show_required = ("outcome", "report")
     outcome = forms.ChoiceField(label="办理结果", required=False, choices=_blank("请选择") + Outcome.choices)
     report = forms.CharField(label="承办情况报告", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     money_recovered = forms.CharField(label="挽回经济损失（元）", required=False, initial="0",
@@ -282,6 +332,7 @@ class ClosingReviewForm(ActionForm):
 
 
 class TerminateForm(ActionForm):
+    show_required = ("reason", "explanation")
     reason = forms.ChoiceField(label="终止理由", required=False,
                                choices=_blank("请选择") + TerminationReason.choices)
     explanation = forms.CharField(label="终止的事实和理由", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -290,6 +341,7 @@ class TerminateForm(ActionForm):
 
 
 class ObjectionForm(ActionForm):
+    show_required = ("grounds",)
     grounds = forms.CharField(label="异议理由", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                               help_text="申请人对决定有异议的，由中心代为登记，报司法行政部门审查。")
 
@@ -299,3 +351,4 @@ class ObjectionDecisionForm(ActionForm):
                                 choices=[("uphold", "异议不成立，维持原决定"), ("overturn", "异议成立，责令改正")],
                                 error_messages={"required": "请选择审查结论。"})
     reasons = forms.CharField(label="审查意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    show_required = ("reasons",)

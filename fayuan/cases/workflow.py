@@ -52,7 +52,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("refuse", "决定不予法律援助", OPEN_FOR_DECISION, S.REFUSED, CENTER, ("decision_made",)),
     _t("provide_aid_first", "先行提供法律援助", OPEN_FOR_DECISION | {S.SUPPLEMENT_REQUESTED}, S.AID_FIRST, CENTER,
        ("decision_made", "aid_granted")),
-    _t("assign", "指派承办人员", {S.GRANTED, S.AID_FIRST}, S.ASSIGNED, CENTER, ("provider_assigned",)),
+    # "system": the recipient's own choice (点援制) and the rotation when the choice window lapses.
+    _t("assign", "指派承办人员", {S.GRANTED, S.AID_FIRST}, S.ASSIGNED, CENTER | SYSTEM, ("provider_assigned",)),
     _t("decline", "承办人员拒绝指派", {S.ASSIGNED}, S.GRANTED, PROVIDERS | CENTER, ("aid_granted",)),
     _t("change_provider", "更换承办人员", HANDLING, S.ASSIGNED, CENTER, ("provider_assigned",)),
     _t("sign_agreement", "签订委托协议", {S.ASSIGNED}, S.AGREEMENT_SIGNED, PROVIDERS | CENTER, ("agreement_signed",)),

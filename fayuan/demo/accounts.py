@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
+
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import Role
-from fayuan.org.models import Provider, ProviderKind
+from fayuan.org.models import Provider, ProviderKind, Station
 
 from .builders import CITY_KEY, Org
 from .data import DEMO_CLERK_STATION, DEMO_POLICE_STATION, DISTRICTS, REFERENCE_DATE
@@ -88,3 +90,74 @@ def build_accounts(org: Org, providers: list[Provider]) -> dict[str, User]:
         user.save()
         users[spec.username] = user
     return users
+
+
+# --- Working accounts for the demo history ------------------------------------------------------------------------
+# The case history is replayed through the services, which act only as a signed-in user of the right role: every
+# provider needs an account to accept, sign and report, and every station a clerk to receive and forward. They share
+# the demo password through one hash with a fixed salt: hashing (and, on every rerun, checking) 200 passwords one by
+# one takes over a minute with Argon2, while a fixed hash is compared as a string. A fixed salt costs nothing here:
+# the password itself is published.
+
+_DEMO_SALT = "FayuanDemoAccounts20181"  # letters and digits, as long as the salts Django makes itself
+
+
+def lawyer_username(provider: Provider) -> str:
+    return f"demo_lawyer_{provider.pk}"
+
+
+def clerk_username(station: Station) -> str:
+    return f"demo_clerk_{station.pk}"
+
+
+@dataclass
+class WorkAccounts:
+    by_provider: dict[int, User]  # provider pk -> the account that acts for them (demo_provider, demo_duty, ...)
+    by_station: dict[int, User]  # station pk -> a station clerk
+    created: int = 0
+
+
+def _ensure(username: str, fields: dict[str, object], password_hash: str) -> tuple[User, bool]:
+    user = User.objects.filter(username=username).first()
+    created = user is None
+    if user is None:
+        user = User(username=username, password=password_hash)
+    changed = created
+    for key, value in fields.items():
+        if getattr(user, key) != value:
+            setattr(user, key, value)
+            changed = True
+    if user.password != password_hash:  # the published demo password, whatever it was changed to
+        user.password = password_hash
+        changed = True
+    if changed:
+        user.save()
+    return user, created
+
+
+def build_work_accounts(org: Org, users: dict[str, User]) -> WorkAccounts:
+    """An account of role "provider" for every provider without one, and a clerk for every station without one."""
+    password_hash = make_password(DEMO_PASSWORD, salt=_DEMO_SALT)
+    result = WorkAccounts({}, {})
+    linked = {u.provider_id: u for u in User.objects.filter(provider__isnull=False)}
+    for provider in Provider.objects.filter(active=True).order_by("pk"):
+        user = linked.get(provider.pk)
+        if user is None or user.username == lawyer_username(provider):
+            user, created = _ensure(lawyer_username(provider), {
+                "role": Role.PROVIDER, "provider": provider, "display_name": f"{provider.name}（法律援助人员）",
+                "is_active": True,
+            }, password_hash)
+            result.created += created
+        result.by_provider[provider.pk] = user
+    home_station = org.stations[DEMO_CLERK_STATION]
+    for station in sorted(org.stations.values(), key=lambda s: s.pk):
+        if station.pk == home_station.pk:
+            result.by_station[station.pk] = users["demo_clerk"]
+            continue
+        user, created = _ensure(clerk_username(station), {
+            "role": Role.STATION_CLERK, "station": station, "display_name": f"演示·{station.name}"[:60],
+            "is_active": True,
+        }, password_hash)
+        result.created += created
+        result.by_station[station.pk] = user
+    return result

@@ -2,7 +2,8 @@
 
 Generation is pure and prefix-stable: person *i* is the same whatever the requested total, so ``--persons 40``
 followed by ``--persons 2000`` adds the other 1,960. A person already registered (found through the keyed ID hash)
-is skipped, which makes the step idempotent without trusting counts.
+is skipped, which makes the step idempotent without trusting counts. Before a case history exists, registrations
+are dated in the weeks before it (``clock``), so that the audit log's times rise with its sequence.
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
+import time_machine
 from django.db import transaction
 
 from fayuan.accounts.models import User
@@ -164,7 +168,16 @@ def _registered_hashes(hashes: list[str]) -> set[str]:
     return found
 
 
-def register_persons(specs: list[PersonSpec], users: dict[str, User], stations: dict[str, Station]) -> PersonResult:
+Clock = Callable[[int, int], dt.datetime]
+"""The moment the i-th of n new registrations happened (the demo backdates them to before its case history)."""
+
+
+def _at(clock: Clock | None, i: int, n: int) -> AbstractContextManager[object]:
+    return time_machine.travel(clock(i, n), tick=False) if clock else nullcontext()
+
+
+def register_persons(specs: list[PersonSpec], users: dict[str, User], stations: dict[str, Station],
+                     clock: Clock | None = None) -> PersonResult:
     result = PersonResult()
     hashes = [lookup_hash(s.id_number) for s in specs]
     done = _registered_hashes(hashes)
@@ -173,21 +186,23 @@ def register_persons(specs: list[PersonSpec], users: dict[str, User], stations: 
     clerk = users["demo_clerk"]
     for start in range(0, len(todo), _BATCH):
         with transaction.atomic():
-            for s in todo[start:start + _BATCH]:
+            for i, s in enumerate(todo[start:start + _BATCH], start=start):
                 # People who came through the demo clerk's own station are registered by the clerk.
                 actor = clerk if s.station == DEMO_CLERK_STATION else users[reviewer_username(s.center_key)]
                 try:
-                    person_register(
-                        actor=actor, name=s.name, id_number=s.id_number, phone=s.phone, address=s.address,
-                        household_registration=s.household_registration, tag_codes=s.tags,
-                        intake_station=stations[s.station] if s.station and actor is not clerk else None,
-                    )
+                    with _at(clock, i, len(todo)):
+                        person_register(
+                            actor=actor, name=s.name, id_number=s.id_number, phone=s.phone, address=s.address,
+                            household_registration=s.household_registration, tag_codes=s.tags,
+                            intake_station=stations[s.station] if s.station and actor is not clerk else None,
+                        )
                 except Conflict:
                     result.conflicts += 1  # registered meanwhile by someone else: leave their record alone
                 else:
                     result.created += 1
     if specs:
-        result.applicant_linked = _link_applicant(specs[0], users)
+        with _at(clock, len(todo), len(todo)):
+            result.applicant_linked = _link_applicant(specs[0], users)
     return result
 
 

@@ -163,14 +163,6 @@ def _criteria(eligibility: dict[str, Any], *, passed: bool) -> list[dict[str, st
             for i, c in enumerate(rows, start=1)]
 
 
-def _standard(eligibility: dict[str, Any]) -> str:
-    standard = eligibility.get("standard")
-    if not standard:
-        return ""
-    since = dt.date.fromisoformat(standard["effective_from"])
-    return f"家庭人均月收入不高于当地月最低工资标准 {standard['monthly_limit_per_capita']} 元（{cn_date(since)}起执行）"
-
-
 # --- one builder per kind ------------------------------------------------------------------------------------
 
 def _application_form(document: Document, case: Case) -> Context:
@@ -179,8 +171,8 @@ def _application_form(document: Document, case: Case) -> Context:
 
 
 def _receipt(document: Document, case: Case) -> Context:
-    files = case.files.filter(uploaded_at__lte=document.created_at).order_by("uploaded_at", "id")
-    counts = Counter(f.kind for f in files)
+    # The materials held when the receipt was issued: later uploads are not on it.
+    counts = Counter(case.files.filter(uploaded_at__lte=document.created_at).values_list("kind", flat=True))
     order = {k: i for i, k in enumerate(FileKind.values)}
     materials = [{"ordinal": cn_number(i), "name": FileKind(kind).label, "count": n}
                  for i, (kind, n) in enumerate(sorted(counts.items(), key=lambda kv: order[kv[0]]), start=1)]
@@ -207,8 +199,6 @@ def _grant_decision(document: Document, case: Case) -> Context:
         "aid_first": decision.kind == DecisionKind.AID_FIRST,
         "criteria": criteria,
         "reasons": "" if decision.reasons == AUTO_GRANT_REASONS else decision.reasons,
-        "eligible": bool(decision.eligibility.get("eligible", True)),
-        "standard": _standard(decision.eligibility),
     }
 
 
@@ -221,8 +211,7 @@ def _refusal_decision(document: Document, case: Case) -> Context:
         "failed": failed,
         # The reviewer's own words, when they are more than the engine's list of failed criteria.
         "reasons": "" if decision.reasons == auto else decision.reasons,
-        "standard": _standard(decision.eligibility),
-        "objection_days": OBJECTION_DAYS,
+        "objection_days": cn_number(OBJECTION_DAYS),
     }
 
 
@@ -238,7 +227,7 @@ def _assignment_context(document: Document, case: Case) -> Context:
         "grant_number": grant.document_number if grant else "",
         "grant_on": cn_date(_local(grant.decided_at).date()) if grant else "",
         "aid_first": bool(grant and grant.kind == DecisionKind.AID_FIRST),
-        "agreement_days": AGREEMENT_DAYS,
+        "agreement_days": cn_number(AGREEMENT_DAYS),
         "reassigned": Assignment.objects.filter(case=case, assigned_at__lt=assignment.assigned_at).exists(),
         # The provider must be able to reach the recipient; the organ letter carries no contact details.
         "recipient": person_context(case.applicant, with_contact=document.kind == DocumentKind.ASSIGNMENT_NOTICE),
@@ -271,7 +260,7 @@ def _termination_decision(document: Document, case: Case) -> Context:
         "grant_on": cn_date(_local(grant.decided_at).date()) if grant else "",
         "grant_number": grant.document_number if grant else "",
         "provider": provider_context(assignment) if assignment else None,
-        "objection_days": OBJECTION_DAYS,
+        "objection_days": cn_number(OBJECTION_DAYS),
     }
 
 

@@ -37,7 +37,8 @@ def render_pdf(document: Document) -> bytes:
 
     html = HTML(string=render_html(document), base_url=None, url_fetcher=_refuse_fetch)
     pdf = html.write_pdf(pdf_identifier=PDF_IDENTIFIER_PREFIX + str(document.pk).encode())
-    assert pdf is not None  # write_pdf returns the bytes when no target is given
+    if not isinstance(pdf, bytes):  # write_pdf returns the bytes when no target is given
+        raise TypeError("WeasyPrint returned no PDF")
     return pdf
 
 

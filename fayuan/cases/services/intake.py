@@ -22,8 +22,9 @@ from fayuan.people import idnumber
 from fayuan.people.selectors import person_get_for_user
 
 from .. import numbering
-from ..models import AgentRelationship, Case, Channel, CriminalStage, IncomeSource, Status
+from ..models import AgentRelationship, Case, Channel, CriminalStage, DocumentKind, IncomeSource, Status
 from ..selectors import case_get_for_user
+from .documents import document_issue
 from .transitions import apply_transition, record_event
 
 SUPPLEMENT_DAYS = 15  # default period; the deadline rule of the same name drives reminders
@@ -156,6 +157,9 @@ def case_receive(*, actor: User, data: ApplicationInput, received_at: dt.datetim
     record_event(actor=actor, case=case, kind="received", at=received_at,
                  payload={"channel": case.channel, "station": station.pk if station else None},
                  emits=("station_received",) if at_station else ("application_received",))
+    # The form as recorded and the receipt of materials are handed to the applicant at the counter.
+    document_issue(actor=actor, case=case, kind=DocumentKind.APPLICATION_FORM)
+    document_issue(actor=actor, case=case, kind=DocumentKind.RECEIPT)
     return case
 
 
@@ -185,6 +189,7 @@ def supplement_request(*, actor: User, public_id: Any, items: Iterable[str], not
                                                due_on=due, requested_by=actor)
     apply_transition(actor=actor, case=case, action="request_supplement", at=now,
                      payload={"items": wanted, "due_on": due.isoformat()})
+    document_issue(actor=actor, case=case, kind=DocumentKind.SUPPLEMENT_NOTICE)
     return request
 
 

@@ -49,8 +49,9 @@ def test_every_open_state_can_still_end(status):
 
 
 def test_decision_and_assignment_belong_to_the_center_objections_to_the_bureau():
-    for action in ("grant", "refuse", "assign", "accept_closing", "archive", "terminate"):
+    for action in ("grant", "refuse", "accept_closing", "archive", "terminate"):
         assert wf.BY_ACTION[action].roles == wf.CENTER
+    assert wf.BY_ACTION["assign"].roles == wf.CENTER | wf.SYSTEM  # client choice and lapsed-window rotation
     for action in ("uphold_refusal", "overturn_refusal", "uphold_termination", "overturn_termination"):
         assert wf.BY_ACTION[action].roles == wf.BUREAU
 

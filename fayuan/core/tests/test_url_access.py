@@ -20,6 +20,138 @@ ROLE_USER = {
 }
 
 Url = Callable[[Any], str]
+
+STATION_A_READERS = frozenset({Role.STATION_CLERK, Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR})
+STATION_A_INTAKE = frozenset({Role.STATION_CLERK, Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR})
+CASE_READERS = STATION_A_READERS | {Role.PROVIDER, Role.DUTY_LAWYER}
+CENTER_A = frozenset({Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR})
+# The states the case URLs need, each reached through the services from the one before it.
+CASE_STEPS: dict[str, tuple[str, Callable[[Any, Any], Any]]] = {}
+
+
+def _step(name: str, after: str) -> Callable[[Callable[[Any, Any], Any]], Callable[[Any, Any], Any]]:
+    def register(fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+        CASE_STEPS[name] = (after, fn)
+        return fn
+    return register
+
+
+def case_in(c: Any, state: str) -> Any:
+    """A case that station A received (so its clerk, center A and the bureau see it) in ``state``, built lazily
+    once per test through the services, so only the rows that need a case pay for one."""
+    cache = c.__dict__.setdefault("_cases", {})
+    if state not in cache:
+        from fayuan.cases import services
+
+        if state == "at_station":
+            data = services.ApplicationInput(
+                applicant_id=c.person_station_a.public_id, case_type="civil", matter="wages",
+                matter_summary="追索劳动报酬", opposing_party="某建筑公司", household_size=3,
+                household_monthly_income="3000", handling_organ="京口区人民法院")
+            cache[state] = services.case_receive(actor=c.user("clerk_a"), data=data)
+        else:
+            after, step = CASE_STEPS[state]
+            case = case_in(c, after)
+            step(c, case)
+            case.refresh_from_db()
+            cache[state] = case
+            del cache[after]  # the earlier state is gone: a row asking for it gets a fresh case
+    return cache[state]
+
+
+def _case_url(name: str, state: str) -> Url:
+    return lambda c: reverse(name, args=[case_in(c, state).public_id])
+
+
+@_step("received", after="at_station")
+def _forward(c: Any, case: Any) -> None:
+    from fayuan.cases import services
+
+    services.case_forward(actor=c.user("clerk_a"), public_id=case.public_id)
+
+
+@_step("supplement", after="received")
+def _supplement(c: Any, case: Any) -> None:
+    from fayuan.cases import services
+
+    services.supplement_request(actor=c.user("reviewer_a"), public_id=case.public_id, items=["工资欠条"])
+
+
+@_step("granted", after="received")
+def _grant(c: Any, case: Any) -> None:
+    from fayuan.cases import services
+
+    services.case_decide(actor=c.user("reviewer_a"), public_id=case.public_id, kind="grant")
+
+
+@_step("refused", after="received")
+def _refuse(c: Any, case: Any) -> None:
+    from fayuan.cases import services
+
+    services.case_decide(actor=c.user("reviewer_a"), public_id=case.public_id, kind="refuse", reasons="测试理由")
+
+
+@_step("objection", after="refused")
+def _object(c: Any, case: Any) -> None:
+    from fayuan.cases import services
+
+    services.objection_file(actor=c.user("reviewer_a"), public_id=case.public_id, grounds="申请人不服")
+
+
+@_step("assigned", after="granted")
+def _assign(c: Any, case: Any) -> None:
+    from fayuan.cases import services
+
+    services.case_assign(actor=c.user("reviewer_a"), public_id=case.public_id,
+                         provider_id=c.user("provider_a").provider_id, reason="测试指定承办人员")
+
+
+@_step("accepted", after="assigned")
+def _accept(c: Any, case: Any) -> None:
+    from fayuan.cases import services
+
+    services.assignment_accept(actor=c.user("provider_a"), public_id=case.public_id)
+
+
+@_step("signed", after="accepted")
+def _sign(c: Any, case: Any) -> None:
+    from django.utils import timezone
+
+    from fayuan.cases import services
+
+    services.agreement_record(actor=c.user("provider_a"), public_id=case.public_id, signed_on=timezone.localdate())
+
+
+@_step("closing", after="signed")
+def _submit_closing(c: Any, case: Any) -> None:
+    from fayuan.cases import services
+
+    services.closing_submit(actor=c.user("provider_a"), public_id=case.public_id, outcome="won",
+                            report="判决支持全部诉讼请求，已执行完毕。")
+
+
+@_step("closed", after="closing")
+def _accept_closing(c: Any, case: Any) -> None:
+    from fayuan.cases import services
+
+    services.closing_review(actor=c.user("reviewer_a"), public_id=case.public_id, accept=True)
+
+
+def _file_url(c: Any) -> str:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fayuan.cases import services
+
+    case = case_in(c, "at_station")
+    upload = SimpleUploadedFile("id.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, content_type="image/png")
+    record = services.case_file_add(actor=c.user("clerk_a"), case=case, kind="id_document", upload=upload)
+    return reverse("cases:file", args=[case.public_id, record.public_id])
+
+
+def _document_url(c: Any) -> str:
+    case = case_in(c, "granted")
+    return reverse("case_documents:document", args=[case.public_id, case.documents.get().pk])
+
 # url name -> (method, how to build the URL from the city fixture, roles that may use it)
 ACCESS: dict[str, tuple[str, Url, frozenset[str]]] = {
     "me": ("get", lambda c: reverse("me"), frozenset({Role.APPLICANT})),
@@ -48,6 +180,35 @@ ACCESS: dict[str, tuple[str, Url, frozenset[str]]] = {
     # Marking read is scoped to one's own notifications: the id of the reviewer's own notification.
     "notifications:read": ("post", lambda c: reverse("notifications:read", args=[c.notification_id]),
                            frozenset({Role.CENTER_REVIEWER})),
+    # Case pages: a case received at station A (see case_in); each action URL with the case in a state that
+    # allows it, so the entitled roles get the form (GET) and everyone else 404.
+    "cases:queue": ("get", lambda c: reverse("cases:queue"), CASE_READERS),
+    "cases:new": ("get", lambda c: reverse("cases:new"), STATION_A_INTAKE),
+    "cases:detail": ("get", _case_url("cases:detail", "at_station"), STATION_A_READERS),
+    "cases:file": ("get", _file_url, STATION_A_READERS),
+    "case_documents:document": ("get", _document_url, STATION_A_READERS),
+    "cases:forward": ("get", _case_url("cases:forward", "at_station"), STATION_A_INTAKE),
+    "cases:withdraw": ("get", _case_url("cases:withdraw", "at_station"), STATION_A_INTAKE),
+    "cases:materials": ("get", _case_url("cases:materials", "at_station"), STATION_A_INTAKE),
+    "cases:decide": ("get", _case_url("cases:decide", "received"), CENTER_A),
+    "cases:supplement": ("get", _case_url("cases:supplement", "received"), CENTER_A),
+    "cases:supplement_received": ("get", _case_url("cases:supplement_received", "supplement"), STATION_A_INTAKE),
+    "cases:assign": ("get", _case_url("cases:assign", "granted"), CENTER_A),
+    "cases:terminate": ("get", _case_url("cases:terminate", "granted"), CENTER_A),
+    "cases:objection": ("get", _case_url("cases:objection", "refused"), CENTER_A),
+    "cases:objection_decision": ("get", _case_url("cases:objection_decision", "objection"),
+                                 frozenset({Role.BUREAU_SUPERVISOR})),
+    # Assigned to provider_a: the duty lawyer (another provider) does not see the case at all.
+    "cases:accept": ("get", _case_url("cases:accept", "assigned"), frozenset({Role.PROVIDER})),
+    "cases:decline": ("get", _case_url("cases:decline", "assigned"), frozenset({Role.PROVIDER})),
+    "cases:change_provider": ("get", _case_url("cases:change_provider", "assigned"), CENTER_A),
+    "cases:agreement": ("get", _case_url("cases:agreement", "accepted"), CENTER_A | {Role.PROVIDER}),
+    "cases:progress": ("get", _case_url("cases:progress", "signed"), frozenset({Role.PROVIDER})),
+    "cases:closing": ("get", _case_url("cases:closing", "signed"), frozenset({Role.PROVIDER})),
+    "cases:closing_review": ("get", _case_url("cases:closing_review", "closing"), CENTER_A),
+    "cases:archive": ("get", _case_url("cases:archive", "closed"), CENTER_A),
+    "intake:list": ("get", lambda c: reverse("intake:list"), STATION_A_READERS),
+    "intake:new": ("get", lambda c: reverse("intake:new"), STATION_A_INTAKE),
     "audit:list": ("get", lambda c: reverse("audit:list"), frozenset({Role.AUDITOR})),
     "audit:verify": ("post", lambda c: reverse("audit:verify"), frozenset({Role.AUDITOR})),
     "admin:index": ("get", lambda c: reverse("admin:index"), frozenset({Role.SYSTEM_ADMIN})),
@@ -76,8 +237,10 @@ def test_every_url_has_an_access_rule():
 
 
 @pytest.fixture
-def site(city):
-    """The city plus the records some URLs address (a notification of the reviewer's own)."""
+def site(city, settings, tmp_path):
+    """The city plus the records some URLs address (a notification of the reviewer's own); cases are built on
+    demand by ``case_in``. Uploaded and rendered files go to a temporary media root."""
+    settings.MEDIA_ROOT = tmp_path
     from fayuan.notifications.services import notification_send
 
     city.notification_id = notification_send(user=city.user("reviewer_a"), title="测试", body="测试通知").pk
@@ -93,6 +256,7 @@ def test_role_access(client, site, name, role):
     client.force_login(site.user(ROLE_USER[role]))
     data = {"purpose": "核对申请人身份", "id_number": "11010519491231002X"} if method == "post" else {}
     response = getattr(client, method)(url_of(site), data)
+    response.close()  # a streamed download holds its file open until closed
     if role in allowed:
         assert response.status_code in (200, 302), (name, role, response.status_code)
         if response.status_code == 302:

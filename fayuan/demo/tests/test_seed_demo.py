@@ -44,7 +44,8 @@ CODES = {"321102": "京口区", "321111": "润州区", "321112": "丹徒区", "3
 
 def seed() -> str:
     out = io.StringIO()
-    call_command("seed_demo", persons=PERSONS, stdout=out)
+    # The case history has its own tests (test_seed_cases.py); here only the city and its people.
+    call_command("seed_demo", persons=PERSONS, cases=0, consultations=0, stdout=out)
     return out.getvalue()
 
 
@@ -193,5 +194,5 @@ def test_generation_is_deterministic_and_prefix_stable() -> None:
 
 def test_refuses_to_run_in_production(db: Any) -> None:
     with override_settings(IS_PRODUCTION=True), pytest.raises(CommandError):
-        call_command("seed_demo", persons=0, stdout=io.StringIO())
+        call_command("seed_demo", persons=0, cases=0, consultations=0, stdout=io.StringIO())
     assert not User.objects.exists()

@@ -2,11 +2,14 @@
 
 Builds the districts (with 2020 population and the dated minimum wage), the city and district legal aid centers,
 about 65 stations, center staff with qualifications, about 30 firms and 150 providers, one demo account per role
-and about 2,000 synthetic people registered through the people service. Deterministic: the same data every time.
+and about 2,000 synthetic people registered through the people service; then a year of history made only through
+the services: about 2,000 cases in every state of the workflow and about 3,000 consultations (``history.py``).
+Deterministic: the same data every time (the history's dates are relative to today).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import unicodedata
 from typing import Any
@@ -14,9 +17,13 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import Role
+from fayuan.cases.models import Case, Status
+from fayuan.core.models import AuditEntry
+from fayuan.intake.models import Consultation
 from fayuan.org.models import (
     Center,
     District,
@@ -31,10 +38,21 @@ from fayuan.org.models import (
 )
 from fayuan.people.models import Person
 
-from ...accounts import DEMO_PASSWORD, account_specs, build_accounts
-from ...builders import build_org, build_staff, staff_specs
+from ...accounts import (
+    DEMO_PASSWORD,
+    HOME,
+    WorkAccounts,
+    account_specs,
+    build_accounts,
+    build_work_accounts,
+    reviewer_username,
+)
+from ...builders import Org, build_org, build_staff, staff_specs
+from ...cases import TZ, WINDOW_DAYS, load_world, plan_cases
+from ...consultations import plan_consultations
 from ...data import REFERENCE_DATE
-from ...persons import PersonResult, person_specs, register_persons
+from ...history import Actors, HistoryResult, describe_halts, run_history
+from ...persons import Clock, PersonResult, person_specs, register_persons
 from ...providers import build_catalogues, build_firms, build_providers, provider_specs
 
 
@@ -54,6 +72,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--persons", type=int, default=2000, help="要登记的演示人员数（默认 2000）")
+        parser.add_argument("--cases", type=int, default=2000,
+                            help="近 12 个月的演示案件数（默认 2000；库中已有案件或咨询时不再生成）")
+        parser.add_argument("--consultations", type=int, default=3000, help="近 12 个月的咨询记录数（默认 3000）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.IS_PRODUCTION:
@@ -61,10 +82,14 @@ class Command(BaseCommand):
             raise CommandError(
                 "演示数据含公开的演示口令（含超级管理员），禁止在生产环境（FAYUAN_ENV=production）中生成。"
             )
-        total = options["persons"]
-        if total < 0:
-            raise CommandError("--persons 不能为负数。")
+        total, cases, consultations = options["persons"], options["cases"], options["consultations"]
+        if min(total, cases, consultations) < 0:
+            raise CommandError("--persons、--cases 和 --consultations 不能为负数。")
         started = time.monotonic()
+        now = timezone.now()
+        # The history is replayed once, into a database without one: a second pass would date new records before
+        # existing ones and the audit log's times would no longer rise with its sequence.
+        history_exists = Case.objects.exists() or Consultation.objects.exists()
         # Master data and accounts commit together: a failure leaves no half-built roster behind.
         with transaction.atomic():
             org = build_org()
@@ -74,10 +99,66 @@ class Command(BaseCommand):
             firms = build_firms(org.districts)
             providers = build_providers(org.centers, provider_specs(firms, staff, taken), specialties, languages)
             users = build_accounts(org, providers)
+            work = build_work_accounts(org, users)
         self.stdout.write(f"主数据与演示账户就绪（{time.monotonic() - started:.1f} 秒），开始登记人员……")
-        result = register_persons(person_specs(total), users, org.stations)
+        result = register_persons(person_specs(total), users, org.stations,
+                                  clock=None if history_exists else _registration_clock(now))
         self._summary(result, time.monotonic() - started)
-        self._accounts(users)
+        if history_exists:
+            self.stdout.write(f"库中已有 {Case.objects.count()} 件案件、{Consultation.objects.count()} 条咨询记录，"
+                              "不再生成演示历史（如需重建，请使用新的数据库）。")
+        elif cases or consultations:
+            self._history(org, users, work, now, cases, consultations)
+        self._statuses()
+        self._accounts(users, work)
+        self.stdout.write(f"全部完成，用时 {time.monotonic() - started:.1f} 秒。")
+
+    def _history(self, org: Org, users: dict[str, User], work: WorkAccounts, now: dt.datetime, cases: int,
+                 consultations: int) -> None:
+        began = time.monotonic()
+        last = AuditEntry.objects.order_by("-seq").values_list("occurred_at", flat=True).first()
+        if last is not None and last > now - dt.timedelta(days=WINDOW_DAYS):
+            self.stdout.write(self.style.WARNING(
+                "注意：审计日志中已有近 12 个月内的记录，回溯生成的记录时间将不再随序号递增。"))
+        demo_provider = users["demo_provider"].provider
+        world = load_world(now, org.centers, org.stations, demo_provider)
+        applicant = Person.objects.filter(account=users["demo_applicant"]).values_list("pk", flat=True).first()
+        plans = plan_cases(world, cases, applicant)
+        talks = plan_consultations(world, consultations)
+        steps = sum(len(p.steps) for p in plans)
+        self.stdout.write(f"已规划 {len(plans)} 件案件（{steps} 个办理步骤）和 {len(talks)} 条咨询"
+                          f"（{time.monotonic() - began:.1f} 秒），按时间顺序经各服务办理……")
+        reviewers = {key: users[reviewer_username(key)] for key in org.centers}
+        actors = Actors(reviewers=reviewers, director=users["demo_director"], home_key=HOME, clerks=work.by_station,
+                        lawyers=work.by_provider, bureau=users["demo_bureau"])
+        history = run_history(world, plans, talks, actors, progress=self.stdout.write)
+        self._history_summary(history, describe_halts(plans))
+
+    def _history_summary(self, h: HistoryResult, halts: dict[str, int]) -> None:
+        self.stdout.write(self.style.SUCCESS(
+            f"演示历史已生成，用时 {h.seconds:.1f} 秒：办理步骤 {h.steps} 个，咨询 {h.consultations} 条"
+            + f"，逾期未补充材料视为撤回 {h.expired} 件。"))
+        if h.full:
+            self.stdout.write(f"  承办人员名额已满、暂未指派的案件 {h.full} 件（保持“决定给予援助”状态）。")
+        if h.choice_fallbacks:
+            self.stdout.write(f"  受援人点援的人员名额已满或不符合条件、改为轮派 {h.choice_fallbacks} 次。")
+        for line in h.failures[:20]:
+            self.stdout.write(self.style.ERROR(f"  {line}"))
+        if len(h.failures) > 20:
+            self.stdout.write(self.style.ERROR(f"  ……另有 {len(h.failures) - 20} 项被拒绝的步骤。"))
+        other = {k: v for k, v in halts.items() if k != "full"}
+        if other:
+            self.stdout.write(f"  因服务拒绝而停止的案件：{other}")
+
+    def _statuses(self) -> None:
+        counts = {s: 0 for s in Status.values}
+        for status in Case.objects.values_list("status", flat=True):
+            counts[status] += 1
+        if not sum(counts.values()):
+            return
+        self.stdout.write(f"案件 {sum(counts.values())} 件，按状态：")
+        for value, label in Status.choices:
+            self.stdout.write(f"  {_pad(label, 24)}{value:<22}{counts[value]:>6}")
 
     def _summary(self, result: PersonResult, elapsed: float) -> None:
         staff_count = Staff.objects.count()
@@ -103,7 +184,7 @@ class Command(BaseCommand):
         for line in lines:
             self.stdout.write(f"  {line}")
 
-    def _accounts(self, users: dict[str, User]) -> None:
+    def _accounts(self, users: dict[str, User], work: WorkAccounts) -> None:
         rows = [("用户名", "角色", "口令", "所属")]
         for spec in account_specs():
             user = users[spec.username]
@@ -116,3 +197,20 @@ class Command(BaseCommand):
             self.stdout.write("  " + "  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
             if n == 0:
                 self.stdout.write("  " + "-" * (sum(widths) + 6 + max(_width(r[3]) for r in rows)))
+        lawyers = sum(u.username.startswith("demo_lawyer_") for u in work.by_provider.values())
+        clerks = sum(u.username.startswith("demo_clerk_") for u in work.by_station.values())
+        self.stdout.write(f"  另有承办人员账户 demo_lawyer_<人员编号> {lawyers} 个、工作站账户 demo_clerk_<工作站编号> "
+                          f"{clerks} 个，口令相同。")
+
+
+def _registration_clock(now: dt.datetime) -> Clock:
+    """People were registered on working hours of the 45 days before the history starts, in the order given."""
+    first = (now.astimezone(TZ) - dt.timedelta(days=WINDOW_DAYS + 45)).date()
+
+    def clock(i: int, n: int) -> dt.datetime:
+        per_day = max(-(-n // 44), 1)
+        day, slot = divmod(i, per_day)
+        minute = 8 * 60 + 30 + slot * 480 // per_day
+        return dt.datetime.combine(first + dt.timedelta(days=day), dt.time(minute // 60, minute % 60), tzinfo=TZ)
+
+    return clock

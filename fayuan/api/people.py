@@ -1,0 +1,87 @@
+"""People: scoped list and detail (national ID masked; every detail read audited), and registration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.responses import Status
+
+from fayuan.core.errors import ValidationFailed
+from fayuan.org.models import Station
+from fayuan.people import selectors, services
+from fayuan.people.models import Person
+
+from .auth import api_user
+from .idempotency import idempotent
+from .schemas import (
+    ErrorOut,
+    PersonCreateIn,
+    PersonDetailOut,
+    PersonFilters,
+    PersonOut,
+    PersonPage,
+    PersonRef,
+    TagOut,
+)
+
+router = Router(tags=["人员"])
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _tags(person: Person) -> list[TagOut]:
+    return [TagOut(code=t.tag.code, name=t.tag.name, source=t.source) for t in person.taggings.all()]
+
+
+def person_ref(person: Person) -> PersonRef:
+    return PersonRef(public_id=person.public_id, name=person.name)
+
+
+def person_out(person: Person) -> PersonOut:
+    return PersonOut(
+        public_id=person.public_id, name=person.name, id_number_masked=person.id_number_masked,
+        gender=person.gender, tags=_tags(person), intake_center=person.intake_center.name,
+        intake_station=person.intake_station.name if person.intake_station else None,
+    )
+
+
+def person_detail_out(person: Person) -> PersonDetailOut:
+    return PersonDetailOut(
+        **person_out(person).model_dump(), birth_date=person.birth_date, phone=person.phone,
+        address=person.address, household_registration=person.household_registration, created_at=person.created_at,
+    )
+
+
+@router.get("", response={200: PersonPage, **ERRORS}, summary="人员列表（本人权限范围内）")
+def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> PersonPage:
+    qs = (selectors.person_list_for_user(api_user(request), query=filters.q.strip(), tag=filters.tag.strip())
+          .prefetch_related("taggings__tag"))
+    start = (filters.page - 1) * filters.page_size
+    return PersonPage(count=qs.count(), page=filters.page, page_size=filters.page_size,
+                      items=[person_out(p) for p in qs[start:start + filters.page_size]])
+
+
+@router.get("/{public_id}", response={200: PersonDetailOut, **ERRORS}, summary="人员详情（查看记入审计）")
+def person_detail(request: HttpRequest, public_id: str) -> PersonDetailOut:
+    person = selectors.person_get_for_user(api_user(request), public_id)
+    return person_detail_out(person)
+
+
+@router.post("", response={201: PersonDetailOut, **ERRORS}, summary="登记人员",
+             description="登记到调用人所在的工作站或中心。身份证号重复时返回 409。支持 Idempotency-Key。")
+@idempotent
+def person_create(request: HttpRequest, payload: PersonCreateIn) -> Status:
+    actor = api_user(request)
+    station = None
+    if payload.intake_station is not None:
+        station = Station.objects.filter(pk=payload.intake_station, active=True).first()
+        if station is None:
+            raise ValidationFailed("所选工作站不存在或已停用。", field="intake_station")
+    person = services.person_register(
+        actor=actor, name=payload.name, id_number=payload.id_number, phone=payload.phone, address=payload.address,
+        household_registration=payload.household_registration, tag_codes=payload.tags, intake_station=station,
+    )
+    person = Person.objects.select_related("intake_center", "intake_station").prefetch_related(
+        "taggings__tag").get(pk=person.pk)
+    return Status(201, person_detail_out(person))

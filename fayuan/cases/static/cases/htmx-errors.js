@@ -1,0 +1,9 @@
+// Swap the server's answer for invalid input (422) and refused actions (409, 403) into the page as well: these
+// responses carry the form with its Chinese error messages, or the refusal, and must be shown, not dropped.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var status = event.detail.xhr.status;
+  if (status === 422 || status === 409 || status === 403) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

@@ -1,0 +1,152 @@
+"""Case screens: the work queue and the scoped download of materials. The case page is in ``views_detail``, the
+action panels in ``views_actions`` (registry: ``views_panels``), the application form in ``views_new``.
+
+Reads go through ``selectors`` (scoped; 404 outside scope), writes through ``services``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from fayuan.accounts.access import office_user, office_view
+from fayuan.accounts.models import User
+from fayuan.accounts.roles import Role
+from fayuan.core.audit import audit_record
+from fayuan.core.models import AuditAction
+from fayuan.deadlines import selectors as deadline_selectors
+from fayuan.deadlines.models import Deadline
+
+from . import selectors
+from .models import Case, Status
+from .views_detail import STATUS_TONES
+from .views_panels import CASE_READER_ROLES, PROVIDERS, next_steps, todo_statuses
+
+PAGE_SIZE = 25
+# Roles without a center-wide deadline queue see the deadlines of their own cases that are theirs to meet.
+RESPONSIBLE_ROLES: dict[str, tuple[str, ...]] = {
+    Role.STATION_CLERK: ("station_clerk",),
+    Role.PROVIDER: ("provider", "duty_lawyer"),
+    Role.DUTY_LAWYER: ("provider", "duty_lawyer"),
+}
+TODO_LABELS: dict[str, str] = {Role.BUREAU_SUPERVISOR: "待审查异议"}
+EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+def todo_cases(user: User) -> QuerySet[Case]:
+    """Cases waiting for this user's role (per the workflow table), the most urgent first: by the earliest open
+    deadline (overdue ones lead), then the green channel, then the oldest. Providers: only cases they now hold."""
+    qs = _with_next_due(selectors.case_list_for_user(user).filter(status__in=todo_statuses(user.role)))
+    if user.role in PROVIDERS:
+        qs = qs.filter(provider_id=user.provider_id or 0)
+    return qs.order_by(F("next_due").asc(nulls_last=True), "-green_channel", "received_at", "id")
+
+
+def open_deadlines(user: User) -> QuerySet[Deadline]:
+    """Open deadlines in the user's sight: the center's (bureau: all), or those of their own cases."""
+    if user.role in deadline_selectors.QUEUE_ROLES:
+        qs = deadline_selectors.deadlines_visible_to(user)
+    else:
+        cases = selectors.cases_visible_to(user)
+        if user.role in PROVIDERS:
+            cases = cases.filter(provider_id=user.provider_id or 0)
+        qs = Deadline.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Case), subject_id__in=cases.values("pk"),
+            rule__responsible_role__in=RESPONSIBLE_ROLES.get(user.role, ()),
+        )
+    return qs.filter(met_at__isnull=True, cancelled_at__isnull=True).select_related("rule", "center")
+
+
+def _with_next_due(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """Each case with the due date of its earliest open deadline (one subquery, not one query per row)."""
+    open_due = Deadline.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Case), subject_id=OuterRef("pk"),
+        met_at__isnull=True, cancelled_at__isnull=True,
+    ).order_by("due_on").values("due_on")[:1]
+    return qs.annotate(next_due=Subquery(open_due))
+
+
+def _due(next_due: dt.date | None, today: dt.date) -> tuple[str, str]:
+    if next_due is None:
+        return "", ""
+    if next_due < today:
+        return f"逾期 {(today - next_due).days} 日", "danger"
+    if next_due == today:
+        return "今日到期", "warning"
+    return f"{next_due:%m-%d} 到期", "light border"
+
+
+def _deadline_rows(user: User, page: Any) -> list[dict[str, Any]]:
+    """Each deadline with its case (one query for the page), when the case is in the user's sight."""
+    case_type = ContentType.objects.get_for_model(Case)
+    ids = [d.subject_id for d in page if d.subject_type_id == case_type.pk]
+    cases = {c.pk: c for c in selectors.cases_visible_to(user).filter(pk__in=ids).select_related("applicant")}
+    today = timezone.localdate()
+    return [{"deadline": d, "case": cases.get(d.subject_id) if d.subject_type_id == case_type.pk else None,
+             "days": (today - d.due_on).days} for d in page]
+
+
+@office_view(CASE_READER_ROLES)
+def case_queue(request: HttpRequest) -> HttpResponse:
+    user = office_user(request)
+    today = timezone.localdate()
+    tab = request.GET.get("tab", "todo")
+    tab = tab if tab in ("todo", "today", "overdue", "all") else "todo"
+    status = request.GET.get("status", "").strip()
+    status = status if status in Status.values else ""
+    q = request.GET.get("q", "").strip()[:60]
+
+    todo = todo_cases(user)
+    deadlines = open_deadlines(user)
+    due_today, overdue = deadlines.filter(due_on=today), deadlines.filter(due_on__lt=today)
+    tabs = [
+        {"key": "todo", "label": TODO_LABELS.get(user.role, "我的待办"), "count": todo.count(), "tone": "primary"},
+        {"key": "today", "label": "今日到期", "count": due_today.count(), "tone": "warning"},
+        {"key": "overdue", "label": "已逾期", "count": overdue.count(), "tone": "danger"},
+        {"key": "all", "label": "全部案件", "count": None, "tone": "secondary"},
+    ]
+    context: dict[str, Any] = {"tab": tab, "tabs": tabs, "status": status, "q": q, "statuses": Status.choices,
+                               "show_center": user.role == Role.BUREAU_SUPERVISOR, "today": today,
+                               "can_receive": user.role in (Role.STATION_CLERK, Role.CENTER_REVIEWER,
+                                                            Role.CENTER_DIRECTOR)}
+    if tab in ("today", "overdue"):
+        chosen = (due_today if tab == "today" else overdue).order_by("due_on", "id")
+        deadline_page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(page=deadline_page, deadline_rows=_deadline_rows(user, deadline_page))
+    else:
+        cases = todo if tab == "todo" else _with_next_due(
+            selectors.case_list_for_user(user, status=status, query=q))
+        case_page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(page=case_page, case_rows=[
+            {"case": c, "tone": STATUS_TONES.get(c.status, "secondary"), "next": next_steps(c.status, user.role),
+             "due": _due(c.next_due, today)}  # type: ignore[attr-defined]
+            for c in case_page
+        ])
+    partial = getattr(request, "htmx", None) and request.htmx.target == "queue-results"  # type: ignore[attr-defined]
+    return render(request, "cases/_queue_results.html" if partial else "cases/queue.html", context)
+
+
+@office_view(CASE_READER_ROLES)  # type: ignore[arg-type]  # a streamed file, not a plain HttpResponse
+def case_file(request: HttpRequest, public_id: str, file_id: str) -> FileResponse:
+    """One material of a case, as an attachment with a neutral name (the original may carry personal data)."""
+    user = office_user(request)
+    case = selectors.case_get_for_user(user, public_id, audit=False)
+    record = case.files.filter(public_id=file_id).first()
+    if record is None:
+        raise Http404("未找到该材料，或您无权查看。")
+    try:
+        handle = record.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("该材料的文件已不存在，请联系系统管理员。") from None
+    audit_record(actor=user, action=AuditAction.EXPORT, obj=record, detail={"case": case.pk, "kind": record.kind})
+    response = FileResponse(handle, content_type=record.content_type, as_attachment=True,
+                            filename=f"material-{record.kind}.{EXTENSIONS.get(record.content_type, 'bin')}")
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "intake"
+urlpatterns = [
+    path("", views.consultation_list, name="list"),
+    path("new/", views.consultation_new, name="new"),
+]

@@ -1,0 +1,75 @@
+"""Consultation screens: the scoped list and the form that records one. Reads through ``selectors``, writes
+through ``services``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from fayuan.accounts.access import office_user, office_view
+from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.cases.forms import person_choices
+from fayuan.cases.views_new import person_options
+from fayuan.core.errors import NotFoundOrForbidden, ValidationFailed
+from fayuan.eligibility.models import Matter
+
+from . import selectors, services
+from .forms import ConsultationForm
+from .models import ConsultationChannel
+
+RECORDER_ROLES = CENTER_ROLES | {Role.STATION_CLERK}
+READER_ROLES = RECORDER_ROLES | {Role.BUREAU_SUPERVISOR}
+
+
+@office_view(READER_ROLES)
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    user = office_user(request)
+    channel = request.GET.get("channel", "").strip()
+    channel = channel if channel in ConsultationChannel.values else ""
+    q = request.GET.get("q", "").strip()[:60]
+    qs = selectors.consultation_list_for_user(user, channel=channel, query=q)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    matters = dict(Matter.objects.in_force_on(timezone.localdate()).values_list("code", "name"))
+    matters[services.OTHER_MATTER] = "其他"
+    for consultation in page:
+        consultation.matter_name = matters.get(consultation.matter, consultation.matter)  # type: ignore[attr-defined]
+    context = {"page": page, "channel": channel, "q": q, "channels": ConsultationChannel.choices,
+               "can_record": user.role in RECORDER_ROLES,
+               "show_center": user.role == Role.BUREAU_SUPERVISOR}
+    partial = getattr(request, "htmx", None) and request.htmx.target == "results"  # type: ignore[attr-defined]
+    return render(request, "intake/_consultation_rows.html" if partial else "intake/consultation_list.html",
+                  context)
+
+
+@office_view(RECORDER_ROLES)
+def consultation_new(request: HttpRequest) -> HttpResponse:
+    user = office_user(request)
+    query = request.GET.get("q", "").strip()[:40]
+    chosen = request.POST.get("person") or request.GET.get("person")
+    persons, more = person_options(user, query, (chosen,))
+    initial = {"person": chosen,
+               "channel": ConsultationChannel.STATION if user.role == Role.STATION_CLERK else
+               ConsultationChannel.COUNTER}
+    form = ConsultationForm(request.POST or None, persons=person_choices(persons), on=timezone.localdate(),
+                            initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.consultation_record(
+                actor=user, channel=data["channel"], question=data["question"], advice=data["advice"],
+                person_id=data["person"] or None, caller_name=data["caller_name"], matter=data["matter"],
+                referred_to_application=data["referred_to_application"],
+            )
+        except NotFoundOrForbidden:
+            form.add_error("person", "未找到该人员，或不在您的范围内。")
+        except ValidationFailed as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "已登记咨询。")
+            return redirect("intake:list")
+    return render(request, "intake/consultation_form.html", {"form": form, "query": query, "more": more,
+                                                             "chosen": chosen},
+                  status=422 if form.errors else 200)

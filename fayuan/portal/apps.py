@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "fayuan.portal"
+    label = "portal"
+    verbose_name = "公众服务网站"

@@ -1,0 +1,396 @@
+"""The online application: a draft saved step by step, its consents and photos, and the submission that turns it
+into a case at the center chosen by art. 38, exactly as staff intake would (numbering, clocks, audit)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from dataclasses import asdict, dataclass
+from pathlib import PurePath
+from typing import Any, cast
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from fayuan.accounts.models import User
+from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.cases import numbering
+from fayuan.cases.models import Case, Channel, FileKind, Status
+from fayuan.cases.services.files import MAX_BYTES, case_file_add, sniff
+from fayuan.cases.services.intake import ApplicationInput, _clean
+from fayuan.cases.services.review import assess
+from fayuan.cases.services.transitions import record_event
+from fayuan.core.audit import audit_record
+from fayuan.core.crypto import decrypt_text, encrypt_text, lookup_hash
+from fayuan.core.errors import Conflict, NotFoundOrForbidden, PermissionDenied, ValidationFailed
+from fayuan.core.models import AuditAction
+from fayuan.notifications.selectors import sms_phone_for
+from fayuan.notifications.services import notification_send
+from fayuan.notifications.sms import send_sms
+from fayuan.org.models import Center, District, Station
+from fayuan.people import idnumber
+from fayuan.people.models import Person
+
+from .. import consent as texts
+from .. import routing
+from ..models import (
+    STEP_ORDER,
+    ApplicationDraft,
+    Consent,
+    ConsentSubject,
+    DraftFile,
+    DraftStep,
+    PortalSubmission,
+)
+
+log = logging.getLogger(__name__)
+
+# Kinds of material an applicant can attach online (the rest are staff and provider documents).
+UPLOAD_KINDS = (FileKind.ID_DOCUMENT, FileKind.MEANS_PROOF, FileKind.GROUP_PROOF, FileKind.CASE_EVIDENCE,
+                FileKind.AGENCY_PROOF, FileKind.OTHER)
+MAX_FILES_PER_DRAFT = 20
+SMS_SIGNATURE = "【镇江法援】"
+
+
+def _require_applicant(account: User) -> None:
+    if not account.is_authenticated or account.role != Role.APPLICANT:
+        raise PermissionDenied("请使用手机号码登录后在网上申请。")
+
+
+# --- Drafts ---------------------------------------------------------------------------------------------------
+
+
+def draft_data(draft: ApplicationDraft) -> dict[str, Any]:
+    """The decrypted payload: raw form values per field, as the applicant typed them."""
+    return cast(dict[str, Any], json.loads(decrypt_text(draft.payload))) if draft.payload else {}
+
+
+def draft_open_for(account: User) -> ApplicationDraft | None:
+    return ApplicationDraft.objects.filter(account=account, submitted_at__isnull=True).first()
+
+
+def _locked_draft(account: User, draft_id: Any) -> ApplicationDraft:
+    draft = ApplicationDraft.objects.select_for_update().filter(public_id=draft_id, account=account).first()
+    if draft is None:
+        raise NotFoundOrForbidden()
+    if draft.submitted_at is not None:
+        raise Conflict("该申请已经提交，不能再修改。如需补充材料，请联系受理的法律援助中心。")
+    return draft
+
+
+@transaction.atomic
+def draft_start(*, account: User) -> ApplicationDraft:
+    """The account's open draft, or a new one (one open draft at a time)."""
+    _require_applicant(account)
+    existing = draft_open_for(account)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            draft = ApplicationDraft.objects.create(account=account, payload=encrypt_text("{}"))
+    except IntegrityError:  # a second tab created it a moment ago
+        found = draft_open_for(account)
+        if found is None:
+            raise
+        return found
+    audit_record(actor=account, action=AuditAction.CREATE, obj=draft)
+    return draft
+
+
+def _clean_value(value: Any) -> str | list[str]:
+    if isinstance(value, list | tuple):
+        return [str(v)[:200] for v in value][:30]
+    return str(value if value is not None else "")[:4000]
+
+
+@transaction.atomic
+def draft_save(*, account: User, draft_id: Any, step: str, data: dict[str, Any],
+               advance_to: str | None = None) -> ApplicationDraft:
+    """Merge one step's values into the draft (validated or not: saving never loses what was typed)."""
+    _require_applicant(account)
+    if step not in STEP_ORDER:
+        raise ValidationFailed("未知的步骤。", field="step")
+    draft = _locked_draft(account, draft_id)
+    payload = draft_data(draft)
+    payload.update({str(k): _clean_value(v) for k, v in data.items()})
+    draft.payload = encrypt_text(json.dumps(payload, ensure_ascii=False))
+    if advance_to is not None:
+        if advance_to not in STEP_ORDER:
+            raise ValidationFailed("未知的步骤。", field="step")
+        draft.step = advance_to
+    draft.save(update_fields=["payload", "step", "updated_at"])
+    # Field names only: the values are personal data.
+    audit_record(actor=account, action=AuditAction.UPDATE, obj=draft, detail={"step": step, "fields": sorted(data)})
+    return draft
+
+
+@transaction.atomic
+def consent_record(*, account: User, draft_id: Any, subject: str, ip: str | None) -> Consent:
+    """Record a separate consent with the exact text shown and the time (PIPL art. 29)."""
+    _require_applicant(account)
+    draft = _locked_draft(account, draft_id)
+    text = texts.SENSITIVE_SELF if subject == ConsentSubject.SELF else texts.SENSITIVE_RELATIVE
+    current = draft.consents.filter(subject=subject, purpose=text.purpose, text_version=text.version).first()
+    if current is not None:
+        return current
+    consent = Consent.objects.create(account=account, draft=draft, subject=subject, purpose=text.purpose,
+                                     text_version=text.version, text=text.text, agreed_at=timezone.now(),
+                                     ip=ip or None)
+    audit_record(actor=account, action=AuditAction.CREATE, obj=consent,
+                 detail={"purpose": text.purpose, "version": text.version})
+    return consent
+
+
+def has_consent(draft: ApplicationDraft, subject: str) -> bool:
+    text = texts.SENSITIVE_SELF if subject == ConsentSubject.SELF else texts.SENSITIVE_RELATIVE
+    return draft.consents.filter(subject=subject, purpose=text.purpose, text_version=text.version).exists()
+
+
+@transaction.atomic
+def draft_file_add(*, account: User, draft_id: Any, kind: str, upload: UploadedFile) -> DraftFile:
+    """Attach a photo or scan. Type (by content), size and count are checked like the case files are."""
+    _require_applicant(account)
+    draft = _locked_draft(account, draft_id)
+    if not has_consent(draft, ConsentSubject.SELF):
+        raise Conflict("请先阅读并同意个人信息处理说明，再上传材料。")
+    if kind not in UPLOAD_KINDS:
+        raise ValidationFailed("请选择材料类型。", field="kind")
+    if draft.files.count() >= MAX_FILES_PER_DRAFT:
+        raise ValidationFailed(f"每份申请最多上传 {MAX_FILES_PER_DRAFT} 个文件。", field="file")
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationFailed("上传的文件是空的，请重新选择。", field="file")
+    if size > MAX_BYTES:
+        raise ValidationFailed(f"文件过大（{size / 1048576:.1f} MB），单个文件不能超过 {MAX_BYTES // 1048576} MB。",
+                               field="file")
+    upload.seek(0)
+    detected = sniff(upload.read(16))
+    if detected is None:
+        raise ValidationFailed("只接受 PDF、JPEG 或 PNG 格式的文件（可用手机拍照上传）。", field="file")
+    content_type, extension = detected
+    upload.seek(0)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    record = DraftFile(draft=draft, kind=kind, original_name=PurePath(upload.name or "upload").name[:200],
+                       content_type=content_type, size=size, sha256=digest.hexdigest(), uploaded_at=timezone.now())
+    # Stored under a random name outside the web root; the original name may carry personal data.
+    record.file.save(f"{record.public_id}{extension}", upload, save=False)
+    try:
+        record.save()
+        audit_record(actor=account, action=AuditAction.CREATE, obj=record, detail={"draft": draft.pk, "kind": kind})
+    except Exception:
+        record.file.delete(save=False)  # no orphan file when the row cannot be written
+        raise
+    return record
+
+
+@transaction.atomic
+def draft_file_remove(*, account: User, draft_id: Any, file_id: Any) -> None:
+    _require_applicant(account)
+    draft = _locked_draft(account, draft_id)
+    record = draft.files.filter(public_id=file_id).first()
+    if record is None:
+        raise NotFoundOrForbidden()
+    name = record.file.name
+    storage = record.file.storage
+    record.delete()
+    audit_record(actor=account, action=AuditAction.DELETE, object_type="portal.draftfile", object_id=str(record.pk),
+                 detail={"draft": draft.pk})
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- Routing (art. 38) ------------------------------------------------------------------------------------------
+
+
+def organ_name(station: Station) -> str:
+    """"镇江市京口区人民法院法律援助工作站" → "镇江市京口区人民法院"."""
+    name = station.name
+    for suffix in ("法律援助工作站", "值班律师工作站", "工作站"):
+        if name.endswith(suffix):
+            return name.removesuffix(suffix)
+    return name
+
+
+def city_center() -> Center | None:
+    return Center.objects.filter(level="city").order_by("pk").first()
+
+
+def area_for(district: District) -> routing.Area:
+    center = Center.objects.filter(district=district).first() or city_center()
+    if center is None:
+        raise ValidationFailed("系统尚未设置法律援助中心，请拨打 12348 咨询。")
+    return routing.Area(district.code, district.name, center.pk, center.name)
+
+
+def resolve_route(*, case_type: str, organ_station: str = "", district: str = "",
+                  area_reason: str = "") -> routing.Route:
+    """Turn the applicant's picks (a station id, a district code) into rows and apply art. 38."""
+    organ = None
+    if organ_station and case_type in routing.LITIGATION:
+        station = (Station.objects.select_related("center")
+                   .filter(pk=int(organ_station) if organ_station.isdigit() else 0, active=True,
+                           type__in=routing.ORGAN_TYPES_FOR[case_type]).first())
+        if station is None:
+            raise routing.RoutingError("请从列表中选择办案机关。", field="organ_station")
+        organ = routing.Organ(station.pk, organ_name(station), station.center_id, station.center.name)
+    area = None
+    if district:
+        row = District.objects.filter(code=district).first()
+        if row is None:
+            raise routing.RoutingError("请从列表中选择区（市）。", field="district")
+        area = area_for(row)
+    return routing.route(case_type=case_type, organ=organ, area=area, area_reason=area_reason)
+
+
+# --- Submission ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    id_number: str
+    phone: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class CleanApplication:
+    """Everything the submission needs, validated (by the step forms: see ``forms.validate_draft``)."""
+
+    applicant: Identity
+    agent: Identity | None
+    relationship: str
+    data: ApplicationInput
+    route: routing.Route
+    organ_station_id: int | None
+
+
+def _person_for(identity: Identity, *, center: Center, actor: User, today: dt.date) -> tuple[Person, bool]:
+    """The registered person with this ID number, or a new one. Nothing about an existing record is changed or
+    shown: the applicant gets the same answer either way (the match is visible to staff only)."""
+    try:
+        parsed = idnumber.parse(identity.id_number, today=today)
+    except idnumber.InvalidIdNumber as exc:
+        raise ValidationFailed(exc.message, field="id_number") from None
+    key = lookup_hash(parsed.value)
+    existing = Person.objects.filter(id_number_hash=key).first()
+    if existing is not None:
+        return existing, True
+    # Mirrors people.services._apply_id_number (parse, encrypt, hash, mask); the creator is the online account.
+    person = Person(name=identity.name.strip()[:60], phone=identity.phone[:20], address=identity.address[:200],
+                    intake_center=center, created_by=None, id_number_encrypted=encrypt_text(parsed.value),
+                    id_number_hash=key, id_number_masked=parsed.masked, gender=parsed.gender,
+                    birth_date=parsed.birth_date)
+    try:
+        with transaction.atomic():
+            person.save(force_insert=True)
+    except IntegrityError:  # the same number registered a moment ago
+        found = Person.objects.filter(id_number_hash=key).first()
+        if found is None:
+            raise
+        return found, True
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=person,
+                 detail={"fields": ["name", "id_number", *(["phone"] if identity.phone else []),
+                                    *(["address"] if identity.address else [])], "source": "portal"})
+    return person, False
+
+
+def _center_reviewers(center: Center) -> list[User]:
+    return list(User.objects.filter(center=center, role__in=CENTER_ROLES, is_active=True))
+
+
+def _sms_receipt(user_id: int, number: str) -> None:
+    user = User.objects.filter(pk=user_id).first()
+    phone = sms_phone_for(user) if user is not None else ""
+    if phone:
+        send_sms(phone, f"{SMS_SIGNATURE}您的法律援助申请已提交，受理编号：{number}。"
+                        "中心将在 7 日内审查，可登录网站“我的申请”查看进度。")
+
+
+@transaction.atomic
+def application_submit(*, account: User, draft_id: Any, ip: str | None = None,
+                       received_at: dt.datetime | None = None) -> Case:
+    """Create the person(s) and the case at the routed center in one transaction, and tell the center."""
+    from ..forms import validate_draft  # the step forms are the one place that validates the fields
+
+    _require_applicant(account)
+    draft = _locked_draft(account, draft_id)
+    if not has_consent(draft, ConsentSubject.SELF):
+        raise ValidationFailed("请先阅读并同意个人信息处理说明。", field="consent")
+    clean = validate_draft(draft_data(draft))
+    if clean.agent is not None and not has_consent(draft, ConsentSubject.RELATIVE):
+        raise ValidationFailed("代亲属申请的，请确认已取得其同意或您是其法定代理人。", field="relative_consent")
+    if not draft.files.filter(kind=FileKind.ID_DOCUMENT).exists():
+        raise ValidationFailed("请上传申请人的身份证件照片（正反面）。", field="file")
+    received_at = received_at or timezone.now()
+    on = timezone.localdate(received_at)
+    cleaned = _clean(clean.data, on)
+    center = Center.objects.get(pk=clean.route.center_id)
+    applicant, matched_applicant = _person_for(clean.applicant, center=center, actor=account, today=on)
+    agent, matched_agent = (None, False)
+    if clean.agent is not None:
+        agent, matched_agent = _person_for(clean.agent, center=center, actor=account, today=on)
+        if agent.pk == applicant.pk:
+            raise ValidationFailed("代理申请人不能是申请人本人。", field="relative_id_number")
+    # The same numbering as staff intake: gap-free per center and year, taken in this transaction.
+    number = numbering.format_number(
+        center=center, year=on.year, series=numbering.SERIES_CASE,
+        number=numbering.take_number(center=center, year=on.year, series=numbering.SERIES_CASE),
+    )
+    data = clean.data
+    case = Case.objects.create(
+        number=number, center=center, receiving_station=None, channel=Channel.ONLINE, status=Status.RECEIVED,
+        applicant=applicant, agent=agent, agent_relationship=clean.relationship if agent else "",
+        case_type=data.case_type, criminal_stage=data.criminal_stage if data.case_type == "criminal" else "",
+        criminal_ground=data.criminal_ground if data.case_type == "criminal" else "",
+        in_custody=data.in_custody, matter="" if data.case_type == "criminal" else data.matter,
+        matter_summary=data.matter_summary.strip(), opposing_party=data.opposing_party.strip(),
+        handling_organ=data.handling_organ.strip(), facts=data.facts.strip(), income_source=data.income_source,
+        groups=sorted(set(data.groups)), special_facts=sorted(set(data.special_facts)), received_at=received_at,
+        received_by=None, **cleaned,
+    )
+    if assess(case).green_channel:
+        case.green_channel = True
+        case.save(update_fields=["green_channel"])
+    audit_record(actor=account, action=AuditAction.CREATE, obj=case, detail={"channel": Channel.ONLINE})
+    record_event(actor=account, case=case, kind="received", at=received_at,
+                 payload={"channel": Channel.ONLINE, "station": None, "routing": clean.route.rule},
+                 emits=("application_received",))
+    names: list[str] = []
+    for draft_file in draft.files.all():
+        with draft_file.file.open("rb") as handle:
+            upload = File(handle, name=draft_file.original_name)
+            case_file_add(actor=account, case=case, kind=draft_file.kind, upload=cast(UploadedFile, upload))
+        names.append(draft_file.file.name)
+    draft.files.all().delete()
+    transaction.on_commit(lambda: [default_storage.delete(n) for n in names])
+    # What the applicant typed, for staff to compare with the registered person (ID numbers live on the person).
+    declared = {"applicant": asdict(clean.applicant) | {"id_number": ""},
+                "agent": (asdict(clean.agent) | {"id_number": ""}) if clean.agent else None}
+    PortalSubmission.objects.create(
+        case=case, account=account, draft=draft, submitted_at=received_at,
+        matched_existing_applicant=matched_applicant, matched_existing_agent=matched_agent,
+        declared=encrypt_text(json.dumps(declared, ensure_ascii=False)), routing=clean.route.as_dict(),
+    )
+    draft.consents.update(case=case)
+    draft.submitted_at, draft.submitted_case, draft.step = received_at, case, DraftStep.CONFIRM
+    # The typed ID numbers are not needed once the person rows hold them (encrypted): drop them from the draft.
+    payload = draft_data(draft)
+    for key in ("self_id_number", "relative_id_number"):
+        payload.pop(key, None)
+    draft.payload = encrypt_text(json.dumps(payload, ensure_ascii=False))
+    draft.save(update_fields=["submitted_at", "submitted_case", "step", "payload", "updated_at"])
+    for reviewer in _center_reviewers(center):
+        notification_send(user=reviewer, title="新的网上法律援助申请",
+                          body=f"收到网上申请 {case.number}，请在法定期限内审查。",
+                          link=f"/office/cases/{case.public_id}/")
+    user_id, case_number = account.pk, case.number
+    transaction.on_commit(lambda: _sms_receipt(user_id, case_number))
+    return case

@@ -1,0 +1,240 @@
+"""Sign-in with a phone number and a one-time SMS code.
+
+What a visitor learns is the same whether or not a number has an account: every valid number is sent a code (an
+account is made on the first correct code), and every failure reads the same. Limits: codes per number and per
+address per hour, one code per number per minute, and after five wrong codes the number is locked for a while.
+Neither the number nor the code is stored or logged in clear: both are kept as keyed hashes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from fayuan.accounts.models import User
+from fayuan.accounts.roles import Role
+from fayuan.core.audit import audit_record
+from fayuan.core.crypto import encrypt_text, lookup_hash
+from fayuan.core.models import AuditAction
+from fayuan.notifications.models import ContactPreference, SmsLog
+from fayuan.notifications.services import contact_preference_set
+from fayuan.notifications.sms import get_backend, mask_phone
+
+from ..models import OtpChallenge, OtpLock, PortalAccount
+
+log = logging.getLogger(__name__)
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+SMS_SIGNATURE = "【镇江法援】"
+
+MSG_SENT = "如果该号码能接收短信，验证码已发送，5 分钟内有效。请查看短信并输入验证码。"
+MSG_TOO_MANY = "获取验证码过于频繁，请稍后再试（每个号码每小时最多获取 {n} 次）。"
+MSG_TOO_SOON = "验证码已发送，请 1 分钟后再重新获取。"
+MSG_IP_LIMIT = "本网络获取验证码过于频繁，请稍后再试，或拨打 12348 咨询。"
+MSG_WRONG = "验证码不正确或已失效，请重新输入或重新获取。"
+MSG_LOCKED = "验证码错误次数过多，该号码已暂时锁定，请 {m} 分钟后再试。"
+MSG_BAD_PHONE = "请输入 11 位手机号码。"
+
+
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def max_per_phone() -> int:
+    return _setting("PORTAL_OTP_MAX_PER_PHONE_PER_HOUR", 5)
+
+
+def max_per_ip() -> int:
+    return _setting("PORTAL_OTP_MAX_PER_IP_PER_HOUR", 20)
+
+
+def ttl() -> dt.timedelta:
+    return dt.timedelta(seconds=_setting("PORTAL_OTP_TTL_SECONDS", 300))
+
+
+def resend_interval() -> dt.timedelta:
+    return dt.timedelta(seconds=_setting("PORTAL_OTP_RESEND_SECONDS", 60))
+
+
+def max_failures() -> int:
+    return _setting("PORTAL_OTP_MAX_FAILURES", 5)
+
+
+def lock_minutes() -> int:
+    return _setting("PORTAL_OTP_LOCK_MINUTES", 30)
+
+
+def normalise_phone(raw: str) -> str | None:
+    """11-digit mainland mobile number, or None. Accepts spaces, dashes and a +86 prefix."""
+    digits = re.sub(r"[\s\-()]", "", raw or "")
+    digits = digits.removeprefix("+86").removeprefix("0086")
+    return digits if _MOBILE.match(digits) else None
+
+
+def phone_hash(phone: str) -> str:
+    # Own domain prefix: a phone hash can never collide with an ID-number hash under the same key.
+    return lookup_hash(f"phone:{phone}")
+
+
+def _code_hash(p_hash: str, code: str) -> str:
+    return salted_hmac("fayuan.portal.otp", f"{p_hash}:{code}", algorithm="sha256").hexdigest()
+
+
+@dataclass(frozen=True)
+class OtpRequestResult:
+    ok: bool
+    message: str
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class OtpVerifyResult:
+    ok: bool
+    message: str
+    user: User | None = None
+    created: bool = False
+
+
+def _lock_row(p_hash: str) -> OtpLock:
+    """The per-phone row, locked: concurrent requests and attempts for one number queue here."""
+    OtpLock.objects.get_or_create(phone_hash=p_hash)
+    return OtpLock.objects.select_for_update().get(phone_hash=p_hash)
+
+
+def _locked(lock: OtpLock, now: dt.datetime) -> bool:
+    return lock.locked_until is not None and lock.locked_until > now
+
+
+def _send_code(phone: str, code: str) -> None:
+    """Send through the configured backend. The SMS log keeps the masked number and a redacted text only."""
+    text = f"{SMS_SIGNATURE}您的登录验证码是 {code}，{int(ttl().total_seconds() // 60)} 分钟内有效。请勿告诉他人。"
+    ok = True
+    try:
+        get_backend().send(phone, text)
+    except Exception:
+        ok = False
+        log.exception("OTP SMS to %s failed", mask_phone(phone))
+    SmsLog.objects.create(phone_masked=mask_phone(phone), text=f"{SMS_SIGNATURE}登录验证码（内容不记录）",
+                          sent_at=timezone.now(), backend=settings.SMS_BACKEND, ok=ok)
+
+
+@transaction.atomic
+def otp_request(*, phone: str, ip: str | None) -> OtpRequestResult:
+    """Send a code if the limits allow. The answer never depends on whether the number has an account."""
+    normal = normalise_phone(phone)
+    if normal is None:
+        return OtpRequestResult(False, MSG_BAD_PHONE, field="phone")
+    now = timezone.now()
+    p_hash = phone_hash(normal)
+    lock = _lock_row(p_hash)
+    if _locked(lock, now):
+        return OtpRequestResult(False, MSG_LOCKED.format(m=lock_minutes()))
+    hour_ago = now - dt.timedelta(hours=1)
+    recent = OtpChallenge.objects.filter(phone_hash=p_hash, created_at__gt=hour_ago)
+    if recent.count() >= max_per_phone():
+        return OtpRequestResult(False, MSG_TOO_MANY.format(n=max_per_phone()))
+    if recent.filter(created_at__gt=now - resend_interval()).exists():
+        return OtpRequestResult(False, MSG_TOO_SOON)
+    if ip and OtpChallenge.objects.filter(ip=ip, created_at__gt=hour_ago).count() >= max_per_ip():
+        return OtpRequestResult(False, MSG_IP_LIMIT)
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    # A new code replaces the old ones: only the latest can be used.
+    OtpChallenge.objects.filter(phone_hash=p_hash, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+    challenge = OtpChallenge.objects.create(phone_hash=p_hash, code_hash=_code_hash(p_hash, code), created_at=now,
+                                            expires_at=now + ttl(), ip=ip or None)
+    audit_record(actor=None, action=AuditAction.CREATE, obj=challenge, detail={"purpose": "sign_in_code"})
+    transaction.on_commit(lambda: _send_code(normal, code))
+    return OtpRequestResult(True, MSG_SENT)
+
+
+def _fail(lock: OtpLock, now: dt.datetime) -> OtpVerifyResult:
+    window = dt.timedelta(minutes=lock_minutes())
+    if lock.first_failure_at is None or lock.first_failure_at < now - window:
+        lock.failures, lock.first_failure_at = 0, now
+    lock.failures += 1
+    locked = lock.failures >= max_failures()
+    if locked:
+        lock.failures, lock.first_failure_at, lock.locked_until = 0, None, now + window
+        # A lock also voids the outstanding code: the next try needs a new one after the lock.
+        OtpChallenge.objects.filter(phone_hash=lock.phone_hash, used_at__isnull=True,
+                                    expires_at__gt=now).update(expires_at=now)
+    lock.save(update_fields=["failures", "first_failure_at", "locked_until"])
+    audit_record(actor=None, action=AuditAction.LOGIN_FAILED, object_type="portal.otplock", object_id=str(lock.pk),
+                 detail={"channel": "sms_code", "locked": locked})
+    return OtpVerifyResult(False, MSG_LOCKED.format(m=lock_minutes()) if locked else MSG_WRONG)
+
+
+def _adopt_or_create_user(phone: str, p_hash: str) -> tuple[User, bool]:
+    """The applicant account for this number: an existing applicant whose SMS number it is, or a new one."""
+    existing = list(
+        User.objects.filter(role=Role.APPLICANT, is_active=True, contact_preference__phone=phone,
+                            portal_account__isnull=True)[:2]
+    )
+    if len(existing) == 1:
+        user, created = existing[0], False
+    else:
+        user = User.objects.create_user(username=f"m_{secrets.token_hex(6)}", password=None, role=Role.APPLICANT,
+                                        display_name=f"网上申请人 {mask_phone(phone)}")
+        created = True
+        audit_record(actor=None, action=AuditAction.CREATE, obj=user, detail={"source": "portal_sign_in"})
+    PortalAccount.objects.create(user=user, phone_hash=p_hash, phone_encrypted=encrypt_text(phone))
+    if not ContactPreference.objects.filter(user=user, phone=phone).exists():
+        contact_preference_set(actor=user, user=user, phone=phone, sms_enabled=True)
+    return user, created
+
+
+@transaction.atomic
+def otp_verify(*, phone: str, code: str, ip: str | None) -> OtpVerifyResult:
+    """Check the latest code for the number. Wrong, expired, used or missing codes all get the same answer."""
+    normal = normalise_phone(phone)
+    code = re.sub(r"\s", "", code or "")
+    if normal is None:
+        return OtpVerifyResult(False, MSG_WRONG)
+    now = timezone.now()
+    p_hash = phone_hash(normal)
+    lock = _lock_row(p_hash)
+    if _locked(lock, now):
+        return OtpVerifyResult(False, MSG_LOCKED.format(m=lock_minutes()))
+    challenge = (OtpChallenge.objects.select_for_update()
+                 .filter(phone_hash=p_hash, used_at__isnull=True, expires_at__gt=now).order_by("-created_at").first())
+    if challenge is None or not re.fullmatch(r"\d{6}", code):
+        return _fail(lock, now)
+    if not constant_time_compare(challenge.code_hash, _code_hash(p_hash, code)):
+        challenge.attempts += 1
+        challenge.save(update_fields=["attempts"])
+        return _fail(lock, now)
+    challenge.used_at = now
+    challenge.save(update_fields=["used_at"])
+    lock.failures, lock.first_failure_at = 0, None
+    lock.save(update_fields=["failures", "first_failure_at"])
+    account = PortalAccount.objects.select_related("user").filter(phone_hash=p_hash).first()
+    if account is not None:
+        user, created = account.user, False
+        if not user.is_active or user.role != Role.APPLICANT:
+            return OtpVerifyResult(False, MSG_WRONG)
+    else:
+        user, created = _adopt_or_create_user(normal, p_hash)
+        account = user.portal_account
+    account.last_sign_in_at = now
+    account.save(update_fields=["last_sign_in_at"])
+    return OtpVerifyResult(True, "", user=user, created=created)
+
+
+@transaction.atomic
+def otp_purge(*, before: dt.datetime) -> int:
+    """Daily housekeeping: drop codes (and the addresses kept for the limits) older than ``before``."""
+    deleted, _ = OtpChallenge.objects.filter(created_at__lt=before).delete()
+    OtpLock.objects.filter(failures=0, locked_until__lt=before).delete()
+    OtpLock.objects.filter(failures=0, locked_until__isnull=True).delete()
+    if deleted:
+        audit_record(actor=None, action=AuditAction.DELETE, object_type="portal.otpchallenge",
+                     detail={"count": deleted, "reason": "expired"})
+    return deleted

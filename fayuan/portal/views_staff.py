@@ -1,0 +1,43 @@
+"""Office page: who chose their lawyer and who was rotated, and how evenly the rotation spreads the work."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from fayuan.accounts.access import office_user, office_view
+from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.cases.models import AssignmentMethod
+from fayuan.core.errors import NotFoundOrForbidden
+from fayuan.org.models import Center
+
+from . import selectors
+
+DEFAULT_DAYS = 90
+
+
+@office_view(CENTER_ROLES | {Role.BUREAU_SUPERVISOR})
+def assignment_spread(request: HttpRequest) -> HttpResponse:
+    user = office_user(request)
+    if user.role == Role.BUREAU_SUPERVISOR:
+        raw = request.GET.get("center", "")
+        center = Center.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+        center = center or Center.objects.order_by("level", "name").first()
+        choices = list(Center.objects.order_by("level", "name"))
+    else:
+        center, choices = user.center, []
+    if center is None:
+        raise NotFoundOrForbidden()
+    try:
+        since = dt.date.fromisoformat(request.GET.get("since", ""))
+    except ValueError:
+        since = timezone.localdate() - dt.timedelta(days=DEFAULT_DAYS)
+    report = selectors.assignment_spread(center, since)
+    return render(request, "portal/office/assignment_spread.html", {
+        "report": report, "centers": choices, "methods": AssignmentMethod.choices,
+        "change_requests": list(selectors.change_requests_open(center)),
+        "window_days": selectors.choice_window_days(center),
+    })
