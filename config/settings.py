@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "django_htmx",
+    "ninja",  # its Swagger UI assets, served locally (no CDN)
     "fayuan.core",
     "fayuan.accounts",
     "fayuan.org",

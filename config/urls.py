@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from fayuan.accounts.views import RoleLoginView, me
+from fayuan.api.api import api
 from fayuan.core.views import healthz
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("office/deadlines/", include("fayuan.deadlines.urls")),
     path("office/notifications/", include("fayuan.notifications.urls")),
     path("office/admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("office/cases/", include("fayuan.cases.urls")),
     path("office/cases/", include("fayuan.cases.urls_documents")),
     path("office/consultations/", include("fayuan.intake.urls")),

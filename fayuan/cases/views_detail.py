@@ -24,7 +24,7 @@ from fayuan.intake.models import SupplementRequest
 
 from . import selectors, workflow
 from .forms import FACT_LABELS
-from .models import AssignmentMethod, Case, CaseEvent, Document, ProgressKind, TerminationReason
+from .models import AssignmentMethod, Case, CaseEvent, Channel, Document, ProgressKind, TerminationReason
 from .services.review import assess
 from .views_panels import CASE_READER_ROLES, PROVIDERS, CaseFacts, PanelView, panels_for
 
@@ -70,11 +70,8 @@ class TimelineEntry:
 def _event_details(event: CaseEvent, providers: dict[int, str]) -> list[str]:
     p = event.payload or {}
     out: list[str] = []
-    if event.kind == "received":
-        from .models import Channel
-
-        if p.get("channel") in Channel.values:
-            out.append(f"渠道：{Channel(p['channel']).label}")
+    if event.kind == "received" and p.get("channel") in Channel.values:
+        out.append(f"渠道：{Channel(p['channel']).label}")
     if p.get("items"):
         out.append("需补充：" + "；".join(p["items"]))
     if p.get("due_on"):

@@ -39,6 +39,8 @@ TZ = ZoneInfo(settings.TIME_ZONE)
 WINDOW_DAYS = 365
 OPEN_TARGETS = frozenset({"assigned", "agreement_signed", "in_progress", "closing_submitted"})
 _HANDLED = OPEN_TARGETS | {"closed", "archived"}
+# demo_provider is chosen (点援制) for this many home cases by final status: something to accept, sign and report.
+_DEMO_LAWYER_CASES = {"assigned": 1, "agreement_signed": 1, "in_progress": 3, "closing_submitted": 1, "archived": 4}
 # Statuses whose cases are spread over the whole year; the others end a few days (or weeks) before today.
 SETTLED = frozenset({"archived", "refused", "withdrawn", "terminated"})
 CRIMINAL_STATIONS = frozenset({"detention_center", "police", "procuratorate", "court", "prison"})
@@ -117,6 +119,8 @@ def load_world(now: dt.datetime, centers: dict[str, Center], stations: dict[str,
     qs = (Person.objects.filter(intake_center_id__in=keys, birth_date__isnull=False).order_by("pk")
           .prefetch_related("tags"))
     for p in qs:
+        if p.birth_date is None:  # excluded by the query; says so to the type checker
+            continue
         key = keys[p.intake_center_id]
         persons[key].append(PersonRow(p.pk, p.public_id, p.name, p.birth_date, p.gender,
                                       frozenset(t.code for t in p.tags.all()), p.intake_station_id, key))
@@ -186,7 +190,6 @@ class Content:
     case_type: str
     matter: str = ""
     ground: str = ""
-    stage: str = ""
     summary: str = ""
     intent: str = "grant"
 
@@ -195,7 +198,7 @@ class Planner:
     def __init__(self, world: World) -> None:
         self.w = world
         self.used: dict[int, int] = defaultdict(int)  # person pk -> cases planned for them
-        self.demo_choices = 0
+        self.demo_choices: dict[str, int] = defaultdict(int)  # final status -> cases the demo lawyer was chosen for
         counts = {k: len(v) for k, v in world.persons.items() if v}
         self.center_keys = sorted(counts)
         self.center_weights = [counts[k] for k in self.center_keys]
@@ -224,7 +227,7 @@ class Planner:
         u = r.random()
         # Refused, and some objections and grants: the refusal that an objection overturned comes first.
         refusal = target == "refused" or (target == "objection" and u < 0.8) or (target == "granted" and u < 0.15) \
-            or (target in _HANDLED and u < 0.02)
+            or (target in _HANDLED and u < 0.008)
         if refusal:
             u = r.random()
             if u < 0.15:
@@ -268,7 +271,7 @@ class Planner:
             ok = lambda p: 19 <= p.age(on) <= 58 and not (p.tags & EXEMPT_TAGS)  # noqa: E731
         elif c.case_type == "criminal":
             if c.ground == "minor":
-                ok = lambda p: 12 <= p.age(on) <= 16  # noqa: E731
+                ok = lambda p: 14 <= p.age(on) <= 16  # noqa: E731
             elif c.ground == "blind_deaf_mute":
                 ok, prefer, p_prefer = adult(19, 70), (lambda p: "disabled" in p.tags), 1.0
             else:
@@ -295,15 +298,16 @@ class Planner:
                                                                               "extreme_poverty"})), 0.7
             else:
                 ok = adult(19)
-        if target == "at_station":
-            return self._person(r, center, lambda p: ok(p) and station(p))
         if center == HOME and target in ("at_station", "received") and r.random() < 0.5:
+            # The demo clerk's own station gets a share of what is waiting at home.
             demo = next((s for s in self.w.stations.values() if s.name == DEMO_CLERK_STATION), None)
             if demo is not None:
                 try:
-                    return self._person(r, center, lambda p: ok(p) and p.station_id == demo.pk)
+                    return self._person(r, center, lambda p: ok(p) and station(p) and p.station_id == demo.pk)
                 except Unplannable:
                     pass
+        if target == "at_station":
+            return self._person(r, center, lambda p: ok(p) and station(p))
         if prefer is None:
             prefer, p_prefer = station, 0.4
         return self._person(r, center, ok, prefer, p_prefer)
@@ -313,7 +317,7 @@ class Planner:
         pool = [p for p in self.w.persons.get(center, []) if 28 <= p.age(on) <= 60 and p.pk != applicant.pk]
         return r.choice(pool) if pool else None
 
-    def _application(self, r: random.Random, center: str, c: Content, person: PersonRow, target: str,
+    def _application(self, r: random.Random, center: str, c: Content, person: PersonRow,
                      station_id: int | None) -> dict[str, Any]:
         data: dict[str, Any] = {"case_type": c.case_type, "applicant_id": person.public_id}
         on = self.w.today
@@ -443,7 +447,7 @@ class Planner:
         fits = CRIMINAL_STATIONS if content.case_type == "criminal" else CIVIL_STATIONS
         if person.station_id and stype in fits and (target == "at_station" or r.random() < 0.6):
             station_id = person.station_id
-        data = self._application(r, center, content, person, target, station_id)
+        data = self._application(r, center, content, person, station_id)
         data["channel"] = "counter"
         if station_id is not None:
             data["channel"] = "custody" if stype in CUSTODY_STATIONS and data.get("in_custody") else "counter"
@@ -483,8 +487,8 @@ class Planner:
         criminal = plan.data["case_type"] == "criminal"
         special = criminal and plan.data.get("criminal_ground") not in ("none", "absentia", "mental_incapacity")
         if (plan.center_key == HOME and self.w.demo_provider_id and not special
-                and (plan.target in OPEN_TARGETS or plan.target == "archived") and self.demo_choices < 9):
-            self.demo_choices += 1
+                and self.demo_choices[plan.target] < _DEMO_LAWYER_CASES.get(plan.target, 0)):
+            self.demo_choices[plan.target] += 1
             plan.choice = self.w.demo_provider_id
             return
         if r.random() < 0.06:
@@ -530,9 +534,9 @@ def _dwell(plan: CasePlan, r: random.Random) -> int:
                 return r.randint(3, 5) if green else r.randint(9, 14)
             return r.randint(0, 1) if green else r.randint(0, 5)
         case "supplement_requested":
-            return r.randint(0, 13)
+            return r.randint(0, 1) if green else r.randint(0, 13)
         case "under_review":
-            return r.randint(0, 2)
+            return 0 if green else r.randint(0, 2)
         case "aid_first" | "granted":
             if late < 0.15:
                 return r.randint(4, 7)
@@ -573,7 +577,6 @@ class _Path:
     def __init__(self, plan: CasePlan, r: random.Random, world: World) -> None:
         self.p, self.r, self.w = plan, r, world
         self.at = office_time(r, world.today)
-        self.received = self.at
 
     def add(self, step: str, /, **params: Any) -> None:
         self.p.steps.append(Step(self.at, step, params, self.p))
@@ -601,21 +604,24 @@ class _Path:
             else:
                 self.wait(0, 2, late=(4, 6), p_late=0.04)
             self.add("forward")
-            self.received = self.at
         if t == "received":
             return
         if t == "withdrawn":
             self._withdrawn()
             return
         supplemented = t in ("supplement_requested", "under_review") or (
-            p.intent in ("grant", "refuse") and r.random() < 0.1)
+            p.intent in ("grant", "refuse") and r.random() < (0.05 if p.green else 0.1))
         if supplemented:
-            self.wait(0, 2)
+            # The green channel's two days leave room only for a same-day request answered the next day.
+            self.wait(0, 0 if p.green else 2)
             items = r.sample(cd.SUPPLEMENT_ITEMS, r.randint(1, 3))
             self.add("supplement_request", items=items)
             if t == "supplement_requested":
                 return
-            self.wait(1, 4, late=(6, 11), p_late=0.15)
+            if p.green:
+                self.wait(1, 1)
+            else:
+                self.wait(1, 4, late=(6, 11), p_late=0.15)
             self.add("supplement_receive")
             if t == "under_review":
                 return
@@ -641,7 +647,7 @@ class _Path:
         if self.p.intent == "aid_first":
             self.wait(0, 1)
         elif supplemented:
-            self.wait(0, 2)
+            self.wait(0, 0 if self.p.green else 2)
         elif self.p.green:
             self.wait(0, 2, late=(3, 4), p_late=0.03)
         else:
@@ -653,7 +659,7 @@ class _Path:
         if p.intent == "refuse":
             self.add("decide", kind="refuse")
             if t == "refused":
-                if r.random() < 0.15:
+                if r.random() < 0.2:
                     self._objection(cd.OBJECTION_GROUNDS_REFUSAL, uphold=True)
                 return
             self._objection(cd.OBJECTION_GROUNDS_REFUSAL, uphold=None if t == "objection" else False)

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 
 import time_machine
 from django.db import connection, transaction
@@ -49,9 +50,10 @@ class HistoryResult:
     steps: int = 0
     consultations: int = 0
     expired: int = 0
-    full: int = 0  # assignments refused because every eligible provider was at capacity
+    full: int = 0  # assignments (or changes) refused because every eligible provider was at capacity
     choice_fallbacks: int = 0  # the chosen provider was full or not eligible: assigned by rotation instead
     failures: list[str] = field(default_factory=list)  # unexpected refusals by a service
+    off_plan: list[str] = field(default_factory=list)  # cases that ran every step yet ended elsewhere than planned
     by_kind: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
 
@@ -59,6 +61,7 @@ class HistoryResult:
 class _Runner:
     def __init__(self, world: World, actors: Actors, result: HistoryResult) -> None:
         self.w, self.a, self.result = world, actors, result
+        self.providers: dict[int | None, int] = {}  # case pk -> current provider, forgotten when it may change
 
     # Actors ------------------------------------------------------------------------------------------------------
 
@@ -68,8 +71,13 @@ class _Runner:
         return self.a.reviewers[p.center_key]
 
     def lawyer(self, p: CasePlan) -> User:
-        provider_id = Case.objects.values_list("provider_id", flat=True).get(pk=p.case_id)
-        return self.a.lawyers[provider_id]
+        """The account of the provider the rotation (or the recipient) picked: known only at run time."""
+        case_id = p.case_id
+        if case_id is None:  # pragma: no cover -- provider steps come after a successful receipt
+            raise ValueError(f"case plan {p.index} has no case")
+        if case_id not in self.providers:
+            self.providers[case_id] = Case.objects.values_list("provider_id", flat=True).get(pk=case_id)
+        return self.a.lawyers[self.providers[case_id]]
 
     def clerk(self, p: CasePlan) -> User:
         assert p.station_id is not None  # noqa: S101 -- only station cases have clerk steps
@@ -89,9 +97,12 @@ class _Runner:
         else:
             self.result.steps += 1
             self.result.by_kind[step.kind] += 1
+        if step.kind in ("assign", "decline", "change_provider"):
+            self.providers.pop(p.case_id, None)
 
     def _refused(self, step: Step, p: CasePlan, exc: DomainError) -> None:
-        if step.kind == "assign" and isinstance(exc, Conflict):
+        if step.kind in ("assign", "change_provider") and isinstance(exc, Conflict):
+            # Every provider who may take the case is at capacity: a real state, left as it is.
             p.halted = "full"
             self.result.full += 1
             return
@@ -187,14 +198,14 @@ def timeline(world: World, plans: list[CasePlan], consultations: list[consult.Co
 
     for plan in plans:
         for step in plan.steps:
-            add(step.at, lambda step=step: runner.case_step(step))
+            add(step.at, partial(runner.case_step, step))
     for c in consultations:
-        add(c.at, lambda c=c: runner.consultation(c))
+        add(c.at, partial(runner.consultation, c))
     day = world.start
     while day <= world.today:
         at = dt.datetime.combine(day, DAILY_JOB_TIME, tzinfo=TZ)
         if at <= world.now:
-            add(at, lambda day=day: runner.daily_job(day))
+            add(at, partial(runner.daily_job, day))
         day += dt.timedelta(days=1)
     events.sort(key=lambda e: (e[0], e[1]))
     return events
@@ -236,6 +247,10 @@ def run_history(world: World, plans: list[CasePlan], consultations: list[consult
             if progress is not None and n % tenth == 0:
                 progress(f"  …{n * 100 // len(events)}%（{at:%Y-%m-%d}，{time.monotonic() - started:.0f} 秒）")
     result.seconds = time.monotonic() - started
+    statuses: dict[int | None, str] = dict(
+        Case.objects.filter(pk__in=[p.case_id for p in plans if p.case_id]).values_list("pk", "status"))
+    result.off_plan = [f"案件计划 {p.index}：计划为 {p.target}，实为 {statuses.get(p.case_id)}"
+                       for p in plans if not p.halted and statuses.get(p.case_id) != p.target]
     return result
 
 

@@ -259,9 +259,9 @@ def validate_draft(draft: dict[str, Any]) -> CleanApplication:
         if isinstance(form, WhereForm):
             route = form.route
     if errors or route is None:
-        step = next(iter(errors), DraftStep.WHERE)
-        first = errors.get(step, ["请选择向哪里申请。"])[0]
-        raise ValidationFailed(f"“{DraftStep(step).label}”一步还需要修改：{first}", field=step,
+        bad = next(iter(errors), str(DraftStep.WHERE))
+        first = errors.get(bad, ["请选择向哪里申请。"])[0]
+        raise ValidationFailed(f"“{DraftStep(bad).label}”一步还需要修改：{first}", field=bad,
                                errors=errors or {DraftStep.WHERE: [first]})
     who, matter, where, means = (cleaned[s] for s in (DraftStep.WHO, DraftStep.MATTER, DraftStep.WHERE,
                                                       DraftStep.MEANS))

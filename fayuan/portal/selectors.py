@@ -103,7 +103,7 @@ def case_timeline(case: Case) -> list[timeline.Entry]:
         supplement_due=supplement.due_on if supplement else None,
         providers=_provider_cards(i for i in provider_ids if i),
         current_provider_id=case.assignments.filter(is_active=True).values_list("provider_id", flat=True).first(),
-        objection_reasons={o.decided_at: o.decision_reasons for o in case.objections.exclude(decided_at=None)},
+        objection_reasons={o.decided_at: o.decision_reasons for o in case.objections.all() if o.decided_at},
         termination_reason=termination.get_reason_display() if termination else "",
     )
     rows = [(e.kind, e.at, e.note, e.payload if isinstance(e.payload, dict) else {}) for e in events]

@@ -77,7 +77,11 @@ def _self_check(form: SelfCheckForm) -> tuple[engine.Result | None, str]:
     on = timezone.localdate()
     district = District.objects.get(code=data["district"])
     # The means test follows the center that would receive the application, exactly as on the staff side.
-    center = Center.objects.filter(pk=area_for(district).center_id).select_related("district", "seat_district").first()
+    try:
+        center_id = area_for(district).center_id
+    except ValidationFailed as exc:
+        return None, exc.message
+    center = Center.objects.filter(pk=center_id).select_related("district", "seat_district").first()
     wage_district = center.means_test_district if center is not None else None
     code = wage_district.code if wage_district is not None else district.code
     try:

@@ -16,7 +16,7 @@ from fayuan.notifications.services import notification_mark_read
 from . import selectors, services
 from .access import applicant, applicant_view
 from .forms import PortalForm
-from .models import PortalSubmission, RatingStage
+from .models import PortalSubmission, ProviderChangeRequest, RatingStage
 from .services.following import case_path
 
 
@@ -57,7 +57,7 @@ def _case_context(request: HttpRequest, public_id: str) -> dict[str, object]:
         "provider": selectors.current_provider(case), "can_choose": selectors.can_choose(case),
         "choice_window": window, "can_object": case.status in selectors.OBJECTABLE_STATUSES,
         "can_change": case.status in selectors.HANDLING_STATUSES,
-        "change_pending": case.portal_change_requests.filter(handled_at__isnull=True).exists(),
+        "change_pending": ProviderChangeRequest.objects.filter(case=case, handled_at__isnull=True).exists(),
         "to_rate": [(s, RatingStage(s).label) for s in reached if s not in rated],
         "rated": [(RatingStage(s).label, r) for s, r in rated.items()],
         "messages_for_case": list(notifications_for(user).filter(link=case_path(case))[:20]),

@@ -23,6 +23,8 @@ from .. import assignment_rules as rules
 from ..models import Agreement, Assignment, AssignmentMethod, Case, DocumentKind
 from ..selectors import case_get_for_user
 from ..workflow import OPEN_STATUSES
+
+MAX_REASON = 150  # reasons are quoted into Assignment.end_reason (200 characters)
 from .documents import document_issue
 from .transitions import apply_transition, record_event
 
@@ -158,8 +160,8 @@ def assignment_accept(*, actor: User, public_id: Any) -> Assignment:
 @transaction.atomic
 def assignment_decline(*, actor: User, public_id: Any, reason: str) -> Case:
     """A provider may refuse only with a proper reason (art. 46); the center must then reassign."""
-    if len(reason.strip()) < 4:
-        raise ValidationFailed("拒绝指派须说明正当理由（法律援助法第四十六条）。", field="reason")
+    if not 4 <= len(reason.strip()) <= MAX_REASON:
+        raise ValidationFailed(f"拒绝指派须说明正当理由（4 到 {MAX_REASON} 字，法律援助法第四十六条）。", field="reason")
     case = case_get_for_user(actor, public_id, audit=False, for_update=True)
     assignment = _my_assignment(actor, case)
     if assignment.accepted_at is not None:
@@ -198,8 +200,8 @@ def case_change_provider(*, actor: User, public_id: Any, reason: str, provider_i
     """The recipient asked for another provider: the current one is excluded from the new rotation."""
     if actor.role not in CENTER_ROLES:
         raise PermissionDenied("更换承办人员由法律援助中心决定。")
-    if len(reason.strip()) < 4:
-        raise ValidationFailed("请写明受援人申请更换的理由。", field="reason")
+    if not 4 <= len(reason.strip()) <= MAX_REASON:
+        raise ValidationFailed(f"请写明受援人申请更换的理由（4 到 {MAX_REASON} 字）。", field="reason")
     case = case_get_for_user(actor, public_id, audit=False, for_update=True)
     current = case.assignments.filter(is_active=True).first()
     if current is None:

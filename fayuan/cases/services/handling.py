@@ -39,6 +39,8 @@ def _money(value: Any, field: str) -> Decimal:
         raise ValidationFailed("金额格式不正确。", field=field) from None
     if amount < 0:
         raise ValidationFailed("金额不能为负数。", field=field)
+    if amount >= Decimal("10000000000"):
+        raise ValidationFailed("金额过大，请核对（单位：元）。", field=field)
     return amount
 
 

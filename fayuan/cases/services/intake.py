@@ -28,6 +28,10 @@ from .documents import document_issue
 from .transitions import apply_transition, record_event
 
 SUPPLEMENT_DAYS = 15  # default period; the deadline rule of the same name drives reminders
+MAX_HOUSEHOLD = 50
+MAX_MONTHLY_INCOME = Decimal("99999999.99")  # the column's range: larger figures are typing errors
+TEXT_LIMITS = (("matter_summary", 200, "案由"), ("opposing_party", 200, "对方当事人"),
+               ("handling_organ", 120, "办案机关"))
 
 
 @dataclass
@@ -66,6 +70,9 @@ def _clean(data: ApplicationInput, on: dt.date) -> dict[str, Any]:
         bad("channel", "请选择申请渠道。")
     if not (data.matter_summary or "").strip():
         bad("matter_summary", "请填写案由（如：追索劳动报酬）。")
+    for name, limit, label in TEXT_LIMITS:
+        if len((getattr(data, name) or "").strip()) > limit:
+            bad(name, f"{label}不能超过 {limit} 个字。")
     if data.case_type == CaseType.CRIMINAL:
         grounds = set(CriminalGround.objects.in_force_on(on).values_list("code", flat=True))
         if data.criminal_ground not in grounds:
@@ -80,17 +87,17 @@ def _clean(data: ApplicationInput, on: dt.date) -> dict[str, Any]:
             bad("matter", "请选择申请事项。")
     try:
         size = int(data.household_size)
-        if size < 1:
+        if not 1 <= size <= MAX_HOUSEHOLD:
             raise ValueError
     except (TypeError, ValueError):
-        bad("household_size", "家庭人口应为不少于 1 的整数。")
+        bad("household_size", f"家庭人口应为不少于 1 的整数（最多 {MAX_HOUSEHOLD} 人）。")
         size = 1
     try:
         income = Decimal(str(data.household_monthly_income)).quantize(Decimal("0.01"))
-        if income < 0 or not income.is_finite():
+        if not income.is_finite() or income < 0 or income > MAX_MONTHLY_INCOME:
             raise InvalidOperation
     except (InvalidOperation, ValueError):
-        bad("household_monthly_income", "家庭月收入应为不小于 0 的金额（元）。")
+        bad("household_monthly_income", "家庭月收入应为不小于 0 的金额（元），请核对。")
         income = Decimal("0")
     if data.income_source not in IncomeSource.values:
         bad("income_source", "请选择收入核查方式。")
@@ -160,6 +167,13 @@ def case_receive(*, actor: User, data: ApplicationInput, received_at: dt.datetim
     # The form as recorded and the receipt of materials are handed to the applicant at the counter.
     document_issue(actor=actor, case=case, kind=DocumentKind.APPLICATION_FORM)
     document_issue(actor=actor, case=case, kind=DocumentKind.RECEIPT)
+    return case
+
+
+@transaction.atomic
+def case_start_review(*, actor: User, public_id: Any) -> Case:
+    case = case_get_for_user(actor, public_id, audit=False, for_update=True)
+    apply_transition(actor=actor, case=case, action="start_review")
     return case
 
 

@@ -8,7 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from fayuan.accounts.models import User
-from fayuan.accounts.roles import Role
+from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.core.audit import audit_record
+from fayuan.core.models import AuditAction
 from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fayuan.eligibility import engine
 from fayuan.eligibility.ruleset import load_ruleset
@@ -29,6 +31,10 @@ from ..models import (
 from ..selectors import case_get_for_user
 from .documents import document_issue
 from .transitions import apply_transition, record_event
+
+# States in which an aid-first case is still being helped, so the grant can be confirmed.
+AID_FIRST_OPEN = frozenset({Status.AID_FIRST, Status.ASSIGNED, Status.AGREEMENT_SIGNED, Status.IN_PROGRESS,
+                            Status.CLOSING_SUBMITTED})
 
 
 def _applicant_input(case: Case) -> engine.Applicant:
@@ -53,12 +59,17 @@ def assess(case: Case) -> engine.Result:
 
 @transaction.atomic
 def case_assess(*, actor: User, public_id: Any) -> EligibilityAssessment:
+    """Record the engine's current view of an application (review staff only)."""
+    if actor.role not in CENTER_ROLES:
+        raise PermissionDenied("只有法律援助中心的审查人员可以进行审查。")
     case = case_get_for_user(actor, public_id, audit=False, for_update=True)
     result = assess(case)
-    return EligibilityAssessment.objects.create(
+    assessment = EligibilityAssessment.objects.create(
         case=case, result=result.as_dict(), eligible=result.eligible, engine_version=result.engine_version,
         assessed_at=timezone.now(), assessed_by=actor,
     )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=assessment, detail={"case": case.pk})
+    return assessment
 
 
 def _refusal_reasons(result: engine.Result) -> str:
@@ -102,11 +113,13 @@ def case_decide(*, actor: User, public_id: Any, kind: str, reasons: str = "") ->
 @transaction.atomic
 def aid_first_confirm(*, actor: User, public_id: Any, reasons: str = "") -> Decision:
     """After aid first, the review is completed and the grant confirmed (art. 44 para. 2)."""
+    if actor.role not in CENTER_ROLES:
+        raise PermissionDenied("您的角色不能作出审查决定。")
     case = case_get_for_user(actor, public_id, audit=False, for_update=True)
     if not case.aid_first or case.decisions.filter(kind=DecisionKind.GRANT).exists():
         raise Conflict("本案不是待确认的先行援助案件。")
-    if actor.role not in ("center_reviewer", "center_director"):
-        raise PermissionDenied("您的角色不能作出审查决定。")
+    if case.status not in AID_FIRST_OPEN:
+        raise Conflict(f"案件当前状态为“{case.get_status_display()}”，不能确认先行援助。")
     now = timezone.now()
     record_event(actor=actor, case=case, kind="aid_first_confirmed", at=now, note=reasons)
     return Decision.objects.create(case=case, kind=DecisionKind.GRANT, reasons=reasons or "补充材料后审查，符合条件。",

@@ -106,7 +106,7 @@ def test_materials_documents_and_deadlines_are_listed(client, city):
     html = _html(as_user(client, city, "reviewer_a"), case)
     assert reverse("cases:file", args=[case.public_id, material.public_id]) in html
     assert "给予法律援助决定书" in html
-    document = case.documents.get()
+    document = case.documents.get(kind="grant_decision")
     assert reverse("case_documents:document", args=[case.public_id, document.pk]) in html
     assert "指派承办人员" in html  # the assignment clock started by the grant
 

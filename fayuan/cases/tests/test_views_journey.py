@@ -98,7 +98,7 @@ def test_household_of_zero_is_refused_with_the_reason_and_nothing_is_created(cli
         city, household_size="0", material_file_0=png()))
     assert response.status_code == 422
     html = response.content.decode()
-    assert "家庭人口应为不少于 1 的整数。" in html
+    assert "家庭人口应为不少于 1 的整数" in html
     assert "浏览器不会保留已选择的文件" in html
     assert not Case.objects.exists() and not CaseFile.objects.exists()
 

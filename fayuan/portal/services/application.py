@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import PurePath
 from typing import Any, cast
 
@@ -20,7 +20,8 @@ from django.utils import timezone
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, Role
 from fayuan.cases import numbering
-from fayuan.cases.models import Case, Channel, FileKind, Status
+from fayuan.cases.models import Case, Channel, DocumentKind, FileKind, Status
+from fayuan.cases.services.documents import document_issue
 from fayuan.cases.services.files import MAX_BYTES, case_file_add, sniff
 from fayuan.cases.services.intake import ApplicationInput, _clean
 from fayuan.cases.services.review import assess
@@ -29,12 +30,14 @@ from fayuan.core.audit import audit_record
 from fayuan.core.crypto import decrypt_text, encrypt_text, lookup_hash
 from fayuan.core.errors import Conflict, NotFoundOrForbidden, PermissionDenied, ValidationFailed
 from fayuan.core.models import AuditAction
+from fayuan.notifications.models import ContactPreference
 from fayuan.notifications.selectors import sms_phone_for
 from fayuan.notifications.services import notification_send
 from fayuan.notifications.sms import send_sms
 from fayuan.org.models import Center, District, Station
 from fayuan.people import idnumber
 from fayuan.people.models import Person
+from fayuan.people.services import _apply_id_number
 
 from .. import consent as texts
 from .. import routing
@@ -283,11 +286,10 @@ def _person_for(identity: Identity, *, center: Center, actor: User, today: dt.da
     existing = Person.objects.filter(id_number_hash=key).first()
     if existing is not None:
         return existing, True
-    # Mirrors people.services._apply_id_number (parse, encrypt, hash, mask); the creator is the online account.
+    # The registry's own ID handling (parse, encrypt, hash, mask); person_register itself needs a staff actor.
     person = Person(name=identity.name.strip()[:60], phone=identity.phone[:20], address=identity.address[:200],
-                    intake_center=center, created_by=None, id_number_encrypted=encrypt_text(parsed.value),
-                    id_number_hash=key, id_number_masked=parsed.masked, gender=parsed.gender,
-                    birth_date=parsed.birth_date)
+                    intake_center=center, created_by=None)
+    _apply_id_number(person, parsed.value, today=today)
     try:
         with transaction.atomic():
             person.save(force_insert=True)
@@ -300,6 +302,11 @@ def _person_for(identity: Identity, *, center: Center, actor: User, today: dt.da
                  detail={"fields": ["name", "id_number", *(["phone"] if identity.phone else []),
                                     *(["address"] if identity.address else [])], "source": "portal"})
     return person, False
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
 
 
 def _center_reviewers(center: Center) -> list[User]:
@@ -332,6 +339,12 @@ def application_submit(*, account: User, draft_id: Any, ip: str | None = None,
     received_at = received_at or timezone.now()
     on = timezone.localdate(received_at)
     cleaned = _clean(clean.data, on)
+    # The account holder's own number, proven by the SMS code, is their contact number on a new person record.
+    own_phone = ContactPreference.objects.filter(user=account).values_list("phone", flat=True).first() or ""
+    if clean.agent is not None:
+        clean = replace(clean, agent=replace(clean.agent, phone=clean.agent.phone or own_phone))
+    else:
+        clean = replace(clean, applicant=replace(clean.applicant, phone=clean.applicant.phone or own_phone))
     center = Center.objects.get(pk=clean.route.center_id)
     applicant, matched_applicant = _person_for(clean.applicant, center=center, actor=account, today=on)
     agent, matched_agent = (None, False)
@@ -370,7 +383,10 @@ def application_submit(*, account: User, draft_id: Any, ip: str | None = None,
             case_file_add(actor=account, case=case, kind=draft_file.kind, upload=cast(UploadedFile, upload))
         names.append(draft_file.file.name)
     draft.files.all().delete()
-    transaction.on_commit(lambda: [default_storage.delete(n) for n in names])
+    transaction.on_commit(lambda: _delete_files(names))
+    # As at the counter: the application form as recorded and the receipt of the materials (cases.services.intake).
+    document_issue(actor=account, case=case, kind=DocumentKind.APPLICATION_FORM)
+    document_issue(actor=account, case=case, kind=DocumentKind.RECEIPT)
     # What the applicant typed, for staff to compare with the registered person (ID numbers live on the person).
     declared = {"applicant": asdict(clean.applicant) | {"id_number": ""},
                 "agent": (asdict(clean.agent) | {"id_number": ""}) if clean.agent else None}
@@ -394,3 +410,19 @@ def application_submit(*, account: User, draft_id: Any, ip: str | None = None,
     user_id, case_number = account.pk, case.number
     transaction.on_commit(lambda: _sms_receipt(user_id, case_number))
     return case
+
+
+@transaction.atomic
+def draft_purge_stale(*, before: dt.datetime) -> int:
+    """Daily housekeeping: drafts never submitted and untouched since ``before`` are deleted with their photos
+    (PIPL art. 19: kept no longer than needed). The consents given for them stay on record."""
+    stale = list(ApplicationDraft.objects.filter(submitted_at__isnull=True, updated_at__lt=before))
+    names = [f.file.name for f in DraftFile.objects.filter(draft__in=stale)]
+    for draft in stale:
+        draft.files.all().delete()
+        draft.consents.update(draft=None)
+        audit_record(actor=None, action=AuditAction.DELETE, object_type="portal.applicationdraft",
+                     object_id=str(draft.pk), detail={"reason": "stale"})
+        draft.delete()
+    transaction.on_commit(lambda: _delete_files(names))
+    return len(stale)

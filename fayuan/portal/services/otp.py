@@ -172,7 +172,7 @@ def _fail(lock: OtpLock, now: dt.datetime) -> OtpVerifyResult:
     return OtpVerifyResult(False, MSG_LOCKED.format(m=lock_minutes()) if locked else MSG_WRONG)
 
 
-def _adopt_or_create_user(phone: str, p_hash: str) -> tuple[User, bool]:
+def _adopt_or_create_user(phone: str, p_hash: str) -> tuple[PortalAccount, bool]:
     """The applicant account for this number: an existing applicant whose SMS number it is, or a new one."""
     existing = list(
         User.objects.filter(role=Role.APPLICANT, is_active=True, contact_preference__phone=phone,
@@ -185,10 +185,10 @@ def _adopt_or_create_user(phone: str, p_hash: str) -> tuple[User, bool]:
                                         display_name=f"网上申请人 {mask_phone(phone)}")
         created = True
         audit_record(actor=None, action=AuditAction.CREATE, obj=user, detail={"source": "portal_sign_in"})
-    PortalAccount.objects.create(user=user, phone_hash=p_hash, phone_encrypted=encrypt_text(phone))
+    account = PortalAccount.objects.create(user=user, phone_hash=p_hash, phone_encrypted=encrypt_text(phone))
     if not ContactPreference.objects.filter(user=user, phone=phone).exists():
         contact_preference_set(actor=user, user=user, phone=phone, sms_enabled=True)
-    return user, created
+    return account, created
 
 
 @transaction.atomic
@@ -221,8 +221,8 @@ def otp_verify(*, phone: str, code: str, ip: str | None) -> OtpVerifyResult:
         if not user.is_active or user.role != Role.APPLICANT:
             return OtpVerifyResult(False, MSG_WRONG)
     else:
-        user, created = _adopt_or_create_user(normal, p_hash)
-        account = user.portal_account
+        account, created = _adopt_or_create_user(normal, p_hash)
+        user = account.user
     account.last_sign_in_at = now
     account.save(update_fields=["last_sign_in_at"])
     return OtpVerifyResult(True, "", user=user, created=created)

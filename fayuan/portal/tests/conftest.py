@@ -1,31 +1,38 @@
-"""Portal personas on top of the shared city: providers (from the case tests), signed-in phone accounts, and a
-helper that fills and submits an application through the pages, as a phone would."""
+"""Portal fixtures on top of the shared city. Until ``fayuan.portal`` is in INSTALLED_APPS these tests are not
+collected, so the rest of the suite is not disturbed."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.conf import settings
 
-from fayuan.accounts.models import User
 from fayuan.cases.tests.conftest import providers  # noqa: F401  (fixture re-exported for these tests)
-from fayuan.conftest import valid_id
-from fayuan.notifications.sms import LoggingSMSBackend
-from fayuan.portal.services import otp
 
-URLS = "fayuan.portal.tests.urls"
-JPEG = b"\xff\xd8\xff\xe0" + b"0" * 256
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 256
+if "fayuan.portal" not in settings.INSTALLED_APPS:
+    collect_ignore_glob = ["test_*.py"]
 
 
 @pytest.fixture(autouse=True)
 def _sms_outbox() -> Any:
+    from fayuan.notifications.sms import LoggingSMSBackend
+
     LoggingSMSBackend.outbox.clear()
     yield
     LoggingSMSBackend.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def _portal_context_processor(settings: Any) -> None:
+    """The elderly mode's context processor, whether or not config/settings.py lists it yet."""
+    processor = "fayuan.portal.context_processors.portal"
+    engines = settings.TEMPLATES
+    if processor not in engines[0]["OPTIONS"]["context_processors"]:
+        first = {**engines[0], "OPTIONS": {**engines[0]["OPTIONS"],
+                                           "context_processors": [*engines[0]["OPTIONS"]["context_processors"],
+                                                                  processor]}}
+        settings.TEMPLATES = [first, *engines[1:]]
 
 
 @pytest.fixture(autouse=True)
@@ -34,82 +41,17 @@ def _media(settings: Any, tmp_path: Any) -> Any:
     return settings.MEDIA_ROOT
 
 
-def last_code(phone: str) -> str:
-    message = next(m for m in reversed(LoggingSMSBackend.outbox) if m.phone == phone)
-    found = re.search(r"\d{6}", message.text)
-    assert found, message.text
-    return found.group(0)
-
-
-def sign_in_user(capture: Any, phone: str, ip: str = "10.0.0.1") -> User:
-    """Through the services: request a code, read it from the development outbox, verify it."""
-    with capture(execute=True):
-        assert otp.otp_request(phone=phone, ip=ip).ok
-    result = otp.otp_verify(phone=phone, code=last_code(phone), ip=ip)
-    assert result.ok and result.user is not None
-    return result.user
-
-
 @pytest.fixture
-def phone_client(client: Client, django_capture_on_commit_callbacks: Any) -> Any:
+def phone_client(django_capture_on_commit_callbacks: Any) -> Any:
     """A client signed in with a phone number (a new applicant account on first use)."""
+    from django.test import Client
 
-    def make(phone: str = "13900000001", c: Client | None = None) -> tuple[Client, User]:
-        target = c or Client()
+    from .helpers import sign_in_user
+
+    def make(phone: str = "13900000001") -> tuple[Any, Any]:
+        client = Client()
         user = sign_in_user(django_capture_on_commit_callbacks, phone)
-        target.force_login(user)
-        return target, user
+        client.force_login(user)
+        return client, user
 
     return make
-
-
-def who_data(name: str = "钱七", id_number: str | None = None, **extra: Any) -> dict[str, Any]:
-    data = {"on_behalf": "self", "self_name": name, "self_id_number": id_number or valid_id(31), "self_address": ""}
-    data.update(extra)
-    return data
-
-
-def matter_data(**extra: Any) -> dict[str, Any]:
-    data = {"case_type": "civil", "matter": "wages", "matter_summary": "追索劳动报酬",
-            "opposing_party": "某建筑公司", "facts": "老板拖欠三个月工资。"}
-    data.update(extra)
-    return data
-
-
-def means_data(**extra: Any) -> dict[str, Any]:
-    data = {"household_size": "3", "household_monthly_income": "3000", "income_pledge": "on"}
-    data.update(extra)
-    return data
-
-
-def fill_application(c: Client, *, who: dict[str, Any] | None = None, matter: dict[str, Any] | None = None,
-                     where: dict[str, Any], means: dict[str, Any] | None = None,
-                     uploads: tuple[tuple[str, str, bytes], ...] = (("id_document", "id.jpg", JPEG),)) -> None:
-    """Walk the steps through the pages, asserting that each one moves on."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    r = c.post("/apply/")
-    assert r.status_code == 302
-    r = c.post("/apply/consent/", {"agree": "on", "action": "next"})
-    assert r.status_code == 302 and r["Location"].endswith("/apply/who/"), r.content.decode()[:2000]
-    for step, data, nxt in (("who", who or who_data(), "matter"), ("matter", matter or matter_data(), "where"),
-                            ("where", where, "means"), ("means", means or means_data(), "files")):
-        r = c.post(f"/apply/{step}/", {**data, "action": "next"})
-        assert r.status_code == 302 and r["Location"].endswith(f"/apply/{nxt}/"), (step, _errors(r))
-    for kind, name, content in uploads:
-        r = c.post("/apply/files/", {"action": "upload", "kind": kind,
-                                     "files": SimpleUploadedFile(name, content, content_type="image/jpeg")})
-        assert r.status_code == 302, _errors(r)
-    r = c.post("/apply/files/", {"action": "next"})
-    assert r["Location"].endswith("/apply/confirm/")
-
-
-def _errors(response: Any) -> str:
-    text = response.content.decode()
-    return " | ".join(re.findall(r'role="alert"[^>]*>(.*?)<', text)) or text[:500]
-
-
-def today() -> dt.date:
-    from django.utils import timezone
-
-    return timezone.localdate()

@@ -10,6 +10,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from fayuan.cases.documents import render_html
 from fayuan.cases.models import Case, CaseEvent, CaseFile, Channel, Status
 from fayuan.conftest import valid_id
 from fayuan.core.errors import ValidationFailed
@@ -22,7 +23,7 @@ from fayuan.portal.consent import SENSITIVE_RELATIVE, SENSITIVE_SELF
 from fayuan.portal.models import ApplicationDraft, Consent, DraftFile, PortalSubmission
 from fayuan.portal.services import application
 
-from .conftest import JPEG, URLS, fill_application, matter_data, means_data, who_data
+from .helpers import JPEG, URLS, fill_application, matter_data, who_data
 
 pytestmark = pytest.mark.urls(URLS)
 MORNING = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)  # a Monday
@@ -94,6 +95,7 @@ def test_submission_creates_one_person_and_one_case_at_the_routed_center(city, p
     person = case.applicant
     assert person.name == "钱七" and person.id_number_masked.startswith("3211") and person.account is None
     assert person.intake_center == city.center_b and person.birth_date == dt.date(1980, 5, 17)
+    assert person.phone == "13900000002"  # the number the SMS code proved
     # The same 7-day decision clock as staff intake (art. 43).
     deadline = Deadline.objects.get(subject_id=case.pk, rule__start_event="application_received")
     assert deadline.due_on == dt.date(2026, 3, 9)
@@ -101,6 +103,10 @@ def test_submission_creates_one_person_and_one_case_at_the_routed_center(city, p
     # Draft photos became case files; the draft copies are gone.
     assert CaseFile.objects.filter(case=case, kind="id_document").count() == 1
     assert not DraftFile.objects.exists()
+    # The same papers as at the counter, rendered from the stored data.
+    assert sorted(case.documents.values_list("kind", flat=True)) == ["application_form", "receipt"]
+    html = render_html(case.documents.get(kind="receipt"))
+    assert case.number in html and "身份证明" in html  # the photo uploaded online is on the receipt
     submission = PortalSubmission.objects.get(case=case)
     assert submission.account == user and not submission.matched_existing_applicant
     assert "第三十八条" in submission.routing["basis"]
@@ -125,7 +131,7 @@ def test_a_known_id_number_is_linked_without_revealing_anything(city, phone_clie
     """张三 is registered already; someone types his number with another name. The case goes to his record, the
     record is not changed, and nothing about it shows on any page the submitter sees."""
     existing = city.person_a
-    c, user = phone_client("13900000003")
+    c, _user = phone_client("13900000003")
     people = Person.objects.count()
     fill_application(c, who=who_data(name="张小三", id_number=valid_id(11)),
                      where={"organ_station": str(city.station_a.pk)})
@@ -144,7 +150,7 @@ def test_a_known_id_number_is_linked_without_revealing_anything(city, phone_clie
 
 
 def test_an_application_for_a_relative(city, phone_client, django_capture_on_commit_callbacks):
-    c, user = phone_client("13900000004")
+    c, _user = phone_client("13900000004")
     who = who_data(name="孙八", id_number=valid_id(41), on_behalf="relative", relationship="close_relative",
                    relative_name="孙老九", relative_id_number=valid_id(43, birth=dt.date(1940, 2, 3)),
                    relative_consent="on")
@@ -193,7 +199,7 @@ def test_the_where_step_explains_the_rule_and_needs_a_place(city, phone_client):
 
 
 def test_uploads_are_checked_by_type_and_size(city, phone_client, monkeypatch):
-    c, user = phone_client()
+    c, _user = phone_client()
     c.post("/apply/")
     c.post("/apply/consent/", {"agree": "on", "action": "next"})
     r = c.post("/apply/files/", {"action": "upload", "kind": "id_document",
@@ -256,3 +262,21 @@ def test_drafts_belong_to_their_account(city, phone_client):
 
     with pytest.raises(NotFoundOrForbidden):
         services.draft_save(account=u2, draft_id=draft.public_id, step="who", data={"self_name": "x"})
+
+
+def test_stale_drafts_are_purged_with_their_photos(city, phone_client, django_capture_on_commit_callbacks):
+    c, user = phone_client()
+    c.post("/apply/")
+    c.post("/apply/consent/", {"agree": "on", "action": "next"})
+    c.post("/apply/files/", {"action": "upload", "kind": "id_document",
+                             "files": SimpleUploadedFile("id.jpg", JPEG, content_type="image/jpeg")})
+    stored = DraftFile.objects.get()
+    path = stored.file.path
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.draft_purge_stale(before=stored.uploaded_at - dt.timedelta(days=1)) == 0
+        assert services.draft_purge_stale(before=dt.datetime.now(dt.UTC) + dt.timedelta(days=1)) == 1
+    assert not ApplicationDraft.objects.exists() and not DraftFile.objects.exists()
+    import os
+
+    assert not os.path.exists(path)
+    assert Consent.objects.filter(account=user, draft__isnull=True).count() == 1

@@ -24,7 +24,7 @@ from fayuan.portal import services
 from fayuan.portal.models import CenterPortalSettings
 from fayuan.portal.selectors import assignment_spread, choice_window, spread_of
 
-from .conftest import URLS
+from .helpers import URLS
 
 T0 = dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC)  # Monday 09:00 in Zhenjiang
 

@@ -22,7 +22,7 @@ from fayuan.portal import services
 from fayuan.portal.models import ProviderChangeRequest, Rating
 from fayuan.portal.selectors import case_timeline, stages_reached
 
-from .conftest import URLS, fill_application
+from .helpers import URLS, fill_application
 
 pytestmark = pytest.mark.urls(URLS)
 

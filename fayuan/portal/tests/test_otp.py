@@ -20,7 +20,7 @@ from fayuan.notifications.sms import LoggingSMSBackend
 from fayuan.portal.models import OtpChallenge, PortalAccount
 from fayuan.portal.services import otp
 
-from .conftest import URLS, last_code
+from .helpers import URLS, last_code
 
 PHONE = "13912340001"
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)

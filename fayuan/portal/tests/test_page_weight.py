@@ -13,7 +13,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 
-from .conftest import URLS
+from .helpers import URLS
 
 pytestmark = pytest.mark.urls(URLS)
 PAGES = ("/", "/guide/", "/who/", "/bring/", "/hotline/", "/stations/", "/self-check/", "/lawyers/", "/signin/")
@@ -47,10 +47,10 @@ def measure(client: Client, url: str) -> dict[str, int]:
     return sizes
 
 
-def test_public_pages_stay_light(city, capsys):
+def test_public_pages_stay_light(city, request):
     client = Client()
     rows = {url: measure(client, url) for url in PAGES}
-    with capsys.disabled():
+    if request.config.option.capture == "no":  # the table, with -s
         print("\npage               HTML  (gz)    CSS  (gz)   JS (gz)   total  (gz)  [bytes]")
         for url, s in rows.items():
             print(f"{url:<16} {s['html']:>6} {s['html_gz']:>5} {s['css']:>7} {s['css_gz']:>5} {s['js']:>5} "

@@ -18,7 +18,7 @@ from fayuan.org.models import Firm, FirmKind, Provider, Specialty, Station, Stat
 from fayuan.portal import routing
 from fayuan.portal.selectors import haversine_km
 
-from .conftest import URLS
+from .helpers import URLS
 
 pytestmark = pytest.mark.urls(URLS)
 PAGES = ("/", "/guide/", "/who/", "/bring/", "/hotline/", "/stations/", "/self-check/", "/lawyers/", "/privacy/",

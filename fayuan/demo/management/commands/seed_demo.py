@@ -66,15 +66,16 @@ def _pad(text: str, width: int) -> str:
 
 class Command(BaseCommand):
     help = (
-        "生成镇江市法律援助演示数据（行政区、中心、工作站、法律援助人员、演示账户和人员）。"
-        "可重复运行，仅限本机演示。"
+        "生成镇江市法律援助演示数据（行政区、中心、工作站、法律援助人员、演示账户和人员），"
+        "以及近 12 个月经各业务服务办理的案件和咨询记录。可重复运行，仅限本机演示。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--persons", type=int, default=2000, help="要登记的演示人员数（默认 2000）")
         parser.add_argument("--cases", type=int, default=2000,
                             help="近 12 个月的演示案件数（默认 2000；库中已有案件或咨询时不再生成）")
-        parser.add_argument("--consultations", type=int, default=3000, help="近 12 个月的咨询记录数（默认 3000）")
+        parser.add_argument("--consultations", type=int, default=None,
+                            help="近 12 个月的咨询记录数（默认为案件数的 1.5 倍，即 3000）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.IS_PRODUCTION:
@@ -83,6 +84,8 @@ class Command(BaseCommand):
                 "演示数据含公开的演示口令（含超级管理员），禁止在生产环境（FAYUAN_ENV=production）中生成。"
             )
         total, cases, consultations = options["persons"], options["cases"], options["consultations"]
+        if consultations is None:
+            consultations = cases * 3 // 2
         if min(total, cases, consultations) < 0:
             raise CommandError("--persons、--cases 和 --consultations 不能为负数。")
         started = time.monotonic()
@@ -146,6 +149,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.ERROR(f"  {line}"))
         if len(h.failures) > 20:
             self.stdout.write(self.style.ERROR(f"  ……另有 {len(h.failures) - 20} 项被拒绝的步骤。"))
+        for line in h.off_plan[:20]:
+            self.stdout.write(self.style.ERROR(f"  与计划不符：{line}"))
         other = {k: v for k, v in halts.items() if k != "full"}
         if other:
             self.stdout.write(f"  因服务拒绝而停止的案件：{other}")
