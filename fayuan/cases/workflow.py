@@ -29,7 +29,7 @@ class Transition:
     events: tuple[str, ...] = ()
 
 
-def _t(action: str, label: str, sources: set[str], target: str, roles: frozenset[str],
+def _t(action: str, label: str, sources: set[Status] | set[str], target: str, roles: frozenset[str],
        events: tuple[str, ...] = ()) -> Transition:
     return Transition(action, label, frozenset(sources), target, frozenset(roles), events)
 

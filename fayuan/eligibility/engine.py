@@ -194,9 +194,10 @@ def _means(applicant: Applicant, rules: RuleSet) -> tuple[Criterion, Decimal]:
     per_capita = (applicant.household_monthly_income / applicant.household_size).quantize(CENT, ROUND_HALF_UP)
     limit = rules.wage.monthly_amount
     passed = per_capita <= limit
+    since = _cn_date(rules.wage.effective_from)
     text = (
         f"家庭月收入 {applicant.household_monthly_income} 元 ÷ {applicant.household_size} 人 = 人均 {per_capita} 元，"
-        f"{'不高于' if passed else '高于'}当地月最低工资标准 {limit} 元（{_cn_date(rules.wage.effective_from)}起执行）。"
+        f"{'不高于' if passed else '高于'}当地月最低工资标准 {limit} 元（{since}起执行）。"
     )
     return Criterion("means_test", passed, f"法律援助法第三十四条；{rules.wage.basis}", text), per_capita
 

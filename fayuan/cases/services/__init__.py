@@ -26,7 +26,8 @@ from .review import aid_first_confirm, case_assess, case_decide, case_terminate,
 __all__ = [
     "ApplicationInput", "agreement_record", "aid_first_confirm", "assignment_accept", "assignment_decline",
     "case_archive", "case_assess", "case_assign", "case_change_provider", "case_decide", "case_file_add",
-    "case_forward", "case_receive", "case_start_review", "case_terminate", "case_withdraw", "closing_review", "closing_submit",
+    "case_forward", "case_receive", "case_start_review", "case_terminate", "case_withdraw", "closing_review",
+    "closing_submit",
     "document_issue", "objection_decide", "objection_file", "progress_record", "rank_for_case",
     "supplement_expire_overdue", "supplement_receive", "supplement_request",
 ]

@@ -23,10 +23,10 @@ from .. import assignment_rules as rules
 from ..models import Agreement, Assignment, AssignmentMethod, Case, DocumentKind
 from ..selectors import case_get_for_user
 from ..workflow import OPEN_STATUSES
-
-MAX_REASON = 150  # reasons are quoted into Assignment.end_reason (200 characters)
 from .documents import document_issue
 from .transitions import apply_transition, record_event
+
+MAX_REASON = 150  # reasons are quoted into Assignment.end_reason (200 characters)
 
 
 def _need(case: Case, exclude: frozenset[int] = frozenset()) -> rules.Need:
@@ -161,7 +161,8 @@ def assignment_accept(*, actor: User, public_id: Any) -> Assignment:
 def assignment_decline(*, actor: User, public_id: Any, reason: str) -> Case:
     """A provider may refuse only with a proper reason (art. 46); the center must then reassign."""
     if not 4 <= len(reason.strip()) <= MAX_REASON:
-        raise ValidationFailed(f"拒绝指派须说明正当理由（4 到 {MAX_REASON} 字，法律援助法第四十六条）。", field="reason")
+        raise ValidationFailed(f"拒绝指派须说明正当理由（4 到 {MAX_REASON} 字，法律援助法第四十六条）。",
+                               field="reason")
     case = case_get_for_user(actor, public_id, audit=False, for_update=True)
     assignment = _my_assignment(actor, case)
     if assignment.accepted_at is not None:

@@ -136,7 +136,8 @@ def case_receive(*, actor: User, data: ApplicationInput, received_at: dt.datetim
     at_station = actor.role == Role.STATION_CLERK
     station = actor.station if at_station else None
     center = station.center if station is not None else actor.center
-    assert center is not None  # guaranteed by the User constraints for these roles
+    if center is None:  # excluded by the User constraints for these roles
+        raise PermissionDenied("您的账户未关联中心或工作站。")
     number = numbering.format_number(
         center=center, year=on.year, series=numbering.SERIES_CASE,
         number=numbering.take_number(center=center, year=on.year, series=numbering.SERIES_CASE),
@@ -227,7 +228,8 @@ def supplement_expire_overdue(*, on: dt.date) -> int:
         if case.status != Status.SUPPLEMENT_REQUESTED:
             continue
         apply_transition(actor=None, case=case, action="expire_supplement",
-                         note=f"补充期限 {request.due_on:%Y-%m-%d} 届满未补充材料，视为撤回申请（法律援助法第四十三条）。")
+                         note=f"补充期限 {request.due_on:%Y-%m-%d} 届满未补充材料，"
+                              "视为撤回申请（法律援助法第四十三条）。")
         expired += 1
     return expired
 

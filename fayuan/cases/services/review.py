@@ -10,8 +10,8 @@ from django.utils import timezone
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, Role
 from fayuan.core.audit import audit_record
-from fayuan.core.models import AuditAction
 from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
+from fayuan.core.models import AuditAction
 from fayuan.eligibility import engine
 from fayuan.eligibility.ruleset import load_ruleset
 

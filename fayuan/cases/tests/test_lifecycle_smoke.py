@@ -28,8 +28,8 @@ def test_whole_path_from_application_to_archive(city, lawyers):
     services.agreement_record(actor=lawyer, public_id=case.public_id, signed_on=timezone.localdate())
     services.progress_record(actor=lawyer, public_id=case.public_id, kind="judgment",
                              occurred_on=timezone.localdate(), summary="收到一审判决。")
-    services.closing_submit(actor=lawyer, public_id=case.public_id, outcome="won", report="判决支持全部诉讼请求，已结案。",
-                            money_recovered="12000")
+    services.closing_submit(actor=lawyer, public_id=case.public_id, outcome="won",
+                            report="判决支持全部诉讼请求，已结案。", money_recovered="12000")
     services.closing_review(actor=reviewer, public_id=case.public_id, accept=True)
     case = services.case_archive(actor=reviewer, public_id=case.public_id)
     assert case.status == Status.ARCHIVED

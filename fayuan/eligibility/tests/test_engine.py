@@ -156,8 +156,8 @@ def test_every_result_explains_itself(a):
 @given(applicants, money)
 def test_lower_income_never_makes_an_applicant_ineligible(a, lower):
     richer = e.evaluate(a, RULES)
-    poorer = e.evaluate(e.Applicant(**{**a.__dict__, "household_monthly_income": min(lower, a.household_monthly_income)}),
-                        RULES)
+    income = min(lower, a.household_monthly_income)
+    poorer = e.evaluate(e.Applicant(**{**a.__dict__, "household_monthly_income": income}), RULES)
     assert poorer.eligible or not richer.eligible
 
 
