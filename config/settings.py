@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fayuan.accounts.context_processors.role",
+                "fayuan.portal.context_processors.portal",
             ],
         },
     },

@@ -1,14 +1,9 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-
-from fayuan.core.audit import audit_record
-from fayuan.core.models import AuditAction
-from fayuan.people.selectors import persons_visible_to
 
 from .access import office_view
 from .forms import LoginForm
@@ -60,16 +55,5 @@ class RoleLoginView(LoginView):
 
     def get_default_redirect_url(self) -> str:
         if getattr(self.request.user, "role", "") == Role.APPLICANT:
-            return reverse("me")
+            return reverse("portal:my")
         return reverse("accounts:home")
-
-
-@login_required
-def me(request: HttpRequest) -> HttpResponse:
-    """An applicant's own page: their registered details (masked) and how to reach the center."""
-    if request.user.role != Role.APPLICANT:  # type: ignore[union-attr]
-        raise Http404("未找到该页面。")
-    person = persons_visible_to(request.user).first()  # type: ignore[arg-type]
-    if person is not None:
-        audit_record(actor=request.user, action=AuditAction.READ, obj=person, purpose="本人查看")
-    return render(request, "accounts/me.html", {"person": person})

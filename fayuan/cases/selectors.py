@@ -39,7 +39,8 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     if role in (Role.PROVIDER, Role.DUTY_LAWYER) and user.provider_id:
         return qs.filter(assignments__provider_id=user.provider_id).distinct()
     if role == Role.APPLICANT:
-        return qs.filter(Q(applicant__account=user) | Q(agent__account=user))
+        # Their own person record (once staff linked it), and whatever they submitted online themselves.
+        return qs.filter(Q(applicant__account=user) | Q(agent__account=user) | Q(portal_submission__account=user))
     return qs.none()
 
 

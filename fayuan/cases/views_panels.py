@@ -39,6 +39,7 @@ from .forms import (
     TerminateForm,
 )
 from .models import Assignment, Case, ClosingFile, DecisionKind, Objection, ObjectionOutcome, Status
+from .services.review import AID_FIRST_OPEN
 
 CENTER = frozenset({Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR})
 INTAKE = CENTER | {Role.STATION_CLERK}
@@ -67,6 +68,7 @@ class CaseFacts:
     pending_closing: ClosingFile | None
     pending_objection: Objection | None
     supplement_requested: bool
+    grant_decided: bool
 
     @classmethod
     def of(cls, case: Case) -> CaseFacts:
@@ -77,6 +79,7 @@ class CaseFacts:
             pending_closing=case.closing_files.filter(accepted__isnull=True).first(),
             pending_objection=case.objections.filter(outcome=ObjectionOutcome.PENDING).first(),
             supplement_requested=SupplementRequest.objects.filter(case=case).exists(),
+            grant_decided=case.aid_first and case.decisions.filter(kind=DecisionKind.GRANT).exists(),
         )
 
     def is_assignee(self, user: User) -> bool:
@@ -187,6 +190,14 @@ def _supplement_guard(case: Case, user: User, facts: CaseFacts) -> str | None:
     return "补充材料只能一次性告知，本案已发出过补充材料通知。" if facts.supplement_requested else None
 
 
+def _aid_first_guard(case: Case, user: User, facts: CaseFacts) -> str | None:
+    if not case.aid_first or facts.grant_decided:
+        return "本案不是待确认的先行援助案件。"
+    if case.status not in AID_FIRST_OPEN:
+        return f"案件当前状态为“{workflow.status_label(case.status)}”，不能确认先行援助。"
+    return None
+
+
 def _change_guard(case: Case, user: User, facts: CaseFacts) -> str | None:
     return None if facts.assignment is not None else "本案没有当前承办人员。"
 
@@ -244,6 +255,16 @@ def _supplement(user: User, case: Case, form: Any) -> str:
 def _supplement_received(user: User, case: Case, form: Any) -> str:
     services.supplement_receive(actor=user, public_id=case.public_id, note=form.cleaned_data["note"])
     return "已登记收到补充材料，案件回到审查中。"
+
+
+def _start_review(user: User, case: Case, form: Any) -> str:
+    services.case_start_review(actor=user, public_id=case.public_id)
+    return "已开始审查。"
+
+
+def _aid_first_confirm(user: User, case: Case, form: Any) -> str:
+    services.aid_first_confirm(actor=user, public_id=case.public_id, reasons=form.cleaned_data["note"])
+    return "已确认给予法律援助（先行援助后补办审查）。"
 
 
 def _decide(user: User, case: Case, form: Any) -> str:
@@ -357,11 +378,16 @@ PANELS: tuple[Panel, ...] = (
           ("receive_supplement",), hint="补充的材料请在“申请材料”中一并上传。"),
     Panel("decide", "审查决定", "作出决定", DecideForm, CENTER, _decide, ("grant", "refuse", "provide_aid_first"),
           prepare=_decide_prepare, hint="决定应在收到申请之日起七日内作出（法律援助法第四十三条）。"),
+    Panel("start_review", "开始审查", "开始审查", EmptyForm, CENTER, _start_review, ("start_review",),
+          tone="secondary", hint="标记为“审查中”（可选）；也可以直接作出决定。"),
     Panel("supplement", "一次性告知补充材料", "发出补充材料通知", SupplementForm, CENTER, _supplement,
           ("request_supplement",), guard=_supplement_guard,
           hint="材料不齐全的，应一次性告知申请人需要补充的全部材料（法律援助法第四十三条）。"),
     Panel("assign", "指派承办人员", "指派", AssignForm, CENTER, _assign, ("assign",), prepare=_assign_prepare,
           template="cases/panels/assign.html"),
+    Panel("aid_first_confirm", "确认给予法律援助", "确认给予", NoteForm, CENTER, _aid_first_confirm,
+          guard=_aid_first_guard,
+          hint="先行提供法律援助的，补办手续、补充材料后完成审查，确认给予（法律援助法第四十四条）。"),
     Panel("accept", "接受指派", "接受指派", EmptyForm, PROVIDERS, _accept, guard=_accept_guard,
           hint="接受后请在五日内与受援人签订委托协议。"),
     Panel("agreement", "登记委托协议", "登记委托协议", AgreementForm, PROVIDERS | CENTER, _agreement,

@@ -32,7 +32,6 @@ from fayuan.people.models import Person
 
 from . import casedata as cd
 from .accounts import HOME
-from .builders import CITY_KEY
 from .data import DEMO_CLERK_STATION, MINIMUM_WAGE_STEPS, SEED
 
 TZ = ZoneInfo(settings.TIME_ZONE)
@@ -40,6 +39,8 @@ WINDOW_DAYS = 365
 OPEN_TARGETS = frozenset({"assigned", "agreement_signed", "in_progress", "closing_submitted"})
 _HANDLED = OPEN_TARGETS | {"closed", "archived"}
 # demo_provider is chosen (点援制) for this many home cases by final status: something to accept, sign and report.
+_FIRST_SIDE_PATHS = {"refused": ("objection",), "granted": ("overturned",), "terminated": ("objection",),
+                     "archived": ("changed", "returned")}
 _DEMO_LAWYER_CASES = {"assigned": 1, "agreement_signed": 1, "in_progress": 3, "closing_submitted": 1, "archived": 4}
 # Statuses whose cases are spread over the whole year; the others end a few days (or weeks) before today.
 SETTLED = frozenset({"archived", "refused", "withdrawn", "terminated"})
@@ -152,6 +153,7 @@ class CasePlan:
     green: bool
     intent: str  # grant | refuse | aid_first | none
     choice: int | None = None  # a provider the recipient asked for (点援制)
+    force: frozenset[str] = frozenset()  # side paths this case must take (so that even a small city shows them)
     steps: list[Step] = field(default_factory=list)
     expires_on: dt.date | None = None  # the supplement period runs out and the daily job withdraws the case
     # Filled in while the history runs.
@@ -199,6 +201,7 @@ class Planner:
         self.w = world
         self.used: dict[int, int] = defaultdict(int)  # person pk -> cases planned for them
         self.demo_choices: dict[str, int] = defaultdict(int)  # final status -> cases the demo lawyer was chosen for
+        self.seen: dict[str, int] = defaultdict(int)  # final status -> cases planned so far
         counts = {k: len(v) for k, v in world.persons.items() if v}
         self.center_keys = sorted(counts)
         self.center_weights = [counts[k] for k in self.center_keys]
@@ -223,11 +226,11 @@ class Planner:
 
     # Content ---------------------------------------------------------------------------------------------------
 
-    def _content(self, r: random.Random, target: str) -> Content:
+    def _content(self, r: random.Random, target: str, force: frozenset[str]) -> Content:
         u = r.random()
         # Refused, and some objections and grants: the refusal that an objection overturned comes first.
         refusal = target == "refused" or (target == "objection" and u < 0.8) or (target == "granted" and u < 0.15) \
-            or (target in _HANDLED and u < 0.008)
+            or (target in _HANDLED and u < 0.008) or "overturned" in force
         if refusal:
             u = r.random()
             if u < 0.15:
@@ -423,12 +426,16 @@ class Planner:
 
     def plan(self, index: int, target: str) -> CasePlan:
         r = rng("case", index)
+        # The first refusal is objected to and upheld, the first grant awaiting assignment came from an overturned
+        # refusal, the first termination is objected to: each side path shows up however few cases are made.
+        force = frozenset(_FIRST_SIDE_PATHS.get(target, ())) if not self.seen[target] else frozenset()
+        self.seen[target] += 1
         for _attempt in range(20):
             center = r.choices(self.center_keys, weights=self.center_weights)[0]
-            content = self._content(r, target)
+            content = self._content(r, target, force)
             try:
                 person = self._applicant(r, center, content, target)
-                return self._plan_for(r, index, target, center, content, person)
+                return self._plan_for(r, index, target, center, content, person, force)
             except Unplannable:
                 continue
         raise Unplannable(f"no applicant for case {index} ({target})")
@@ -441,7 +448,7 @@ class Planner:
         return self._plan_for(r, index, target, person.center_key, Content("civil", matter=matter), person)
 
     def _plan_for(self, r: random.Random, index: int, target: str, center: str, content: Content,
-                  person: PersonRow) -> CasePlan:
+                  person: PersonRow, force: frozenset[str] = frozenset()) -> CasePlan:
         station_id = None
         stype = self._station_type(person)
         fits = CRIMINAL_STATIONS if content.case_type == "criminal" else CIVIL_STATIONS
@@ -457,7 +464,7 @@ class Planner:
             agent = self._agent(r, center, person)
             if agent is not None:
                 data["agent_id"], data["agent_relationship"] = agent.public_id, "legal_guardian"
-        plan = CasePlan(index, center, target, person, station_id, data, False, content.intent)
+        plan = CasePlan(index, center, target, person, station_id, data, False, content.intent, force=force)
         # Provisional receipt date: the engine's view depends on it (age, wage), so settle the figures first.
         day = self.w.today - dt.timedelta(days=90 if target in SETTLED else 20)
         self._income(r, data, content.intent, day, exempt=False)
@@ -536,6 +543,8 @@ def _dwell(plan: CasePlan, r: random.Random) -> int:
         case "supplement_requested":
             return r.randint(0, 1) if green else r.randint(0, 13)
         case "under_review":
+            if plan.steps[-1].kind == "start_review":
+                return r.randint(0, 1) if green else r.randint(0, 4)
             return 0 if green else r.randint(0, 2)
         case "aid_first" | "granted":
             if late < 0.15:
@@ -577,6 +586,7 @@ class _Path:
     def __init__(self, plan: CasePlan, r: random.Random, world: World) -> None:
         self.p, self.r, self.w = plan, r, world
         self.at = office_time(r, world.today)
+        self.center_received = self.at  # when the center's decision clock starts (receipt, or forwarding)
 
     def add(self, step: str, /, **params: Any) -> None:
         self.p.steps.append(Step(self.at, step, params, self.p))
@@ -604,11 +614,19 @@ class _Path:
             else:
                 self.wait(0, 2, late=(4, 6), p_late=0.04)
             self.add("forward")
+            self.center_received = self.at
         if t == "received":
             return
         if t == "withdrawn":
             self._withdrawn()
             return
+        # The reviewer may open the review first (received → under_review); it stops no clock.
+        opens = r.random() < (0.5 if t == "under_review" else 0 if t == "supplement_requested" else 0.3)
+        if opens:
+            self.wait(0, 0 if p.green or p.intent == "aid_first" else 2)
+            self.add("start_review")
+            if t == "under_review":
+                return
         supplemented = t in ("supplement_requested", "under_review") or (
             p.intent in ("grant", "refuse") and r.random() < (0.05 if p.green else 0.1))
         if supplemented:
@@ -644,14 +662,22 @@ class _Path:
         self.p.expires_on = self.at.date() + dt.timedelta(days=15)
 
     def _decide_wait(self, supplemented: bool) -> None:
-        if self.p.intent == "aid_first":
-            self.wait(0, 1)
-        elif supplemented:
+        r = self.r
+        if supplemented:
             self.wait(0, 0 if self.p.green else 2)
+            return
+        # Counted from the center's receipt (a review started meanwhile takes nothing off the clock).
+        if self.p.intent == "aid_first":
+            days = r.randint(0, 1)
         elif self.p.green:
-            self.wait(0, 2, late=(3, 4), p_late=0.03)
+            days = r.randint(3, 4) if r.random() < 0.03 else r.randint(0, 2)
         else:
-            self.wait(1, 6, late=(8, 10), p_late=0.04)
+            days = r.randint(8, 10) if r.random() < 0.04 else r.randint(1, 6)
+        day = self.center_received.date() + dt.timedelta(days=days)
+        if day <= self.at.date():
+            self.wait(0, 0)
+        else:
+            self.at = office_time(r, day)
 
     def _decide(self, supplemented: bool) -> None:
         p, r, t = self.p, self.r, self.p.target
@@ -659,7 +685,7 @@ class _Path:
         if p.intent == "refuse":
             self.add("decide", kind="refuse")
             if t == "refused":
-                if r.random() < 0.2:
+                if r.random() < 0.2 or "objection" in p.force:
                     self._objection(cd.OBJECTION_GROUNDS_REFUSAL, uphold=True)
                 return
             self._objection(cd.OBJECTION_GROUNDS_REFUSAL, uphold=None if t == "objection" else False)
@@ -673,7 +699,7 @@ class _Path:
             self.add("decide", kind="grant")
             if t == "granted" and r.random() < 0.8:
                 return
-        if t == "terminated" and r.random() < 0.15:
+        if t == "terminated" and r.random() < 0.15 and not p.force:
             self.wait(1, 2)
             self._terminate(early=True)
             return
@@ -767,8 +793,8 @@ class _Path:
         elif t == "in_progress":
             entries = entries[:r.randint(1, len(entries))]
         # A change of provider, with at least one entry by the new provider after it.
-        change_after = r.randrange(len(entries) - 1) if len(entries) > 1 and r.random() < 0.05 \
-            and not ends_terminated else None
+        change_after = r.randrange(len(entries) - 1) if len(entries) > 1 and not ends_terminated and (
+            r.random() < 0.05 or "changed" in p.force) else None
         court = p.data.get("handling_organ") if "法院" in p.data.get("handling_organ", "") else \
             cd.COURTS[p.center_key]
         for i, (kind, key) in enumerate(entries):
@@ -800,7 +826,7 @@ class _Path:
         self._closing()
         if t == "closing_submitted":
             return
-        if r.random() < 0.06:
+        if r.random() < 0.06 or "returned" in p.force:
             self.wait(1, 7)
             self.add("closing_review", accept=False, notes=r.choice(cd.RETURN_NOTES))
             self.wait(3, 12)
@@ -848,7 +874,7 @@ class _Path:
         t = self.p.target
         if t == "objection":
             self._objection(cd.OBJECTION_GROUNDS_TERMINATION, uphold=None)
-        elif r.random() < 0.15:
+        elif r.random() < 0.15 or "objection" in self.p.force:
             self._objection(cd.OBJECTION_GROUNDS_TERMINATION, uphold=True)
 
 
@@ -872,4 +898,4 @@ def plan_cases(world: World, total: int, applicant_person_pk: int | None = None)
     return plans
 
 
-__all__ = ["CITY_KEY", "CasePlan", "Planner", "Step", "World", "load_world", "plan_cases", "target_list"]
+__all__ = ["CasePlan", "Planner", "Step", "World", "load_world", "plan_cases", "target_list"]

@@ -45,6 +45,9 @@ _MESSAGES = {
 
 def notify_after_transition(*, case_id: int, action: str) -> None:
     """In-app messages to the people who must act next. Runs after commit; a failure is logged, not raised."""
+    from fayuan.portal.services import notify_applicant  # the applicant's SMS and inbox (public site)
+
+    notify_applicant(case_id, action)
     try:
         case = Case.objects.select_related("center", "provider").get(pk=case_id)
         if action == "assign" or action == "change_provider":

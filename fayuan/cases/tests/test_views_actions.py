@@ -210,3 +210,20 @@ def test_get_on_an_action_shows_its_form_on_a_page_of_its_own(client, city):
     case = receive(city)
     html = as_user(client, city, "reviewer_a").get(url("decide", case)).content.decode()
     assert "审查决定" in html and 'name="kind"' in html and "hx-disable" in html
+
+
+def test_review_can_be_started_and_aid_first_confirmed_later(client, city):
+    case = receive(city)
+    reviewer = as_user(client, city, "reviewer_a")
+    assert reviewer.post(url("start_review", case)).status_code == 302
+    assert _status(case) == Status.UNDER_REVIEW
+    assert reviewer.post(url("decide", case), {"kind": "aid_first", "reasons": ""}).status_code == 422
+    assert reviewer.post(url("decide", case), {"kind": "aid_first", "reasons": "诉讼时效即将届满"}).status_code == 302
+    assert _status(case) == Status.AID_FIRST
+    assert url("aid_first_confirm", case) in reviewer.get(url("detail", case)).content.decode()
+    assert reviewer.post(url("aid_first_confirm", case), {"note": "已补齐材料，符合条件"}).status_code == 302
+    assert case.decisions.filter(kind="grant").exists()
+    html = reviewer.get(url("detail", case)).content.decode()
+    assert "先行援助后确认给予法律援助" in html and url("aid_first_confirm", case) not in html
+    again = reviewer.post(url("aid_first_confirm", case))
+    assert again.status_code == 409 and "不是待确认的先行援助案件" in again.content.decode()

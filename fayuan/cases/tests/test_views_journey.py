@@ -8,7 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from fayuan.cases import services
 from fayuan.cases.models import Case, CaseFile, Status
+from fayuan.core.errors import ValidationFailed
 from fayuan.core.models import AuditEntry
 
 from .views_support import PNG, _clock, _media, as_user, lawyers, png, provider_user, url  # noqa: F401
@@ -98,7 +100,13 @@ def test_household_of_zero_is_refused_with_the_reason_and_nothing_is_created(cli
         city, household_size="0", material_file_0=png()))
     assert response.status_code == 422
     html = response.content.decode()
-    assert "家庭人口应为不少于 1 的整数" in html
+    with pytest.raises(ValidationFailed) as refused:  # the service's own words are the ones shown
+        services.case_receive(actor=city.user("reviewer_a"), data=services.ApplicationInput(
+            applicant_id=city.person_a.public_id, case_type="civil", matter="wages", matter_summary="追索劳动报酬",
+            household_size=0))
+    message = refused.value.errors["household_size"][0]
+    assert "家庭人口" in message
+    assert f'<div class="invalid-feedback d-block" id="id_household_size-error">{message}</div>' in html
     assert "浏览器不会保留已选择的文件" in html
     assert not Case.objects.exists() and not CaseFile.objects.exists()
 

@@ -26,6 +26,7 @@ from fayuan.cases.models import (
     CaseEvent,
     Decision,
     Document,
+    Objection,
     ObjectionOutcome,
     ProgressEntry,
     Status,
@@ -144,11 +145,13 @@ def test_side_paths_are_taken_with_their_reasons(seeded: str, db: Any) -> None:
     assert refusals.exists() and all(len(d.reasons) > 10 for d in refusals)
     assert Decision.objects.filter(kind="aid_first").exists()
     assert Termination.objects.exists() and all(t.explanation for t in Termination.objects.all())
-    assert CaseEvent.objects.filter(kind="objection_filed").exists() or Case.objects.filter(
-        objections__isnull=False).exists()
     assert Case.objects.filter(objections__outcome=ObjectionOutcome.PENDING, status=Status.OBJECTION).exists()
-    assert CaseEvent.objects.filter(kind="expire_supplement").exists() or CaseEvent.objects.filter(
-        kind="withdraw").exists()
+    decided = set(Objection.objects.exclude(outcome=ObjectionOutcome.PENDING).values_list("against", "outcome"))
+    assert {("refusal", "upheld"), ("refusal", "overturned"), ("termination", "upheld")} <= decided
+    assert CaseEvent.objects.filter(kind="change_provider").exists()
+    assert CaseEvent.objects.filter(kind="return_closing").exists()
+    assert CaseEvent.objects.filter(kind__in=["expire_supplement", "withdraw"]).exists()
+    assert CaseEvent.objects.filter(kind="forward").exists() and CaseEvent.objects.filter(kind="archive").exists()
     # Life or death cases went to lawyers with at least three years of criminal defense (art. 26).
     today = timezone.localdate()
     for a in Assignment.objects.filter(case__criminal_ground__in=["life_or_death", "death_review"]):

@@ -1,4 +1,5 @@
-"""The daily jobs: expire unanswered supplement requests (art. 43) and send deadline reminders.
+"""The daily jobs: expire unanswered supplement requests (art. 43), assign by rotation where the recipient's
+choice window (点援制) lapsed, send deadline reminders, purge spent sign-in codes and abandoned drafts.
 
 Each job is idempotent for a day (reminders are recorded; expiry is a state change), so running it again, or
 from several machines, does no harm. ``--loop`` keeps it running for ``make run``: once at start, then hourly.
@@ -15,12 +16,17 @@ from django.utils import timezone
 
 from fayuan.cases.services import supplement_expire_overdue
 from fayuan.deadlines.services import deadline_send_reminders
+from fayuan.portal.services import client_choice_expire, draft_purge_stale, otp_purge
 
 
 def run_once(on: dt.date) -> dict[str, int]:
+    now = timezone.now()
     return {
         "expired_supplements": supplement_expire_overdue(on=on),
+        "client_choice_lapsed": client_choice_expire(on=on)["assigned"],
         "reminders": deadline_send_reminders(on=on),
+        "otp_purged": otp_purge(before=now - dt.timedelta(days=1)),
+        "drafts_purged": draft_purge_stale(before=now - dt.timedelta(days=90)),
     }
 
 
