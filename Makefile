@@ -22,7 +22,7 @@ install: $(VENV)/.installed
 # System packages the project needs. Installs only what is missing, so repeat runs cost nothing.
 # fonts-noto-cjk: Chinese glyphs in the PDFs; pango: WeasyPrint's layout; harfbuzz-subset: fast, deterministic
 # font subsetting; poppler-utils: tests read the PDFs.
-SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
+SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium
 sysdeps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi

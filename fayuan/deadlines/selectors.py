@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, Role
@@ -22,10 +22,28 @@ ALL_CENTER_ROLES = frozenset({Role.BUREAU_SUPERVISOR})
 QUEUE_ROLES = CENTER_ROLES | ALL_CENTER_ROLES
 
 
+_calendar_cache: dict[tuple[object, ...], HolidayCalendar] = {}
+
+
 def holiday_calendar() -> HolidayCalendar:
-    """The official calendar from the database. Built per call (a few hundred rows): cheap next to the writes that
-    need it, and never stale after the bureau enters a new year."""
-    known = set(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
+    """The official calendar from the database, rebuilt only when its rows change.
+
+    A cheap fingerprint (the complete years and an aggregate over the days) decides whether the cached calendar
+    still holds, so a year the bureau enters is used at once, in every process, without reloading every day row on
+    each deadline start (the hot path of every case event).
+    """
+    known = frozenset(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
+    stats = CalendarDay.objects.aggregate(n=Count("id"), last=Max("id"), work=Count("id", filter=Q(is_workday=True)),
+                                          changed=Max("calendar_year_id"))
+    key = (known, stats["n"], stats["last"], stats["work"], stats["changed"])
+    cached = _calendar_cache.get(key)
+    if cached is None:
+        _calendar_cache.clear()
+        cached = _calendar_cache[key] = _load_calendar(set(known))
+    return cached
+
+
+def _load_calendar(known: set[int]) -> HolidayCalendar:
     holidays: set[dt.date] = set()
     makeups: set[dt.date] = set()
     names: dict[dt.date, str] = {}

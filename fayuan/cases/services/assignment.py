@@ -59,9 +59,11 @@ def candidates_for(case: Case, *, provider_ids: list[int] | None = None) -> list
     firms = {p.firm_id for p in providers if p.firm_id}
     # Parties represented by each provider or their firm: applicants of their legal aid cases.
     represented: dict[tuple[str, int], list[rules.Party]] = {}
+    # Only a case with an opposing party can conflict; most criminal cases have none, so skip the history then.
     past = (Assignment.objects.filter(Q(provider__in=providers) | Q(provider__firm_id__in=firms))
             .exclude(case=case).values_list("provider_id", "provider__firm_id", "case__applicant__name",
-                                            "case__applicant__id_number_hash"))
+                                            "case__applicant__id_number_hash").distinct()
+            if case.opposing_party.strip() else [])
     for provider_id, firm_id, name, id_hash in past:
         party = rules.Party(name, id_hash or "")
         represented.setdefault(("p", provider_id), []).append(party)

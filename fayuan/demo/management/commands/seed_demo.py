@@ -142,7 +142,7 @@ class Command(BaseCommand):
             f"演示历史已生成，用时 {h.seconds:.1f} 秒：办理步骤 {h.steps} 个，咨询 {h.consultations} 条"
             + f"，逾期未补充材料视为撤回 {h.expired} 件。"))
         if h.full:
-            self.stdout.write(f"  承办人员名额已满、暂未指派的案件 {h.full} 件（保持“决定给予援助”状态）。")
+            self.stdout.write(f"  符合条件的承办人员名额已满、未能指派或更换的案件 {h.full} 件（停留在当时的状态）。")
         if h.choice_fallbacks:
             self.stdout.write(f"  受援人点援的人员名额已满或不符合条件、改为轮派 {h.choice_fallbacks} 次。")
         for line in h.failures[:20]:
