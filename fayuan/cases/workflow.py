@@ -54,7 +54,7 @@ TRANSITIONS: tuple[Transition, ...] = (
        ("decision_made", "aid_granted")),
     # "system": the recipient's own choice (点援制) and the rotation when the choice window lapses.
     _t("assign", "指派承办人员", {S.GRANTED, S.AID_FIRST}, S.ASSIGNED, CENTER | SYSTEM, ("provider_assigned",)),
-    _t("decline", "承办人员拒绝指派", {S.ASSIGNED}, S.GRANTED, PROVIDERS | CENTER, ("aid_granted",)),
+    _t("decline", "承办人员拒绝指派", {S.ASSIGNED}, S.GRANTED, PROVIDERS, ("aid_granted",)),
     _t("change_provider", "更换承办人员", HANDLING, S.ASSIGNED, CENTER, ("provider_assigned",)),
     _t("sign_agreement", "签订委托协议", {S.ASSIGNED}, S.AGREEMENT_SIGNED, PROVIDERS | CENTER, ("agreement_signed",)),
     _t("start_handling", "开始承办", {S.AGREEMENT_SIGNED}, S.IN_PROGRESS, PROVIDERS),

@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.core.audit import audit_record
-from fayuan.core.errors import ValidationFailed
+from fayuan.core.errors import Conflict, ValidationFailed
 from fayuan.core.models import AuditAction
 
-from ..models import Case, CaseFile, FileKind
+from ..models import Case, CaseFile, FileKind, Status
 
+CLOSED_TO_FILES = frozenset({Status.ARCHIVED, Status.WITHDRAWN})
 MAX_BYTES = getattr(settings, "CASE_FILE_MAX_BYTES", 10 * 1024 * 1024)
 # Magic numbers of the accepted types; the browser's declared type and the file name are not trusted.
 SIGNATURES = {b"%PDF-": ("application/pdf", ".pdf"), b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
@@ -29,6 +30,8 @@ def sniff(head: bytes) -> tuple[str, str] | None:
 
 @transaction.atomic
 def case_file_add(*, actor: User | None, case: Case, kind: str, upload: UploadedFile) -> CaseFile:
+    if case.status in CLOSED_TO_FILES:
+        raise Conflict(f"案件已{case.get_status_display()}，不能再添加材料。")
     if kind not in FileKind.values:
         raise ValidationFailed("请选择材料类型。", field="kind")
     size = upload.size or 0
