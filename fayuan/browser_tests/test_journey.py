@@ -221,4 +221,11 @@ def test_the_whole_journey_on_a_phone(portal_data: Any, new_context: Any) -> Non
     expect(page.get_by_test_id("rate-acceptance")).to_have_count(0)
     shoot(page, "18-rated")
 
+    # --- The same case page in the elderly-friendly mode (the toggle comes back to this page) ------------------
+    page.get_by_test_id("mode-toggle").click()
+    expect(page.locator("html")).to_have_class(re.compile(r"\bmode-elderly\b"))
+    expect(page.get_by_test_id("provider-card")).to_contain_text(lawyer)
+    shoot(page, "19-case-elderly")
+    _no_serious_violations(page, "/my/cases/…/ (elderly)")
+
     assert not problems, "\n".join(problems)
