@@ -138,3 +138,20 @@ def _audit_guard_allows_test_flush(request: Any) -> Any:
         with connection.cursor() as cursor:
             for sql in guard.SQLITE_DOWN:
                 cursor.execute(sql)
+
+
+def close_response(response: Any) -> None:
+    """Close a streamed response (it holds its file open) without firing ``request_finished``.
+
+    Closing a response sends that signal, whose handler closes the database connection when it is inside a
+    transaction: that would end the test's own transaction on PostgreSQL. The test client mutes the handler
+    during a request in the same way.
+    """
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        signals.request_finished.connect(close_old_connections)

@@ -68,7 +68,19 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def portal_data(city: Any, providers: Any, settings: Any, tmp_path: Any) -> Iterator[Any]:  # noqa: F811
+def _rule_rows(db: Any) -> None:
+    """The rule rows of the data migrations (matters, person tags, deadlines) must be there: a transactional test
+    flushes them, and only ``serialized_rollback=True`` brings them back."""
+    from fayuan.eligibility.models import Matter
+    from fayuan.people.models import PersonTag
+
+    if not (Matter.objects.exists() and PersonTag.objects.exists()):
+        pytest.fail("the rows of the data migrations are missing: mark browser tests "
+                    "@pytest.mark.django_db(transaction=True, serialized_rollback=True)", pytrace=False)
+
+
+@pytest.fixture
+def portal_data(_rule_rows: None, city: Any, providers: Any, settings: Any, tmp_path: Any) -> Iterator[Any]:  # noqa: F811
     """The shared city (京口区 and 丹阳市, centers, stations, staff) with four lawyers of center A who have room, an
     empty SMS outbox, and uploads kept in a temporary folder. The live server runs in this process, so the
     settings and the outbox are the ones it uses."""

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from fayuan.cases import services
 from fayuan.cases.models import CaseFile
+from fayuan.conftest import close_response
 from fayuan.core.models import AuditEntry
 
 from .conftest import receive
@@ -126,5 +127,5 @@ def test_the_provider_downloads_materials_of_their_case_only(client, city):
     link = reverse("cases:file", args=[case.public_id, material.public_id])
     response = as_user(client, city, "provider_a").get(link)
     assert response.status_code == 200
-    response.close()
+    close_response(response)
     assert as_user(client, city, "duty_a").get(link).status_code == 404

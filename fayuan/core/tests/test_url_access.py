@@ -10,6 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fayuan.accounts.roles import CENTER_ROLES, MASTER_DATA_ROLES, OFFICE_ROLES, PERSON_READER_ROLES, Role
+from fayuan.conftest import close_response
 
 PUBLIC = {"healthz", "login", "logout"}
 ROLE_USER = {
@@ -269,7 +270,7 @@ def test_role_access(client, site, name, role):
     client.force_login(site.user(ROLE_USER[role]))
     data = {"purpose": "核对申请人身份", "id_number": "11010519491231002X"} if method == "post" else {}
     response = getattr(client, method)(url_of(site), data)
-    response.close()  # a streamed download holds its file open until closed
+    close_response(response)  # a streamed download holds its file open until closed
     if role in allowed:
         assert response.status_code in (200, 302), (name, role, response.status_code)
         if response.status_code == 302:
