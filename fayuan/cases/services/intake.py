@@ -14,10 +14,11 @@ from django.utils import timezone
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, Role
 from fayuan.core.crypto import lookup_hash
-from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
+from fayuan.core.errors import Conflict, NotFoundOrForbidden, PermissionDenied, ValidationFailed
 from fayuan.eligibility import engine
 from fayuan.eligibility.models import CaseType, CriminalGround, Matter
 from fayuan.intake.models import SupplementRequest
+from fayuan.intake.selectors import consultations_visible_to
 from fayuan.people import idnumber
 from fayuan.people.selectors import person_get_for_user
 
@@ -55,6 +56,7 @@ class ApplicationInput:
     income_source: str = IncomeSource.SELF_DECLARED
     groups: list[str] = field(default_factory=list)
     special_facts: list[str] = field(default_factory=list)
+    consultation_id: Any = None  # the consultation that led to this application, if any
 
 
 def _clean(data: ApplicationInput, on: dt.date) -> dict[str, Any]:
@@ -155,6 +157,8 @@ def case_receive(*, actor: User, data: ApplicationInput, received_at: dt.datetim
         income_source=data.income_source, groups=sorted(set(data.groups)),
         special_facts=sorted(set(data.special_facts)), received_at=received_at, received_by=actor, **cleaned,
     )
+    if data.consultation_id:
+        _link_consultation(actor, data.consultation_id, case)
     # The green channel is known from the rules at intake: it decides which clocks run.
     from .review import assess  # local import: review imports this module's helpers
 
@@ -169,6 +173,18 @@ def case_receive(*, actor: User, data: ApplicationInput, received_at: dt.datetim
     document_issue(actor=actor, case=case, kind=DocumentKind.APPLICATION_FORM)
     document_issue(actor=actor, case=case, kind=DocumentKind.RECEIPT)
     return case
+
+
+def _link_consultation(actor: User, consultation_id: Any, case: Case) -> None:
+    """Consultation → application is the funnel the bureau counts: link the two once."""
+    consultation = (consultations_visible_to(actor).filter(public_id=consultation_id)
+                    .select_for_update(of=("self",)).first())
+    if consultation is None:
+        raise NotFoundOrForbidden("未找到该咨询记录，或您无权查看。")
+    if consultation.case_id is not None:
+        raise Conflict("该咨询已转为另一件申请。", field="consultation_id")
+    consultation.case, consultation.referred_to_application = case, True
+    consultation.save(update_fields=["case", "referred_to_application"])
 
 
 @transaction.atomic

@@ -172,3 +172,18 @@ def test_another_center_cannot_act_on_the_case(city):
         services.case_decide(actor=city.user("reviewer_b"), public_id=case.public_id, kind="grant")
     case.refresh_from_db()
     assert case.status == Status.RECEIVED
+
+
+def test_application_links_the_consultation_that_led_to_it(city):
+    from fayuan.intake.services import consultation_record
+
+    consultation = consultation_record(actor=city.user("reviewer_a"), channel="counter", question="老板拖欠工资怎么办",
+                                       advice="可申请法律援助", person_id=city.person_a.public_id)
+    case = receive(city, consultation_id=consultation.public_id)
+    consultation.refresh_from_db()
+    assert (consultation.case, consultation.referred_to_application) == (case, True)
+    with pytest.raises(Conflict, match="另一件申请"):
+        receive(city, consultation_id=consultation.public_id)
+    other = consultation_record(actor=city.user("reviewer_b"), channel="phone", question="q", advice="a")
+    with pytest.raises(NotFoundOrForbidden):
+        receive(city, consultation_id=other.public_id)
