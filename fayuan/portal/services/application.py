@@ -4,11 +4,9 @@ into a case at the center chosen by art. 38, exactly as staff intake would (numb
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 from dataclasses import asdict, dataclass, replace
-from pathlib import PurePath
 from typing import Any, cast
 
 from django.core.files import File
@@ -22,7 +20,7 @@ from fayuan.accounts.roles import CENTER_ROLES, Role
 from fayuan.cases import numbering
 from fayuan.cases.models import Case, Channel, DocumentKind, FileKind, Status
 from fayuan.cases.services.documents import document_issue
-from fayuan.cases.services.files import MAX_BYTES, case_file_add, sniff
+from fayuan.cases.services.files import case_file_add, inspect_upload
 from fayuan.cases.services.intake import ApplicationInput, _clean
 from fayuan.cases.services.review import assess
 from fayuan.cases.services.transitions import record_event
@@ -165,26 +163,12 @@ def draft_file_add(*, account: User, draft_id: Any, kind: str, upload: UploadedF
         raise ValidationFailed("请选择材料类型。", field="kind")
     if draft.files.count() >= MAX_FILES_PER_DRAFT:
         raise ValidationFailed(f"每份申请最多上传 {MAX_FILES_PER_DRAFT} 个文件。", field="file")
-    size = upload.size or 0
-    if size == 0:
-        raise ValidationFailed("上传的文件是空的，请重新选择。", field="file")
-    if size > MAX_BYTES:
-        raise ValidationFailed(f"文件过大（{size / 1048576:.1f} MB），单个文件不能超过 {MAX_BYTES // 1048576} MB。",
-                               field="file")
-    upload.seek(0)
-    detected = sniff(upload.read(16))
-    if detected is None:
-        raise ValidationFailed("只接受 PDF、JPEG 或 PNG 格式的文件（可用手机拍照上传）。", field="file")
-    content_type, extension = detected
-    upload.seek(0)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    record = DraftFile(draft=draft, kind=kind, original_name=PurePath(upload.name or "upload").name[:200],
-                       content_type=content_type, size=size, sha256=digest.hexdigest(), uploaded_at=timezone.now())
+    checked = inspect_upload(upload)
+    record = DraftFile(draft=draft, kind=kind, original_name=checked.original_name,
+                       content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
+                       uploaded_at=timezone.now())
     # Stored under a random name outside the web root; the original name may carry personal data.
-    record.file.save(f"{record.public_id}{extension}", upload, save=False)
+    record.file.save(f"{record.public_id}{checked.extension}", upload, save=False)
     try:
         record.save()
         audit_record(actor=account, action=AuditAction.CREATE, obj=record, detail={"draft": draft.pk, "kind": kind})

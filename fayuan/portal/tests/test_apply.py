@@ -12,6 +12,7 @@ from django.test import Client
 
 from fayuan.cases.documents import render_html
 from fayuan.cases.models import Case, CaseEvent, CaseFile, Channel, Status
+from fayuan.cases.services import files as case_files
 from fayuan.conftest import valid_id
 from fayuan.core.errors import ValidationFailed
 from fayuan.deadlines.models import Deadline
@@ -21,7 +22,6 @@ from fayuan.people.models import Person
 from fayuan.portal import services
 from fayuan.portal.consent import SENSITIVE_RELATIVE, SENSITIVE_SELF
 from fayuan.portal.models import ApplicationDraft, Consent, DraftFile, PortalSubmission
-from fayuan.portal.services import application
 
 from .helpers import JPEG, URLS, fill_application, matter_data, who_data
 
@@ -205,12 +205,12 @@ def test_uploads_are_checked_by_type_and_size(city, phone_client, monkeypatch):
     r = c.post("/apply/files/", {"action": "upload", "kind": "id_document",
                                  "files": SimpleUploadedFile("id.jpg", b"MZ not an image", content_type="image/jpeg")})
     assert r.status_code == 200 and "只接受 PDF、JPEG 或 PNG" in r.content.decode()
-    monkeypatch.setattr(application, "MAX_BYTES", 100)
+    monkeypatch.setattr(case_files, "MAX_BYTES", 100)  # the one upload check all paths share
     r = c.post("/apply/files/", {"action": "upload", "kind": "id_document",
                                  "files": SimpleUploadedFile("big.jpg", JPEG, content_type="image/jpeg")})
     assert r.status_code == 200 and "文件过大" in r.content.decode()
     assert not DraftFile.objects.exists()
-    monkeypatch.setattr(application, "MAX_BYTES", 10 * 1024 * 1024)
+    monkeypatch.setattr(case_files, "MAX_BYTES", 10 * 1024 * 1024)
     r = c.post("/apply/files/", {"action": "upload", "kind": "id_document",
                                  "files": SimpleUploadedFile("身份证 张三.jpg", JPEG, content_type="image/jpeg")})
     stored = DraftFile.objects.get()
