@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -66,6 +67,10 @@ class LoggingSMSBackend(BaseSMSBackend):
     outbox: ClassVar[list[OutboxMessage]] = []
 
     def send(self, phone: str, text: str) -> None:
+        if getattr(settings, "IS_PRODUCTION", False):
+            # In production this backend would write sign-in codes to the log and keep every message in memory:
+            # refuse, so the failure is recorded (SmsLog.ok = False) and the missing gateway is noticed.
+            raise ImproperlyConfigured("生产环境未配置短信网关（SMS_BACKEND），短信未发送。")
         logger.info("SMS to %s: %s", mask_phone(phone), text)
         LoggingSMSBackend.outbox.append(OutboxMessage(phone=phone, text=text))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from fayuan.core.errors import NotFoundOrForbidden, ValidationFailed
@@ -143,3 +144,13 @@ def test_applicant_and_anonymous_cannot_use_the_office_inbox(client, city):
     assert client.get(reverse("notifications:list")).status_code == 404
     client.logout()
     assert client.get(reverse("notifications:list")).status_code == 302
+
+
+def test_logging_backend_refuses_to_run_in_production(settings, caplog):
+    """In production the development backend would log sign-in codes: the send fails and is recorded as failed."""
+    settings.IS_PRODUCTION = True
+    before = len(LoggingSMSBackend.outbox)
+    with pytest.raises(ImproperlyConfigured, match="短信网关"):
+        LoggingSMSBackend().send("13800000001", "您的验证码是 123456")
+    assert len(LoggingSMSBackend.outbox) == before
+    assert "123456" not in caplog.text
