@@ -26,6 +26,7 @@ from .. import numbering
 from ..models import AgentRelationship, Case, Channel, CriminalStage, DocumentKind, IncomeSource, Status
 from ..selectors import case_get_for_user
 from .documents import document_issue
+from .review import assess
 from .transitions import apply_transition, record_event
 
 SUPPLEMENT_DAYS = 15  # default period; the deadline rule of the same name drives reminders
@@ -59,8 +60,9 @@ class ApplicationInput:
     consultation_id: Any = None  # the consultation that led to this application, if any
 
 
-def _clean(data: ApplicationInput, on: dt.date) -> dict[str, Any]:
-    """Check every field; collect all problems so the clerk can fix them in one go."""
+def validate_application(data: ApplicationInput, on: dt.date) -> dict[str, Any]:
+    """Check every field; collect all problems so the clerk can fix them in one go. Every intake path (counter,
+    station, online) calls this, so an application is judged the same however it arrives."""
     errors: dict[str, list[str]] = {}
 
     def bad(name: str, message: str) -> None:
@@ -130,7 +132,7 @@ def case_receive(*, actor: User, data: ApplicationInput, received_at: dt.datetim
         raise PermissionDenied("您的角色不能受理申请。")
     received_at = received_at or timezone.now()
     on = timezone.localdate(received_at)
-    cleaned = _clean(data, on)
+    cleaned = validate_application(data, on)
     applicant = person_get_for_user(actor, data.applicant_id, audit=False)
     agent = person_get_for_user(actor, data.agent_id, audit=False) if data.agent_id else None
     if agent is not None and agent.pk == applicant.pk:
@@ -160,8 +162,6 @@ def case_receive(*, actor: User, data: ApplicationInput, received_at: dt.datetim
     if data.consultation_id:
         _link_consultation(actor, data.consultation_id, case)
     # The green channel is known from the rules at intake: it decides which clocks run.
-    from .review import assess  # local import: review imports this module's helpers
-
     result = assess(case)
     if result.green_channel:
         case.green_channel = True

@@ -21,7 +21,7 @@ from fayuan.cases import numbering
 from fayuan.cases.models import Case, Channel, DocumentKind, FileKind, Status
 from fayuan.cases.services.documents import document_issue
 from fayuan.cases.services.files import case_file_add, inspect_upload
-from fayuan.cases.services.intake import ApplicationInput, _clean
+from fayuan.cases.services.intake import ApplicationInput, validate_application
 from fayuan.cases.services.review import assess
 from fayuan.cases.services.transitions import record_event
 from fayuan.core.audit import audit_record
@@ -322,7 +322,7 @@ def application_submit(*, account: User, draft_id: Any, ip: str | None = None,
         raise ValidationFailed("请上传申请人的身份证件照片（正反面）。", field="file")
     received_at = received_at or timezone.now()
     on = timezone.localdate(received_at)
-    cleaned = _clean(clean.data, on)
+    cleaned = validate_application(clean.data, on)
     # The account holder's own number, proven by the SMS code, is their contact number on a new person record.
     own_phone = ContactPreference.objects.filter(user=account).values_list("phone", flat=True).first() or ""
     if clean.agent is not None:
