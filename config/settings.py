@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "fayuan.cases",
     "fayuan.api",
     "fayuan.portal",
+    "fayuan.stats",
     "fayuan.demo",
 ]
 

@@ -21,5 +21,6 @@ urlpatterns = [
     path("office/cases/", include("fayuan.cases.urls")),
     path("office/cases/", include("fayuan.cases.urls_documents")),
     path("office/consultations/", include("fayuan.intake.urls")),
+    path("office/stats/", include("fayuan.stats.urls")),
     path("", include("fayuan.portal.urls")),  # the public site owns "/"
 ]

@@ -18,18 +18,24 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "审计员"
 
 
+# The groups every app uses. Spell a group here once; import it everywhere else.
 CENTER_ROLES = frozenset({Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR})
+# May receive an application (the center counter, or a station that forwards it).
+INTAKE_ROLES = CENTER_ROLES | {Role.STATION_CLERK}
+# Handle assigned cases.
+PROVIDER_ROLES = frozenset({Role.PROVIDER, Role.DUTY_LAWYER})
+BUREAU_ROLES = frozenset({Role.BUREAU_SUPERVISOR})
+APPLICANT_ROLES = frozenset({Role.APPLICANT})
+# May open case records at all (each still limited by scope).
+CASE_READER_ROLES = INTAKE_ROLES | PROVIDER_ROLES | BUREAU_ROLES
 # Everyone who works in the back office; applicants use the public site.
 OFFICE_ROLES = frozenset(set(Role) - {Role.APPLICANT})
 # May browse organisation master data (not personal data).
 MASTER_DATA_ROLES = OFFICE_ROLES - {Role.AUDITOR}
 # May open people's records at all (each still limited by scope).
-PERSON_READER_ROLES = frozenset(
-    {Role.STATION_CLERK, Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.PROVIDER, Role.DUTY_LAWYER,
-     Role.BUREAU_SUPERVISOR}
-)
+PERSON_READER_ROLES = CASE_READER_ROLES
 # May see a full national ID number (each reveal is audited with a purpose).
-ID_REVEAL_ROLES = frozenset({Role.STATION_CLERK, Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR})
+ID_REVEAL_ROLES = INTAKE_ROLES
 # May register or correct a person.
-PERSON_WRITER_ROLES = frozenset({Role.STATION_CLERK, Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR})
+PERSON_WRITER_ROLES = INTAKE_ROLES
 AUDIT_READER_ROLES = frozenset({Role.AUDITOR})

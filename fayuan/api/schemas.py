@@ -15,6 +15,8 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import AwareDatetime, ConfigDict, ValidationInfo, field_validator
 
+from fayuan.core import bounds
+
 CaseTypeCode = Literal["criminal", "civil", "administrative", "state_compensation", "non_litigation"]
 GroupCode = Literal[
     "minor", "elderly", "disabled", "no_fixed_income", "low_income_allowance", "extreme_poverty", "near_poverty",
@@ -43,11 +45,11 @@ TerminationReasonCode = Literal["fraud", "concealment", "illegal_use", "means_ch
 
 # Caps that keep values inside their columns (Case: income NUMERIC(10,2), household PositiveSmallInteger;
 # ClosingFile: NUMERIC(12,2); Assignment.end_reason VARCHAR(200) receives a reason plus a short prefix).
-MAX_INCOME = Decimal("99999999.99")
-MAX_MONEY = Decimal("9999999999.99")
-MAX_HOUSEHOLD = 99
-REASON_MAX = 150
-TEXT_MAX = 5000
+MAX_INCOME = bounds.MONTHLY_INCOME_MAX
+MAX_MONEY = bounds.MONEY_MAX
+MAX_HOUSEHOLD = bounds.HOUSEHOLD_MAX
+REASON_MAX = bounds.REASON_MAX
+TEXT_MAX = bounds.FACTS_MAX
 
 
 class Strict(Schema):
@@ -295,7 +297,7 @@ class CaseActionOut(CaseSummaryOut):
 class CaseCreateIn(Strict):
     applicant_id: uuid.UUID = Field(..., description="申请人的人员编号（须先登记人员）")
     case_type: CaseTypeCode
-    matter_summary: str = Field(..., max_length=200, description="案由，如“追索劳动报酬”")
+    matter_summary: str = Field(..., max_length=bounds.MATTER_SUMMARY_MAX, description="案由，如“追索劳动报酬”")
     channel: ChannelCode = Field("counter", description="申请渠道")
     matter: str = Field("", max_length=40, description="援助事项代码（非刑事案件必填；目录外请填 other）")
     criminal_ground: str = Field("", max_length=40, description="刑事援助情形代码（刑事案件必填）")
@@ -303,9 +305,9 @@ class CaseCreateIn(Strict):
     in_custody: bool = False
     agent_id: uuid.UUID | None = Field(None, description="代为申请人的人员编号")
     agent_relationship: AgentRelationshipCode = ""
-    opposing_party: str = Field("", max_length=200)
+    opposing_party: str = Field("", max_length=bounds.OPPOSING_PARTY_MAX)
     opposing_party_id_number: str = Field("", max_length=30, description="对方当事人身份证号（仅用于利益冲突检查）")
-    handling_organ: str = Field("", max_length=120, description="办案机关/争议处理机关")
+    handling_organ: str = Field("", max_length=bounds.HANDLING_ORGAN_MAX, description="办案机关/争议处理机关")
     facts: str = Field("", max_length=TEXT_MAX, description="案情摘要")
     household_size: int = Field(1, ge=1, le=MAX_HOUSEHOLD)
     household_monthly_income: Decimal = Field(Decimal("0"), ge=0, le=MAX_INCOME, decimal_places=2)

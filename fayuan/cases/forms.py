@@ -4,12 +4,13 @@ fields are optional here and the service says what is missing (one message per p
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 
-from fayuan.core.errors import DomainError
+from fayuan.core import bounds
+from fayuan.core.forms import OfficeForm, set_choices
 from fayuan.eligibility import engine
 from fayuan.eligibility.models import CaseType, CriminalGround, Matter
 
@@ -39,8 +40,6 @@ MATERIAL_SLOTS = 3  # file pickers of the application form; each takes several f
 MATERIAL_KINDS = [FileKind.ID_DOCUMENT, FileKind.MEANS_PROOF, FileKind.GROUP_PROOF, FileKind.CASE_EVIDENCE,
                   FileKind.AGENCY_PROOF, FileKind.APPLICATION_FORM, FileKind.OTHER]
 ACCEPTED_FILES = "application/pdf,image/jpeg,image/png"
-# Service field names that differ from the form's.
-FIELD_ALIASES = {"applicant_id": "applicant", "agent_id": "agent", "provider_id": "provider", "file": "upload"}
 
 
 def date_widget() -> forms.DateInput:
@@ -50,68 +49,6 @@ def date_widget() -> forms.DateInput:
 
 def _blank(label: str) -> list[tuple[str, str]]:
     return [("", label)]
-
-
-class OfficeForm(forms.Form):
-    """Bootstrap classes on every widget, and after validation ``is-invalid``/``aria-invalid`` plus an
-    ``aria-describedby`` that points at the error text (rendered by ``cases/_field.html``).
-
-    ``show_required`` names fields the service requires although the form lets them through empty (so the
-    service's own message is the one shown): they get the asterisk and ``aria-required``."""
-
-    show_required: tuple[str, ...] = ()
-    aliases: dict[str, str] = {}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name in self.show_required:
-            self.fields[name].show_required = True  # type: ignore[attr-defined]
-            self.fields[name].widget.attrs["aria-required"] = "true"
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
-            if field.help_text:
-                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-help"
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        self.mark_errors()
-
-    def mark_errors(self) -> None:
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            attrs = self.fields[name].widget.attrs
-            if "is-invalid" not in attrs.get("class", ""):
-                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-            attrs["aria-invalid"] = "true"
-            described = [f"{self[name].auto_id}-error"]
-            if self.fields[name].help_text:
-                described.append(f"{self[name].auto_id}-help")
-            attrs["aria-describedby"] = " ".join(described)
-
-    def add_domain_error(self, exc: DomainError) -> None:
-        """Put a service's message(s) next to the field(s) it names, or above the form."""
-        errors = exc.errors or {exc.field or "": [exc.message]}
-        for raw, messages in errors.items():
-            name = self.aliases.get(raw) or FIELD_ALIASES.get(raw, raw)
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
-        self.mark_errors()
-
-
-def set_choices(field: forms.Field, choices: list[tuple[str, str]]) -> None:
-    cast(forms.ChoiceField, field).choices = choices
-
-
-def person_choices(persons: Any) -> list[tuple[str, str]]:
-    return [(str(p.public_id), f"{p.name}（{p.id_number_masked or '未登记证件号'}）") for p in persons]
 
 
 class ApplicationForm(OfficeForm):
@@ -131,15 +68,17 @@ class ApplicationForm(OfficeForm):
     criminal_ground = forms.ChoiceField(label="刑事援助情形", required=False)
     in_custody = forms.BooleanField(label="申请人在押", required=False)
     matter = forms.ChoiceField(label="援助事项", required=False)
-    matter_summary = forms.CharField(label="案由", max_length=200, required=False,
+    matter_summary = forms.CharField(label="案由", max_length=bounds.MATTER_SUMMARY_MAX, required=False,
                                      widget=forms.TextInput(attrs={"placeholder": "如：追索劳动报酬"}))
-    opposing_party = forms.CharField(label="对方当事人", max_length=200, required=False)
+    opposing_party = forms.CharField(label="对方当事人", max_length=bounds.OPPOSING_PARTY_MAX,
+                                     required=False)
     opposing_party_id_number = forms.CharField(
         label="对方身份证号码或统一社会信用代码（选填）", max_length=22, required=False,
         help_text="用于利益冲突审查，只保存不可逆的校验值。",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    handling_organ = forms.CharField(label="办案机关/争议处理机关", max_length=120, required=False)
+    handling_organ = forms.CharField(label="办案机关/争议处理机关", max_length=bounds.HANDLING_ORGAN_MAX,
+                                     required=False)
     facts = forms.CharField(label="案情摘要", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     household_size = forms.CharField(label="家庭人口（人）", required=False, initial="1",
                                      widget=forms.NumberInput(attrs={"min": 1, "step": 1, "inputmode": "numeric"}))

@@ -11,18 +11,30 @@ Who sees which cases:
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from fayuan.accounts.models import User
-from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.accounts.roles import CENTER_ROLES, PROVIDER_ROLES, Role
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.core.models import AuditAction
+from fayuan.org.models import Center
 
-from .models import Case
+from .models import (
+    DEFAULT_CHOICE_WINDOW_DAYS,
+    Case,
+    CaseEvent,
+    Channel,
+    ClientChoiceSettings,
+    ProviderChangeRequest,
+    Status,
+)
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -36,7 +48,7 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
         return qs.filter(center_id=user.center_id)
     if role == Role.STATION_CLERK and user.station_id:
         return qs.filter(receiving_station_id=user.station_id)
-    if role in (Role.PROVIDER, Role.DUTY_LAWYER) and user.provider_id:
+    if role in PROVIDER_ROLES and user.provider_id:
         return qs.filter(assignments__provider_id=user.provider_id).distinct()
     if role == Role.APPLICANT:
         # Their own person record (once staff linked it), and whatever they submitted online themselves.
@@ -73,3 +85,56 @@ def case_get_for_user(user: User, public_id: Any, *, audit: bool = True, for_upd
     if audit:
         audit_record(actor=user, action=AuditAction.READ, obj=case)
     return case
+
+
+# --- The recipient's choice of provider (点援制) ------------------------------------------------------------------
+
+# Events that open (or reopen) the window in which the recipient may choose.
+GRANTING_EVENTS = frozenset({"grant", "provide_aid_first", "overturn_refusal", "overturn_termination"})
+CHOOSABLE_STATUSES = frozenset({Status.GRANTED, Status.AID_FIRST})
+
+
+def choice_window_days(center: Center | int) -> int:
+    center_id = center if isinstance(center, int) else center.pk
+    days = ClientChoiceSettings.objects.filter(center_id=center_id).values_list("choice_window_days", flat=True)
+    return next(iter(days), DEFAULT_CHOICE_WINDOW_DAYS)
+
+
+@dataclass(frozen=True)
+class ChoiceWindow:
+    granted_at: dt.datetime
+    days: int
+    due_on: dt.date
+
+    def is_open(self, today: dt.date) -> bool:
+        return today <= self.due_on
+
+
+def client_choice_applies(case: Case) -> bool:
+    """The recipient can choose online only when somebody can sign in for the case: an applicant or agent with an
+    account, or an application made online (its submitter follows it)."""
+    if case.applicant.account_id or (case.agent is not None and case.agent.account_id):
+        return True
+    return case.channel == Channel.ONLINE
+
+
+def choice_window(case: Case) -> ChoiceWindow | None:
+    """The window opened by the latest grant (or aid first, or an objection upheld in the applicant's favour)."""
+    granted = (CaseEvent.objects.filter(case=case, kind__in=GRANTING_EVENTS).order_by("-at", "-id")
+               .values_list("at", flat=True).first())
+    if granted is None:
+        return None
+    days = choice_window_days(case.center_id)
+    return ChoiceWindow(granted, days, timezone.localdate(granted) + dt.timedelta(days=days))
+
+
+def can_choose(case: Case, today: dt.date | None = None) -> bool:
+    if case.status not in CHOOSABLE_STATUSES or case.assignments.filter(is_active=True).exists():
+        return False
+    window = choice_window(case)
+    return window is not None and window.is_open(today or timezone.localdate())
+
+
+def change_requests_open(center: Center) -> QuerySet[ProviderChangeRequest]:
+    return ProviderChangeRequest.objects.filter(case__center=center, handled_at__isnull=True).select_related(
+        "case", "provider")

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from fayuan.accounts.access import office_user, office_view
 from fayuan.accounts.models import User
-from fayuan.accounts.roles import Role
+from fayuan.accounts.roles import CASE_READER_ROLES, Role
 from fayuan.core.audit import audit_record
 from fayuan.core.models import AuditAction
 from fayuan.deadlines import selectors as deadline_selectors
@@ -27,7 +27,7 @@ from fayuan.deadlines.models import Deadline
 from . import selectors
 from .models import Case, Status
 from .views_detail import STATUS_TONES
-from .views_panels import CASE_READER_ROLES, PROVIDERS, next_steps, todo_statuses
+from .views_panels import PROVIDERS, next_steps, todo_statuses
 
 PAGE_SIZE = 25
 # Roles without a center-wide deadline queue see the deadlines of their own cases that are theirs to meet.

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from fayuan.accounts.access import office_user, office_view
 from fayuan.accounts.models import User
+from fayuan.accounts.roles import CASE_READER_ROLES
 from fayuan.core.errors import DomainError
 from fayuan.deadlines.selectors import deadlines_for_subject
 from fayuan.eligibility import engine
@@ -26,7 +27,7 @@ from . import selectors, workflow
 from .forms import FACT_LABELS
 from .models import AssignmentMethod, Case, CaseEvent, Channel, Document, ProgressKind, TerminationReason
 from .services.review import assess
-from .views_panels import CASE_READER_ROLES, PROVIDERS, CaseFacts, PanelView, panels_for
+from .views_panels import PROVIDERS, CaseFacts, PanelView, panels_for
 
 # Timeline labels of the events that are not transitions (transitions use the workflow's own labels).
 EVENT_LABELS = {

@@ -7,7 +7,7 @@ import uuid
 from django.http import Http404, HttpRequest, HttpResponse
 
 from fayuan.accounts.access import office_user, office_view
-from fayuan.accounts.roles import Role
+from fayuan.accounts.roles import CASE_READER_ROLES
 from fayuan.core.audit import audit_record
 from fayuan.core.models import AuditAction
 
@@ -16,10 +16,7 @@ from .models import Document
 from .selectors import case_get_for_user
 
 # Everyone who works on cases; each still sees only the cases in their scope (``case_get_for_user``).
-DOCUMENT_READER_ROLES = frozenset({
-    Role.STATION_CLERK, Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.PROVIDER, Role.DUTY_LAWYER,
-    Role.BUREAU_SUPERVISOR,
-})
+DOCUMENT_READER_ROLES = CASE_READER_ROLES
 
 
 @office_view(DOCUMENT_READER_ROLES)

@@ -14,37 +14,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from fayuan.accounts.access import office_user, office_view
-from fayuan.accounts.models import User
 from fayuan.accounts.roles import Role
 from fayuan.core.errors import NotFoundOrForbidden, ValidationFailed
 from fayuan.people import selectors as people
-from fayuan.people.models import Person
+from fayuan.people.forms import person_choices
 
 from . import services
-from .forms import ACCEPTED_FILES, MATERIAL_KINDS, MATERIAL_SLOTS, ApplicationForm, person_choices
+from .forms import ACCEPTED_FILES, MATERIAL_KINDS, MATERIAL_SLOTS, ApplicationForm
 from .models import Channel, FileKind
 from .views_panels import INTAKE
 
-PICKER_SIZE = 50
 DEFAULT_KINDS = [FileKind.ID_DOCUMENT, FileKind.MEANS_PROOF, FileKind.CASE_EVIDENCE]
-
-
-def person_options(user: User, query: str = "", keep: tuple[str | None, ...] = ()) -> tuple[list[Person], bool]:
-    """People in the user's scope for a picker: matches of ``query``, or the latest registered; the ones in
-    ``keep`` (already chosen) always stay. Returns the people and whether the list was cut short."""
-    qs = people.person_list_for_user(user, query=query) if query else people.persons_visible_to(user)
-    found = list(qs.order_by("-created_at", "-id")[: PICKER_SIZE + 1])
-    more = len(found) > PICKER_SIZE
-    found = found[:PICKER_SIZE]
-    known = {str(p.public_id) for p in found}
-    for public_id in keep:
-        if public_id and public_id not in known:
-            try:
-                found.insert(0, people.person_get_for_user(user, public_id, audit=False))
-                known.add(public_id)
-            except NotFoundOrForbidden:
-                pass
-    return found, more
 
 
 @dataclass
@@ -102,7 +82,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     query = request.GET.get("q", "").strip()[:40]
     chosen = request.POST.get("applicant") or request.GET.get("person")
-    persons, more = person_options(user, query, (chosen, request.POST.get("agent")))
+    persons, more = people.person_picker(user, query, (chosen, request.POST.get("agent")))
     at_station = user.role == Role.STATION_CLERK
     initial = {"applicant": chosen, "channel": Channel.STATION if at_station else Channel.COUNTER}
     form = ApplicationForm(request.POST or None, persons=person_choices(persons), on=today, initial=initial)

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from fayuan.accounts.models import User
-from fayuan.accounts.roles import Role
+from fayuan.accounts.roles import BUREAU_ROLES, CENTER_ROLES, INTAKE_ROLES, PROVIDER_ROLES, Role
 from fayuan.core.errors import ValidationFailed
 
 from . import services, workflow
@@ -41,11 +41,7 @@ from .forms import (
 from .models import Assignment, Case, ClosingFile, DecisionKind, Objection, ObjectionOutcome, Status
 from .services.review import AID_FIRST_OPEN
 
-CENTER = frozenset({Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR})
-INTAKE = CENTER | {Role.STATION_CLERK}
-PROVIDERS = frozenset({Role.PROVIDER, Role.DUTY_LAWYER})
-BUREAU = frozenset({Role.BUREAU_SUPERVISOR})
-CASE_READER_ROLES = INTAKE | PROVIDERS | BUREAU
+CENTER, INTAKE, PROVIDERS, BUREAU = CENTER_ROLES, INTAKE_ROLES, PROVIDER_ROLES, BUREAU_ROLES
 
 # Possible at many steps but not what the case is waiting for: kept out of "my to-do" and shown collapsed.
 SIDE_ACTIONS = frozenset({"withdraw", "terminate", "change_provider", "object", "expire_supplement", "decline",

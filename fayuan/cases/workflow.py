@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fayuan.accounts.roles import APPLICANT_ROLES as APPLICANT
+from fayuan.accounts.roles import BUREAU_ROLES as BUREAU
+from fayuan.accounts.roles import CENTER_ROLES as CENTER
+from fayuan.accounts.roles import INTAKE_ROLES as INTAKE
+from fayuan.accounts.roles import PROVIDER_ROLES as PROVIDERS
+
 from .models.case import Status
 
 S = Status
-CENTER = frozenset({"center_reviewer", "center_director"})
-INTAKE = CENTER | {"station_clerk"}
-PROVIDERS = frozenset({"provider", "duty_lawyer"})
-BUREAU = frozenset({"bureau_supervisor"})
-APPLICANT = frozenset({"applicant"})
-SYSTEM = frozenset({"system"})  # scheduled jobs (e.g. supplement period expired)
+SYSTEM = frozenset({"system"})  # scheduled jobs (e.g. supplement period expired): not a role anyone signs in with
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from fayuan.cases.forms import OfficeForm, set_choices
+from fayuan.core.forms import OfficeForm, set_choices
 from fayuan.eligibility.models import Matter
 
 from .models import ConsultationChannel

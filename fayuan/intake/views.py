@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from fayuan.accounts.access import office_user, office_view
 from fayuan.accounts.roles import CENTER_ROLES, Role
-from fayuan.cases.forms import person_choices
-from fayuan.cases.views_new import person_options
 from fayuan.core.errors import NotFoundOrForbidden, ValidationFailed
 from fayuan.eligibility.models import Matter
+from fayuan.people.forms import person_choices
+from fayuan.people.selectors import person_picker
 
 from . import selectors, services
 from .forms import ConsultationForm
@@ -49,7 +49,7 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
     user = office_user(request)
     query = request.GET.get("q", "").strip()[:40]
     chosen = request.POST.get("person") or request.GET.get("person")
-    persons, more = person_options(user, query, (chosen,))
+    persons, more = person_picker(user, query, (chosen,))
     initial = {"person": chosen,
                "channel": ConsultationChannel.STATION if user.role == Role.STATION_CLERK else
                ConsultationChannel.COUNTER}

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from .models import PersonTag
@@ -33,3 +35,8 @@ class RevealForm(forms.Form):
 
 class FindByIdForm(forms.Form):
     id_number = forms.CharField(label="身份证号码", max_length=22, error_messages={"required": "请输入身份证号码。"})
+
+
+def person_choices(persons: Any) -> list[tuple[str, str]]:
+    """Picker options: the name and the masked ID number, never the full number."""
+    return [(str(p.public_id), f"{p.name}（{p.id_number_masked or '未登记证件号'}）") for p in persons]

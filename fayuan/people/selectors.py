@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from fayuan.accounts.models import User
-from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.accounts.roles import CENTER_ROLES, PROVIDER_ROLES, Role
 from fayuan.core.audit import audit_record
 from fayuan.core.crypto import lookup_hash
 from fayuan.core.errors import NotFoundOrForbidden
@@ -41,7 +41,7 @@ def persons_visible_to(user: User) -> QuerySet[Person]:
         return qs.filter(intake_station_id=user.station_id)
     if role == Role.APPLICANT:
         return qs.filter(account=user)
-    if role in (Role.PROVIDER, Role.DUTY_LAWYER) and user.provider_id:
+    if role in PROVIDER_ROLES and user.provider_id:
         # The applicants and agents of cases assigned to them, and nobody else.
         return qs.filter(
             Q(cases__assignments__provider_id=user.provider_id)
@@ -86,3 +86,24 @@ def person_get_for_user(user: User, public_id: Any, *, audit: bool = True, for_u
     if audit:
         audit_record(actor=user, action=AuditAction.READ, obj=person)
     return person
+
+
+PICKER_SIZE = 50
+
+
+def person_picker(user: User, query: str = "", keep: tuple[str | None, ...] = ()) -> tuple[list[Person], bool]:
+    """People in the user's scope for a picker: matches of ``query``, or the latest registered; the ones in
+    ``keep`` (already chosen) always stay. Returns the people and whether the list was cut short."""
+    qs = person_list_for_user(user, query=query) if query else persons_visible_to(user)
+    found = list(qs.order_by("-created_at", "-id")[: PICKER_SIZE + 1])
+    more = len(found) > PICKER_SIZE
+    found = found[:PICKER_SIZE]
+    known = {str(p.public_id) for p in found}
+    for public_id in keep:
+        if public_id and public_id not in known:
+            try:
+                found.insert(0, person_get_for_user(user, public_id, audit=False))
+                known.add(public_id)
+            except NotFoundOrForbidden:
+                pass
+    return found, more

@@ -157,3 +157,48 @@ def person_link_account(*, actor: User, public_id: Any, account: User) -> Person
     person.save(update_fields=["account", "updated_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=person, detail={"fields": ["account"]})
     return person
+
+
+@transaction.atomic
+def person_match_or_register(
+    *,
+    actor: User | None,
+    name: str,
+    id_number: str,
+    center: Center,
+    phone: str = "",
+    address: str = "",
+    source: str,
+    today: dt.date | None = None,
+) -> tuple[Person, bool]:
+    """The registered person with this ID number, or a new one at ``center``; ``(person, matched)``.
+
+    For intake paths where the caller is not a staff member (an online application, an organ's notice): nothing
+    about an existing record is changed or returned to the caller beyond the row itself, so the answer looks the
+    same whether the number was known or not (the match is shown to staff only). ``source`` is recorded in the
+    audit entry (``"portal"``, ``"organ_notice"``)."""
+    today = today or timezone.localdate()
+    try:
+        parsed = idnumber.parse(id_number, today=today)
+    except idnumber.InvalidIdNumber as exc:
+        raise ValidationFailed(exc.message, field="id_number") from None
+    key = lookup_hash(parsed.value)
+    existing = Person.objects.filter(id_number_hash=key).first()
+    if existing is not None:
+        return existing, True
+    fields = _clean_text({"name": name[:60], "phone": phone[:20], "address": address[:200]})
+    # An applicant registering themselves online is not a "registering clerk": created_by stays empty.
+    registrar = actor if actor is not None and actor.role != Role.APPLICANT else None
+    person = Person(intake_center=center, created_by=registrar, **fields)
+    _apply_id_number(person, parsed.value, today=today)
+    try:
+        with transaction.atomic():
+            person.save(force_insert=True)
+    except IntegrityError:  # the same number registered a moment ago by another request
+        found = Person.objects.filter(id_number_hash=key).first()
+        if found is None:
+            raise
+        return found, True
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=person,
+                 detail={"fields": sorted([*(k for k, v in fields.items() if v), "id_number"]), "source": source})
+    return person, False

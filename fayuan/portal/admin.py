@@ -3,15 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from fayuan.core.admin import AuditedAdmin
-
 from . import models as m
-
-
-@admin.register(m.CenterPortalSettings)
-class CenterPortalSettingsAdmin(AuditedAdmin):
-    list_display = ["center", "choice_window_days"]
-    autocomplete_fields = ["center"]
 
 
 class _ReadOnly(admin.ModelAdmin):
@@ -31,11 +23,6 @@ class _ReadOnly(admin.ModelAdmin):
 class RatingAdmin(_ReadOnly):
     list_display = ["case", "stage", "score", "provider", "created_at"]
     list_filter = ["stage", "score"]
-
-
-@admin.register(m.ProviderChangeRequest)
-class ProviderChangeRequestAdmin(_ReadOnly):
-    list_display = ["case", "provider", "created_at", "handled_at"]
 
 
 @admin.register(m.Consent)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from fayuan.cases.models import AgentRelationship, CriminalStage, IncomeSource
 from fayuan.cases.services.intake import ApplicationInput
+from fayuan.core import bounds
 from fayuan.core.errors import ValidationFailed
 from fayuan.eligibility import engine
 from fayuan.eligibility.models import CaseType, CriminalGround, FactRule, Matter
@@ -22,7 +23,7 @@ from . import routing
 from .models import DraftStep
 from .services.application import UPLOAD_KINDS, CleanApplication, Identity, organ_name, resolve_route
 
-MAX_INCOME = Decimal("10000000")
+MAX_INCOME = bounds.MONTHLY_INCOME_MAX
 # Groups a person declares; "minor" and "elderly" follow from the birth date (ID number or age).
 DECLARED_GROUPS = tuple(g for g in engine.GROUPS if g not in ("minor", "elderly"))
 FACT_FALLBACK_NAMES = {"serious_family_rights_violation": "婚姻家庭中人身权利受到严重侵害"}
@@ -155,10 +156,11 @@ class MatterForm(PortalForm):
     criminal_stage = forms.ChoiceField(label="案件进行到哪一步", required=False,
                                        choices=[("", "请选择"), *CriminalStage.choices])
     in_custody = forms.BooleanField(label="申请人目前被羁押（看守所、监狱等）", required=False)
-    matter_summary = forms.CharField(label="一句话说明您的事情（案由）", max_length=200,
+    matter_summary = forms.CharField(label="一句话说明您的事情（案由）", max_length=bounds.MATTER_SUMMARY_MAX,
                                      widget=forms.TextInput(attrs={"placeholder": "如：工地老板拖欠工资三个月"}))
-    opposing_party = forms.CharField(label="对方是谁（单位或个人名称，选填）", max_length=200, required=False)
-    facts = forms.CharField(label="事情经过（选填）", max_length=2000, required=False,
+    opposing_party = forms.CharField(label="对方是谁（单位或个人名称，选填）", max_length=bounds.OPPOSING_PARTY_MAX,
+                                     required=False)
+    facts = forms.CharField(label="事情经过（选填）", max_length=bounds.FACTS_MAX, required=False,
                             widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -185,7 +187,8 @@ class WhereForm(PortalForm):
     district = forms.ChoiceField(label="所在区（市）", required=False)
     area_reason = forms.ChoiceField(label="这个地方是", required=False, widget=forms.RadioSelect,
                                     choices=list(routing.AREA_REASONS.items()))
-    handling_organ = forms.CharField(label="机关名称（不在列表中时填写，选填）", max_length=120, required=False)
+    handling_organ = forms.CharField(label="机关名称（不在列表中时填写，选填）", max_length=bounds.HANDLING_ORGAN_MAX,
+                                     required=False)
 
     def __init__(self, *args: Any, case_type: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -207,7 +210,8 @@ class WhereForm(PortalForm):
 
 
 class MeansForm(PortalForm):
-    household_size = forms.IntegerField(label="家里共有几口人（含本人）", min_value=1, max_value=30, initial=1)
+    household_size = forms.IntegerField(label="家里共有几口人（含本人）", min_value=1, max_value=bounds.HOUSEHOLD_MAX,
+                                        initial=1)
     household_monthly_income = forms.DecimalField(label="全家每月总收入（元）", min_value=Decimal("0"),
                                                   max_value=MAX_INCOME, decimal_places=2, max_digits=12)
     groups = forms.MultipleChoiceField(label="申请人属于以下人群（可多选，没有可不选）", required=False,
@@ -300,8 +304,9 @@ class SelfCheckForm(PortalForm):
     case_type = forms.ChoiceField(label="案件类型", widget=forms.RadioSelect, choices=CaseType.choices)
     matter = forms.ChoiceField(label="申请事项（非刑事案件）", required=False)
     criminal_ground = forms.ChoiceField(label="刑事案件情形", required=False)
-    age = forms.IntegerField(label="申请人年龄（周岁，选填）", min_value=0, max_value=130, required=False)
-    household_size = forms.IntegerField(label="家里共有几口人（含本人）", min_value=1, max_value=30, initial=1)
+    age = forms.IntegerField(label="申请人年龄（周岁，选填）", min_value=0, max_value=bounds.AGE_MAX, required=False)
+    household_size = forms.IntegerField(label="家里共有几口人（含本人）", min_value=1, max_value=bounds.HOUSEHOLD_MAX,
+                                        initial=1)
     household_monthly_income = forms.DecimalField(label="全家每月总收入（元）", min_value=Decimal("0"),
                                                   max_value=MAX_INCOME, decimal_places=2, max_digits=12)
     groups = forms.MultipleChoiceField(label="申请人属于以下人群（可多选）", required=False,

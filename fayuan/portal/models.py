@@ -17,8 +17,6 @@ from django.db.models import Q
 
 from fayuan.cases.models import FileKind
 
-DEFAULT_CHOICE_WINDOW_DAYS = 5
-
 
 class PortalAccount(models.Model):
     """The phone behind an applicant account that signs in with a one-time SMS code."""
@@ -217,45 +215,3 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.stage}:{self.score}"
-
-
-class ProviderChangeRequest(models.Model):
-    """The recipient asks for another lawyer; the center decides (``case_change_provider``)."""
-
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="portal_change_requests")
-    provider = models.ForeignKey("org.Provider", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField("理由")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField()
-    handled_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = "更换承办人员申请"
-        verbose_name_plural = "更换承办人员申请"
-        constraints = [
-            models.UniqueConstraint(fields=["case"], condition=Q(handled_at__isnull=True),
-                                    name="portal_one_open_change_request"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.case_id}:{self.created_at:%Y-%m-%d}"
-
-
-class CenterPortalSettings(models.Model):
-    """Per-center settings of the public site. A center without a row uses the defaults."""
-
-    center = models.OneToOneField("org.Center", verbose_name="中心", on_delete=models.PROTECT,
-                                  related_name="portal_settings")
-    choice_window_days = models.PositiveSmallIntegerField(
-        "受援人选择律师期限（日）", default=DEFAULT_CHOICE_WINDOW_DAYS,
-        validators=[MinValueValidator(1), MaxValueValidator(30)],
-        help_text="决定给予法律援助后，受援人可在此期限内网上选择承办律师；逾期由中心轮派。",
-    )
-
-    class Meta:
-        verbose_name = "网站设置（中心）"
-        verbose_name_plural = "网站设置（中心）"
-
-    def __str__(self) -> str:
-        return f"{self.center}"

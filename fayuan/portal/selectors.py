@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import statistics
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -19,8 +18,6 @@ from django.utils import timezone
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import Role
 from fayuan.cases.models import (
-    Assignment,
-    AssignmentMethod,
     Case,
     CaseEvent,
     Decision,
@@ -38,10 +35,8 @@ from fayuan.intake.models import SupplementRequest
 from fayuan.org.models import Center, District, MinimumWage, Provider, Station
 
 from . import timeline
-from .models import DEFAULT_CHOICE_WINDOW_DAYS, CenterPortalSettings, ProviderChangeRequest, Rating, RatingStage
+from .models import Rating, RatingStage
 
-GRANTING_EVENTS = frozenset({"grant", "provide_aid_first", "overturn_refusal", "overturn_termination"})
-CHOOSABLE_STATUSES = frozenset({Status.GRANTED, Status.AID_FIRST})
 CLOSED_STATUSES = (Status.CLOSED, Status.ARCHIVED)
 HANDLING_STATUSES = frozenset({Status.ASSIGNED, Status.AGREEMENT_SIGNED, Status.IN_PROGRESS})
 OBJECTABLE_STATUSES = frozenset({Status.REFUSED, Status.TERMINATED})
@@ -138,47 +133,7 @@ def my_ratings(user: User, case: Case) -> dict[str, Rating]:
     return {r.stage: r for r in Rating.objects.filter(case=case, by=user)}
 
 
-# --- Client choice (点援制) -----------------------------------------------------------------------------------------
-
-
-def choice_window_days(center: Center | int) -> int:
-    center_id = center if isinstance(center, int) else center.pk
-    days = CenterPortalSettings.objects.filter(center_id=center_id).values_list("choice_window_days", flat=True)
-    return next(iter(days), DEFAULT_CHOICE_WINDOW_DAYS)
-
-
-@dataclass(frozen=True)
-class ChoiceWindow:
-    granted_at: dt.datetime
-    days: int
-    due_on: dt.date
-
-    def is_open(self, today: dt.date) -> bool:
-        return today <= self.due_on
-
-
-def client_choice_applies(case: Case) -> bool:
-    """The recipient can choose online only when somebody can sign in for the case."""
-    if case.applicant.account_id or (case.agent is not None and case.agent.account_id):
-        return True
-    return hasattr(case, "portal_submission")
-
-
-def choice_window(case: Case) -> ChoiceWindow | None:
-    """The window opened by the latest grant (or aid first, or an objection upheld in the applicant's favour)."""
-    granted = (CaseEvent.objects.filter(case=case, kind__in=GRANTING_EVENTS).order_by("-at", "-id")
-               .values_list("at", flat=True).first())
-    if granted is None:
-        return None
-    days = choice_window_days(case.center_id)
-    return ChoiceWindow(granted, days, timezone.localdate(granted) + dt.timedelta(days=days))
-
-
-def can_choose(case: Case, today: dt.date | None = None) -> bool:
-    if case.status not in CHOOSABLE_STATUSES or case.assignments.filter(is_active=True).exists():
-        return False
-    window = choice_window(case)
-    return window is not None and window.is_open(today or timezone.localdate())
+# --- Choosing a provider (the rules and the window are in ``cases``) ---------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -236,82 +191,6 @@ def choosable_providers(case: Case) -> list[ProviderProfile]:
     rows = {p.pk: p for p in Provider.objects.select_related("firm", "home_center")
             .prefetch_related("specialties", "languages").filter(pk__in=order)}
     return provider_profiles([rows[i] for i in order if i in rows], matches=matches)
-
-
-# --- Staff: the spread of assignments -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Spread:
-    count: int
-    minimum: int
-    maximum: int
-    range: int
-    mean: float
-    stdev: float
-    cv: float | None  # coefficient of variation (stdev / mean); None when nothing was assigned
-
-
-def spread_of(values: list[int]) -> Spread:
-    if not values:
-        return Spread(0, 0, 0, 0, 0.0, 0.0, None)
-    mean = statistics.fmean(values)
-    stdev = statistics.pstdev(values)
-    return Spread(len(values), min(values), max(values), max(values) - min(values), round(mean, 2), round(stdev, 2),
-                  round(stdev / mean, 3) if mean else None)
-
-
-@dataclass
-class SpreadRow:
-    provider_id: int
-    name: str
-    active: bool
-    by_method: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def total(self) -> int:
-        return sum(self.by_method.values())
-
-    def get(self, method: str) -> int:
-        return self.by_method.get(method, 0)
-
-
-@dataclass(frozen=True)
-class SpreadReport:
-    center: Center
-    since: dt.date
-    rows: list[SpreadRow]
-    totals: dict[str, int]
-    spread_total: Spread
-    spread_rotation: Spread
-    recent: list[Assignment]
-
-
-def assignment_spread(center: Center, since: dt.date, *, recent: int = 50) -> SpreadReport:
-    """Assignments of a center's cases since a date, per provider and method, with the spread across the center's
-    active providers (those with none count as zero: an idle provider is what unfairness looks like)."""
-    start = dt.datetime.combine(since, dt.time.min, tzinfo=timezone.get_current_timezone())
-    assignments = Assignment.objects.filter(case__center=center, assigned_at__gte=start)
-    rows: dict[int, SpreadRow] = {
-        p.pk: SpreadRow(p.pk, p.name, True) for p in Provider.objects.filter(home_center=center, active=True)
-    }
-    counts = assignments.values("provider_id", "provider__name", "provider__active", "method").annotate(n=Count("id"))
-    totals: dict[str, int] = {m: 0 for m in AssignmentMethod.values}
-    for c in counts:
-        row = rows.setdefault(c["provider_id"], SpreadRow(c["provider_id"], c["provider__name"],
-                                                          c["provider__active"]))
-        row.by_method[c["method"]] = row.by_method.get(c["method"], 0) + c["n"]
-        totals[c["method"]] = totals.get(c["method"], 0) + c["n"]
-    ordered = sorted(rows.values(), key=lambda r: (-r.total, r.name))
-    active = [r for r in ordered if r.active]
-    latest = list(assignments.select_related("case", "provider").order_by("-assigned_at", "-id")[:recent])
-    return SpreadReport(center, since, ordered, totals, spread_of([r.total for r in active]),
-                        spread_of([r.get(AssignmentMethod.ROTATION) for r in active]), latest)
-
-
-def change_requests_open(center: Center) -> QuerySet[ProviderChangeRequest]:
-    return ProviderChangeRequest.objects.filter(case__center=center, handled_at__isnull=True).select_related(
-        "case", "provider")
 
 
 # --- Public pages -------------------------------------------------------------------------------------------------

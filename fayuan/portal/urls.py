@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_account, views_apply, views_my, views_staff
+from . import views, views_account, views_apply, views_my
 
 app_name = "portal"
 urlpatterns = [
@@ -27,5 +27,4 @@ urlpatterns = [
     path("my/cases/<uuid:public_id>/object/", views_my.object_refusal, name="object"),
     path("my/cases/<uuid:public_id>/change-lawyer/", views_my.change_lawyer, name="change_lawyer"),
     path("my/cases/<uuid:public_id>/rate/", views_my.rate, name="rate"),
-    path("office/assignment-spread/", views_staff.assignment_spread, name="assignment_spread"),
 ]

@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fayuan.cases.models import ProviderChangeRequest
+from fayuan.cases.selectors import can_choose, choice_window
 from fayuan.core.errors import Conflict, ValidationFailed
 from fayuan.notifications.selectors import notifications_for
 from fayuan.notifications.services import notification_mark_read
@@ -16,7 +18,7 @@ from fayuan.notifications.services import notification_mark_read
 from . import selectors, services
 from .access import applicant, applicant_view
 from .forms import PortalForm
-from .models import PortalSubmission, ProviderChangeRequest, RatingStage
+from .models import PortalSubmission, RatingStage
 from .services.following import case_path
 
 
@@ -51,10 +53,10 @@ def _case_context(request: HttpRequest, public_id: str) -> dict[str, object]:
     case = selectors.portal_case_get(user, public_id)
     reached = selectors.stages_reached(case)
     rated = selectors.my_ratings(user, case)
-    window = selectors.choice_window(case)
+    window = choice_window(case)
     return {
         "case": case, "timeline": selectors.case_timeline(case), "hearings": selectors.hearings(case),
-        "provider": selectors.current_provider(case), "can_choose": selectors.can_choose(case),
+        "provider": selectors.current_provider(case), "can_choose": can_choose(case),
         "choice_window": window, "can_object": case.status in selectors.OBJECTABLE_STATUSES,
         "can_change": case.status in selectors.HANDLING_STATUSES,
         "change_pending": ProviderChangeRequest.objects.filter(case=case, handled_at__isnull=True).exists(),
@@ -88,7 +90,7 @@ def choose(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.method == "POST":
         raw = request.POST.get("provider", "")
         try:
-            services.case_assign_by_client_choice(account=user, public_id=case.public_id,
+            services.provider_choose(account=user, public_id=case.public_id,
                                                   provider_id=int(raw) if raw.isdigit() else 0)
         except (Conflict, ValidationFailed) as exc:
             error = exc.message
@@ -96,9 +98,9 @@ def choose(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(request, "已为您指派所选的律师，律师会在 5 天内与您联系。")
             return redirect("portal:case", public_id=case.public_id)
-    can = selectors.can_choose(case)
+    can = can_choose(case)
     return render(request, "portal/my/choose.html", {
-        "case": case, "can_choose": can, "window": selectors.choice_window(case), "error": error,
+        "case": case, "can_choose": can, "window": choice_window(case), "error": error,
         "profiles": selectors.choosable_providers(case) if can else [],
     }, status=409 if error else 200)
 

@@ -1,4 +1,11 @@
-from .assignment import Agreement, Assignment, AssignmentMethod
+from .assignment import (
+    DEFAULT_CHOICE_WINDOW_DAYS,
+    Agreement,
+    Assignment,
+    AssignmentMethod,
+    ClientChoiceSettings,
+    ProviderChangeRequest,
+)
 from .case import (
     AgentRelationship,
     Case,
@@ -22,8 +29,34 @@ from .documents import Document, DocumentCounter, DocumentKind
 from .handling import CaseFile, ClosingFile, FileKind, Outcome, ProgressEntry, ProgressKind
 
 __all__ = [
-    "AgentRelationship", "Agreement", "Assignment", "AssignmentMethod", "Case", "CaseEvent", "CaseFile",
-    "Channel", "ClosingFile", "CriminalStage", "Decision", "DecisionKind", "Document", "DocumentCounter",
-    "DocumentKind", "EligibilityAssessment", "FileKind", "IncomeSource", "Objection", "ObjectionAgainst",
-    "ObjectionOutcome", "Outcome", "ProgressEntry", "ProgressKind", "Status", "Termination", "TerminationReason",
+    "DEFAULT_CHOICE_WINDOW_DAYS",
+    "AgentRelationship",
+    "Agreement",
+    "Assignment",
+    "AssignmentMethod",
+    "Case",
+    "CaseEvent",
+    "CaseFile",
+    "Channel",
+    "ClientChoiceSettings",
+    "ClosingFile",
+    "CriminalStage",
+    "Decision",
+    "DecisionKind",
+    "Document",
+    "DocumentCounter",
+    "DocumentKind",
+    "EligibilityAssessment",
+    "FileKind",
+    "IncomeSource",
+    "Objection",
+    "ObjectionAgainst",
+    "ObjectionOutcome",
+    "Outcome",
+    "ProgressEntry",
+    "ProgressKind",
+    "ProviderChangeRequest",
+    "Status",
+    "Termination",
+    "TerminationReason",
 ]

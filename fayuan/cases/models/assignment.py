@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from .case import Case
@@ -57,3 +58,52 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case}:{self.signed_on}"
+
+
+class ProviderChangeRequest(models.Model):
+    """The recipient asks for another provider; the center decides, and changing the provider closes the request
+    in the same transaction (``case_change_provider``). Moved from the public site, which only files it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="change_requests")
+    provider = models.ForeignKey("org.Provider", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField("理由")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "portal_providerchangerequest"  # the table keeps the name it was created with
+        ordering = ["-created_at", "-id"]
+        verbose_name = "更换承办人员申请"
+        verbose_name_plural = "更换承办人员申请"
+        constraints = [
+            models.UniqueConstraint(fields=["case"], condition=models.Q(handled_at__isnull=True),
+                                    name="portal_one_open_change_request"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.created_at:%Y-%m-%d}"
+
+
+DEFAULT_CHOICE_WINDOW_DAYS = 5
+
+
+class ClientChoiceSettings(models.Model):
+    """Per-center window in which the recipient may choose a provider (点援制); a center without a row uses the
+    default. An assignment rule, so it lives with assignment (moved from the public site)."""
+
+    center = models.OneToOneField("org.Center", verbose_name="中心", on_delete=models.PROTECT,
+                                  related_name="client_choice_settings")
+    choice_window_days = models.PositiveSmallIntegerField(
+        "受援人选择律师期限（日）", default=DEFAULT_CHOICE_WINDOW_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="决定给予法律援助后，受援人可在此期限内网上选择承办律师；逾期由中心轮派。",
+    )
+
+    class Meta:
+        db_table = "portal_centerportalsettings"  # the table keeps the name it was created with
+        verbose_name = "受援人选择律师设置（中心）"
+        verbose_name_plural = "受援人选择律师设置（中心）"
+
+    def __str__(self) -> str:
+        return f"{self.center}"

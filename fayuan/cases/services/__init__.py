@@ -8,6 +8,7 @@ from .assignment import (
     case_change_provider,
     rank_for_case,
 )
+from .choice import CHOOSE_AGAIN, case_assign_by_client_choice, client_choice_expire
 from .documents import document_issue
 from .files import case_file_add
 from .handling import case_archive, closing_review, closing_submit, progress_record
@@ -24,10 +25,33 @@ from .intake import (
 from .review import aid_first_confirm, case_assess, case_decide, case_terminate, objection_decide, objection_file
 
 __all__ = [
-    "ApplicationInput", "agreement_record", "aid_first_confirm", "assignment_accept", "assignment_decline",
-    "case_archive", "case_assess", "case_assign", "case_change_provider", "case_decide", "case_file_add",
-    "case_forward", "case_receive", "case_start_review", "case_terminate", "case_withdraw", "closing_review",
+    "CHOOSE_AGAIN",
+    "ApplicationInput",
+    "agreement_record",
+    "aid_first_confirm",
+    "assignment_accept",
+    "assignment_decline",
+    "case_archive",
+    "case_assess",
+    "case_assign",
+    "case_assign_by_client_choice",
+    "case_change_provider",
+    "case_decide",
+    "case_file_add",
+    "case_forward",
+    "case_receive",
+    "case_start_review",
+    "case_terminate",
+    "case_withdraw",
+    "client_choice_expire",
+    "closing_review",
     "closing_submit",
-    "document_issue", "objection_decide", "objection_file", "progress_record", "rank_for_case",
-    "supplement_expire_overdue", "supplement_receive", "supplement_request",
+    "document_issue",
+    "objection_decide",
+    "objection_file",
+    "progress_record",
+    "rank_for_case",
+    "supplement_expire_overdue",
+    "supplement_receive",
+    "supplement_request",
 ]

@@ -15,18 +15,21 @@ from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES
+from fayuan.core import bounds
+from fayuan.core.audit import audit_record
 from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
+from fayuan.core.models import AuditAction
 from fayuan.eligibility.models import CriminalGround
 from fayuan.org.models import Provider
 
 from .. import assignment_rules as rules
-from ..models import Agreement, Assignment, AssignmentMethod, Case, DocumentKind
+from ..models import Agreement, Assignment, AssignmentMethod, Case, DocumentKind, ProviderChangeRequest
 from ..selectors import case_get_for_user
 from ..workflow import OPEN_STATUSES
 from .documents import document_issue
 from .transitions import apply_transition, record_event
 
-MAX_REASON = 150  # reasons are quoted into Assignment.end_reason (200 characters)
+MAX_REASON = bounds.REASON_MAX  # reasons are quoted into Assignment.end_reason (200 characters)
 
 
 def _need(case: Case, exclude: frozenset[int] = frozenset()) -> rules.Need:
@@ -213,6 +216,11 @@ def case_change_provider(*, actor: User, public_id: Any, reason: str, provider_i
     current.is_active, current.ended_at = False, now
     current.end_reason = f"受援人申请更换：{reason.strip()}"
     current.save(update_fields=["is_active", "ended_at", "end_reason"])
+    # The recipient's open request, if any, is answered by this change: closed with it, in this transaction.
+    for request in ProviderChangeRequest.objects.select_for_update().filter(case=case, handled_at__isnull=True):
+        request.handled_at = now
+        request.save(update_fields=["handled_at"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=request, detail={"fields": ["handled_at"]})
     ranked, refused = rank_for_case(case, exclude=frozenset({current.provider_id}))
     if provider_id is None:
         if not ranked:

@@ -74,11 +74,6 @@ def progress_record(*, actor: User, public_id: Any, kind: str, occurred_on: dt.d
     record_event(actor=actor, case=case, kind=f"progress_{kind}", note=summary.strip(),
                  payload={"entry": entry.pk, "court": court.strip(),
                           "hearing_at": hearing_at.isoformat() if hearing_at else None}, emits=emits)
-    if kind == ProgressKind.HEARING:  # the recipient hears of every hearing date
-        from fayuan.portal.services import notify_applicant
-
-        case_pk = case.pk
-        transaction.on_commit(lambda: notify_applicant(case_pk, "progress_hearing"))
     return entry
 
 

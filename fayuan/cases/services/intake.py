@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from fayuan.accounts.models import User
-from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.accounts.roles import INTAKE_ROLES, Role
+from fayuan.core import bounds
 from fayuan.core.crypto import lookup_hash
 from fayuan.core.errors import Conflict, NotFoundOrForbidden, PermissionDenied, ValidationFailed
 from fayuan.eligibility import engine
@@ -22,18 +23,18 @@ from fayuan.intake.selectors import consultations_visible_to
 from fayuan.people import idnumber
 from fayuan.people.selectors import person_get_for_user
 
-from .. import numbering
 from ..models import AgentRelationship, Case, Channel, CriminalStage, DocumentKind, IncomeSource, Status
 from ..selectors import case_get_for_user
+from .creation import case_create
 from .documents import document_issue
-from .review import assess
-from .transitions import apply_transition, record_event
+from .transitions import apply_transition
 
 SUPPLEMENT_DAYS = 15  # default period; the deadline rule of the same name drives reminders
-MAX_HOUSEHOLD = 50
-MAX_MONTHLY_INCOME = Decimal("99999999.99")  # the column's range: larger figures are typing errors
-TEXT_LIMITS = (("matter_summary", 200, "案由"), ("opposing_party", 200, "对方当事人"),
-               ("handling_organ", 120, "办案机关"))
+MAX_HOUSEHOLD = bounds.HOUSEHOLD_MAX
+MAX_MONTHLY_INCOME = bounds.MONTHLY_INCOME_MAX
+TEXT_LIMITS = (("matter_summary", bounds.MATTER_SUMMARY_MAX, "案由"),
+               ("opposing_party", bounds.OPPOSING_PARTY_MAX, "对方当事人"),
+               ("handling_organ", bounds.HANDLING_ORGAN_MAX, "办案机关"), ("facts", bounds.FACTS_MAX, "案情"))
 
 
 @dataclass
@@ -128,50 +129,26 @@ def validate_application(data: ApplicationInput, on: dt.date) -> dict[str, Any]:
 @transaction.atomic
 def case_receive(*, actor: User, data: ApplicationInput, received_at: dt.datetime | None = None) -> Case:
     """Record an application at a center counter or a station. The decision clock starts at the center."""
-    if actor.role not in CENTER_ROLES and actor.role != Role.STATION_CLERK:
+    if actor.role not in INTAKE_ROLES:
         raise PermissionDenied("您的角色不能受理申请。")
     received_at = received_at or timezone.now()
-    on = timezone.localdate(received_at)
-    cleaned = validate_application(data, on)
+    cleaned = validate_application(data, timezone.localdate(received_at))
     applicant = person_get_for_user(actor, data.applicant_id, audit=False)
     agent = person_get_for_user(actor, data.agent_id, audit=False) if data.agent_id else None
-    if agent is not None and agent.pk == applicant.pk:
-        raise ValidationFailed("代理申请人不能是申请人本人。", field="agent_id")
     at_station = actor.role == Role.STATION_CLERK
     station = actor.station if at_station else None
     center = station.center if station is not None else actor.center
     if center is None:  # excluded by the User constraints for these roles
         raise PermissionDenied("您的账户未关联中心或工作站。")
-    number = numbering.format_number(
-        center=center, year=on.year, series=numbering.SERIES_CASE,
-        number=numbering.take_number(center=center, year=on.year, series=numbering.SERIES_CASE),
-    )
-    case = Case.objects.create(
-        number=number, center=center, receiving_station=station,
-        channel=Channel.STATION if at_station and data.channel == Channel.COUNTER else data.channel,
+    case = case_create(
+        actor=actor, center=center, station=station, applicant=applicant, agent=agent,
+        agent_relationship=data.agent_relationship, data=data, cleaned=cleaned, received_at=received_at,
+        received_by=actor, channel=Channel.STATION if at_station and data.channel == Channel.COUNTER else data.channel,
         status=Status.AT_STATION if at_station else Status.RECEIVED,
-        applicant=applicant, agent=agent, agent_relationship=data.agent_relationship if agent else "",
-        case_type=data.case_type, criminal_stage=data.criminal_stage if data.case_type == "criminal" else "",
-        criminal_ground=data.criminal_ground if data.case_type == "criminal" else "",
-        in_custody=data.in_custody, matter="" if data.case_type == "criminal" else data.matter,
-        matter_summary=data.matter_summary.strip(), opposing_party=data.opposing_party.strip(),
-        handling_organ=data.handling_organ.strip(), facts=data.facts.strip(),
-        income_source=data.income_source, groups=sorted(set(data.groups)),
-        special_facts=sorted(set(data.special_facts)), received_at=received_at, received_by=actor, **cleaned,
+        clocks=("station_received",) if at_station else ("application_received",),
     )
     if data.consultation_id:
         _link_consultation(actor, data.consultation_id, case)
-    # The green channel is known from the rules at intake: it decides which clocks run.
-    result = assess(case)
-    if result.green_channel:
-        case.green_channel = True
-        case.save(update_fields=["green_channel"])
-    record_event(actor=actor, case=case, kind="received", at=received_at,
-                 payload={"channel": case.channel, "station": station.pk if station else None},
-                 emits=("station_received",) if at_station else ("application_received",))
-    # The form as recorded and the receipt of materials are handed to the applicant at the counter.
-    document_issue(actor=actor, case=case, kind=DocumentKind.APPLICATION_FORM)
-    document_issue(actor=actor, case=case, kind=DocumentKind.RECEIPT)
     return case
 
 

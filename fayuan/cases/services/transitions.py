@@ -1,21 +1,25 @@
-"""The one transition service. Callers lock the case (``case_get_for_user(..., for_update=True)``) first."""
+"""The one transition service, and the one place case events are published (``fayuan.core.events``).
+
+Callers lock the case (``case_get_for_user(..., for_update=True)``) first. Every event is published as
+``case.<kind>`` with the clock events it emits; the deadlines app starts and stops its clocks from them inside the
+transaction, and the apps above (the public site, later quality, finance, stats) react without ``cases`` importing
+them. See ``subscribers.py`` in each app."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from fayuan.accounts.models import User
+from fayuan.core import events
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import Conflict
 from fayuan.core.models import AuditAction
 
 from .. import workflow
 from ..models import Case, CaseEvent
-from . import effects
 
 
 def actor_role(actor: User | None) -> str:
@@ -37,11 +41,9 @@ def apply_transition(
     case.save(update_fields=["status", "updated_at", *extra_fields])
     event = CaseEvent.objects.create(case=case, kind=action, from_status=from_status, to_status=case.status,
                                      actor=actor, at=at, note=note, payload=payload or {})
-    for name in transition.events:
-        effects.emit(case=case, event=name, at=at, actor=actor)
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=case,
                  detail={"action": action, "from": from_status, "to": case.status})
-    transaction.on_commit(lambda: effects.notify_after_transition(case_id=case.pk, action=action))
+    _publish(event, case, clocks=transition.events)
     return event
 
 
@@ -52,7 +54,12 @@ def record_event(*, actor: User | None, case: Case, kind: str, note: str = "",
     at = at or timezone.now()
     event = CaseEvent.objects.create(case=case, kind=kind, from_status=case.status, to_status=case.status,
                                      actor=actor, at=at, note=note, payload=payload or {})
-    for name in emits:
-        effects.emit(case=case, event=name, at=at, actor=actor)
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=case, detail={"event": kind})
+    _publish(event, case, clocks=emits)
     return event
+
+
+def _publish(event: CaseEvent, case: Case, *, clocks: tuple[str, ...]) -> None:
+    events.publish(events.Event(name=f"case.{event.kind}", subject=case, at=event.at, actor=event.actor,
+                                payload={"case_id": case.pk, "event_id": event.pk, **event.payload},
+                                clocks=tuple(clocks)))

@@ -184,6 +184,8 @@ ACCESS: dict[str, tuple[str, Url, frozenset[str]]] = {
     "people:reveal": ("post", lambda c: reverse("people:reveal", args=[c.person_station_a.public_id]),
                       frozenset({Role.STATION_CLERK, Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR})),
     "deadlines:queue": ("get", lambda c: reverse("deadlines:queue"), CENTER_ROLES | {Role.BUREAU_SUPERVISOR}),
+    "stats:assignment_spread": ("get", lambda c: reverse("stats:assignment_spread"),
+                                CENTER_ROLES | {Role.BUREAU_SUPERVISOR}),
     "notifications:list": ("get", lambda c: reverse("notifications:list"), OFFICE_ROLES),
     # Marking read is scoped to one's own notifications: the id of the reviewer's own notification.
     "notifications:read": ("post", lambda c: reverse("notifications:read", args=[c.notification_id]),

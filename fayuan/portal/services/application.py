@@ -17,15 +17,12 @@ from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, Role
-from fayuan.cases import numbering
-from fayuan.cases.models import Case, Channel, DocumentKind, FileKind, Status
-from fayuan.cases.services.documents import document_issue
+from fayuan.cases.models import Case, Channel, FileKind
+from fayuan.cases.services.creation import case_create
 from fayuan.cases.services.files import case_file_add, inspect_upload
 from fayuan.cases.services.intake import ApplicationInput, validate_application
-from fayuan.cases.services.review import assess
-from fayuan.cases.services.transitions import record_event
 from fayuan.core.audit import audit_record
-from fayuan.core.crypto import decrypt_text, encrypt_text, lookup_hash
+from fayuan.core.crypto import decrypt_text, encrypt_text
 from fayuan.core.errors import Conflict, NotFoundOrForbidden, PermissionDenied, ValidationFailed
 from fayuan.core.models import AuditAction
 from fayuan.notifications.models import ContactPreference
@@ -33,9 +30,8 @@ from fayuan.notifications.selectors import sms_phone_for
 from fayuan.notifications.services import notification_send
 from fayuan.notifications.sms import send_sms
 from fayuan.org.models import Center, District, Station
-from fayuan.people import idnumber
 from fayuan.people.models import Person
-from fayuan.people.services import _apply_id_number
+from fayuan.people.services import person_match_or_register
 
 from .. import consent as texts
 from .. import routing
@@ -260,32 +256,9 @@ class CleanApplication:
 
 
 def _person_for(identity: Identity, *, center: Center, actor: User, today: dt.date) -> tuple[Person, bool]:
-    """The registered person with this ID number, or a new one. Nothing about an existing record is changed or
-    shown: the applicant gets the same answer either way (the match is visible to staff only)."""
-    try:
-        parsed = idnumber.parse(identity.id_number, today=today)
-    except idnumber.InvalidIdNumber as exc:
-        raise ValidationFailed(exc.message, field="id_number") from None
-    key = lookup_hash(parsed.value)
-    existing = Person.objects.filter(id_number_hash=key).first()
-    if existing is not None:
-        return existing, True
-    # The registry's own ID handling (parse, encrypt, hash, mask); person_register itself needs a staff actor.
-    person = Person(name=identity.name.strip()[:60], phone=identity.phone[:20], address=identity.address[:200],
-                    intake_center=center, created_by=None)
-    _apply_id_number(person, parsed.value, today=today)
-    try:
-        with transaction.atomic():
-            person.save(force_insert=True)
-    except IntegrityError:  # the same number registered a moment ago
-        found = Person.objects.filter(id_number_hash=key).first()
-        if found is None:
-            raise
-        return found, True
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=person,
-                 detail={"fields": ["name", "id_number", *(["phone"] if identity.phone else []),
-                                    *(["address"] if identity.address else [])], "source": "portal"})
-    return person, False
+    """The registered person with this ID number, or a new one; the applicant gets the same answer either way."""
+    return person_match_or_register(actor=actor, name=identity.name, id_number=identity.id_number, center=center,
+                                    phone=identity.phone, address=identity.address, source="portal", today=today)
 
 
 def _delete_files(names: list[str]) -> None:
@@ -334,32 +307,14 @@ def application_submit(*, account: User, draft_id: Any, ip: str | None = None,
     agent, matched_agent = (None, False)
     if clean.agent is not None:
         agent, matched_agent = _person_for(clean.agent, center=center, actor=account, today=on)
-        if agent.pk == applicant.pk:
+        if agent.pk == applicant.pk:  # checked here too, to point at the field the applicant typed
             raise ValidationFailed("代理申请人不能是申请人本人。", field="relative_id_number")
-    # The same numbering as staff intake: gap-free per center and year, taken in this transaction.
-    number = numbering.format_number(
-        center=center, year=on.year, series=numbering.SERIES_CASE,
-        number=numbering.take_number(center=center, year=on.year, series=numbering.SERIES_CASE),
+    # The same creation as staff intake: numbering, clocks, green channel, audit, the receipt documents.
+    case = case_create(
+        actor=account, center=center, channel=Channel.ONLINE, applicant=applicant, agent=agent,
+        agent_relationship=clean.relationship, data=clean.data, cleaned=cleaned, received_at=received_at,
+        event_payload={"routing": clean.route.rule},
     )
-    data = clean.data
-    case = Case.objects.create(
-        number=number, center=center, receiving_station=None, channel=Channel.ONLINE, status=Status.RECEIVED,
-        applicant=applicant, agent=agent, agent_relationship=clean.relationship if agent else "",
-        case_type=data.case_type, criminal_stage=data.criminal_stage if data.case_type == "criminal" else "",
-        criminal_ground=data.criminal_ground if data.case_type == "criminal" else "",
-        in_custody=data.in_custody, matter="" if data.case_type == "criminal" else data.matter,
-        matter_summary=data.matter_summary.strip(), opposing_party=data.opposing_party.strip(),
-        handling_organ=data.handling_organ.strip(), facts=data.facts.strip(), income_source=data.income_source,
-        groups=sorted(set(data.groups)), special_facts=sorted(set(data.special_facts)), received_at=received_at,
-        received_by=None, **cleaned,
-    )
-    if assess(case).green_channel:
-        case.green_channel = True
-        case.save(update_fields=["green_channel"])
-    audit_record(actor=account, action=AuditAction.CREATE, obj=case, detail={"channel": Channel.ONLINE})
-    record_event(actor=account, case=case, kind="received", at=received_at,
-                 payload={"channel": Channel.ONLINE, "station": None, "routing": clean.route.rule},
-                 emits=("application_received",))
     names: list[str] = []
     for draft_file in draft.files.all():
         with draft_file.file.open("rb") as handle:
@@ -368,9 +323,6 @@ def application_submit(*, account: User, draft_id: Any, ip: str | None = None,
         names.append(draft_file.file.name)
     draft.files.all().delete()
     transaction.on_commit(lambda: _delete_files(names))
-    # As at the counter: the application form as recorded and the receipt of the materials (cases.services.intake).
-    document_issue(actor=account, case=case, kind=DocumentKind.APPLICATION_FORM)
-    document_issue(actor=account, case=case, kind=DocumentKind.RECEIPT)
     # What the applicant typed, for staff to compare with the registered person (ID numbers live on the person).
     declared = {"applicant": asdict(clean.applicant) | {"id_number": ""},
                 "agent": (asdict(clean.agent) | {"id_number": ""}) if clean.agent else None}

@@ -1,94 +1,20 @@
-"""点援制: the recipient chooses a provider from those the rotation would accept, within the center's window; after
-the window the rotation assigns. Capacity and conflicts are enforced by ``case_assign`` under a provider row lock,
-so when two recipients choose the last free place at once exactly one gets it; the other is asked to choose again.
-"""
+"""The public site's side of 点援制: find the applicant's case in the site's own scope, then let the assignment
+rules in ``cases.services.choice`` do the rest."""
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from fayuan.accounts.models import User
-from fayuan.cases.models import Assignment, AssignmentMethod, Case
-from fayuan.cases.services.assignment import case_assign, rank_for_case
-from fayuan.cases.services.transitions import record_event
-from fayuan.core.audit import audit_record
-from fayuan.core.errors import Conflict, ValidationFailed
-from fayuan.core.models import AuditAction
+from fayuan.cases.models import Assignment
+from fayuan.cases.services import case_assign_by_client_choice
 
 from .. import selectors
-from ..selectors import CHOOSABLE_STATUSES
-
-log = logging.getLogger(__name__)
-
-CHOOSE_AGAIN = "该律师名额刚刚已满，请重新选择"
 
 
 @transaction.atomic
-def case_assign_by_client_choice(*, account: User, public_id: Any, provider_id: int) -> Assignment:
-    """Assign the provider the recipient chose. The case row is locked first, then ``case_assign`` locks the
-    provider row and re-checks capacity, conflicts and art. 26 with fresh counts."""
+def provider_choose(*, account: User, public_id: Any, provider_id: int) -> Assignment:
     case = selectors.portal_case_get(account, public_id, for_update=True, audit=False)
-    if case.status not in CHOOSABLE_STATUSES:
-        raise Conflict("本案当前不能选择律师（只有决定给予法律援助、尚未指派时可以选择）。")
-    if case.assignments.filter(is_active=True).exists():
-        raise Conflict("本案已经指派了律师。")
-    window = selectors.choice_window(case)
-    if window is None or not window.is_open(timezone.localdate()):
-        raise Conflict("选择律师的期限已过，法律援助中心将按轮派为您指派律师。")
-    ranked, refused = rank_for_case(case)
-    if provider_id not in {r.candidate.provider_id for r in ranked}:
-        if provider_id in refused:  # full (or newly conflicted) since the list was shown
-            raise Conflict(CHOOSE_AGAIN, field="provider_id")
-        raise ValidationFailed("请从列表中选择律师。", field="provider_id")
-    try:
-        assignment = case_assign(actor=None, case=case, provider_id=provider_id,
-                                 method=AssignmentMethod.CLIENT_CHOICE)
-    except Conflict:
-        raise Conflict(CHOOSE_AGAIN, field="provider_id") from None
-    record_event(actor=account, case=case, kind="client_chose_provider", payload={"provider": provider_id})
-    audit_record(actor=account, action=AuditAction.CREATE, obj=assignment,
-                 detail={"method": AssignmentMethod.CLIENT_CHOICE, "provider": provider_id})
-    return assignment
-
-
-def _cases_past_window(on: dt.date) -> list[int]:
-    """Granted, unassigned cases whose recipient could choose online and whose window ended before ``on``."""
-    candidates = (Case.objects.filter(status__in=CHOOSABLE_STATUSES)
-                  .exclude(assignments__is_active=True).select_related("applicant", "agent").order_by("pk"))
-    due: list[int] = []
-    for case in candidates:
-        if not selectors.client_choice_applies(case):
-            continue
-        window = selectors.choice_window(case)
-        if window is not None and window.due_on < on:
-            due.append(case.pk)
-    return due
-
-
-def client_choice_expire(*, on: dt.date) -> dict[str, int]:
-    """Daily job: the rotation assigns every case whose choice window has passed without a choice.
-
-    Each case is its own transaction, so one case without a free provider does not hold up the others; it stays
-    granted and the center's assignment deadline (art. 43) keeps showing it in the queue."""
-    assigned = failed = 0
-    for case_id in _cases_past_window(on):
-        try:
-            with transaction.atomic():
-                case = Case.objects.select_for_update().get(pk=case_id)
-                if case.status not in CHOOSABLE_STATUSES or case.assignments.filter(is_active=True).exists():
-                    continue
-                case_assign(actor=None, case=case)
-                record_event(actor=None, case=case, kind="client_choice_lapsed",
-                             note="受援人未在期限内选择律师，按轮派指派。")
-            assigned += 1
-        except Conflict as exc:
-            failed += 1
-            log.warning("client choice lapsed but no provider could be assigned (case %s): %s", case_id,
-                        exc.message)
-    return {"assigned": assigned, "no_provider": failed}
-
+    return case_assign_by_client_choice(account=account, case=case, provider_id=provider_id)

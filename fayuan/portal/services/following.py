@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, Role
-from fayuan.cases.models import Case, Objection
-from fayuan.cases.selectors import case_get_for_user
+from fayuan.cases.models import Case, Objection, ProviderChangeRequest
+from fayuan.cases.selectors import can_choose, case_get_for_user, choice_window
 from fayuan.cases.services.review import objection_file
 from fayuan.cases.services.transitions import record_event
 from fayuan.core.audit import audit_record
@@ -23,7 +23,7 @@ from fayuan.notifications.services import notification_send
 from fayuan.notifications.sms import send_sms
 
 from .. import selectors
-from ..models import PortalSubmission, ProviderChangeRequest, Rating, RatingStage
+from ..models import PortalSubmission, Rating, RatingStage
 from ..selectors import HANDLING_STATUSES, OBJECTABLE_STATUSES
 
 log = logging.getLogger(__name__)
@@ -183,22 +183,20 @@ APPLICANT_MESSAGES: dict[str, tuple[str, str]] = {
 
 
 def notify_applicant(case_id: int, action: str) -> None:
-    """Tell the applicant (in-app and by SMS) what just happened. Call after commit, e.g. from
-    ``cases.services.effects.notify_after_transition``; a failure is logged, never raised."""
+    """Tell the applicant (in-app and by SMS) what just happened. Runs after commit (``subscribers.py``); a failure
+    is logged, never raised."""
     try:
         case = Case.objects.select_related("applicant", "agent", "center").filter(pk=case_id).first()
         if case is None:
             return
-        if action == "change_provider":
-            ProviderChangeRequest.objects.filter(case=case, handled_at__isnull=True).update(handled_at=timezone.now())
         if action not in APPLICANT_MESSAGES:
             return
         recipients = recipients_for(case)
         if not recipients:
             return
         choice = ""
-        if "{choice}" in APPLICANT_MESSAGES[action][1] and selectors.can_choose(case):
-            window = selectors.choice_window(case)
+        if "{choice}" in APPLICANT_MESSAGES[action][1] and can_choose(case):
+            window = choice_window(case)
             if window is not None:
                 choice = f"请在 {window.due_on:%m月%d日} 前登录网站选择律师，逾期由中心指派。"
         title, text = APPLICANT_MESSAGES[action]

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.accounts.roles import Role
 from fayuan.core.tests.test_url_access import ROLE_USER
 
 from .helpers import URLS
@@ -64,8 +64,6 @@ ACCESS: dict[str, tuple[str, Url, frozenset[str] | None]] = {
     "portal:object": ("get", _case_url("portal:object"), APPLICANT),
     "portal:change_lawyer": ("get", _case_url("portal:change_lawyer"), APPLICANT),
     "portal:rate": ("post", _case_url("portal:rate"), APPLICANT),
-    "portal:assignment_spread": ("get", lambda c: reverse("portal:assignment_spread"),
-                                 CENTER_ROLES | {Role.BUREAU_SUPERVISOR}),
 }
 
 

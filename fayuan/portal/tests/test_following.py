@@ -6,20 +6,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.cases import services as cases
-from fayuan.cases.models import CaseEvent, Objection, Status
+from fayuan.cases.models import CaseEvent, Objection, ProviderChangeRequest, Status
 from fayuan.cases.selectors import cases_visible_to
 from fayuan.cases.tests.conftest import granted, receive
 from fayuan.core.errors import Conflict, ValidationFailed
+from fayuan.core.models import AuditAction, AuditEntry
 from fayuan.notifications.models import Notification
 from fayuan.notifications.services import contact_preference_set
 from fayuan.notifications.sms import LoggingSMSBackend
 from fayuan.portal import services
-from fayuan.portal.models import ProviderChangeRequest, Rating
+from fayuan.portal.models import Rating
 from fayuan.portal.selectors import case_timeline, stages_reached
 
 from .helpers import URLS, fill_application
@@ -132,10 +134,12 @@ def test_asking_for_another_lawyer(city, providers):
     assert Notification.objects.filter(user=city.user("reviewer_a"), title="受援人申请更换律师").exists()
     with pytest.raises(Conflict, match="正在处理"):
         services.provider_change_request(account=city.user("applicant"), public_id=case.public_id, reason="再次申请")
-    cases.case_change_provider(actor=city.user("reviewer_a"), public_id=case.public_id, reason="受援人联系不上律师")
-    services.notify_applicant(case.pk, "change_provider")  # what effects.notify_after_transition will call
-    request.refresh_from_db()
-    assert request.handled_at is not None
+    with transaction.atomic():  # the change closes the request in its own transaction, audited
+        cases.case_change_provider(actor=city.user("reviewer_a"), public_id=case.public_id, reason="受援人联系不上律师")
+        request.refresh_from_db()
+        assert request.handled_at is not None
+    assert AuditEntry.objects.filter(object_type="cases.providerchangerequest", object_id=str(request.pk),
+                                     action=AuditAction.UPDATE).exists()
 
 
 def test_ratings_only_for_stages_reached_once_each(city, providers):

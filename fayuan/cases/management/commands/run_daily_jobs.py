@@ -14,9 +14,9 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from fayuan.cases.services import supplement_expire_overdue
+from fayuan.cases.services import client_choice_expire, supplement_expire_overdue
 from fayuan.deadlines.services import deadline_send_reminders
-from fayuan.portal.services import client_choice_expire, draft_purge_stale, otp_purge
+from fayuan.portal.services import draft_purge_stale, otp_purge
 
 
 def run_once(on: dt.date) -> dict[str, int]:

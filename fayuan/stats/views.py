@@ -9,8 +9,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from fayuan.accounts.access import office_user, office_view
-from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.accounts.roles import BUREAU_ROLES, CENTER_ROLES, Role
 from fayuan.cases.models import AssignmentMethod
+from fayuan.cases.selectors import change_requests_open, choice_window_days
 from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.org.models import Center
 
@@ -19,12 +20,12 @@ from . import selectors
 DEFAULT_DAYS = 90
 
 
-@office_view(CENTER_ROLES | {Role.BUREAU_SUPERVISOR})
+@office_view(CENTER_ROLES | BUREAU_ROLES)
 def assignment_spread(request: HttpRequest) -> HttpResponse:
     user = office_user(request)
     if user.role == Role.BUREAU_SUPERVISOR:
         raw = request.GET.get("center", "")
-        center = Center.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+        center = Center.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
         center = center or Center.objects.order_by("level", "name").first()
         choices = list(Center.objects.order_by("level", "name"))
     else:
@@ -36,8 +37,8 @@ def assignment_spread(request: HttpRequest) -> HttpResponse:
     except ValueError:
         since = timezone.localdate() - dt.timedelta(days=DEFAULT_DAYS)
     report = selectors.assignment_spread(center, since)
-    return render(request, "portal/office/assignment_spread.html", {
+    return render(request, "stats/assignment_spread.html", {
         "report": report, "centers": choices, "methods": AssignmentMethod.choices,
-        "change_requests": list(selectors.change_requests_open(center)),
-        "window_days": selectors.choice_window_days(center),
+        "change_requests": list(change_requests_open(center)),
+        "window_days": choice_window_days(center),
     })
