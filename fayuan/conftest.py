@@ -83,7 +83,9 @@ def city(db: Any) -> City:
         "provider_a": make_user("provider_a", "provider", provider=provider),
         "duty_a": make_user("duty_a", "duty_lawyer", provider=duty),
         "organ_a": make_user("organ_a", "organ_liaison", station=station_a),
-        "bureau": make_user("bureau", "bureau_supervisor"),
+        "bureau": make_user("bureau", "bureau_supervisor"),  # the city bureau
+        # The district bureau that set up center A: it decides objections to center A (art. 49).
+        "bureau_a": make_user("bureau_a", "bureau_supervisor", district=center_a.district),
         "sysadmin": make_user("sysadmin", "system_admin", is_staff=True, is_superuser=True),
         "auditor": make_user("auditor", "auditor"),
         "applicant": make_user("applicant", "applicant"),

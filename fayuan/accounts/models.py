@@ -23,6 +23,12 @@ class User(AbstractUser):
         "org.Provider", verbose_name="对应法律援助人员", null=True, blank=True, on_delete=models.PROTECT,
         related_name="user",
     )
+    # For a justice-bureau account: the district (or county-level city) bureau it works for; empty for the city
+    # bureau. Objections go to the bureau that set up the center (Legal Aid Law art. 49).
+    district = models.ForeignKey(
+        "org.District", verbose_name="所属司法行政部门（区、县级市）", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="bureau_users", help_text="区、县级市司法局的人员填写；市司法局留空。",
+    )
 
     class Meta:
         verbose_name = "用户"
@@ -39,6 +45,10 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~Q(role__in=["provider", "duty_lawyer"]) | Q(provider__isnull=False),
                 name="provider_role_has_provider",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="bureau_supervisor") | Q(district__isnull=True),
+                name="only_bureau_accounts_have_a_district",
             ),
         ]
 

@@ -24,15 +24,18 @@ from fayuan.accounts.roles import CENTER_ROLES, PROVIDER_ROLES, Role
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.core.models import AuditAction
+from fayuan.deadlines.selectors import deadlines_open_for_subject
 from fayuan.org.models import Center
 
 from .models import (
     DEFAULT_CHOICE_WINDOW_DAYS,
+    MAX_CHOICE_WINDOW_DAYS,
     Case,
     CaseEvent,
     Channel,
     ClientChoiceSettings,
     ProviderChangeRequest,
+    ProviderPreference,
     Status,
 )
 
@@ -92,12 +95,16 @@ def case_get_for_user(user: User, public_id: Any, *, audit: bool = True, for_upd
 # Events that open (or reopen) the window in which the recipient may choose.
 GRANTING_EVENTS = frozenset({"grant", "provide_aid_first", "overturn_refusal", "overturn_termination"})
 CHOOSABLE_STATUSES = frozenset({Status.GRANTED, Status.AID_FIRST})
+# Before the decision the recipient may already choose (art. 43 leaves no time after it): a preference.
+PREFERENCE_STATUSES = frozenset({Status.AT_STATION, Status.RECEIVED, Status.UNDER_REVIEW, Status.SUPPLEMENT_REQUESTED})
+# The clock event that the assignment deadline (art. 43: 3 days after the decision) stops on.
+ASSIGNMENT_CLOCK_STOP = "provider_assigned"
 
 
 def choice_window_days(center: Center | int) -> int:
     center_id = center if isinstance(center, int) else center.pk
     days = ClientChoiceSettings.objects.filter(center_id=center_id).values_list("choice_window_days", flat=True)
-    return next(iter(days), DEFAULT_CHOICE_WINDOW_DAYS)
+    return min(next(iter(days), DEFAULT_CHOICE_WINDOW_DAYS), MAX_CHOICE_WINDOW_DAYS)
 
 
 @dataclass(frozen=True)
@@ -105,6 +112,7 @@ class ChoiceWindow:
     granted_at: dt.datetime
     days: int
     due_on: dt.date
+    assignment_due_on: dt.date | None = None  # the statutory deadline the window must leave room for
 
     def is_open(self, today: dt.date) -> bool:
         return today <= self.due_on
@@ -118,17 +126,38 @@ def client_choice_applies(case: Case) -> bool:
     return case.channel == Channel.ONLINE
 
 
+def assignment_due_on(case: Case) -> dt.date | None:
+    """The due date of the open assignment deadline (art. 43, or the green channel's shorter one), if one runs."""
+    due = [d.due_on for d in deadlines_open_for_subject(case).select_related("rule")
+           if ASSIGNMENT_CLOCK_STOP in (d.rule.stop_events or [])]
+    return min(due, default=None)
+
+
 def choice_window(case: Case) -> ChoiceWindow | None:
-    """The window opened by the latest grant (or aid first, or an objection upheld in the applicant's favour)."""
+    """The window opened by the latest grant (or aid first, or an objection upheld in the applicant's favour). It
+    ends after the center's days, and in any case the day before the assignment deadline (art. 43), so the
+    rotation can assign in time: a case waiting for a choice is never overdue while the law is kept."""
     granted = (CaseEvent.objects.filter(case=case, kind__in=GRANTING_EVENTS).order_by("-at", "-id")
                .values_list("at", flat=True).first())
     if granted is None:
         return None
     days = choice_window_days(case.center_id)
-    return ChoiceWindow(granted, days, timezone.localdate(granted) + dt.timedelta(days=days))
+    granted_on = timezone.localdate(granted)
+    due_on = granted_on + dt.timedelta(days=days)
+    statutory = assignment_due_on(case)
+    if statutory is not None:
+        due_on = max(granted_on, min(due_on, statutory - dt.timedelta(days=1)))
+    return ChoiceWindow(granted, days, due_on, statutory)
+
+
+def provider_preference(case: Case) -> ProviderPreference | None:
+    return ProviderPreference.objects.filter(case=case).select_related("provider").first()
 
 
 def can_choose(case: Case, today: dt.date | None = None) -> bool:
+    """Whether the recipient may choose now: ahead of the decision (a preference), or in the window after it."""
+    if case.status in PREFERENCE_STATUSES:
+        return True
     if case.status not in CHOOSABLE_STATUSES or case.assignments.filter(is_active=True).exists():
         return False
     window = choice_window(case)

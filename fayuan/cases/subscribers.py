@@ -8,6 +8,7 @@ from fayuan.core import events
 from fayuan.notifications.services import notification_send
 
 from .models import Case
+from .selectors import GRANTING_EVENTS
 
 _MESSAGES = {
     "forward": ("新的法律援助申请", "工作站转交了申请 {number}，请在法定期限内审查。"),
@@ -22,6 +23,8 @@ _ASSIGNED = ("新的指派", "您被指派承办法律援助案件 {number}，�
 
 def notify_next_actors(event: events.Event) -> None:
     """In-app messages to the people who must act next. After commit: re-read the case as committed."""
+    from .services.review import objection_bureau
+
     case = Case.objects.select_related("center", "provider").filter(pk=event.payload["case_id"]).first()
     if case is None:
         return
@@ -29,16 +32,27 @@ def notify_next_actors(event: events.Event) -> None:
     if kind in ("assign", "change_provider"):
         recipients = list(User.objects.filter(provider=case.provider, is_active=True)) if case.provider else []
         title, body = _ASSIGNED
+    elif kind == "object":  # to the bureau that set up the center (art. 49)
+        title, body = _MESSAGES[kind]
+        district, _bureau = objection_bureau(case)
+        recipients = list(User.objects.filter(role__in=BUREAU_ROLES, is_active=True, district=district))
     else:
         title, body = _MESSAGES[kind]
-        roles = BUREAU_ROLES if kind == "object" else CENTER_ROLES
-        scope = {} if kind == "object" else {"center": case.center}
-        recipients = list(User.objects.filter(role__in=roles, is_active=True, **scope))
+        recipients = list(User.objects.filter(role__in=CENTER_ROLES, is_active=True, center=case.center))
     for user in recipients:
         notification_send(user=user, title=title, body=body.format(number=case.number),
                           link=f"/office/cases/{case.public_id}/")
 
 
+def assign_preferred_provider(event: events.Event) -> None:
+    """点援制 ahead of the decision: once aid is granted, the provider the recipient chose is assigned."""
+    from .services.choice import honour_preference  # services import this module's neighbours, not the reverse
+
+    honour_preference(case_id=event.payload["case_id"])
+
+
 def register() -> None:
     for kind in (*_MESSAGES, "assign", "change_provider"):
         events.subscribe(f"case.{kind}", notify_next_actors, phase=events.AFTER_COMMIT)
+    for kind in GRANTING_EVENTS:
+        events.subscribe(f"case.{kind}", assign_preferred_provider, phase=events.AFTER_COMMIT)

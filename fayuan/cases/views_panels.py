@@ -39,7 +39,7 @@ from .forms import (
     TerminateForm,
 )
 from .models import Assignment, Case, ClosingFile, DecisionKind, Objection, ObjectionOutcome, Status
-from .services.review import AID_FIRST_OPEN
+from .services.review import AID_FIRST_OPEN, bureau_may_decide, objection_bureau
 
 CENTER, INTAKE, PROVIDERS, BUREAU = CENTER_ROLES, INTAKE_ROLES, PROVIDER_ROLES, BUREAU_ROLES
 
@@ -179,7 +179,11 @@ def _closing_review_guard(case: Case, user: User, facts: CaseFacts) -> str | Non
 
 
 def _objection_decision_guard(case: Case, user: User, facts: CaseFacts) -> str | None:
-    return None if facts.pending_objection is not None else "本案没有待审查的异议。"
+    if facts.pending_objection is None:
+        return "本案没有待审查的异议。"
+    if not bureau_may_decide(user, case):
+        return f"本异议由{objection_bureau(case)[1]}审查决定（法律援助法第四十九条第一款）。"
+    return None
 
 
 def _supplement_guard(case: Case, user: User, facts: CaseFacts) -> str | None:

@@ -30,10 +30,16 @@ class AccountSpec:
     station: str | None = None
     provider: str | None = None  # "provider" or "duty": which demo lawyer to link
     superuser: bool = False
+    district_key: str | None = None  # a district bureau's district (objections to its center, art. 49)
 
 
 def reviewer_username(center_key: str) -> str:
     return "demo_reviewer" if center_key == HOME else f"demo_reviewer_{center_key}"
+
+
+def bureau_username(center_key: str) -> str:
+    """The bureau that set up a center: the city bureau for the city center, else the district's bureau."""
+    return "demo_bureau" if center_key == CITY_KEY else f"demo_bureau_{center_key}"
 
 
 def account_specs() -> list[AccountSpec]:
@@ -53,6 +59,8 @@ def account_specs() -> list[AccountSpec]:
     ]
     specs += [AccountSpec(reviewer_username(d.slug), Role.CENTER_REVIEWER, f"演示·{d.name}法律援助中心审查人员",
                           center_key=d.slug) for d in DISTRICTS if d.slug != HOME]
+    specs += [AccountSpec(bureau_username(d.slug), Role.BUREAU_SUPERVISOR, f"演示·{d.name}司法局监管人员",
+                          district_key=d.slug) for d in DISTRICTS]
     return specs
 
 
@@ -77,6 +85,7 @@ def build_accounts(org: Org, providers: list[Provider]) -> dict[str, User]:
             "center": org.centers[spec.center_key] if spec.center_key else None,
             "station": org.stations[spec.station] if spec.station else None,
             "provider": provider,
+            "district": org.districts[spec.district_key] if spec.district_key else None,
             "is_staff": spec.superuser,
             "is_superuser": spec.superuser,
             "is_active": True,

@@ -42,7 +42,7 @@ class Actors:
     home_key: str
     clerks: dict[int, User]  # station pk -> clerk
     lawyers: dict[int, User]  # provider pk -> the account acting for the provider
-    bureau: User
+    bureaus: dict[str, User]  # center key -> the justice bureau that set the center up (decides objections)
 
 
 @dataclass
@@ -157,7 +157,8 @@ class _Runner:
         elif k == "objection_file":
             s.objection_file(actor=self.reviewer(p), public_id=pid, grounds=kw["grounds"])
         elif k == "objection_decide":
-            s.objection_decide(actor=self.a.bureau, public_id=pid, uphold=kw["uphold"], reasons=kw["reasons"])
+            s.objection_decide(actor=self.a.bureaus[p.center_key], public_id=pid, uphold=kw["uphold"],
+                               reasons=kw["reasons"])
         elif k == "change_provider":
             s.case_change_provider(actor=self.reviewer(p), public_id=pid, reason=kw["reason"])
         else:  # pragma: no cover -- a planner bug

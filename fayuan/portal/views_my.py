@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fayuan.cases.models import ProviderChangeRequest
-from fayuan.cases.selectors import can_choose, choice_window
+from fayuan.cases.selectors import PREFERENCE_STATUSES, can_choose, choice_window, provider_preference
 from fayuan.core.errors import Conflict, ValidationFailed
 from fayuan.notifications.selectors import notifications_for
 from fayuan.notifications.services import notification_mark_read
@@ -57,6 +57,7 @@ def _case_context(request: HttpRequest, public_id: str) -> dict[str, object]:
     return {
         "case": case, "timeline": selectors.case_timeline(case), "hearings": selectors.hearings(case),
         "provider": selectors.current_provider(case), "can_choose": can_choose(case),
+        "preference": provider_preference(case),
         "choice_window": window, "can_object": case.status in selectors.OBJECTABLE_STATUSES,
         "can_change": case.status in selectors.HANDLING_STATUSES,
         "change_pending": ProviderChangeRequest.objects.filter(case=case, handled_at__isnull=True).exists(),
@@ -96,11 +97,15 @@ def choose(request: HttpRequest, public_id: str) -> HttpResponse:
             error = exc.message
             case.refresh_from_db()
         else:
-            messages.success(request, "已为您指派所选的律师，律师会在 5 天内与您联系。")
+            if case.status in PREFERENCE_STATUSES:
+                messages.success(request, "已记录您选择的律师。决定给予法律援助后，将优先指派这位律师。")
+            else:
+                messages.success(request, "已为您指派所选的律师，律师会在 5 天内与您联系。")
             return redirect("portal:case", public_id=case.public_id)
     can = can_choose(case)
     return render(request, "portal/my/choose.html", {
         "case": case, "can_choose": can, "window": choice_window(case), "error": error,
+        "ahead": case.status in PREFERENCE_STATUSES, "preference": provider_preference(case),
         "profiles": selectors.choosable_providers(case) if can else [],
     }, status=409 if error else 200)
 

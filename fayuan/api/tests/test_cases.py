@@ -81,7 +81,7 @@ def test_whole_lifecycle_through_the_api(city, as_user):
 
 
 def test_refusal_objection_and_bureau_decision(city, as_user):
-    reviewer, bureau = as_user("reviewer_a"), as_user("bureau")
+    reviewer, bureau = as_user("reviewer_a"), as_user("bureau_a")  # center A's district bureau (art. 49)
     created = receive(city, reviewer, household_size=1, household_monthly_income="9000.00")
     path = f"/cases/{created['public_id']}"
     refused = reviewer.post(f"{path}/decide", {"kind": "refuse"}).json()

@@ -1,10 +1,12 @@
 from .assignment import (
     DEFAULT_CHOICE_WINDOW_DAYS,
+    MAX_CHOICE_WINDOW_DAYS,
     Agreement,
     Assignment,
     AssignmentMethod,
     ClientChoiceSettings,
     ProviderChangeRequest,
+    ProviderPreference,
 )
 from .case import (
     AgentRelationship,
@@ -30,6 +32,7 @@ from .handling import CaseFile, ClosingFile, FileKind, Outcome, ProgressEntry, P
 
 __all__ = [
     "DEFAULT_CHOICE_WINDOW_DAYS",
+    "MAX_CHOICE_WINDOW_DAYS",
     "AgentRelationship",
     "Agreement",
     "Assignment",
@@ -56,6 +59,7 @@ __all__ = [
     "ProgressEntry",
     "ProgressKind",
     "ProviderChangeRequest",
+    "ProviderPreference",
     "Status",
     "Termination",
     "TerminationReason",

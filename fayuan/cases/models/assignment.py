@@ -85,7 +85,10 @@ class ProviderChangeRequest(models.Model):
         return f"{self.case_id}:{self.created_at:%Y-%m-%d}"
 
 
-DEFAULT_CHOICE_WINDOW_DAYS = 5
+# Art. 43: the center assigns within 3 days of the decision. The window closes the day before that deadline, so
+# the rotation can still assign in time when nobody chose; a center may shorten it, never lengthen it.
+MAX_CHOICE_WINDOW_DAYS = 2
+DEFAULT_CHOICE_WINDOW_DAYS = MAX_CHOICE_WINDOW_DAYS
 
 
 class ClientChoiceSettings(models.Model):
@@ -96,8 +99,9 @@ class ClientChoiceSettings(models.Model):
                                   related_name="client_choice_settings")
     choice_window_days = models.PositiveSmallIntegerField(
         "受援人选择律师期限（日）", default=DEFAULT_CHOICE_WINDOW_DAYS,
-        validators=[MinValueValidator(1), MaxValueValidator(30)],
-        help_text="决定给予法律援助后，受援人可在此期限内网上选择承办律师；逾期由中心轮派。",
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CHOICE_WINDOW_DAYS)],
+        help_text="决定给予法律援助后，受援人可在此期限内网上选择承办律师（最长 2 日，且不晚于指派期限的前一日，"
+                  "法律援助法第四十三条）；逾期由中心轮派。受理申请后即可预先选择。",
     )
 
     class Meta:
@@ -107,3 +111,20 @@ class ClientChoiceSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.center}"
+
+
+class ProviderPreference(models.Model):
+    """The provider the recipient chose before the decision (点援制 from the moment of receipt). Granting aid then
+    assigns this provider if the hard rules still allow it; otherwise the recipient chooses again in the window."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="provider_preference")
+    provider = models.ForeignKey("org.Provider", on_delete=models.PROTECT, related_name="+")
+    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    chosen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "受援人预选律师"
+        verbose_name_plural = "受援人预选律师"
+
+    def __str__(self) -> str:
+        return f"{self.case_id}→{self.provider_id}"

@@ -87,6 +87,11 @@ class Objection(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The justice bureau that set up the center (art. 49 para. 1): the district bureau, or the city bureau.
+    bureau_district = models.ForeignKey("org.District", verbose_name="受理异议的司法行政部门（区）", null=True,
+                                        blank=True, on_delete=models.PROTECT, related_name="+")
+    bureau_name = models.CharField("受理异议的司法行政部门", max_length=60, blank=True)
+    remedies = models.TextField("救济途径", blank=True, help_text="维持原决定后告知的救济途径（第四十九条第三款）")
 
     class Meta:
         ordering = ["-filed_at"]

@@ -8,7 +8,13 @@ from .assignment import (
     case_change_provider,
     rank_for_case,
 )
-from .choice import CHOOSE_AGAIN, case_assign_by_client_choice, client_choice_expire
+from .choice import (
+    CHOOSE_AGAIN,
+    case_assign_by_client_choice,
+    case_prefer_provider,
+    client_choice_expire,
+    honour_preference,
+)
 from .documents import document_issue
 from .files import case_file_add
 from .handling import case_archive, closing_review, closing_submit, progress_record
@@ -39,6 +45,7 @@ __all__ = [
     "case_decide",
     "case_file_add",
     "case_forward",
+    "case_prefer_provider",
     "case_receive",
     "case_start_review",
     "case_terminate",
@@ -47,6 +54,7 @@ __all__ = [
     "closing_review",
     "closing_submit",
     "document_issue",
+    "honour_preference",
     "objection_decide",
     "objection_file",
     "progress_record",

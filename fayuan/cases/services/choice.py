@@ -18,8 +18,14 @@ from fayuan.core.audit import audit_record
 from fayuan.core.errors import Conflict, ValidationFailed
 from fayuan.core.models import AuditAction
 
-from ..models import Assignment, AssignmentMethod, Case
-from ..selectors import CHOOSABLE_STATUSES, choice_window, client_choice_applies
+from ..models import Assignment, AssignmentMethod, Case, ProviderPreference
+from ..selectors import (
+    CHOOSABLE_STATUSES,
+    PREFERENCE_STATUSES,
+    choice_window,
+    client_choice_applies,
+    provider_preference,
+)
 from .assignment import case_assign, rank_for_case
 from .transitions import record_event
 
@@ -56,6 +62,51 @@ def case_assign_by_client_choice(*, account: User, case: Case, provider_id: int)
     return assignment
 
 
+@transaction.atomic
+def case_prefer_provider(*, account: User, case: Case, provider_id: int) -> ProviderPreference:
+    """Before the decision: record the provider the recipient wants (chosen among those the hard rules allow now).
+    ``case`` comes locked from the caller's scoped selector. Granting aid assigns this provider if still possible
+    (``honour_preference``); choosing again replaces the preference."""
+    if case.status not in PREFERENCE_STATUSES:
+        raise Conflict("本案已作出决定，请在选择期限内直接选择律师。")
+    ranked, refused = rank_for_case(case)
+    if provider_id not in {r.candidate.provider_id for r in ranked}:
+        if provider_id in refused:
+            raise Conflict(CHOOSE_AGAIN, field="provider_id")
+        raise ValidationFailed("请从列表中选择律师。", field="provider_id")
+    now = timezone.now()
+    preference, created = ProviderPreference.objects.update_or_create(
+        case=case, defaults={"provider_id": provider_id, "chosen_by": account, "chosen_at": now})
+    record_event(actor=account, case=case, kind="client_preferred_provider", at=now, payload={"provider": provider_id})
+    audit_record(actor=account, action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=preference,
+                 detail={"fields": ["provider"]})
+    return preference
+
+
+def honour_preference(*, case_id: int) -> Assignment | None:
+    """After a grant: assign the provider the recipient chose ahead, if the hard rules still allow it (capacity,
+    conflicts, art. 26 are re-checked under the provider lock). Otherwise the recipient is told to choose again in
+    the window; nothing is lost either way. Its own transaction: the grant has committed whatever happens here."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(pk=case_id).first()
+        if case is None or case.status not in CHOOSABLE_STATUSES or case.assignments.filter(is_active=True).exists():
+            return None
+        preference = provider_preference(case)
+        if preference is None:
+            return None
+        try:
+            with transaction.atomic():
+                assignment = case_assign(actor=None, case=case, provider_id=preference.provider_id,
+                                         method=AssignmentMethod.CLIENT_CHOICE)
+        except Conflict as exc:
+            record_event(actor=None, case=case, kind="client_choice_unavailable",
+                         note=f"受援人预先选择的律师现在不能承办（{exc.message}），请在期限内重新选择。",
+                         payload={"provider": preference.provider_id})
+            return None
+        record_event(actor=None, case=case, kind="client_choice_honoured", payload={"provider": preference.provider_id})
+        return assignment
+
+
 def _cases_past_window(on: dt.date) -> list[int]:
     """Granted, unassigned cases whose recipient could choose online and whose window ended before ``on``."""
     candidates = (Case.objects.filter(status__in=CHOOSABLE_STATUSES)
@@ -81,6 +132,9 @@ def client_choice_expire(*, on: dt.date) -> dict[str, int]:
             with transaction.atomic():
                 case = Case.objects.select_for_update().get(pk=case_id)
                 if case.status not in CHOOSABLE_STATUSES or case.assignments.filter(is_active=True).exists():
+                    continue
+                if honour_preference(case_id=case.pk) is not None:  # the grant's after-commit step never ran
+                    assigned += 1
                     continue
                 case_assign(actor=None, case=case)
                 record_event(actor=None, case=case, kind="client_choice_lapsed",

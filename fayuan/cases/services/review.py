@@ -14,6 +14,7 @@ from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fayuan.core.models import AuditAction
 from fayuan.eligibility import engine
 from fayuan.eligibility.ruleset import load_ruleset
+from fayuan.org.models import CenterLevel, District
 
 from ..models import (
     Case,
@@ -29,10 +30,13 @@ from ..models import (
     TerminationReason,
 )
 from ..selectors import case_get_for_user
+from ..workflow import BY_ACTION
 from .documents import document_issue
 from .transitions import apply_transition, record_event
 
 # States in which an aid-first case is still being helped, so the grant can be confirmed.
+CITY_BUREAU_NAME = "镇江市司法局"
+REMEDIES = "对司法行政部门维持原决定不服的，可以依法申请行政复议或者提起行政诉讼（《法律援助法》第四十九条第三款）。"
 AID_FIRST_OPEN = frozenset({Status.AID_FIRST, Status.ASSIGNED, Status.AGREEMENT_SIGNED, Status.IN_PROGRESS,
                             Status.CLOSING_SUBMITTED})
 
@@ -121,9 +125,15 @@ def aid_first_confirm(*, actor: User, public_id: Any, reasons: str = "") -> Deci
     if case.status not in AID_FIRST_OPEN:
         raise Conflict(f"案件当前状态为“{case.get_status_display()}”，不能确认先行援助。")
     now = timezone.now()
-    record_event(actor=actor, case=case, kind="aid_first_confirmed", at=now, note=reasons)
+    # The confirmed grant starts what a grant starts; the assignment clock only when nobody has been assigned yet
+    # (aid first usually assigns at once, art. 44).
+    clocks = tuple(e for e in BY_ACTION["grant"].events
+                   if e != "aid_granted" or not case.assignments.filter(is_active=True).exists())
+    record_event(actor=actor, case=case, kind="aid_first_confirmed", at=now, note=reasons, emits=clocks)
+    document = document_issue(actor=actor, case=case, kind=DocumentKind.GRANT_DECISION)
     return Decision.objects.create(case=case, kind=DecisionKind.GRANT, reasons=reasons or "补充材料后审查，符合条件。",
-                                   eligibility=assess(case).as_dict(), decided_by=actor, decided_at=now)
+                                   eligibility=assess(case).as_dict(), decided_by=actor, decided_at=now,
+                                   document_number=document.number)
 
 
 @transaction.atomic
@@ -145,22 +155,43 @@ def case_terminate(*, actor: User, public_id: Any, reason: str, explanation: str
                                       resumed_status=previous)
 
 
+def objection_bureau(case: Case) -> tuple[District | None, str]:
+    """The justice bureau that set up the case's center (art. 49 para. 1): a district center's district bureau, or
+    the city bureau for the city center. ``(district or None for the city, the bureau's name)``."""
+    district = case.center.district if case.center.level == CenterLevel.DISTRICT else None
+    if district is None:
+        return None, CITY_BUREAU_NAME
+    return district, f"{district.name}司法局"
+
+
+def bureau_may_decide(actor: User, case: Case) -> bool:
+    district, _name = objection_bureau(case)
+    return actor.role == Role.BUREAU_SUPERVISOR and actor.district_id == (district.pk if district else None)
+
+
 @transaction.atomic
 def objection_file(*, actor: User, public_id: Any, grounds: str) -> Objection:
-    """The applicant (or the center on their behalf) objects to a refusal or a termination."""
+    """The applicant (or the center on their behalf) objects to a refusal or a termination, to the justice bureau
+    that set up the center. Once that bureau has upheld the decision, the remedies are administrative
+    reconsideration or a lawsuit (art. 49 para. 3), not a second objection."""
     case = case_get_for_user(actor, public_id, audit=False, for_update=True)
     if not grounds.strip():
         raise ValidationFailed("请写明异议的理由。", field="grounds")
     against = ObjectionAgainst.REFUSAL if case.status == Status.REFUSED else ObjectionAgainst.TERMINATION
+    if case.objections.filter(against=against, outcome=ObjectionOutcome.UPHELD).exists():
+        raise Conflict(f"司法行政部门已审查并维持原决定，不能再次提出异议。{REMEDIES}")
+    district, bureau = objection_bureau(case)
     now = timezone.now()
-    apply_transition(actor=actor, case=case, action="object", at=now, note=grounds.strip())
+    apply_transition(actor=actor, case=case, action="object", at=now, note=grounds.strip(),
+                     payload={"bureau": bureau, "bureau_district": district.code if district else None})
     return Objection.objects.create(case=case, against=against, grounds=grounds.strip(), filed_at=now,
-                                    filed_by=actor)
+                                    filed_by=actor, bureau_district=district, bureau_name=bureau)
 
 
 @transaction.atomic
 def objection_decide(*, actor: User, public_id: Any, uphold: bool, reasons: str) -> Objection:
-    """The justice bureau decides within 5 days (art. 49): uphold the decision, or order aid."""
+    """The bureau that set up the center decides within 5 days (art. 49): uphold the decision, or order aid. An
+    upheld decision records the remedies left to the applicant (art. 49 para. 3)."""
     if actor.role != Role.BUREAU_SUPERVISOR:
         raise PermissionDenied("异议由设立法律援助机构的司法行政部门审查决定。")
     if not reasons.strip():
@@ -169,11 +200,16 @@ def objection_decide(*, actor: User, public_id: Any, uphold: bool, reasons: str)
     objection = case.objections.filter(outcome=ObjectionOutcome.PENDING).first()
     if objection is None:
         raise Conflict("本案没有待审查的异议。")
+    if not bureau_may_decide(actor, case):
+        raise PermissionDenied(f"本异议由{objection_bureau(case)[1]}审查决定（法律援助法第四十九条第一款）。")
     refusal = objection.against == ObjectionAgainst.REFUSAL
     action = ("uphold_" if uphold else "overturn_") + ("refusal" if refusal else "termination")
     now = timezone.now()
-    apply_transition(actor=actor, case=case, action=action, at=now, note=reasons.strip())
+    remedies = REMEDIES if uphold else ""
+    note = f"{reasons.strip()}\n{remedies}".strip()
+    apply_transition(actor=actor, case=case, action=action, at=now, note=note)
     objection.outcome = ObjectionOutcome.UPHELD if uphold else ObjectionOutcome.OVERTURNED
     objection.decision_reasons, objection.decided_by, objection.decided_at = reasons.strip(), actor, now
-    objection.save(update_fields=["outcome", "decision_reasons", "decided_by", "decided_at"])
+    objection.remedies = remedies
+    objection.save(update_fields=["outcome", "decision_reasons", "decided_by", "decided_at", "remedies"])
     return objection

@@ -7,9 +7,13 @@ from django.utils import timezone
 
 from fayuan.cases import services
 from fayuan.cases.models import Case, CaseEvent, DecisionKind, Status
+from fayuan.conftest import make_user, valid_id
 from fayuan.core.errors import Conflict, NotFoundOrForbidden, PermissionDenied, ValidationFailed
 from fayuan.deadlines.models import Deadline
 from fayuan.deadlines.selectors import deadlines_for_subject
+from fayuan.notifications.models import Notification
+from fayuan.org.models import Center, CenterLevel
+from fayuan.people.services import person_register
 
 from .conftest import application, granted, receive
 
@@ -116,7 +120,11 @@ def test_objection_to_refusal_is_decided_by_the_bureau(city, providers):
                                   reasons="x")
     assert "objection-decide" in " ".join(_open_rules(case)) or any(
         "objection" in code for code in _open_rules(case))
-    objection = services.objection_decide(actor=city.user("bureau"), public_id=case.public_id, uphold=False,
+    # Center A is a district center: its district bureau decides, not the city bureau (art. 49 para. 1).
+    assert case.objections.get().bureau_name == f"{city.district_a.name}司法局"
+    with pytest.raises(PermissionDenied, match="第四十九条"):
+        services.objection_decide(actor=city.user("bureau"), public_id=case.public_id, uphold=False, reasons="x")
+    objection = services.objection_decide(actor=city.user("bureau_a"), public_id=case.public_id, uphold=False,
                                           reasons="新证据表明人均收入低于标准，责令给予法律援助")
     case.refresh_from_db()
     assert (objection.outcome, case.status) == ("overturned", Status.GRANTED)
@@ -132,10 +140,47 @@ def test_termination_ends_the_assignment_and_can_be_objected(city, providers):
     assert case.status == Status.TERMINATED and not case.assignments.filter(is_active=True).exists()
     assert termination.get_reason_display().endswith("（第四十八条第六项）")
     services.objection_file(actor=city.user("reviewer_a"), public_id=case.public_id, grounds="并未自行委托")
-    services.objection_decide(actor=city.user("bureau"), public_id=case.public_id, uphold=True,
-                              reasons="委托合同属实，维持终止")
+    objection = services.objection_decide(actor=city.user("bureau_a"), public_id=case.public_id, uphold=True,
+                                          reasons="委托合同属实，维持终止")
     case.refresh_from_db()
     assert case.status == Status.TERMINATED
+    # Upheld: the remedies are reconsideration or a lawsuit (art. 49 para. 3), not a second objection.
+    assert "行政复议" in objection.remedies and "行政诉讼" in objection.remedies
+    assert "第四十九条第三款" in case.events.filter(kind="uphold_termination").get().note
+    with pytest.raises(Conflict, match="行政复议"):
+        services.objection_file(actor=city.user("reviewer_a"), public_id=case.public_id, grounds="再次异议")
+    assert case.objections.count() == 1
+
+
+def test_the_city_bureau_decides_objections_to_the_city_center(city, providers, django_capture_on_commit_callbacks):
+    city_center = Center.objects.create(name="市法律援助中心", doc_prefix="市法援", level=CenterLevel.CITY,
+                                        seat_district=city.district_a, address="市政路1号")
+    reviewer = make_user("reviewer_city", "center_reviewer", center=city_center)
+    person = person_register(actor=reviewer, name="钱七", id_number=valid_id(907))
+    case = services.case_receive(actor=reviewer, data=services.ApplicationInput(
+        applicant_id=person.public_id, case_type="civil", matter="wages", matter_summary="追索劳动报酬",
+        household_monthly_income=Decimal("30000")))
+    services.case_decide(actor=reviewer, public_id=case.public_id, kind="refuse")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.objection_file(actor=reviewer, public_id=case.public_id, grounds="收入计算有误")
+    objection = case.objections.get()
+    assert objection.bureau_district is None and objection.bureau_name == "镇江市司法局"
+    assert Notification.objects.filter(user=city.user("bureau"), title="新的异议").exists()
+    assert not Notification.objects.filter(user=city.user("bureau_a"), title="新的异议").exists()
+    with pytest.raises(PermissionDenied):
+        services.objection_decide(actor=city.user("bureau_a"), public_id=case.public_id, uphold=True, reasons="维持")
+    services.objection_decide(actor=city.user("bureau"), public_id=case.public_id, uphold=True, reasons="维持")
+
+
+def test_confirming_aid_first_issues_the_grant_decision(city, providers):
+    case = receive(city, special_facts=["limitation_within_7_days"])
+    services.case_decide(actor=city.user("reviewer_a"), public_id=case.public_id, kind="aid_first",
+                         reasons="诉讼时效即将届满")
+    decision = services.aid_first_confirm(actor=city.user("reviewer_a"), public_id=case.public_id,
+                                          reasons="补充材料后审查，符合条件")
+    assert decision.document_number
+    assert case.documents.filter(kind="grant_decision").exists()
+    assert case.events.filter(kind="aid_first_confirmed").exists()
 
 
 def test_aid_first_when_a_limitation_period_is_about_to_expire(city, providers):

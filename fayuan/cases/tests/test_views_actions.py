@@ -152,7 +152,7 @@ def test_refusal_objection_and_the_bureaus_decision(client, city):
     assert reviewer.post(url("objection", case), {"grounds": "申请人收入已下降"}).status_code == 302
     assert _status(case) == Status.OBJECTION
     assert reviewer.post(url("objection_decision", case), {"verdict": "overturn"}).status_code == 404  # bureau's
-    bureau = as_user(client, city, "bureau")
+    bureau = as_user(client, city, "bureau_a")  # the district bureau that set up center A (art. 49)
     assert bureau.post(url("objection_decision", case), {"verdict": "overturn", "reasons": ""}).status_code == 422
     assert bureau.post(url("objection_decision", case), {"verdict": "overturn", "reasons": "收入证明显示已困难"}
                        ).status_code == 302

@@ -9,15 +9,24 @@ import threading
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connections
 from django.test import Client
 
 from fayuan.accounts.models import User
 from fayuan.cases import services as cases
-from fayuan.cases.models import Assignment, AssignmentMethod, CaseEvent, ClientChoiceSettings, Status
-from fayuan.cases.selectors import choice_window
-from fayuan.cases.tests.conftest import granted
+from fayuan.cases.models import (
+    Assignment,
+    AssignmentMethod,
+    CaseEvent,
+    ClientChoiceSettings,
+    ProviderPreference,
+    Status,
+)
+from fayuan.cases.selectors import can_choose, choice_window
+from fayuan.cases.tests.conftest import granted, receive
 from fayuan.core.errors import Conflict, ValidationFailed
+from fayuan.deadlines.models import Deadline
 from fayuan.org.models import Language, Provider
 from fayuan.people.services import person_link_account
 from fayuan.portal import services
@@ -93,24 +102,72 @@ def test_a_place_taken_meanwhile_asks_to_choose_again(city, providers):
     assert not Assignment.objects.filter(case=case).exists()
 
 
-def test_the_window_closes_and_the_rotation_assigns(city, providers):
+def test_the_window_closes_and_the_rotation_assigns_within_art_43(city, providers):
+    """Granted Monday 2 March: art. 43's 3 days (shipped row assign-provider) end Thursday 5 March; the window
+    closes the day before (Wednesday 4 March), and the rotation assigns on the 5th: on time, never overdue."""
     with time_machine.travel(T0, tick=False):
         case = _granted_for_applicant(city)
         counter_only = granted(city)  # 张三 has no account: the center assigns as usual, the job leaves it
     window = choice_window(case)
-    assert window is not None and window.due_on == dt.date(2026, 3, 7)
-    with time_machine.travel(T0 + dt.timedelta(days=5), tick=False):
-        assert cases.client_choice_expire(on=dt.date(2026, 3, 7)) == {"assigned": 0, "no_provider": 0}
-    with time_machine.travel(T0 + dt.timedelta(days=6), tick=False):
+    assert window is not None and window.assignment_due_on == dt.date(2026, 3, 5)
+    assert window.due_on == dt.date(2026, 3, 4)
+    with time_machine.travel(T0 + dt.timedelta(days=2), tick=False):
+        assert cases.client_choice_expire(on=dt.date(2026, 3, 4)) == {"assigned": 0, "no_provider": 0}
+    with time_machine.travel(T0 + dt.timedelta(days=3), tick=False):
         with pytest.raises(Conflict, match="期限已过"):
             services.provider_choose(account=city.user("applicant"), public_id=case.public_id,
-                                                  provider_id=providers[0].pk)
-        assert cases.client_choice_expire(on=dt.date(2026, 3, 8)) == {"assigned": 1, "no_provider": 0}
-        assert cases.client_choice_expire(on=dt.date(2026, 3, 8)) == {"assigned": 0, "no_provider": 0}
+                                     provider_id=providers[0].pk)
+        assert cases.client_choice_expire(on=dt.date(2026, 3, 5)) == {"assigned": 1, "no_provider": 0}
+        assert cases.client_choice_expire(on=dt.date(2026, 3, 5)) == {"assigned": 0, "no_provider": 0}
     assignment = Assignment.objects.get(case=case)
     assert assignment.method == AssignmentMethod.ROTATION and assignment.assigned_by is None
     assert CaseEvent.objects.filter(case=case, kind="client_choice_lapsed").exists()
     assert not Assignment.objects.filter(case=counter_only).exists()
+    met = Deadline.objects.get(rule__code="assign-provider", subject_id=case.pk, met_at__isnull=False)
+    assert met.met_late is False, "the case waiting for a choice was assigned by the statutory deadline"
+
+
+def test_a_center_cannot_set_a_window_longer_than_art_43_allows(city, providers):
+    setting = ClientChoiceSettings(center=city.center_a, choice_window_days=5)
+    with pytest.raises(DjangoValidationError):
+        setting.full_clean()
+    ClientChoiceSettings.objects.create(center=city.center_a, choice_window_days=30)  # a row written around it
+    with time_machine.travel(T0, tick=False):
+        case = _granted_for_applicant(city)
+    assert choice_window(case).due_on == dt.date(2026, 3, 4)
+
+
+def test_the_recipient_can_choose_from_receipt_and_the_grant_assigns_that_lawyer(
+        city, providers, django_capture_on_commit_callbacks):
+    applicant = city.user("applicant")
+    case = receive(city, applicant_id=city.applicant_person.public_id)
+    assert can_choose(case) and choice_window(case) is None
+    chosen = providers[2]
+    c = _client(applicant)
+    assert 'data-testid="choose-ahead-link"' in c.get(f"/my/cases/{case.public_id}/").content.decode()
+    r = c.post(f"/my/cases/{case.public_id}/choose/", {"provider": str(chosen.pk)})
+    assert r.status_code == 302
+    assert ProviderPreference.objects.get(case=case).provider == chosen
+    assert not Assignment.objects.filter(case=case).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        cases.case_decide(actor=city.user("reviewer_a"), public_id=case.public_id, kind="grant")
+    assignment = Assignment.objects.get(case=case, is_active=True)
+    assert assignment.provider == chosen and assignment.method == AssignmentMethod.CLIENT_CHOICE
+    assert CaseEvent.objects.filter(case=case, kind="client_choice_honoured").exists()
+
+
+def test_a_preferred_lawyer_who_is_full_at_the_grant_leaves_the_choice_open(
+        city, providers, django_capture_on_commit_callbacks):
+    case = receive(city, applicant_id=city.applicant_person.public_id)
+    chosen = providers[2]
+    services.provider_choose(account=city.user("applicant"), public_id=case.public_id, provider_id=chosen.pk)
+    Provider.objects.filter(pk=chosen.pk).update(capacity=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        cases.case_decide(actor=city.user("reviewer_a"), public_id=case.public_id, kind="grant")
+    case.refresh_from_db()
+    assert case.status == Status.GRANTED and not Assignment.objects.filter(case=case).exists()
+    assert CaseEvent.objects.filter(case=case, kind="client_choice_unavailable").exists()
+    assert can_choose(case)
 
 
 def test_the_window_is_set_per_center(city, providers):

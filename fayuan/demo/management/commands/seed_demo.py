@@ -45,6 +45,7 @@ from ...accounts import (
     account_specs,
     build_accounts,
     build_work_accounts,
+    bureau_username,
     reviewer_username,
 )
 from ...builders import Org, build_org, build_staff, staff_specs
@@ -133,7 +134,8 @@ class Command(BaseCommand):
                           f"（{time.monotonic() - began:.1f} 秒），按时间顺序经各服务办理……")
         reviewers = {key: users[reviewer_username(key)] for key in org.centers}
         actors = Actors(reviewers=reviewers, director=users["demo_director"], home_key=HOME, clerks=work.by_station,
-                        lawyers=work.by_provider, bureau=users["demo_bureau"])
+                        lawyers=work.by_provider,
+                        bureaus={key: users[bureau_username(key)] for key in org.centers})
         history = run_history(world, plans, talks, actors, progress=self.stdout.write)
         self._history_summary(history, describe_halts(plans))
 
