@@ -1,5 +1,6 @@
-"""Shared personas: two districts with a center and a station each, an account for every role, and people
-registered through the services. Tests reach states by calling services, never by writing fields directly."""
+"""Shared personas: two districts of the reference data with a center and a station each, an account for every
+role, and people registered through the services. Tests reach states by calling services, never by writing fields
+directly."""
 
 from __future__ import annotations
 
@@ -15,8 +16,6 @@ from fayuan.org.models import (
     Center,
     CenterLevel,
     District,
-    DistrictKind,
-    MinimumWage,
     Provider,
     ProviderKind,
     Station,
@@ -29,9 +28,8 @@ PASSWORD = "Test-password-2026"  # noqa: S105  (test accounts only)
 
 
 def make_district(code: str, name: str) -> tuple[District, Center, Station]:
-    district = District.objects.create(code=code, name=name, kind=DistrictKind.DISTRICT)
-    MinimumWage.objects.create(district=district, monthly_amount=Decimal("2660.00"),
-                               effective_from=dt.date(2026, 1, 1), legal_basis="测试依据")
+    """A center and a station in one of the districts the migrations load (with the real minimum wage history)."""
+    district = District.objects.get(code=code, name=name)
     center = Center.objects.create(name=f"{name}法律援助中心", doc_prefix=name[:1] + "法援",
                                    level=CenterLevel.DISTRICT, district=district, address=f"{name}某路1号")
     station = Station.objects.create(name=f"{name}人民法院工作站", type=StationType.COURT, center=center,

@@ -1,10 +1,22 @@
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
 
 from .roles import Role
+
+
+class UserManager(DjangoUserManager["User"]):
+    def create_superuser(self, username: str, email: str | None = None, password: str | None = None,
+                         **extra_fields: Any) -> User:
+        # The admin admits only the system administrator role, so the first account of a new install
+        # (`manage.py createsuperuser`) must hold it, or nobody could set up the centers and their staff.
+        extra_fields.setdefault("role", Role.SYSTEM_ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -29,6 +41,8 @@ class User(AbstractUser):
         "org.District", verbose_name="所属司法行政部门（区、县级市）", null=True, blank=True, on_delete=models.PROTECT,
         related_name="bureau_users", help_text="区、县级市司法局的人员填写；市司法局留空。",
     )
+
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         verbose_name = "用户"

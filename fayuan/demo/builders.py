@@ -1,7 +1,8 @@
-"""Writers for the demo's geography and offices: districts, population, minimum wage, centers, stations, staff.
+"""Writers for the demo's offices: centers, stations, staff, on the districts of the reference data.
 
-Every row is keyed on its natural key (district code, center or station name, staff name within a center,
-qualification kind per staff) and written with ``update_or_create``, so a second run changes nothing.
+Every row is keyed on its natural key (center or station name, staff name within a center, qualification kind per
+staff) and written with ``update_or_create``, so a second run changes nothing. Districts, their population and the
+minimum wage come with the migrations (``org`` 0003) and are only read here.
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from django.core.management.base import CommandError
+
 from fayuan.org.models import (
     Center,
     CenterLevel,
     District,
-    DistrictPopulation,
-    MinimumWage,
     QualificationKind,
     Staff,
     StaffQualification,
@@ -41,30 +42,14 @@ class Org:
     stations: dict[str, Station]  # by name
 
 
-def build_districts() -> dict[str, District]:
-    result: dict[str, District] = {}
-    for spec in DISTRICTS:
-        district, _ = District.objects.update_or_create(
-            code=spec.code,
-            defaults={"name": spec.name, "kind": spec.kind, "code_is_official": spec.code_is_official,
-                      "sort_order": spec.sort_order},
-        )
-        DistrictPopulation.objects.update_or_create(
-            district=district, year=2020,
-            defaults={"population": spec.population, "is_estimate": spec.population_is_estimate,
-                      "source": spec.population_source},
-        )
-        steps = data.MINIMUM_WAGE_STEPS
-        for i, (start, amount) in enumerate(steps):
-            # Rows chain: each ends the day the next begins (effective_to is exclusive), the last stays open.
-            end = steps[i + 1][0] if i + 1 < len(steps) else None
-            MinimumWage.objects.update_or_create(
-                district=district, effective_from=start,
-                defaults={"effective_to": end, "monthly_amount": amount, "tier": data.MINIMUM_WAGE_TIER,
-                          "legal_basis": data.minimum_wage_basis(start)},
-            )
-        result[spec.slug] = district
-    return result
+def load_districts() -> dict[str, District]:
+    """The districts are reference data (loaded by the migrations, with population and minimum wage): the demo
+    only looks them up, and builds its centers and stations on them."""
+    found = District.objects.in_bulk([spec.code for spec in DISTRICTS], field_name="code")
+    missing = [f"{spec.code} {spec.name}" for spec in DISTRICTS if spec.code not in found]
+    if missing:
+        raise CommandError(f"缺少行政区基础数据：{'、'.join(missing)}。请先运行 manage.py migrate。")
+    return {spec.slug: found[spec.code] for spec in DISTRICTS}
 
 
 def build_centers(districts: dict[str, District]) -> dict[str, Center]:
@@ -139,7 +124,7 @@ def build_stations(districts: dict[str, District], centers: dict[str, Center]) -
 
 
 def build_org() -> Org:
-    districts = build_districts()
+    districts = load_districts()
     centers = build_centers(districts)
     return Org(districts, centers, build_stations(districts, centers))
 

@@ -32,7 +32,7 @@ from fayuan.people.models import Person
 
 from . import casedata as cd
 from .accounts import HOME
-from .data import DEMO_CLERK_STATION, MINIMUM_WAGE_STEPS, SEED
+from .data import DEMO_CLERK_STATION, SEED
 
 TZ = ZoneInfo(settings.TIME_ZONE)
 WINDOW_DAYS = 365
@@ -55,10 +55,6 @@ EXEMPT_TAGS = frozenset({"low_income_allowance", "extreme_poverty", "judicial_as
 
 def rng(*parts: object) -> random.Random:
     return random.Random(":".join([str(SEED), "history", *map(str, parts)]))
-
-
-def wage_on(day: dt.date) -> Decimal:
-    return [amount for start, amount in MINIMUM_WAGE_STEPS if start <= day][-1]
 
 
 def office_time(r: random.Random, day: dt.date, start: int = 8 * 60 + 30, end: int = 17 * 60) -> dt.datetime:
@@ -101,16 +97,24 @@ class World:
     def start(self) -> dt.date:
         return self.today - dt.timedelta(days=WINDOW_DAYS)
 
-    def evaluate(self, center_key: str, on: dt.date, applicant: engine.Applicant) -> engine.Result:
-        """The engine's view of an application received on ``on`` (the services will ask it the same)."""
+    def rules(self, center_key: str, on: dt.date) -> engine.RuleSet:
+        """The rules in force on ``on`` for a center's applicants (the reference data's minimum wage included)."""
         district = self.centers[center_key].means_test_district
         if district is None:
             raise Unplannable(f"{self.centers[center_key]} has no district for the means test")
         key = (district.code, on.year, on.month)
         if key not in self.rule_cache:
-            # Rules change at month starts in the demo data (the wage on 1 January); a month's rows serve all days.
+            # Rules change at month starts (the minimum wage on 1 January or 1 August); a month's rows serve all
+            # its days.
             self.rule_cache[key] = load_ruleset(district_code=district.code, on=on.replace(day=1))
-        return engine.evaluate(applicant, dataclasses.replace(self.rule_cache[key], on=on))
+        return dataclasses.replace(self.rule_cache[key], on=on)
+
+    def wage(self, center_key: str, on: dt.date) -> Decimal:
+        return self.rules(center_key, on).wage.monthly_amount
+
+    def evaluate(self, center_key: str, on: dt.date, applicant: engine.Applicant) -> engine.Result:
+        """The engine's view of an application received on ``on`` (the services will ask it the same)."""
+        return engine.evaluate(applicant, self.rules(center_key, on))
 
 
 def load_world(now: dt.datetime, centers: dict[str, Center], stations: dict[str, Station],
@@ -383,8 +387,9 @@ class Planner:
     def _station_type_id(self, station_id: int) -> str:
         return self.w.stations[station_id].type
 
-    def _income(self, r: random.Random, data: dict[str, Any], intent: str, day: dt.date, exempt: bool) -> None:
-        wage, size = wage_on(day), data["household_size"]
+    def _income(self, r: random.Random, center: str, data: dict[str, Any], intent: str, day: dt.date,
+                exempt: bool) -> None:
+        wage, size = self.w.wage(center, day), data["household_size"]
         if intent == "refuse":
             ratio = r.uniform(1.03, 1.8)
         elif exempt:
@@ -419,7 +424,8 @@ class Planner:
                 return result
             else:
                 ratio = Decimal(str(round(r.uniform(0.4, 0.9), 3)))
-            d["household_monthly_income"] = (wage_on(on) * d["household_size"] * ratio).quantize(Decimal("1"))
+            d["household_monthly_income"] = (self.w.wage(plan.center_key, on) * d["household_size"]
+                                             * ratio).quantize(Decimal("1"))
         raise Unplannable(f"engine disagrees with the plan of case {plan.index}")
 
     # One case ----------------------------------------------------------------------------------------------------
@@ -467,10 +473,10 @@ class Planner:
         plan = CasePlan(index, center, target, person, station_id, data, False, content.intent, force=force)
         # Provisional receipt date: the engine's view depends on it (age, wage), so settle the figures first.
         day = self.w.today - dt.timedelta(days=90 if target in SETTLED else 20)
-        self._income(r, data, content.intent, day, exempt=False)
+        self._income(r, center, data, content.intent, day, exempt=False)
         result = self._check(plan, day, r)
         if result.means_test in ("exempt", "not_required") and content.intent != "refuse":
-            self._income(r, data, content.intent, day, exempt=True)
+            self._income(r, center, data, content.intent, day, exempt=True)
             result = self._check(plan, day, r)
         plan.green = result.green_channel
         self._client_choice(r, plan)

@@ -1,16 +1,16 @@
-"""Static facts for the demo Zhenjiang: districts, population, minimum wage, centers and stations.
+"""Static facts for the demo Zhenjiang: which districts get a center, the centers and the stations.
 
-District codes, census figures and wage levels are public facts (see /work/shared/DOMAIN.md §3, §4, §6). Center and
-station addresses, telephone numbers and coordinates are *illustrative*: plausible roads in the right district and
-points near the district seat, not the offices' real contact details. Everything here is plain data so that the
-builders stay short and a reviewer can check the figures in one place.
+The districts themselves, their population and the minimum wage are reference data loaded by the migrations
+(``fayuan/org/migrations/0003_reference_data.py``); the demo only looks them up by code. Center and station
+addresses, telephone numbers and coordinates are *illustrative*: plausible roads in the right district and points
+near the district seat, not the offices' real contact details. Everything here is plain data so that the builders
+stay short and a reviewer can check the figures in one place.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 # The one seed of the demo: every random.Random in fayuan.demo derives from it (the plan's year plus one digit).
 SEED = 20181
@@ -19,26 +19,16 @@ SEED = 20181
 # produce the same data. The tags it sets describe the person at registration time, as a clerk would.
 REFERENCE_DATE = dt.date(2026, 3, 1)
 
-CENSUS_SOURCE = "第七次全国人口普查（2020）"
-SPLIT_SOURCE = "估算：润州区、丹徒区、镇江新区合计约85万人（第七次全国人口普查，2020），按演示口径拆分"
-
 NEW_AREA_CODE = "321171"
-"""镇江新区 is a functional area with no code of its own in GB/T 2260. ``321171`` is the city's statistical code
-for it (used in municipal statistical tables), not an official administrative division code, so the district row
-is stored with ``code_is_official=False``."""
+"""镇江新区 is a functional area with no code of its own in GB/T 2260; ``321171`` is its statistical code (the
+reference data stores it with ``code_is_official=False``)."""
 
 
 @dataclass(frozen=True)
 class DistrictSpec:
     slug: str  # ASCII key, used in demo usernames (demo_reviewer_danyang)
-    code: str
+    code: str  # the reference row's natural key
     name: str
-    kind: str
-    code_is_official: bool
-    sort_order: int
-    population: int
-    population_is_estimate: bool
-    population_source: str
     lat: float  # approximate seat of government, the anchor for station coordinates
     lon: float
     address_prefix: str  # how a postal address in the district begins
@@ -58,51 +48,49 @@ class DistrictSpec:
 
 DISTRICTS: tuple[DistrictSpec, ...] = (
     DistrictSpec(
-        "jingkou", "321102", "京口区", "district", True, 1, 355_757, False, CENSUS_SOURCE, 32.1960, 119.4700,
+        "jingkou", "321102", "京口区", 32.1960, 119.4700,
         "江苏省镇江市京口区", "镇江市京口区法律援助中心", "京法援", "镇江市京口区学府路京口区公共法律服务中心一楼",
         "zhenjiang", ("321102",),
         ("中山东路", "解放路", "学府路", "梦溪路", "正东路", "桃花坞路", "京口路", "东吴路"),
         ("谏壁街道", "象山街道", "大市口街道", "正东路街道", "健康路街道", "四牌楼街道"),
     ),
     DistrictSpec(
-        "runzhou", "321111", "润州区", "district", True, 2, 320_000, True, SPLIT_SOURCE, 32.1950, 119.4130,
+        "runzhou", "321111", "润州区", 32.1950, 119.4130,
         "江苏省镇江市润州区", "镇江市润州区法律援助中心", "润法援", "镇江市润州区黄山西路润州区公共法律服务中心",
         "zhenjiang", ("321111",),
         ("黄山西路", "南徐大道", "金山路", "宝塔路", "润州路", "官塘桥路", "西津渡街", "长江路"),
         ("金山街道", "蒋乔街道", "七里甸街道", "宝塔路街道", "和平路街道", "官塘桥街道"),
     ),
     DistrictSpec(
-        "dantu", "321112", "丹徒区", "district", True, 3, 310_000, True, SPLIT_SOURCE, 32.1320, 119.4340,
+        "dantu", "321112", "丹徒区", 32.1320, 119.4340,
         "江苏省镇江市丹徒区", "镇江市丹徒区法律援助中心", "徒法援", "镇江市丹徒区谷阳大道丹徒区公共法律服务中心",
         "zhenjiang", ("321112", "321121"),  # 321121: the former 丹徒县, still on older cards
         ("谷阳大道", "丹徒新城大道", "十里长山路", "宜城大道"),
         ("高资街道", "辛丰镇", "上党镇", "宝堰镇", "世业镇", "谷阳镇", "宜城街道"),
     ),
     DistrictSpec(
-        "danyang", "321181", "丹阳市", "county_city", True, 4, 988_900, False, CENSUS_SOURCE, 31.9910, 119.6060,
+        "danyang", "321181", "丹阳市", 31.9910, 119.6060,
         "江苏省丹阳市", "丹阳市法律援助中心", "丹法援", "丹阳市丹凤北路丹阳市公共法律服务中心",
         "danyang", ("321181",),
         ("新民路", "丹凤北路", "金陵西路", "云阳路", "南二环路", "东门大街"),
         ("司徒镇", "延陵镇", "吕城镇", "珥陵镇", "导墅镇", "皇塘镇", "访仙镇", "界牌镇", "云阳街道", "陵口镇"),
     ),
     DistrictSpec(
-        "yangzhong", "321182", "扬中市", "county_city", True, 5, 315_900, True, f"{CENSUS_SOURCE}，约数",
-        32.2370, 119.7970,
+        "yangzhong", "321182", "扬中市", 32.2370, 119.7970,
         "江苏省扬中市", "扬中市法律援助中心", "扬法援", "扬中市扬子中路扬中市公共法律服务中心",
         "yangzhong", ("321182",),
         ("扬子中路", "港隆路", "前进北路", "长旺路"),
         ("新坝镇", "油坊镇", "八桥镇", "西来桥镇", "三茅街道", "兴隆街道"),
     ),
     DistrictSpec(
-        "jurong", "321183", "句容市", "county_city", True, 6, 639_266, False, CENSUS_SOURCE, 31.9450, 119.1680,
+        "jurong", "321183", "句容市", 31.9450, 119.1680,
         "江苏省句容市", "句容市法律援助中心", "句法援", "句容市华阳北路句容市公共法律服务中心",
         "jurong", ("321183",),
         ("华阳北路", "宝塔路", "人民路", "崇明东路", "河滨路"),
         ("宝华镇", "下蜀镇", "茅山镇", "郭庄镇", "白兔镇", "后白镇", "天王镇", "边城镇", "华阳街道"),
     ),
     DistrictSpec(
-        "xinqu", NEW_AREA_CODE, "镇江新区", "functional_area", False, 7, 220_000, True, SPLIT_SOURCE,
-        32.1950, 119.6600,
+        "xinqu", NEW_AREA_CODE, "镇江新区", 32.1950, 119.6600,
         "江苏省镇江市镇江新区", "镇江新区法律援助中心", "新法援", "镇江新区港南路新区公共法律服务中心",
         "zhenjiang", ("321102", "321112"),  # no code of its own: cards carry the neighbouring districts' codes
         ("港南路", "丁卯桥路", "经十二路", "金港大道"),
@@ -111,22 +99,6 @@ DISTRICTS: tuple[DistrictSpec, ...] = (
 )
 
 DISTRICT_BY_SLUG = {d.slug: d for d in DISTRICTS}
-
-# Jiangsu tier-1 monthly minimum wage (Zhenjiang's districts and county-level cities are all tier 1).
-# Each row ends where the next begins; the last stays open until the province publishes a new standard.
-MINIMUM_WAGE_STEPS: tuple[tuple[dt.date, Decimal], ...] = (
-    (dt.date(2018, 8, 1), Decimal("2020.00")),
-    (dt.date(2021, 8, 1), Decimal("2280.00")),
-    (dt.date(2024, 1, 1), Decimal("2490.00")),
-    (dt.date(2026, 1, 1), Decimal("2660.00")),
-)
-MINIMUM_WAGE_TIER = "一类"
-
-
-def minimum_wage_basis(start: dt.date) -> str:
-    # The notices' exact document numbers are not reproduced here: the bureau fills them in.
-    return f"江苏省最低工资标准调整通知（一类地区），{start.year}年"
-
 
 @dataclass(frozen=True)
 class CitySpec:

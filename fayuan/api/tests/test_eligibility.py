@@ -134,10 +134,16 @@ def test_invalid_input_is_422_with_a_chinese_message_per_field(city, anonymous, 
 
 
 def test_a_date_before_any_wage_in_force_is_422_on_the_application_date(city, anonymous):
-    response = ask(anonymous, application_date="2025-06-01")
+    # The reference data's first Jiangsu standard is in force from 2018-08-01.
+    response = ask(anonymous, application_date="2018-07-31")
     assert response.status_code == 422
     [message] = response.json()["errors"]["application_date"]
-    assert message == "京口区在 2025-06-01 没有现行的最低工资标准，无法进行经济困难审查。"
+    assert message == "京口区在 2018-07-31 没有现行的最低工资标准，无法进行经济困难审查。"
+
+
+def test_an_earlier_date_uses_the_standard_then_in_force(city, anonymous):
+    data = ask(anonymous, application_date="2025-06-01").json()
+    assert data["standard"] == {"monthly_limit_per_capita": "2490.00", "effective_from": "2024-01-01"}
 
 
 def test_the_other_district_uses_its_own_standard(city, anonymous):

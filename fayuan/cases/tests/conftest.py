@@ -4,6 +4,7 @@ services (never by writing ``status``)."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from decimal import Decimal
 from typing import Any
 
@@ -69,3 +70,12 @@ def in_progress(city: Any, **overrides: Any) -> Case:
                              occurred_on=timezone.localdate(), summary="会见受援人，了解案情。")
     case.refresh_from_db()
     return case
+
+
+@pytest.fixture
+def poppler() -> None:
+    """The checks read the PDFs with poppler, one of the project's system packages (``make sysdeps``): without it
+    the setup is broken, and the checks fail with the fix instead of silently not running."""
+    missing = [tool for tool in ("pdftotext", "pdftoppm") if shutil.which(tool) is None]
+    if missing:
+        pytest.fail(f"{', '.join(missing)} not found: apt-get install poppler-utils (make sysdeps)", pytrace=False)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -25,10 +24,6 @@ from fayuan.cases.documents.chinese import bureau_name, cn_date_upper, cn_number
 from fayuan.cases.models import Case, Document, DocumentKind
 
 from .conftest import granted, in_progress, receive
-
-POPPLER = shutil.which("pdftotext") is not None and shutil.which("pdftoppm") is not None
-needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftotext, pdftoppm) is not installed; "
-                                                       "apt-get install poppler-utils")
 
 
 @pytest.fixture(autouse=True)
@@ -168,7 +163,7 @@ def key_phrases(document: Document) -> list[str]:
     }[DocumentKind(document.kind)]
 
 
-@needs_poppler
+@pytest.mark.usefixtures("poppler")
 @pytest.mark.parametrize("kind", list(MAKERS))
 def test_each_document_is_a_pdf_that_says_the_right_things(city: Any, lawyers: Any, kind: DocumentKind,
                                                            tmp_path: Path) -> None:
@@ -185,7 +180,7 @@ def test_each_document_is_a_pdf_that_says_the_right_things(city: Any, lawyers: A
     assert full_id(document) not in text  # masked only, on every document
 
 
-@needs_poppler
+@pytest.mark.usefixtures("poppler")
 def test_refusal_lists_every_failed_criterion_with_its_basis(city: Any, tmp_path: Path) -> None:
     case = receive(city, applicant_id=city.applicant_person.public_id, matter="other", household_size=1,
                    household_monthly_income=Decimal("9000.00"))
@@ -198,7 +193,7 @@ def test_refusal_lists_every_failed_criterion_with_its_basis(city: Any, tmp_path
     assert "可以向京口区司法局提出" in text
 
 
-@needs_poppler
+@pytest.mark.usefixtures("poppler")
 def test_a_criminal_case_tells_the_organ_who_defends(city: Any, lawyers: Any, tmp_path: Path) -> None:
     case = in_progress(city, case_type="criminal", matter="", criminal_ground="none", criminal_stage="trial",
                        matter_summary="涉嫌盗窃罪", handling_organ="京口区人民法院刑事审判庭")
@@ -208,7 +203,7 @@ def test_a_criminal_case_tells_the_organ_who_defends(city: Any, lawyers: Any, tm
     assert "会见、阅卷、调查取证" in text
 
 
-@needs_poppler
+@pytest.mark.usefixtures("poppler")
 def test_fonts_are_the_embedded_noto_cjk_and_the_first_page_rasterises(city: Any, tmp_path: Path) -> None:
     from PIL import Image  # Pillow comes with WeasyPrint
 

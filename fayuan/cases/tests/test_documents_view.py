@@ -15,7 +15,7 @@ from fayuan.cases.models import Case, Document, DocumentKind
 from fayuan.core.models import AuditAction, AuditEntry
 
 from .conftest import in_progress, receive
-from .test_documents_pdf import doc_of, flat, needs_poppler, pdf_text
+from .test_documents_pdf import doc_of, flat, pdf_text
 
 
 def url(document: Document) -> str:
@@ -105,7 +105,7 @@ def test_station_clerk_sees_only_their_stations_cases(city: Any) -> None:
     assert get(city, "clerk_b", receipt).status_code == 404
 
 
-@needs_poppler
+@pytest.mark.usefixtures("poppler")
 def test_the_download_never_contains_the_plaintext_id_number(city: Any, tmp_path: Path) -> None:
     case = receive(city)
     form = services.document_issue(actor=city.user("reviewer_a"), case=case, kind=DocumentKind.APPLICATION_FORM)

@@ -56,7 +56,7 @@ def test_a_wildcard_matches_its_topic_only(recorded):
     assert seen == [("in_transaction", "test.refuse")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_after_commit_handlers_do_not_run_when_the_action_rolls_back(recorded):
     seen, add = recorded
     add("test.grant", events.AFTER_COMMIT)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -26,6 +25,7 @@ from fayuan.demo.persons import person_specs
 from fayuan.org.models import (
     Center,
     District,
+    DistrictPopulation,
     MinimumWage,
     Provider,
     ProviderKind,
@@ -71,23 +71,27 @@ def _row_counts() -> dict[str, int]:
             if m._meta.db_table in tables}
 
 
-def test_districts_have_their_codes_and_the_new_area_is_marked_unofficial(seeded: str) -> None:
-    assert dict(District.objects.values_list("code", "name")) == CODES
-    new_area = District.objects.get(code="321171")
-    assert new_area.kind == "functional_area" and not new_area.code_is_official
-    assert District.objects.filter(code_is_official=True).count() == 6
-    assert District.objects.get(code="321181").population_in(2020).population == 988_900
-    assert District.objects.get(code="321182").population_in(2020).is_estimate
+def _reference_rows() -> dict[str, list[dict[str, Any]]]:
+    return {m.__name__: list(m.objects.order_by("pk").values()) for m in (District, DistrictPopulation, MinimumWage)}
 
 
-def test_minimum_wage_in_force_follows_the_dated_table_in_every_district(seeded: str) -> None:
-    for day, amount in [(dt.date(2026, 3, 1), "2660.00"), (dt.date(2022, 1, 1), "2280.00"),
-                        (dt.date(2018, 8, 1), "2020.00"), (dt.date(2025, 12, 31), "2490.00")]:
-        rows = MinimumWage.objects.in_force_on(day)
-        assert rows.count() == 7, day
-        assert {r.monthly_amount for r in rows} == {Decimal(amount)}, day
-    assert not MinimumWage.objects.in_force_on(dt.date(2018, 7, 31)).exists()
-    assert all(w.tier == "一类" and "江苏省最低工资标准" in w.legal_basis for w in MinimumWage.objects.all())
+def test_demo_builds_its_centers_on_the_reference_data_and_changes_none_of_it(db: Any) -> None:
+    """Districts, population and the minimum wage come with the migrations (org/tests/test_reference_data.py);
+    the demo adds invented offices and people only."""
+    before = _reference_rows()
+    seed()
+    assert _reference_rows() == before
+    centers = Center.objects.filter(level="district").select_related("district")
+    assert {c.district.code: c.district.name for c in centers} == CODES
+
+
+def test_demo_asks_for_the_migrations_when_the_reference_data_is_missing(db: Any) -> None:
+    MinimumWage.objects.all().delete()
+    DistrictPopulation.objects.all().delete()
+    District.objects.filter(code="321171").delete()
+    with pytest.raises(CommandError, match=r"321171 镇江新区.*migrate"):
+        seed()
+    assert not Center.objects.exists()
 
 
 def test_centers_stations_and_duty_lawyer_coverage(seeded: str) -> None:

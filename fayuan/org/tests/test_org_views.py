@@ -32,22 +32,10 @@ HTMX = {"HX-Request": "true", "HX-Target": "results"}
 
 @pytest.fixture
 def org(db):
-    """A little master data: one district with its center, a station, a firm, a lawyer and a staff member."""
+    """A little master data on the reference data's 京口区: its center, a station, a firm, a lawyer and a staff
+    member."""
     today = timezone.localdate()
-    district = District.objects.create(code="321102", name="京口区", kind="district", sort_order=1)
-    DistrictPopulation.objects.create(district=district, year=2023, population=612345, source="统计公报")
-    DistrictPopulation.objects.create(
-        district=district, year=2024, population=613456, is_estimate=True, source="按增长率推算"
-    )
-    MinimumWage.objects.create(
-        district=district, monthly_amount=Decimal("2280.00"), tier="一类",
-        effective_from=today - dt.timedelta(days=2000), effective_to=today - dt.timedelta(days=300),
-        legal_basis="苏政发〔2021〕旧标准",
-    )
-    MinimumWage.objects.create(
-        district=district, monthly_amount=Decimal("2490.00"), tier="一类",
-        effective_from=today - dt.timedelta(days=300), legal_basis="苏政发〔2024〕最低工资标准通知",
-    )
+    district = District.objects.get(code="321102")
     center = Center.objects.create(
         name="京口区法律援助中心", doc_prefix="京法援", level="district", district=district,
         address="京口区中山东路 1 号", phone="0511-12345678",
@@ -106,21 +94,27 @@ def _html(response) -> str:
 
 
 def test_district_list_shows_population_and_wage_history(office):
+    """The page shows the reference data the migrations load: every district with its population and its wage
+    history, the row in force today marked in each."""
     html = _html(office.get(reverse("org:districts")))
     assert "<html" in html
-    for text in ("京口区", "321102", "市辖区", "国家区划代码", "613456", "估算", "统计公报",
-                 "2490.00", "2280.00", "苏政发〔2024〕最低工资标准通知", "京口区法律援助中心"):
-        assert text in html, text
-    # The row in force today is marked, and only that one.
-    assert html.count('aria-current="true"') == 1
-    current_row = html.split('aria-current="true"', 1)[1].split("</tr>", 1)[0]
-    assert "2490.00" in current_row and "今日适用" in current_row
+    jingkou = html.split('id="district-321102"', 1)[1].split("</section>", 1)[0]
+    for text in ("京口区", "321102", "市辖区", "国家区划代码", "355757", "第七次全国人口普查（2020）",
+                 "2660.00", "2490.00", "2280.00", "2020.00", "江苏省最低工资标准（一类地区）", "京口区法律援助中心"):
+        assert text in jingkou, text
+    assert "估算" in html  # 润州区, 丹徒区 and the New Area share one published total
+    # The row in force today is marked, and only that one, in every district.
+    assert html.count('aria-current="true"') == District.objects.count()
+    today = timezone.localdate()
+    current = MinimumWage.objects.in_force_on(today).get(district__code="321102")
+    current_row = jingkou.split('aria-current="true"', 1)[1].split("</tr>", 1)[0]
+    assert str(current.monthly_amount) in current_row and "今日适用" in current_row
 
 
 def test_district_list_marks_unofficial_codes(office):
-    District.objects.create(code="321191", name="镇江新区", kind="functional_area", code_is_official=False)
     html = _html(office.get(reverse("org:districts")))
-    assert "镇江新区" in html and "功能区" in html and "非国家区划代码" in html
+    new_area = html.split('id="district-321171"', 1)[1].split("</section>", 1)[0]
+    assert "镇江新区" in new_area and "功能区" in new_area and "非国家区划代码" in new_area
 
 
 def test_center_list_shows_counts_of_active_rows(office, org):
@@ -207,7 +201,7 @@ def test_provider_flag_and_kind_filters(office):
 
 
 def test_staff_center_filter(office, org):
-    other_district = District.objects.create(code="321111", name="润州区", kind="district")
+    other_district = District.objects.get(code="321111")
     other = Center.objects.create(name="润州区法律援助中心", doc_prefix="润法援", level="district",
                                   district=other_district, address="润州区")
     Staff.objects.create(name="钱主任", center=other)

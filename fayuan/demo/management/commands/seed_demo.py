@@ -1,9 +1,10 @@
 """``manage.py seed_demo``: a believable demo Zhenjiang, safe to run again and again.
 
-Builds the districts (with 2020 population and the dated minimum wage), the city and district legal aid centers,
-about 65 stations, center staff with qualifications, about 30 firms and 150 providers, one demo account per role
-and about 2,000 synthetic people registered through the people service; then a year of history made only through
-the services: about 2,000 cases in every state of the workflow and about 3,000 consultations (``history.py``).
+On the reference data that the migrations load (districts, their population, the dated minimum wage), builds
+invented offices and people only: the city and district legal aid centers, about 65 stations, center staff with
+qualifications, about 30 firms and 150 providers, one demo account per role and about 2,000 synthetic people
+registered through the people service; then a year of history made only through the services: about 2,000 cases in
+every state of the workflow and about 3,000 consultations (``history.py``).
 Deterministic: the same data every time (the history's dates are relative to today).
 """
 
@@ -67,7 +68,8 @@ def _pad(text: str, width: int) -> str:
 
 class Command(BaseCommand):
     help = (
-        "生成镇江市法律援助演示数据（行政区、中心、工作站、法律援助人员、演示账户和人员），"
+        "在迁移加载的基础数据（行政区、人口、最低工资标准）之上，生成镇江市法律援助演示数据（中心、工作站、"
+        "法律援助人员、演示账户和人员），"
         "以及近 12 个月经各业务服务办理的案件和咨询记录。可重复运行，仅限本机演示。"
     )
 
