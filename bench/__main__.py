@@ -72,7 +72,7 @@ def main() -> None:
         from fayuan.cases.models import Case, Status
         from fayuan.eligibility import engine
         from fayuan.eligibility.ruleset import load_ruleset
-        from fayuan.intake.models import Consultation
+        from fayuan.consultations.models import Consultation
         from fayuan.people.models import Person
 
         reviewer = User.objects.get(username="demo_reviewer")

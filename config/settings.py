@@ -73,7 +73,7 @@ INSTALLED_APPS = [
     "fayuan.notifications",
     "fayuan.deadlines",
     "fayuan.eligibility",
-    "fayuan.intake",
+    "fayuan.consultations",
     "fayuan.cases",
     "fayuan.api",
     "fayuan.portal",

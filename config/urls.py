@@ -20,7 +20,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("office/cases/", include("fayuan.cases.urls")),
     path("office/cases/", include("fayuan.cases.urls_documents")),
-    path("office/consultations/", include("fayuan.intake.urls")),
+    path("office/consultations/", include("fayuan.consultations.urls")),
     path("office/stats/", include("fayuan.stats.urls")),
     path("", include("fayuan.portal.urls")),  # the public site owns "/"
 ]

@@ -21,11 +21,19 @@ from fayuan.core.errors import DomainError
 from fayuan.deadlines.selectors import deadlines_for_subject
 from fayuan.eligibility import engine
 from fayuan.eligibility.models import CriminalGround, Matter
-from fayuan.intake.models import SupplementRequest
 
 from . import selectors, workflow
 from .forms import FACT_LABELS
-from .models import AssignmentMethod, Case, CaseEvent, Channel, Document, ProgressKind, TerminationReason
+from .models import (
+    AssignmentMethod,
+    Case,
+    CaseEvent,
+    Channel,
+    Document,
+    ProgressKind,
+    SupplementRequest,
+    TerminationReason,
+)
 from .services.review import assess
 from .views_panels import PROVIDERS, CaseFacts, PanelView, panels_for
 

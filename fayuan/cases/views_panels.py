@@ -38,7 +38,7 @@ from .forms import (
     SupplementForm,
     TerminateForm,
 )
-from .models import Assignment, Case, ClosingFile, DecisionKind, Objection, ObjectionOutcome, Status
+from .models import Assignment, Case, ClosingFile, DecisionKind, Objection, ObjectionOutcome, Status, SupplementRequest
 from .services.review import AID_FIRST_OPEN, bureau_may_decide, objection_bureau
 
 CENTER, INTAKE, PROVIDERS, BUREAU = CENTER_ROLES, INTAKE_ROLES, PROVIDER_ROLES, BUREAU_ROLES
@@ -68,8 +68,6 @@ class CaseFacts:
 
     @classmethod
     def of(cls, case: Case) -> CaseFacts:
-        from fayuan.intake.models import SupplementRequest
-
         return cls(
             assignment=case.assignments.filter(is_active=True).select_related("provider").first(),
             pending_closing=case.closing_files.filter(accepted__isnull=True).first(),

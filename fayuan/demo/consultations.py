@@ -2,7 +2,7 @@
 online, at stations and by letter. Most callers stay anonymous; a share are registered people of the center, and
 about a quarter are advised to apply for legal aid.
 
-Every consultation is written by ``consultation_record`` (``fayuan.intake.services``), as the recording clerk or
+Every consultation is written by ``consultation_record`` (``fayuan.consultations.services``), as the recording clerk or
 reviewer, at the moment the timeline has travelled to.
 """
 
@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from fayuan.accounts.models import User
-from fayuan.intake.services import OTHER_MATTER, consultation_record
+from fayuan.consultations.services import OTHER_MATTER, consultation_record
 
 from . import casedata as cd
 from .cases import PersonRow, World, office_time, rng

@@ -25,13 +25,13 @@ from fayuan.cases.models import (
     ProgressEntry,
     ProgressKind,
     Status,
+    SupplementRequest,
 )
 from fayuan.cases.selectors import cases_visible_to
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.core.models import AuditAction
 from fayuan.eligibility.models import CriminalGround, ExemptionGroup, FactRule, GreenChannelRule, Matter
-from fayuan.intake.models import SupplementRequest
 from fayuan.org.models import Center, District, MinimumWage, Provider, Station
 
 from . import timeline

@@ -18,7 +18,6 @@ from django.utils import timezone
 from fayuan.core.errors import Conflict
 from fayuan.eligibility.engine import GROUP_NAMES
 from fayuan.eligibility.models import CaseType, CriminalGround, FactRule, Matter
-from fayuan.intake.models import SupplementRequest
 from fayuan.people.models import Person
 
 from ..models import (
@@ -31,6 +30,7 @@ from ..models import (
     Document,
     DocumentKind,
     FileKind,
+    SupplementRequest,
     Termination,
 )
 from .chinese import bureau_name, cn_date, cn_date_upper, cn_datetime, cn_number, mask_phone

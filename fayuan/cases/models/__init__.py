@@ -24,6 +24,7 @@ from .decisions import (
     Objection,
     ObjectionAgainst,
     ObjectionOutcome,
+    SupplementRequest,
     Termination,
     TerminationReason,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "ProviderChangeRequest",
     "ProviderPreference",
     "Status",
+    "SupplementRequest",
     "Termination",
     "TerminationReason",
 ]

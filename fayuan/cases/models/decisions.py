@@ -104,3 +104,23 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case}:{self.against}"
+
+
+class SupplementRequest(models.Model):
+    """The one request for missing materials (art. 43: 一次性告知), listing everything at once."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="supplement_request")
+    items = models.JSONField("需补充的材料")
+    note = models.TextField("说明", blank=True)
+    requested_at = models.DateTimeField()
+    due_on = models.DateField("补充期限")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    fulfilled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "intake_supplementrequest"  # the table keeps the name it was created with
+        verbose_name = "补充材料通知"
+        verbose_name_plural = "补充材料通知"
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {len(self.items)} 项"

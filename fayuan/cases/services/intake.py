@@ -13,17 +13,25 @@ from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import INTAKE_ROLES, Role
+from fayuan.consultations.selectors import consultations_visible_to
 from fayuan.core import bounds
 from fayuan.core.crypto import lookup_hash
 from fayuan.core.errors import Conflict, NotFoundOrForbidden, PermissionDenied, ValidationFailed
 from fayuan.eligibility import engine
 from fayuan.eligibility.models import CaseType, CriminalGround, Matter
-from fayuan.intake.models import SupplementRequest
-from fayuan.intake.selectors import consultations_visible_to
 from fayuan.people import idnumber
 from fayuan.people.selectors import person_get_for_user
 
-from ..models import AgentRelationship, Case, Channel, CriminalStage, DocumentKind, IncomeSource, Status
+from ..models import (
+    AgentRelationship,
+    Case,
+    Channel,
+    CriminalStage,
+    DocumentKind,
+    IncomeSource,
+    Status,
+    SupplementRequest,
+)
 from ..selectors import case_get_for_user
 from .creation import case_create
 from .documents import document_issue

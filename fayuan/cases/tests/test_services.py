@@ -220,7 +220,7 @@ def test_another_center_cannot_act_on_the_case(city):
 
 
 def test_application_links_the_consultation_that_led_to_it(city):
-    from fayuan.intake.services import consultation_record
+    from fayuan.consultations.services import consultation_record
 
     consultation = consultation_record(actor=city.user("reviewer_a"), channel="counter", question="老板拖欠工资怎么办",
                                        advice="可申请法律援助", person_id=city.person_a.public_id)

@@ -9,8 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from fayuan.cases import services
-from fayuan.cases.models import Assignment, Case, CaseEvent, CaseFile, Objection, Status
-from fayuan.intake.models import SupplementRequest
+from fayuan.cases.models import Assignment, Case, CaseEvent, CaseFile, Objection, Status, SupplementRequest
 
 from .conftest import receive
 from .views_support import (  # noqa: F401

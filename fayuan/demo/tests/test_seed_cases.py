@@ -33,13 +33,13 @@ from fayuan.cases.models import (
     Termination,
 )
 from fayuan.cases.workflow import OPEN_STATUSES
+from fayuan.consultations.models import Consultation
 from fayuan.core.audit import verify_chain
 from fayuan.core.models import AuditEntry
 from fayuan.deadlines.models import Deadline
 from fayuan.demo.builders import CITY_KEY
 from fayuan.demo.cases import load_world, plan_cases, target_list
 from fayuan.demo.data import CITY_CENTER, DISTRICTS
-from fayuan.intake.models import Consultation
 from fayuan.org.models import Center, Provider, Station
 
 PERSONS, CASES, CONSULTATIONS = 200, 120, 150

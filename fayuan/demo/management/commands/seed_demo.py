@@ -23,8 +23,8 @@ from django.utils import timezone
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import Role
 from fayuan.cases.models import Case, Status
+from fayuan.consultations.models import Consultation
 from fayuan.core.models import AuditEntry
-from fayuan.intake.models import Consultation
 from fayuan.org.models import (
     Center,
     District,

@@ -1,4 +1,4 @@
-"""Intake: consultations and supplement requests. The application itself is a ``cases.Case`` from the start."""
+"""Consultations (counted per person-time; the caller may stay anonymous). An application is a ``cases.Case``."""
 
 from __future__ import annotations
 
@@ -45,22 +45,3 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.occurred_at:%Y-%m-%d}"
-
-
-class SupplementRequest(models.Model):
-    """The one request for missing materials (art. 43: 一次性告知), listing everything at once."""
-
-    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="supplement_request")
-    items = models.JSONField("需补充的材料")
-    note = models.TextField("说明", blank=True)
-    requested_at = models.DateTimeField()
-    due_on = models.DateField("补充期限")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    fulfilled_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "补充材料通知"
-        verbose_name_plural = "补充材料通知"
-
-    def __str__(self) -> str:
-        return f"{self.case_id}: {len(self.items)} 项"

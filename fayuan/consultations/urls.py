@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "intake"
+app_name = "consultations"
 urlpatterns = [
     path("", views.consultation_list, name="list"),
     path("new/", views.consultation_new, name="new"),

@@ -1,4 +1,4 @@
-"""Writes of intake: recording a consultation (counted per person-time; the caller may stay anonymous)."""
+"""Writes of consultations: recording one (counted per person-time; the caller may stay anonymous)."""
 
 from __future__ import annotations
 

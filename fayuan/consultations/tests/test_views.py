@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from fayuan.consultations import services
+from fayuan.consultations.models import Consultation
+from fayuan.consultations.selectors import consultations_visible_to
 from fayuan.core.errors import PermissionDenied, ValidationFailed
 from fayuan.core.models import AuditEntry
-from fayuan.intake import services
-from fayuan.intake.models import Consultation
-from fayuan.intake.selectors import consultations_visible_to
 
 LIST, NEW = "/office/consultations/", "/office/consultations/new/"
 
@@ -22,7 +22,7 @@ def _record(city, key, **extra):
 
 
 def test_urls_are_where_config_mounts_them():
-    assert reverse("intake:list") == LIST and reverse("intake:new") == NEW
+    assert reverse("consultations:list") == LIST and reverse("consultations:new") == NEW
 
 
 def test_a_clerk_records_an_anonymous_consultation_at_the_station(client, city):

@@ -40,8 +40,8 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
                "can_record": user.role in RECORDER_ROLES,
                "show_center": user.role == Role.BUREAU_SUPERVISOR}
     partial = getattr(request, "htmx", None) and request.htmx.target == "results"  # type: ignore[attr-defined]
-    return render(request, "intake/_consultation_rows.html" if partial else "intake/consultation_list.html",
-                  context)
+    template = "consultations/_consultation_rows.html" if partial else "consultations/consultation_list.html"
+    return render(request, template, context)
 
 
 @office_view(RECORDER_ROLES)
@@ -69,7 +69,7 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
             form.add_domain_error(exc)
         else:
             messages.success(request, "已登记咨询。")
-            return redirect("intake:list")
-    return render(request, "intake/consultation_form.html", {"form": form, "query": query, "more": more,
+            return redirect("consultations:list")
+    return render(request, "consultations/consultation_form.html", {"form": form, "query": query, "more": more,
                                                              "chosen": chosen},
                   status=422 if form.errors else 200)
