@@ -14,6 +14,7 @@ urlpatterns = [
     path("office/org/", include("fayuan.org.urls")),
     path("office/people/", include("fayuan.people.urls")),
     path("office/audit/", include("fayuan.core.urls")),
+    path("office/tasks/", include("fayuan.core.urls_tasks")),
     path("office/deadlines/", include("fayuan.deadlines.urls")),
     path("office/notifications/", include("fayuan.notifications.urls")),
     path("office/admin/", admin.site.urls),

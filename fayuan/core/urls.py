@@ -6,4 +6,5 @@ app_name = "audit"
 urlpatterns = [
     path("", audit_views.audit_list, name="list"),
     path("verify/", audit_views.audit_verify, name="verify"),
+    path("verify/background/", audit_views.audit_verify_start, name="verify_start"),
 ]
