@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "fayuan.cases",
     "fayuan.api",
     "fayuan.portal",
+    "fayuan.jobs",
     "fayuan.demo",
     # After fayuan.core, whose ``db_worker`` (the library's worker plus a lease) takes precedence over theirs.
     "django_tasks",
