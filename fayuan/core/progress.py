@@ -14,8 +14,6 @@ the exception pass, or catch it to tidy up). A task started by the scheduler get
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
@@ -91,23 +89,34 @@ class Progress:
         self.row.message = message[:300]
 
 
-@contextmanager
-def track(progress_id: uuid.UUID | str | None, *, label: str) -> Iterator[Progress]:
-    """Run a task's work against its progress row (made here when the task was started without one)."""
-    row = TaskProgress.objects.filter(pk=progress_id).first() if progress_id else None
-    if row is None:
-        row = TaskProgress.objects.create(label=label[:120])
-    progress = Progress(row)
-    now = timezone.now()
-    # A retry or a rerun after a crash starts the same row again from wherever it left off.
-    progress._write(outcome=TaskOutcome.RUNNING, started_at=row.started_at or now, updated_at=now, finished_at=None)
-    try:
-        progress.check_cancelled()  # cancelled while still in the queue: do nothing at all
-        yield progress
-    except Cancelled:
-        progress._write(outcome=TaskOutcome.CANCELLED, finished_at=timezone.now(), message="已按要求取消。")
-    except BaseException:
-        progress._write(outcome=TaskOutcome.FAILED, finished_at=timezone.now(), message="任务出错。")
-        raise
-    else:
-        progress._write(outcome=TaskOutcome.SUCCEEDED, finished_at=timezone.now(), message=progress.row.message)
+class track:  # lower case: used like a function, ``with track(...) as progress``
+    """Run a task's work against its progress row (made here when the task was started without one).
+
+    Ends the row as succeeded, failed (the exception goes on, to be retried) or cancelled (``Cancelled`` stops here:
+    the task returns normally). A task cancelled while still queued stops at its first ``update``.
+    """
+
+    def __init__(self, progress_id: uuid.UUID | str | None, *, label: str) -> None:
+        self.progress_id, self.label = progress_id, label
+
+    def __enter__(self) -> Progress:
+        row = TaskProgress.objects.filter(pk=self.progress_id).first() if self.progress_id else None
+        if row is None:
+            row = TaskProgress.objects.create(label=self.label[:120])
+        self.progress = Progress(row)
+        now = timezone.now()
+        # A retry or a rerun after a crash starts the same row again from wherever it left off.
+        self.progress._write(outcome=TaskOutcome.RUNNING, started_at=row.started_at or now, updated_at=now,
+                             finished_at=None)
+        return self.progress
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any) -> bool:
+        now = timezone.now()
+        if exc_type is None:
+            self.progress._write(outcome=TaskOutcome.SUCCEEDED, finished_at=now, message=self.progress.row.message)
+            return False
+        if issubclass(exc_type, Cancelled):
+            self.progress._write(outcome=TaskOutcome.CANCELLED, finished_at=now, message="已按要求取消。")
+            return True
+        self.progress._write(outcome=TaskOutcome.FAILED, finished_at=now, message="任务出错。")
+        return False
