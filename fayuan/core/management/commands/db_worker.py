@@ -5,6 +5,7 @@ before django_tasks_db in INSTALLED_APPS), so no worker without a lease can run 
 from __future__ import annotations
 
 import os
+import signal
 from typing import Any
 
 from django.core.management.base import CommandError
@@ -15,6 +16,15 @@ from fayuan.core.worker import LeaseKeeper, tasks_recover_orphans, worker_lease_
 
 
 class LeasedWorker(library.Worker):
+    def configure_signals(self) -> None:
+        ignored_sigint = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        super().configure_signals()
+        if ignored_sigint:
+            # Started in the background by a shell (``make run``), which ignores Ctrl-C for its background jobs and
+            # stops them with one SIGTERM instead. Catching the terminal's SIGINT as well would make that SIGTERM a
+            # second signal, which the library treats as "force": the running task would be cut off.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
     def run(self) -> None:
         worker_lease_renew(worker_id=self.worker_id)  # before the first claim: our own tasks are never orphans
         recovered = tasks_recover_orphans()
