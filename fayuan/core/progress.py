@@ -75,14 +75,18 @@ class Progress:
         if TaskProgress.objects.filter(pk=self.row.pk, cancel_requested_at__isnull=False).exists():
             raise Cancelled()
 
-    def update(self, *, done: int, total: int | None = None, stage: str | None = None) -> None:
+    def update(self, *, done: int, total: int | None = None, stage: str | None = None,
+               cancellable: bool = True) -> None:
+        """Record how far the task got; then stop it (``Cancelled``) if its owner asked, unless the work is already
+        done and recorded (``cancellable=False`` for the last update)."""
         fields: dict[str, Any] = {"done": max(0, done), "updated_at": timezone.now()}
         if total is not None:
             fields["total"] = max(0, total)
         if stage is not None:
             fields["stage"] = stage[:120]
         self._write(**fields)
-        self.check_cancelled()
+        if cancellable:
+            self.check_cancelled()
 
     def finish(self, message: str) -> None:
         """The one-line result the page shows when the task is done."""

@@ -24,7 +24,7 @@ def audit_verify(*, trigger: str = VerificationTrigger.SCHEDULED, progress_id: s
         progress.update(done=0, total=total, stage="逐条校验哈希")
         run = audit_verification_run(actor=actor, trigger=trigger,
                                      on_progress=lambda checked: progress.update(done=checked, total=total))
-        progress.update(done=run.checked, total=max(total, run.checked), stage="完成")
+        progress.update(done=run.checked, total=max(total, run.checked), stage="完成", cancellable=False)
         if run.ok:
             progress.finish(f"审计链完整：已校验 {run.checked} 条记录。")
         else:

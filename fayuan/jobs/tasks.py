@@ -16,6 +16,8 @@ from fayuan.core.models import TaskOutcome, TaskProgress
 from fayuan.deadlines.services import deadline_send_reminders
 from fayuan.portal.services import client_choice_expire, draft_purge_stale, otp_purge
 
+from .models import JobRun
+
 OTP_KEPT = dt.timedelta(days=1)
 DRAFTS_KEPT = dt.timedelta(days=90)
 TASK_RECORDS_KEPT = dt.timedelta(days=30)
@@ -56,10 +58,12 @@ def purge_stale_drafts() -> int:
 @task(priority=-10)
 @retrying(attempts=3, base_delay=300)
 def purge_task_records() -> int:
-    """Finished progress rows and the queue's finished result rows after a month (``TaskFailure`` rows stay, and the
-    messages' own rows are the record of what was sent)."""
+    """Finished progress rows, the queue's finished result rows and the scheduler's past periods after a month
+    (``TaskFailure`` rows stay, and the messages' own rows are the record of what was sent). The scheduler only
+    ever looks at the current period, so old ``JobRun`` rows are of no further use."""
     before = timezone.now() - TASK_RECORDS_KEPT
     finished = [TaskOutcome.SUCCEEDED, TaskOutcome.FAILED, TaskOutcome.CANCELLED]
     progress, _ = TaskProgress.objects.filter(outcome__in=finished, finished_at__lt=before).delete()
     results, _ = DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
-    return progress + results
+    runs, _ = JobRun.objects.filter(enqueued_at__lt=before).delete()
+    return progress + results + runs

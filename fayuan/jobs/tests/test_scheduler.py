@@ -78,3 +78,18 @@ def test_run_scheduler_once(db, task_queue, capsys, verbosity):
     call_command("run_scheduler", "--once", "--verbosity", verbosity)
     assert "入队" in capsys.readouterr().out
     assert JobRun.objects.count() == len(JOBS)
+
+
+def test_task_records_are_purged_after_a_month(db, task_queue):
+    from fayuan.core.models import TaskOutcome, TaskProgress
+    from fayuan.jobs.tasks import purge_task_records
+
+    with time_machine.travel(at(1, 9), tick=False):
+        schedule_due_jobs()
+        task_queue.drain()
+        TaskProgress.objects.update(outcome=TaskOutcome.SUCCEEDED, finished_at=at(1, 9))
+    with time_machine.travel(at(1, 9) + dt.timedelta(days=29), tick=False):
+        assert purge_task_records.call() == 0
+    with time_machine.travel(at(1, 9) + dt.timedelta(days=31), tick=False):
+        assert purge_task_records.call() == 1 + len(JOBS) + len(JOBS)  # progress, results, runs
+    assert not JobRun.objects.exists() and not task_queue.results().exists()
