@@ -23,7 +23,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             while True:
-                close_old_connections()  # a long-lived process: drop a connection the database closed
                 recovered, enqueued = scheduler_tick()
                 if recovered or enqueued or options["verbosity"] > 1:
                     self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S} 入队：{', '.join(enqueued) or '无'}"
@@ -31,5 +30,6 @@ class Command(BaseCommand):
                 if options["once"]:
                     return
                 time.sleep(options["interval"])
+                close_old_connections()  # a long-lived process: drop a connection the database closed meanwhile
         except KeyboardInterrupt:
             return  # Ctrl-C: each tick is transactional, so there is nothing to tidy
