@@ -23,7 +23,9 @@ from django_tasks_db.models import DBTaskResult
 from fayuan.notifications.models import SmsMessage, SmsStatus
 from fayuan.notifications.sms import send_sms
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# Committed data, for the worker processes to see; the flush afterwards empties every table, and the serialized
+# rollback brings back the rows the migrations loaded (as every transactional test here does).
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 BATCH = 200
 KILL_AFTER = 40  # deliveries seen before the first worker is killed
