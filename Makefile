@@ -33,11 +33,15 @@ migrate: install
 seed: migrate
 	$(MANAGE) seed_demo
 
-# The web server and the daily jobs (deadline reminders, expired supplement requests) run together;
-# Ctrl-C stops both.
+# The web server, one background worker (SMS, PDFs, periodic jobs) and the scheduler that enqueues the periodic
+# jobs run together; Ctrl-C stops all three. The worker and the scheduler run in the background, where a
+# non-interactive shell ignores SIGINT: the trap stops them (SIGTERM: the worker finishes its current task first)
+# and waits for them. No autoreload for the worker: its reloader would leave the real worker behind on SIGTERM.
 run: sysdeps seed
 	@echo "法援平台: http://127.0.0.1:8000/  (演示账户见上表，仅限本机演示)"
-	$(MANAGE) run_daily_jobs --loop & jobs=$$!; trap "kill $$jobs 2>/dev/null" EXIT INT TERM; \
+	$(MANAGE) db_worker --no-reload & worker=$$!; \
+	$(MANAGE) run_scheduler & scheduler=$$!; \
+	trap 'trap - EXIT INT TERM; kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: sysdeps install test-sqlite

@@ -70,9 +70,9 @@ def main() -> None:
         from fayuan.accounts.models import User
         from fayuan.cases import services
         from fayuan.cases.models import Case, Status
+        from fayuan.consultations.models import Consultation
         from fayuan.eligibility import engine
         from fayuan.eligibility.ruleset import load_ruleset
-        from fayuan.consultations.models import Consultation
         from fayuan.people.models import Person
 
         reviewer = User.objects.get(username="demo_reviewer")

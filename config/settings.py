@@ -78,7 +78,11 @@ INSTALLED_APPS = [
     "fayuan.api",
     "fayuan.portal",
     "fayuan.stats",
+    "fayuan.jobs",
     "fayuan.demo",
+    # After fayuan.core, whose ``db_worker`` (the library's worker plus a lease) takes precedence over theirs.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -235,5 +239,24 @@ LOGGING = {
 
 # SMS: a dotted path to a backend class (fayuan.notifications.sms). Development logs messages (phone masked).
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "fayuan.notifications.sms.LoggingSMSBackend")
+
+# --- Background tasks (django-tasks) ---------------------------------------------------------------------------
+# The database backend keeps the queue in the project's own database: the same code on SQLite and PostgreSQL, and
+# any number of ``manage.py db_worker`` processes on any number of machines share it. Tests run each task at once
+# (the immediate backend), as the code ran before there were tasks; the tests of the queue itself switch to the
+# database backend and start real workers. TASKS_BACKEND=database lets such a worker run under test settings.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = os.environ.get("TASKS_BACKEND", "immediate" if FAYUAN_ENV == "test" else "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}, not {_task_backend!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["default"]}}
+# A worker renews its lease every quarter of this; a RUNNING task whose worker's lease lapsed is run again.
+TASKS_WORKER_LEASE_SECONDS = int(os.environ.get("TASKS_WORKER_LEASE_SECONDS", "60"))
+# Render each document's PDF in the background right after it is issued (the office still renders on first open
+# when the worker has not got to it). Off in tests, which keep rendering on first open unless they turn it on.
+DOCUMENTS_RENDER_AHEAD = _env_bool("DOCUMENTS_RENDER_AHEAD", default=FAYUAN_ENV != "test")
 
 SILENCED_SYSTEM_CHECKS: list[str] = []

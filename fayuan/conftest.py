@@ -155,3 +155,35 @@ def close_response(response: Any) -> None:
         response.close()
     finally:
         signals.request_finished.connect(close_old_connections)
+
+
+class TaskQueue:
+    """The real database queue, worked in this process (the library's own ``run_task``), for tests of tasks."""
+
+    worker_id = "test-worker"
+
+    def results(self) -> Any:
+        from django_tasks_db.models import DBTaskResult
+
+        return DBTaskResult.objects.order_by("enqueued_at", "id")
+
+    def drain(self, limit: int = 500) -> int:
+        """Run the tasks that are ready now (as a worker would, best first) until none is left. Returns how many."""
+        from django_tasks_db.management.commands.db_worker import Worker
+        from django_tasks_db.models import DBTaskResult
+
+        worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                        max_tasks=None, worker_id=self.worker_id, excluded_queue_names=[])
+        ran = 0
+        while ran < limit and (row := DBTaskResult.objects.ready().first()) is not None:
+            row.claim(self.worker_id)
+            worker.run_task(row)
+            ran += 1
+        return ran
+
+
+@pytest.fixture
+def task_queue(settings: Any) -> TaskQueue:
+    """Switch this test to the database backend (the one development and production use)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    return TaskQueue()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .context import current_meta
-from .models import AuditAction, AuditEntry, AuditHead
+from .models import AuditAction, AuditEntry, AuditHead, AuditVerification, VerificationTrigger
 
 GENESIS_HASH = "0" * 64
 
@@ -91,12 +91,19 @@ def _entries(batch: int = 2000) -> Iterator[AuditEntry]:
     return AuditEntry.objects.order_by("seq").iterator(chunk_size=batch)
 
 
-def verify_chain() -> ChainReport:
-    """Walk the chain from the genesis link; report the first entry whose link or content does not hold."""
+PROGRESS_EVERY = 500
+
+
+def verify_chain(on_progress: Callable[[int], None] | None = None) -> ChainReport:
+    """Walk the chain from the genesis link; report the first entry whose link or content does not hold.
+
+    ``on_progress(checked)`` is called every few hundred entries (a long run's progress; it may raise to stop)."""
     expected_prev = GENESIS_HASH
     expected_seq = 1
     checked = 0
     for entry in _entries():
+        if on_progress is not None and checked and checked % PROGRESS_EVERY == 0:
+            on_progress(checked)
         if entry.seq != expected_seq:
             return ChainReport(checked, False, expected_seq, f"缺少序号 {expected_seq} 的记录（发现 {entry.seq}）")
         if entry.prev_hash != expected_prev:
@@ -110,3 +117,25 @@ def verify_chain() -> ChainReport:
     if head is not None and (head.seq != checked or head.entry_hash != expected_prev):
         return ChainReport(checked, False, checked + 1, "链头与最后一条记录不符（末尾记录被删除）")
     return ChainReport(checked, True)
+
+
+def audit_verification_run(*, actor: Any, trigger: VerificationTrigger | str,
+                           on_progress: Callable[[int], None] | None = None) -> AuditVerification:
+    """Verify the chain and keep the result (the auditor's page shows the latest run). The check itself is recorded
+    in the chain, like the auditor's on-screen check."""
+    started = timezone.now()
+    report = verify_chain(on_progress=on_progress)
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    with transaction.atomic():
+        run = AuditVerification.objects.create(
+            started_at=started, finished_at=timezone.now(), checked=report.checked, ok=report.ok,
+            broken_seq=report.broken_seq, reason=report.reason[:200], trigger=str(trigger),
+            by=actor if is_user else None,
+        )
+        audit_record(actor=actor, action=AuditAction.READ, obj=run,
+                     detail={"verified": report.checked, "ok": report.ok, "trigger": str(trigger)})
+    return run
+
+
+def audit_verification_latest() -> AuditVerification | None:
+    return AuditVerification.objects.select_related("by").order_by("-finished_at", "-id").first()

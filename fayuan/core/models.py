@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AuditAction(models.TextChoices):
@@ -64,3 +67,121 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.entry_hash[:12]}"
+
+
+# --- Background tasks -----------------------------------------------------------------------------------------
+
+
+class TaskOutcome(models.TextChoices):
+    PENDING = "pending", "排队中"
+    RUNNING = "running", "进行中"
+    SUCCEEDED = "succeeded", "已完成"
+    FAILED = "failed", "失败"
+    CANCELLED = "cancelled", "已取消"
+
+
+class TaskProgress(models.Model):
+    """How far a long task has got, for the page that polls it, and whether its owner asked it to stop.
+
+    Written by the task through ``core.progress`` (done/total, stage), read by ``/office/tasks/<id>/``; only the
+    owner sees it. A scheduled run has no owner and no page.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, blank=True,
+                              on_delete=models.CASCADE, related_name="+")
+    label = models.CharField("任务", max_length=120)
+    stage = models.CharField("阶段", max_length=120, blank=True)
+    done = models.PositiveIntegerField("已完成", default=0)
+    total = models.PositiveIntegerField("总数", null=True, blank=True)
+    outcome = models.CharField("状态", max_length=20, choices=TaskOutcome.choices, default=TaskOutcome.PENDING)
+    message = models.CharField("结果", max_length=300, blank=True)
+    cancel_requested_at = models.DateTimeField("请求取消时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    updated_at = models.DateTimeField("更新时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台任务进度"
+        verbose_name_plural = "后台任务进度"
+        indexes = [models.Index(fields=["owner", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.get_outcome_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.outcome in {TaskOutcome.SUCCEEDED, TaskOutcome.FAILED, TaskOutcome.CANCELLED}
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return None
+        return min(100, self.done * 100 // self.total)
+
+
+class TaskFailure(models.Model):
+    """A task that failed its last allowed attempt (``core.background.retrying``): kept after the queue's own
+    result rows are pruned, for the administrator to look into. Arguments are ids, never personal data."""
+
+    task_path = models.CharField("任务", max_length=200)
+    arguments = models.JSONField("参数", default=dict)
+    attempts = models.PositiveSmallIntegerField("尝试次数")
+    error = models.CharField("错误", max_length=300)
+    failed_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        ordering = ["-failed_at", "-id"]
+        verbose_name = "失败的后台任务"
+        verbose_name_plural = "失败的后台任务"
+
+    def __str__(self) -> str:
+        return f"{self.task_path} {self.failed_at:%Y-%m-%d %H:%M}"
+
+
+class WorkerLease(models.Model):
+    """A running ``db_worker``: renewed every few seconds while it lives. A RUNNING task whose worker's lease has
+    lapsed was left behind by a worker that died (SIGKILL, power loss) and is put back in the queue
+    (``core.worker.tasks_recover_orphans``); the queue library itself never re-claims such a task."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    renewed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "后台进程租约"
+        verbose_name_plural = "后台进程租约"
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} @ {self.hostname}:{self.pid}"
+
+
+class VerificationTrigger(models.TextChoices):
+    SCHEDULED = "scheduled", "每日定时"
+    AUDITOR = "auditor", "审计员发起"
+    COMMAND = "command", "命令行"
+
+
+class AuditVerification(models.Model):
+    """One run of the chain check and its result; the auditor's page shows the latest (prominently when broken)."""
+
+    started_at = models.DateTimeField("开始时间")
+    finished_at = models.DateTimeField("完成时间")
+    checked = models.PositiveBigIntegerField("已校验条数")
+    ok = models.BooleanField("完整")
+    broken_seq = models.PositiveBigIntegerField("断裂位置", null=True, blank=True)
+    reason = models.CharField("原因", max_length=200, blank=True)
+    trigger = models.CharField("发起方式", max_length=20, choices=VerificationTrigger.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, blank=True,
+                           on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-finished_at", "-id"]
+        verbose_name = "审计链校验记录"
+        verbose_name_plural = "审计链校验记录"
+
+    def __str__(self) -> str:
+        return f"{self.finished_at:%Y-%m-%d %H:%M} {'完整' if self.ok else '断裂'}"

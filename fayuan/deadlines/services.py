@@ -7,7 +7,6 @@ Callers own the subjects (applications, cases, notices) and tell this app what h
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -255,8 +254,8 @@ def _remind(deadline: Deadline, on: dt.date) -> int:
             sent += 1
         phone = sms_phone_for(user)
         if phone and _claim(deadline, on, user, ReminderChannel.SMS):
-            # After commit: a text cannot be recalled if this transaction rolls back.
-            transaction.on_commit(partial(send_sms, phone, sms))
+            # The message row commits with the reminder's claim; it is sent after commit (a text cannot be recalled).
+            send_sms(phone, sms)
             sent += 1
     return sent
 

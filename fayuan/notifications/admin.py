@@ -15,6 +15,27 @@ class ContactPreferenceAdmin(AuditedAdmin):
     autocomplete_fields = ["user"]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(m.SmsMessage)
+class SmsMessageAdmin(ReadOnlyAdmin):
+    """Read-only: what was queued and what became of it. The number and text are shown masked / as logged."""
+
+    list_display = ["created_at", "phone_masked", "log_text", "status", "attempts", "sent_at"]
+    list_filter = ["status"]
+    fields = readonly_fields = ("id", "phone_masked", "log_text", "status", "attempts", "created_at",
+                                "last_attempt_at", "sent_at", "backend", "last_error")
+
+
 @admin.register(m.SmsLog)
 class SmsLogAdmin(admin.ModelAdmin):
     """Read-only: the log records what was sent."""

@@ -6,6 +6,8 @@ references only (see ``sms.send_sms``).
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -67,9 +69,48 @@ class ContactPreference(models.Model):
         return self.phone if self.sms_enabled and self.phone else ""
 
 
+class SmsStatus(models.TextChoices):
+    QUEUED = "queued", "待发送"
+    SENDING = "sending", "发送中"
+    SENT = "sent", "已发送"
+    FAILED = "failed", "发送失败"
+
+
+class SmsMessage(models.Model):
+    """One text to send, written in the caller's transaction before anything is sent (``sms.send_sms``), then
+    delivered by a background task. Its id goes to the gateway with the text, so a resend after a crash is
+    recognisable as the same message. The number and the text are encrypted at rest; ``log_text`` is what screens
+    and logs show (a sign-in code is never in it, and its encrypted text is emptied once sent)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    phone_encrypted = models.TextField()
+    phone_masked = models.CharField("手机号码（已脱敏）", max_length=20)
+    body_encrypted = models.TextField(blank=True)
+    log_text = models.CharField("内容（记录用）", max_length=500)
+    sensitive = models.BooleanField("内容不记录", default=False)
+    status = models.CharField("状态", max_length=10, choices=SmsStatus.choices, default=SmsStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField("发送次数", default=0)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    last_attempt_at = models.DateTimeField("最近发送时间", null=True, blank=True)
+    sent_at = models.DateTimeField("发送成功时间", null=True, blank=True)
+    backend = models.CharField("发送通道", max_length=200, blank=True)
+    last_error = models.CharField("最近错误", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "短信"
+        verbose_name_plural = "短信"
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.phone_masked} {self.get_status_display()}"
+
+
 class SmsLog(models.Model):
     """One row per SMS attempt. The phone is stored masked; the text never holds an ID number (``send_sms``)."""
 
+    message = models.ForeignKey(SmsMessage, verbose_name="短信", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="log")
     phone_masked = models.CharField("手机号码（已脱敏）", max_length=20)
     text = models.CharField("内容", max_length=500)
     sent_at = models.DateTimeField("发送时间", default=timezone.now)

@@ -223,6 +223,12 @@ ACCESS: dict[str, tuple[str, Url, frozenset[str]]] = {
     "consultations:new": ("get", lambda c: reverse("consultations:new"), STATION_A_INTAKE),
     "audit:list": ("get", lambda c: reverse("audit:list"), frozenset({Role.AUDITOR})),
     "audit:verify": ("post", lambda c: reverse("audit:verify"), frozenset({Role.AUDITOR})),
+    "audit:verify_start": ("post", lambda c: reverse("audit:verify_start"), frozenset({Role.AUDITOR})),
+    # A background task's page is its owner's alone: the reviewer's own task.
+    "tasks:progress": ("get", lambda c: reverse("tasks:progress", args=[c.progress_id]),
+                       frozenset({Role.CENTER_REVIEWER})),
+    "tasks:cancel": ("post", lambda c: reverse("tasks:cancel", args=[c.progress_id]),
+                     frozenset({Role.CENTER_REVIEWER})),
     "admin:index": ("get", lambda c: reverse("admin:index"), frozenset({Role.SYSTEM_ADMIN})),
     "admin:org_provider_changelist": ("get", lambda c: reverse("admin:org_provider_changelist"),
                                       frozenset({Role.SYSTEM_ADMIN})),
@@ -257,9 +263,11 @@ def site(city, settings, tmp_path):
     """The city plus the records some URLs address (a notification of the reviewer's own); cases are built on
     demand by ``case_in``. Uploaded and rendered files go to a temporary media root."""
     settings.MEDIA_ROOT = tmp_path
+    from fayuan.core.progress import task_progress_start
     from fayuan.notifications.services import notification_send
 
     city.notification_id = notification_send(user=city.user("reviewer_a"), title="测试", body="测试通知").pk
+    city.progress_id = task_progress_start(owner=city.user("reviewer_a"), label="测试任务").pk
     return city
 
 

@@ -6,20 +6,29 @@ import logging
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.urls import reverse
 
+from fayuan.core.crypto import decrypt_text
 from fayuan.core.errors import NotFoundOrForbidden, ValidationFailed
-from fayuan.core.models import AuditEntry
-from fayuan.notifications.models import ContactPreference, Notification, SmsLog
+from fayuan.core.models import AuditEntry, TaskFailure
+from fayuan.notifications.models import ContactPreference, Notification, SmsLog, SmsMessage, SmsStatus
 from fayuan.notifications.selectors import notifications_for, sms_phone_for, unread_count
 from fayuan.notifications.services import contact_preference_set, notification_mark_read, notification_send
-from fayuan.notifications.sms import BaseSMSBackend, LoggingSMSBackend, mask_phone, send_sms
+from fayuan.notifications.sms import (
+    MAX_ATTEMPTS,
+    BaseSMSBackend,
+    LoggingSMSBackend,
+    mask_phone,
+    send_sms,
+    sms_message_deliver,
+)
 
 URLS = "fayuan.notifications.tests.urls"
 
 
 class FailingBackend(BaseSMSBackend):
-    def send(self, phone: str, text: str) -> None:
+    def send(self, phone: str, text: str, *, message_id: str) -> None:
         raise ConnectionError("gateway down")
 
 
@@ -68,30 +77,75 @@ def test_mask_phone(phone, masked):
     assert mask_phone(phone) == masked
 
 
-def test_logging_backend_masks_the_phone_and_keeps_an_outbox(db, caplog):
-    with caplog.at_level(logging.INFO, logger="fayuan.notifications.sms"):
-        assert send_sms("13800000001", "【镇江法援】测试") is True
+def test_logging_backend_masks_the_phone_and_keeps_an_outbox(db, caplog, django_capture_on_commit_callbacks):
+    with caplog.at_level(logging.INFO, logger="fayuan.notifications.sms"), \
+            django_capture_on_commit_callbacks(execute=True):
+        message = send_sms("13800000001", "【镇江法援】测试")
     assert "138****0001" in caplog.text and "13800000001" not in caplog.text
-    assert [(m.phone, m.text) for m in LoggingSMSBackend.outbox] == [("13800000001", "【镇江法援】测试")]
+    assert [(m.phone, m.text, m.message_id) for m in LoggingSMSBackend.outbox] == [
+        ("13800000001", "【镇江法援】测试", str(message.pk))]
     log = SmsLog.objects.get()
-    assert (log.phone_masked, log.text, log.backend, log.ok) == (
-        "138****0001", "【镇江法援】测试", "fayuan.notifications.sms.LoggingSMSBackend", True)
+    assert (log.phone_masked, log.text, log.backend, log.ok, log.message_id) == (
+        "138****0001", "【镇江法援】测试", "fayuan.notifications.sms.LoggingSMSBackend", True, message.pk)
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (SmsStatus.SENT, 1)
 
 
-def test_backend_is_pluggable_and_failures_are_logged_not_raised(db, settings, caplog):
+def test_the_message_is_stored_encrypted_in_the_callers_transaction_and_sent_only_after_commit(
+        db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        message = send_sms("13800000001", "【镇江法援】测试")
+    assert LoggingSMSBackend.outbox == [] and len(callbacks) == 1
+    stored = SmsMessage.objects.get()
+    assert stored.status == SmsStatus.QUEUED and stored.phone_masked == "138****0001"
+    assert "13800000001" not in stored.phone_encrypted and decrypt_text(stored.phone_encrypted) == "13800000001"
+    with pytest.raises(RuntimeError), transaction.atomic():
+        send_sms("13800000002", "回滚")
+        raise RuntimeError
+    assert list(SmsMessage.objects.values_list("pk", flat=True)) == [message.pk]
+
+
+def test_a_message_already_sent_is_not_sent_again(db):
+    with transaction.atomic():
+        message = send_sms("13800000001", "【镇江法援】测试")
+    assert sms_message_deliver(message.pk) == "sent"
+    assert sms_message_deliver(message.pk) == "sent"  # the task ran twice (a retry, a recovered task)
+    assert len(LoggingSMSBackend.outbox) == 1 and SmsLog.objects.count() == 1
+
+
+def test_a_sign_in_code_is_never_logged_and_not_kept_once_sent(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = send_sms("13800000001", "验证码 654321", log_text="登录验证码（内容不记录）")
+    assert LoggingSMSBackend.outbox[0].text == "验证码 654321"
+    assert SmsLog.objects.get().text == "登录验证码（内容不记录）"
+    message.refresh_from_db()
+    assert (message.status, message.body_encrypted) == (SmsStatus.SENT, "")
+
+
+def test_gateway_failures_are_retried_then_recorded_never_raised(db, settings, caplog,
+                                                                 django_capture_on_commit_callbacks):
+    """The immediate backend of the tests runs each retry at once; the database backend waits between them."""
     settings.SMS_BACKEND = "fayuan.notifications.tests.test_notifications.FailingBackend"
-    with caplog.at_level(logging.ERROR, logger="fayuan.notifications.sms"):
-        assert send_sms("13800000001", "测试") is False
+    with caplog.at_level(logging.ERROR, logger="fayuan.notifications.sms"), \
+            django_capture_on_commit_callbacks(execute=True):
+        message = send_sms("13800000001", "测试")
     assert "13800000001" not in caplog.text
-    assert SmsLog.objects.get().ok is False
+    assert list(SmsLog.objects.values_list("ok", flat=True)) == [False] * MAX_ATTEMPTS
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.last_error) == (SmsStatus.FAILED, MAX_ATTEMPTS,
+                                                                      "ConnectionError")
+    failure = TaskFailure.objects.get()
+    assert failure.task_path == "fayuan.notifications.tasks.sms_deliver" and failure.attempts == MAX_ATTEMPTS
+    assert failure.arguments == {"args": [str(message.pk)]}
     assert LoggingSMSBackend.outbox == []
+    assert sms_message_deliver(message.pk) == SmsStatus.FAILED  # given up: not tried again
 
 
 @pytest.mark.parametrize("text", ["身份证320102198005170011", "号码32010219800517001X请核对", "老号320102800517001"])
 def test_text_with_an_id_number_is_never_sent(db, text):
     with pytest.raises(ValidationFailed):
         send_sms("13800000001", text)
-    assert LoggingSMSBackend.outbox == [] and SmsLog.objects.count() == 0
+    assert LoggingSMSBackend.outbox == [] and SmsLog.objects.count() == 0 and SmsMessage.objects.count() == 0
 
 
 def test_contact_preference(city):
@@ -151,6 +205,6 @@ def test_logging_backend_refuses_to_run_in_production(settings, caplog):
     settings.IS_PRODUCTION = True
     before = len(LoggingSMSBackend.outbox)
     with pytest.raises(ImproperlyConfigured, match="短信网关"):
-        LoggingSMSBackend().send("13800000001", "您的验证码是 123456")
+        LoggingSMSBackend().send("13800000001", "您的验证码是 123456", message_id="m-1")
     assert len(LoggingSMSBackend.outbox) == before
     assert "123456" not in caplog.text

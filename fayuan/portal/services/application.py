@@ -343,8 +343,7 @@ def application_submit(*, account: User, draft_id: Any, ip: str | None = None,
         notification_send(user=reviewer, title="新的网上法律援助申请",
                           body=f"收到网上申请 {case.number}，请在法定期限内审查。",
                           link=f"/office/cases/{case.public_id}/")
-    user_id, case_number = account.pk, case.number
-    transaction.on_commit(lambda: _sms_receipt(user_id, case_number))
+    _sms_receipt(account.pk, case.number)  # queued with the case, sent after commit
     return case
 
 

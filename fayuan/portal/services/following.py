@@ -149,9 +149,9 @@ def applicant_message_send(*, actor: User, public_id: Any, title: str, body: str
     for user in recipients:
         notification_send(user=user, title=title[:120], body=body, link=case_path(case))
     record_event(actor=actor, case=case, kind="center_message", note=f"{title}\n{body}")
-    ids, number = [u.pk for u in recipients], case.number
-    transaction.on_commit(lambda: _sms(ids, f"{SMS_SIGNATURE}您的法律援助申请（{number}）有一条中心的新消息，"
-                                            "请登录网站“我的申请”查看。"))
+    # The messages are queued with the event (and sent after commit).
+    _sms([u.pk for u in recipients], f"{SMS_SIGNATURE}您的法律援助申请（{case.number}）有一条中心的新消息，"
+                                     "请登录网站“我的申请”查看。")
     return len(recipients)
 
 

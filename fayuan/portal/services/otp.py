@@ -24,9 +24,9 @@ from fayuan.accounts.roles import Role
 from fayuan.core.audit import audit_record
 from fayuan.core.crypto import encrypt_text, lookup_hash
 from fayuan.core.models import AuditAction
-from fayuan.notifications.models import ContactPreference, SmsLog
+from fayuan.notifications.models import ContactPreference
 from fayuan.notifications.services import contact_preference_set
-from fayuan.notifications.sms import get_backend, mask_phone
+from fayuan.notifications.sms import mask_phone, send_sms
 
 from ..models import OtpChallenge, OtpLock, PortalAccount
 
@@ -114,16 +114,10 @@ def _locked(lock: OtpLock, now: dt.datetime) -> bool:
 
 
 def _send_code(phone: str, code: str) -> None:
-    """Send through the configured backend. The SMS log keeps the masked number and a redacted text only."""
+    """Queue the code (sent after commit). The SMS log keeps the masked number and a redacted text only, and the
+    queued text is kept encrypted until it is sent."""
     text = f"{SMS_SIGNATURE}您的登录验证码是 {code}，{int(ttl().total_seconds() // 60)} 分钟内有效。请勿告诉他人。"
-    ok = True
-    try:
-        get_backend().send(phone, text)
-    except Exception:
-        ok = False
-        log.exception("OTP SMS to %s failed", mask_phone(phone))
-    SmsLog.objects.create(phone_masked=mask_phone(phone), text=f"{SMS_SIGNATURE}登录验证码（内容不记录）",
-                          sent_at=timezone.now(), backend=settings.SMS_BACKEND, ok=ok)
+    send_sms(phone, text, log_text=f"{SMS_SIGNATURE}登录验证码（内容不记录）")
 
 
 @transaction.atomic
@@ -151,7 +145,7 @@ def otp_request(*, phone: str, ip: str | None) -> OtpRequestResult:
     challenge = OtpChallenge.objects.create(phone_hash=p_hash, code_hash=_code_hash(p_hash, code), created_at=now,
                                             expires_at=now + ttl(), ip=ip or None)
     audit_record(actor=None, action=AuditAction.CREATE, obj=challenge, detail={"purpose": "sign_in_code"})
-    transaction.on_commit(lambda: _send_code(normal, code))
+    _send_code(normal, code)
     return OtpRequestResult(True, MSG_SENT)
 
 

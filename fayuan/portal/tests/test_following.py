@@ -169,11 +169,12 @@ def test_ratings_only_for_stages_reached_once_each(city, providers):
     assert (profile.rating_count, str(profile.rating_avg)) == (1, "2.0")
 
 
-def test_each_step_is_told_by_sms_and_in_the_inbox(city, providers):
+def test_each_step_is_told_by_sms_and_in_the_inbox(city, providers, django_capture_on_commit_callbacks):
     applicant = city.user("applicant")
     contact_preference_set(actor=applicant, user=applicant, phone="13900009999")
     case = granted(city, applicant_id=city.applicant_person.public_id)
-    services.notify_applicant(case.pk, "grant")
+    with django_capture_on_commit_callbacks(execute=True):  # the texts are queued, then sent after commit
+        services.notify_applicant(case.pk, "grant")
     note = Notification.objects.get(user=applicant)
     assert note.link == f"/my/cases/{case.public_id}/" and case.number in note.body
     assert "选择律师" in note.body  # the choice window is open

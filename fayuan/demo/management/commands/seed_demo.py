@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from fayuan.accounts.models import User
@@ -56,6 +57,8 @@ from ...data import REFERENCE_DATE
 from ...history import Actors, HistoryResult, describe_halts, run_history
 from ...persons import Clock, PersonResult, person_specs, register_persons
 from ...providers import build_catalogues, build_firms, build_providers, provider_specs
+
+REPLAY_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 
 
 def _width(text: str) -> int:
@@ -138,7 +141,11 @@ class Command(BaseCommand):
         actors = Actors(reviewers=reviewers, director=users["demo_director"], home_key=HOME, clerks=work.by_station,
                         lawyers=work.by_provider,
                         bureaus={key: users[bureau_username(key)] for key in org.centers})
-        history = run_history(world, plans, talks, actors, progress=self.stdout.write)
+        # The past is replayed with its side effects done at once, at the replayed moment, as they happened then:
+        # tasks run in this process (texts are logged when they were sent, not queued a year late for the worker),
+        # and the ~8,000 documents are not rendered ahead: each renders when first opened.
+        with override_settings(TASKS=REPLAY_TASKS, DOCUMENTS_RENDER_AHEAD=False):
+            history = run_history(world, plans, talks, actors, progress=self.stdout.write)
         self._history_summary(history, describe_halts(plans))
 
     def _history_summary(self, h: HistoryResult, halts: dict[str, int]) -> None:

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import audit_views
+from . import views_audit as audit_views
 
 app_name = "audit"
 urlpatterns = [
     path("", audit_views.audit_list, name="list"),
     path("verify/", audit_views.audit_verify, name="verify"),
+    path("verify/background/", audit_views.audit_verify_start, name="verify_start"),
 ]

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from fayuan.accounts.access import office_view
-from fayuan.accounts.roles import AUDIT_READER_ROLES
+from fayuan.core.audit import audit_record, audit_verification_latest, verify_chain
+from fayuan.core.models import AuditAction, AuditEntry
+from fayuan.core.services import audit_verification_start
 
-from .audit import audit_record, verify_chain
-from .models import AuditAction, AuditEntry
+from .access import office_user, office_view
+from .roles import AUDIT_READER_ROLES
+from .views_tasks import POLL_SECONDS
 
 
 @office_view(AUDIT_READER_ROLES)
@@ -30,7 +32,8 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "core/audit_list.html",
         {"page": page, "actions": AuditAction.choices, "filters": {"user": username, "action": action,
-                                                                    "object_type": object_type}},
+                                                                    "object_type": object_type},
+         "last_verification": audit_verification_latest()},
     )
 
 
@@ -41,3 +44,13 @@ def audit_verify(request: HttpRequest) -> HttpResponse:
     audit_record(actor=request.user, action=AuditAction.READ, object_type="core.auditchain",
                  detail={"verified": report.checked, "ok": report.ok})
     return render(request, "core/_verify_result.html", {"report": report})
+
+
+@office_view(AUDIT_READER_ROLES)
+@require_POST
+def audit_verify_start(request: HttpRequest) -> HttpResponse:
+    """A full check in the background (a long chain takes a while): answers with the progress panel to poll."""
+    progress = audit_verification_start(actor=office_user(request))
+    if getattr(request, "htmx", False):
+        return render(request, "core/_task_progress.html", {"progress": progress, "poll_seconds": POLL_SECONDS})
+    return redirect("tasks:progress", progress_id=progress.pk)

@@ -1,0 +1,69 @@
+"""The periodic jobs as tasks: each calls one app's service for its period. All are idempotent for their period
+(expiry and lapse are state changes, reminders are recorded per day, purges delete what is already gone), so a
+second run, a retry, or a rerun after a worker died does no harm."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from fayuan.cases.services import client_choice_expire, supplement_expire_overdue
+from fayuan.core.background import retrying
+from fayuan.core.models import TaskOutcome, TaskProgress
+from fayuan.deadlines.services import deadline_send_reminders
+from fayuan.portal.services import draft_purge_stale, otp_purge
+
+from .models import JobRun
+
+OTP_KEPT = dt.timedelta(days=1)
+DRAFTS_KEPT = dt.timedelta(days=90)
+TASK_RECORDS_KEPT = dt.timedelta(days=30)
+
+
+@task(priority=-10)
+@retrying(attempts=5, base_delay=120)
+def expire_supplements(*, on: str) -> int:
+    """Art. 43: an application whose supplement request went unanswered by its deadline counts as withdrawn."""
+    return supplement_expire_overdue(on=dt.date.fromisoformat(on))
+
+
+@task(priority=-10)
+@retrying(attempts=5, base_delay=120)
+def lapse_client_choice(*, on: str) -> int:
+    """点援制: where the recipient did not choose within the window, assign by rotation."""
+    return int(client_choice_expire(on=dt.date.fromisoformat(on))["assigned"])
+
+
+@task(priority=-10)
+@retrying(attempts=5, base_delay=120)
+def send_deadline_reminders(*, on: str) -> int:
+    return deadline_send_reminders(on=dt.date.fromisoformat(on))
+
+
+@task(priority=-10)
+@retrying(attempts=3, base_delay=300)
+def purge_sign_in_codes() -> int:
+    return otp_purge(before=timezone.now() - OTP_KEPT)
+
+
+@task(priority=-10)
+@retrying(attempts=3, base_delay=300)
+def purge_stale_drafts() -> int:
+    return draft_purge_stale(before=timezone.now() - DRAFTS_KEPT)
+
+
+@task(priority=-10)
+@retrying(attempts=3, base_delay=300)
+def purge_task_records() -> int:
+    """Finished progress rows, the queue's finished result rows and the scheduler's past periods after a month
+    (``TaskFailure`` rows stay, and the messages' own rows are the record of what was sent). The scheduler only
+    ever looks at the current period, so old ``JobRun`` rows are of no further use."""
+    before = timezone.now() - TASK_RECORDS_KEPT
+    finished = [TaskOutcome.SUCCEEDED, TaskOutcome.FAILED, TaskOutcome.CANCELLED]
+    progress, _ = TaskProgress.objects.filter(outcome__in=finished, finished_at__lt=before).delete()
+    results, _ = DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
+    runs, _ = JobRun.objects.filter(enqueued_at__lt=before).delete()
+    return progress + results + runs
