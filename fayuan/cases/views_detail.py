@@ -39,6 +39,7 @@ MEANS_TEST_LABELS = {
     "failed": "经济困难审查：不符合",
     "exempt": "免予经济困难审查",
     "not_required": "不以经济困难为条件",
+    "no_standard": "无法进行经济困难审查（申请日没有适用的最低工资标准）",
 }
 STATUS_TONES = {
     "at_station": "secondary", "received": "info", "supplement_requested": "warning", "under_review": "info",
