@@ -342,7 +342,7 @@ class NoteIn(Strict):
 class SupplementRequestIn(Strict):
     items: list[str] = Field(..., min_length=1, max_length=50, description="需要补充的全部材料（一次性告知）")
     note: str = Field("", max_length=TEXT_MAX)
-    due_on: dt.date | None = Field(None, description="补充期限（默认 15 日）")
+    due_on: dt.date | None = Field(None, description="补充期限（默认按现行期限规则计算，遇节假日顺延）")
 
 
 class DecideIn(Strict):

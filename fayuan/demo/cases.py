@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from fayuan.cases.services.intake import supplement_default_due
 from fayuan.eligibility import engine
 from fayuan.eligibility.ruleset import load_ruleset
 from fayuan.org.models import Center, Provider, ProviderKind, Station
@@ -658,8 +659,11 @@ class _Path:
             self.wait(2, 12)
             self.add("withdraw", reason=r.choice(cd.WITHDRAW_REASONS))
             return
-        # Nothing comes back: the daily job treats the application as withdrawn after the period (art. 43).
-        self.p.expires_on = self.at.date() + dt.timedelta(days=15)
+        # Nothing comes back: the daily job treats the application as withdrawn after the period (art. 43). The
+        # period is the rule's, rolled past holidays; the case is shifted in time afterwards, so leave room for a
+        # holiday roll-over (at most about nine days) wherever it lands.
+        day = self.at.date()
+        self.p.expires_on = (supplement_default_due(on=day) or day + dt.timedelta(days=15)) + dt.timedelta(days=9)
 
     def _decide_wait(self, supplemented: bool) -> None:
         r = self.r

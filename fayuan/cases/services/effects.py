@@ -21,13 +21,15 @@ ENDING_EVENTS = frozenset({"withdrawn", "terminated", "archived"})
 
 
 def emit(*, case: Case, event: str, at: dt.datetime, actor: User | None) -> None:
-    """Stop every clock this event satisfies, then start every clock it begins (rules in force that day)."""
+    """Stop every clock this event satisfies, pause or resume the ones it pauses or resumes, then start every clock it
+    begins (rules in force that day, from the event's instant for clocks in hours)."""
     deadlines.deadline_stop(subject=case, event=event, at=at, actor=actor)
+    deadlines.deadline_pause_resume(subject=case, event=event, at=at, actor=actor)
     if event in ENDING_EVENTS:
         deadlines.deadline_cancel_all(subject=case, actor=actor, reason=event)
         return
     deadlines.deadline_start(
-        subject=case, event=event, on=timezone.localdate(at), center=case.center,
+        subject=case, event=event, on=timezone.localdate(at), at=at, center=case.center,
         track="green_channel" if case.green_channel else "standard", custody=case.in_custody,
         reference=case.number, actor=actor,
     )
