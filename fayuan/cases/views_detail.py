@@ -34,6 +34,7 @@ EVENT_LABELS = {
     "received": "收到申请",
     "assignment_accepted": "承办人员接受指派",
     "aid_first_confirmed": "先行援助后确认给予法律援助",
+    "organ_reference_recorded": "登记办案机关案号",
 }
 MEANS_TEST_LABELS = {
     "passed": "经济困难审查：符合",
