@@ -36,5 +36,6 @@ def eligibility_check(request: HttpRequest, payload: EligibilityIn) -> Eligibili
         household_monthly_income=payload.household_monthly_income,
         groups=frozenset(payload.groups),
         facts=payload.facts.codes(),
+        criminal_stage=(payload.criminal_stage or None) if payload.case_type == "criminal" else None,
     )
     return EligibilityOut.model_validate(engine.evaluate(applicant, rules).as_dict())

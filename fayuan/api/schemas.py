@@ -20,7 +20,8 @@ from fayuan.core import bounds
 CaseTypeCode = Literal["criminal", "civil", "administrative", "state_compensation", "non_litigation"]
 GroupCode = Literal[
     "minor", "elderly", "disabled", "no_fixed_income", "low_income_allowance", "extreme_poverty", "near_poverty",
-    "registered_poor", "migrant_worker", "military_family", "judicial_assistance",
+    "registered_poor", "migrant_worker", "military_family", "judicial_assistance", "entitled_group", "low_income",
+    "orphan", "blind_deaf_mute", "mental_incapacity",
 ]
 FactCode = Literal[
     "domestic_violence", "brave_act", "martyr_honour", "retrial_acquittal_compensation",
@@ -93,6 +94,9 @@ class EligibilityIn(Strict):
         description="刑事案件援助情形：minor、blind_deaf_mute、mental_incapacity、life_or_death、death_review、"
                     "absentia，或 none（因经济困难申请）；空值视为 none",
     )
+    criminal_stage: CriminalStageCode = Field(
+        "", description="刑事案件的诉讼阶段；部分旧规则仅适用于审判阶段（如2003年《法律援助条例》第十二条），"
+                        "空值表示不限")
     applicant_birth_date: dt.date | None = Field(None, description="申请人出生日期（据此判断未成年人、老年人）")
     household_size: int = Field(..., ge=1, le=MAX_HOUSEHOLD, description="家庭人口（人），不少于 1")
     household_monthly_income: Decimal = Field(..., ge=0, le=MAX_INCOME, decimal_places=2,
@@ -123,6 +127,7 @@ class CriterionOut(Schema):
     passed: bool = Field(..., description="是否满足")
     basis: str = Field(..., description="法律依据")
     explanation: str = Field(..., description="说明（含计算过程）")
+    basis_pending: bool = Field(False, description="依据的法规原文未收入本系统，待市局核对确认")
 
 
 class StandardOut(Schema):
@@ -130,16 +135,32 @@ class StandardOut(Schema):
     effective_from: dt.date = Field(..., description="该标准的起始执行日期")
 
 
+class GreenRuleOut(Schema):
+    code: str = Field(..., description="绿色通道规则代码")
+    name: str = Field(..., description="名称")
+    since: dt.date | None = Field(None, description="该规则的生效日期")
+    waives_means_test: bool = Field(..., description="该规则是否免除经济困难审查")
+    fast_track: bool = Field(..., description="该规则是否快速受理、指派、办理")
+    waiver_applied: bool = Field(..., description="本申请是否因该规则免予经济困难审查")
+    basis: str = Field(..., description="依据")
+    basis_pending: bool = Field(False, description="依据待确认")
+
+
 class EligibilityOut(Schema):
     eligible: bool = Field(..., description="是否符合法律援助条件（初步判断）")
-    means_test: Literal["passed", "failed", "exempt", "not_required"] = Field(
-        ..., description="经济困难审查：passed 通过、failed 未通过、exempt 免予审查、not_required 不以经济困难为条件")
-    green_channel: bool = Field(..., description="是否适用绿色通道")
+    means_test: Literal["passed", "failed", "exempt", "not_required", "no_standard"] = Field(
+        ..., description="经济困难审查：passed 通过、failed 未通过、exempt 免予审查、not_required 不以经济困难为条件、"
+                         "no_standard 申请日没有适用的最低工资标准，无法审查")
+    green_channel: bool = Field(..., description="是否适用绿色通道的快速办理（不等于免除经济困难审查，见 means_test）")
     aid_first: bool = Field(..., description="是否可以先行提供法律援助（第四十四条）")
     criteria: list[CriterionOut] = Field(..., description="逐项审查结果")
     standard: StandardOut | None = Field(None, description="适用的经济困难标准（进行经济困难审查时）")
-    per_capita_income: str | None = Field(None, description="家庭人均月收入（元）")
+    per_capita_income: str | None = Field(
+        None, description="家庭人均月收入（元，四舍五入到分，仅供显示；比较时不取整）")
     engine_version: str = Field(..., description="规则引擎版本")
+    grounds: list[str] = Field(default_factory=list, description="刑事案件所依据的全部援助情形代码")
+    green_channel_rules: list[GreenRuleOut] = Field(default_factory=list, description="适用的绿色通道规则")
+    means_test_waived_by: list[str] = Field(default_factory=list, description="免予经济困难审查所依据的审查项代码")
 
 
 # --- People -------------------------------------------------------------------------------------------------
@@ -323,7 +344,7 @@ class NoteIn(Strict):
 class SupplementRequestIn(Strict):
     items: list[str] = Field(..., min_length=1, max_length=50, description="需要补充的全部材料（一次性告知）")
     note: str = Field("", max_length=TEXT_MAX)
-    due_on: dt.date | None = Field(None, description="补充期限（默认 15 日）")
+    due_on: dt.date | None = Field(None, description="补充期限（默认按现行期限规则计算，遇节假日顺延）")
 
 
 class DecideIn(Strict):

@@ -1,14 +1,17 @@
 """Choosing a provider: hard rules (law and capacity) filter, then a fair rotation ranks. Pure; no database.
 
-Hard rules, which no override can break:
+Hard rules, which no override can break, all applied at once and all reported:
 - capacity: a provider never holds more open cases than their capacity;
-- art. 26: possible life imprisonment or death sentence, and death-penalty review, need a lawyer with at least
-  three years of criminal defense;
 - criminal defense is done by lawyers (art. 25: 指派律师担任辩护人);
-- minors get a lawyer familiar with minors (Criminal Procedure Law art. 278; SPC interpretation);
+- every ground the case rests on brings its own requirements, read from the dated ground rows: possible life
+  imprisonment or death, and death-penalty review, need three years of related practice (law art. 26); a minor
+  needs a lawyer familiar with minors (SPC interpretation art. 564). A minor facing a life sentence needs both;
+- co-defendants: one lawyer may not defend two defendants of the same criminal case (SPC interpretation art. 43
+  para. 2; police rules art. 43 para. 2), the same case being the same handling organ and organ case number;
 - conflict: the provider, or anyone at their firm, acted for the opposing party (exact on the ID hash, fuzzy on
   the name).
-Rotation: a specialty match first, then the lightest load relative to capacity, then whoever waited longest.
+Rotation: a specialty match first (the specialty is the dated Matter or ground row's), then the lightest load
+relative to capacity, then whoever waited longest.
 """
 
 from __future__ import annotations
@@ -21,16 +24,8 @@ from rapidfuzz import fuzz
 
 NAME_SIMILARITY = 90  # rapidfuzz ratio (0-100) at which two party names are taken as the same party
 NEVER = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-# Matter or case type → the provider specialty that fits it best.
-SPECIALTY_FOR_MATTER = {
-    "wages": "labour", "labour_relation": "labour", "social_insurance": "labour", "work_injury": "work_injury",
-    "traffic_injury": "traffic", "medical_injury": "medical", "food_drug_injury": "medical",
-    "marriage_family": "marriage_family", "support_child": "marriage_family", "support_spouse": "marriage_family",
-    "support_elderly": "elderly", "inheritance": "marriage_family", "state_compensation": "state_compensation",
-    "land_transfer": "land", "social_assistance": "administrative", "pension": "administrative",
-    "environmental_damage": "administrative", "personal_injury": "traffic", "capacity_declaration": "elderly",
-}
+CO_DEFENDANT_BASIS = ("最高人民法院关于适用《中华人民共和国刑事诉讼法》的解释第四十三条第二款；"
+                      "公安机关办理刑事案件程序规定第四十三条第二款")
 
 
 @dataclass(frozen=True)
@@ -53,16 +48,38 @@ class Candidate:
     last_assigned_at: dt.datetime | None
     # Parties the provider or their firm acted for (the applicants of their legal aid cases).
     represented: tuple[Party, ...] = ()
+    # Numbers of other legal aid cases of the same criminal case (same organ and organ case number) in which this
+    # provider was assigned to another defendant.
+    co_defendant_cases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GroundNeed:
+    """What one criminal ground asks of the lawyer, from its dated row."""
+
+    code: str
+    name: str
+    senior_defender: bool
+    minor_specialist: bool
+    basis: str
 
 
 @dataclass(frozen=True)
 class Need:
     case_type: str
     matter: str
-    senior_defender: bool
-    minor_specialist: bool
     opposing: Party | None
+    grounds: tuple[GroundNeed, ...] = ()  # every ground the case rests on
+    specialty: str = ""
     exclude: frozenset[int] = field(default_factory=frozenset)  # e.g. the provider being replaced
+
+    @property
+    def senior_defender(self) -> bool:
+        return any(g.senior_defender for g in self.grounds)
+
+    @property
+    def minor_specialist(self) -> bool:
+        return any(g.minor_specialist for g in self.grounds)
 
 
 @dataclass(frozen=True)
@@ -89,26 +106,51 @@ def conflicts(candidate: Candidate, opposing: Party | None) -> bool:
     return False
 
 
+def _grounds_text(grounds: list[GroundNeed]) -> tuple[str, str]:
+    names = "、".join(f"“{g.name}”" for g in grounds)
+    bases: list[str] = []
+    for g in grounds:
+        if g.basis not in bases:
+            bases.append(g.basis)
+    return names, "；".join(bases)
+
+
+def refusals(candidate: Candidate, need: Need) -> list[str]:
+    """Every reason this candidate may not take the case, in Chinese (empty when they may): the hard rules of all
+    the case's grounds are applied together, so one lawyer must meet all of them."""
+    reasons: list[str] = []
+    if candidate.provider_id in need.exclude:
+        reasons.append("受援人已申请更换该承办人员")
+    if candidate.open_cases >= candidate.capacity:
+        reasons.append(f"在办案件已达上限（{candidate.open_cases}/{candidate.capacity}）")
+    if need.case_type == "criminal" and candidate.kind != "lawyer":
+        reasons.append("刑事辩护须由律师承担（法律援助法第二十五条）")
+    senior = [g for g in need.grounds if g.senior_defender]
+    if senior and candidate.years_criminal < 3:
+        names, bases = _grounds_text(senior)
+        reasons.append(f"{names}须由具有三年以上相关执业经历的律师担任辩护人，该律师刑事辩护执业经历 "
+                       f"{candidate.years_criminal} 年，不足三年（{bases}）")
+    minors = [g for g in need.grounds if g.minor_specialist]
+    if minors and not candidate.familiar_with_minors:
+        names, bases = _grounds_text(minors)
+        reasons.append(f"{names}须指派熟悉未成年人身心特点的律师（{bases}）")
+    if candidate.co_defendant_cases:
+        reasons.append(f"已在同一刑事案件中为其他被告人担任辩护人（{'、'.join(candidate.co_defendant_cases)}），"
+                       f"一名辩护人不得为两名以上的同案被告人辩护（{CO_DEFENDANT_BASIS}）")
+    if conflicts(candidate, need.opposing):
+        reasons.append("本人或所在机构曾代理对方当事人，存在利益冲突")
+    return reasons
+
+
 def refusal(candidate: Candidate, need: Need) -> str | None:
     """Why this candidate may not take the case, in Chinese, or None when they may."""
-    if candidate.provider_id in need.exclude:
-        return "受援人已申请更换该承办人员"
-    if candidate.open_cases >= candidate.capacity:
-        return f"在办案件已达上限（{candidate.open_cases}/{candidate.capacity}）"
-    if need.case_type == "criminal" and candidate.kind != "lawyer":
-        return "刑事辩护须由律师承担（法律援助法第二十五条）"
-    if need.senior_defender and candidate.years_criminal < 3:
-        return f"刑事辩护执业经历 {candidate.years_criminal} 年，不足三年（法律援助法第二十六条）"
-    if need.minor_specialist and not candidate.familiar_with_minors:
-        return "须指派熟悉未成年人身心特点的律师"
-    if conflicts(candidate, need.opposing):
-        return "本人或所在机构曾代理对方当事人，存在利益冲突"
-    return None
+    reasons = refusals(candidate, need)
+    return "；".join(reasons) if reasons else None
 
 
 def rank(candidates: Iterable[Candidate], need: Need) -> tuple[list[Ranked], dict[int, str]]:
-    """Eligible candidates in rotation order, and the refusal reason of every other candidate."""
-    wanted = SPECIALTY_FOR_MATTER.get(need.matter, "criminal" if need.case_type == "criminal" else "")
+    """Eligible candidates in rotation order, and the refusal reasons of every other candidate."""
+    wanted = need.specialty
     eligible: list[Ranked] = []
     refused: dict[int, str] = {}
     for c in candidates:
@@ -116,7 +158,7 @@ def rank(candidates: Iterable[Candidate], need: Need) -> tuple[list[Ranked], dic
         if reason is not None:
             refused[c.provider_id] = reason
             continue
-        eligible.append(Ranked(c, wanted in c.specialties, c.open_cases / c.capacity))
+        eligible.append(Ranked(c, bool(wanted) and wanted in c.specialties, c.open_cases / c.capacity))
     eligible.sort(key=lambda r: (not r.specialty_match, r.load, r.candidate.last_assigned_at or NEVER,
                                  r.candidate.provider_id))
     return eligible, refused

@@ -150,9 +150,9 @@ class SupplementForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from .services.intake import SUPPLEMENT_DAYS
+        from .services.intake import supplement_default_due
 
-        self.fields["due_on"].initial = timezone.localdate() + dt.timedelta(days=SUPPLEMENT_DAYS)
+        self.fields["due_on"].initial = supplement_default_due(on=timezone.localdate())
 
     def item_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]

@@ -21,6 +21,7 @@ from fayuan.core.errors import DomainError
 from fayuan.deadlines.selectors import deadlines_for_subject
 from fayuan.eligibility import engine
 from fayuan.eligibility.models import CriminalGround, Matter
+from fayuan.eligibility.presentation import green_channel_lines, means_test_waiver
 
 from . import selectors, workflow
 from .forms import FACT_LABELS
@@ -42,12 +43,14 @@ EVENT_LABELS = {
     "received": "收到申请",
     "assignment_accepted": "承办人员接受指派",
     "aid_first_confirmed": "先行援助后确认给予法律援助",
+    "organ_reference_recorded": "登记办案机关案号",
 }
 MEANS_TEST_LABELS = {
     "passed": "经济困难审查：符合",
     "failed": "经济困难审查：不符合",
     "exempt": "免予经济困难审查",
     "not_required": "不以经济困难为条件",
+    "no_standard": "无法进行经济困难审查（申请日没有适用的最低工资标准）",
 }
 STATUS_TONES = {
     "at_station": "secondary", "received": "info", "supplement_requested": "warning", "under_review": "info",
@@ -126,7 +129,8 @@ def eligibility(case: Case, user: User) -> dict[str, Any] | None:
         except DomainError as exc:
             return {"error": exc.message}
         source = "按收到申请之日的规则计算（尚未作出决定）"
-    return {**data, "source": source, "means_label": MEANS_TEST_LABELS.get(str(data.get("means_test")), "")}
+    return {**data, "source": source, "means_label": MEANS_TEST_LABELS.get(str(data.get("means_test")), ""),
+            "green_lines": green_channel_lines(data), "waiver": means_test_waiver(data)}
 
 
 def document_url(case: Case, document: Document) -> str | None:
@@ -145,6 +149,14 @@ def _deadline_rows(case: Case) -> list[dict[str, Any]]:
             state, tone = "已取消", "secondary"
         elif d.met_at is not None:
             state, tone = ("逾期完成", "warning") if d.met_late else ("按期完成", "success")
+        elif d.is_paused:
+            state, tone = "暂停计算", "secondary"
+        elif d.due_at is not None and d.due_at < timezone.now():
+            hours = int((timezone.now() - d.due_at).total_seconds() // 3600)
+            state, tone = f"已逾期 {hours} 小时", "danger"
+        elif d.due_at is not None:
+            hours = int((d.due_at - timezone.now()).total_seconds() // 3600)
+            state, tone = f"还有 {hours} 小时", "warning" if hours < 6 else "info"
         elif d.due_on < today:
             state, tone = f"已逾期 {(today - d.due_on).days} 日", "danger"
         elif d.due_on == today:

@@ -45,9 +45,9 @@ class CalendarYearAdmin(AuditedAdmin):
 
 @admin.register(m.DeadlineRule)
 class DeadlineRuleAdmin(AuditedAdmin):
-    list_display = ["code", "name", "track", "start_event", "length", "day_kind", "custody", "effective_from",
-                    "effective_to"]
-    list_filter = ["track", "day_kind", "custody"]
+    list_display = ["code", "name", "track", "start_event", "length", "day_kind", "custody", "pause_events",
+                    "effective_from", "effective_to", "basis_status"]
+    list_filter = ["track", "day_kind", "custody", "basis_status"]
     search_fields = ["code", "name", "legal_basis"]
 
 
@@ -55,8 +55,8 @@ class DeadlineRuleAdmin(AuditedAdmin):
 class DeadlineAdmin(admin.ModelAdmin):
     """Read-only: deadlines change only through the services (start, stop, cancel)."""
 
-    list_display = ["short_reference", "rule", "center", "started_on", "due_on", "provisional", "met_at",
-                    "cancelled_at"]
+    list_display = ["short_reference", "rule", "center", "started_on", "due_on", "due_at", "paused_at", "provisional",
+                    "met_at", "cancelled_at"]
     list_filter = ["center", "provisional"]
     list_select_related = ["rule", "center", "subject_type"]
 

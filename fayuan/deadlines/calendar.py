@@ -3,6 +3,9 @@
 Counting follows the procedure laws (Criminal Procedure Law art. 105): the day the period starts is not counted;
 when the last day of a period is a holiday (节假日, weekends included) the period ends on the first working day after
 it, except that a period concerning a person in custody runs to its last day and is never extended by holidays.
+A period in hours (forwarding a detained person's application within 24 hours, Legal Aid Law art. 39) runs from an
+instant to an instant and is never extended by holidays. A period in days may be paused and resumed with the days
+it has left (the time an applicant takes to supplement materials is not counted).
 
 Working days follow the State Council's schedule for each year: weekdays are working days unless declared public
 holidays; weekends are rest days unless declared make-up workdays (调休). A year whose schedule is not known is
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 
 CALENDAR_DAYS = "calendar"
 WORKING_DAYS = "working"
+HOURS = "hours"
 DAY_KINDS = frozenset({CALENDAR_DAYS, WORKING_DAYS})
 
 # A holiday run never lasts this long; a longer walk means the calendar data is corrupt.
@@ -68,8 +72,18 @@ class DueDate:
     explanation: str
 
 
+@dataclass(frozen=True)
+class DueInstant:
+    due_at: dt.datetime
+    explanation: str
+
+
 def _fmt(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _fmt_at(moment: dt.datetime) -> str:
+    return f"{_fmt(moment.date())}{moment:%H:%M}"
 
 
 def _provisional_note(years: set[int], calendar: HolidayCalendar) -> tuple[bool, str]:
@@ -144,3 +158,49 @@ def _working_days(start: dt.date, length: int, calendar: HolidayCalendar) -> Due
     provisional, note = _provisional_note(touched, calendar)
     parts.append(note)
     return DueDate(day, provisional, "".join(parts))
+
+
+def compute_due_instant(start: dt.datetime, hours: int, calendar: HolidayCalendar | None = None) -> DueInstant:
+    """The instant a period of ``hours`` hours that starts at ``start`` runs out: ``start`` plus the hours, to the
+    minute, whatever the days in between (a period in hours is never extended by holidays)."""
+    if not isinstance(start, dt.datetime) or start.tzinfo is None:
+        raise TypeError("start must be an aware datetime")
+    if hours < 1:
+        raise ValueError("期间长度必须是正整数。")
+    due = start + dt.timedelta(hours=hours)
+    text = (f"期间以小时计算（《刑事诉讼法》第一百零五条：期间以时、日、月计算），自{_fmt_at(start)}起{hours}小时，"
+            f"至{_fmt_at(due)}届满。")
+    if calendar is not None:
+        rest = sorted({d for d in _days_between(start.date(), due.date()) if not calendar.is_workday(d)})
+        if rest:
+            names = "、".join(sorted({calendar.describe(d) for d in rest}))
+            text += f"期间经过休息日（{names}），以小时计算的期间不因节假日延长。"
+    return DueInstant(due, text)
+
+
+def _days_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def days_used(start: dt.date, until: dt.date, day_kind: str, calendar: HolidayCalendar) -> int:
+    """How many days of a period that started on ``start`` have run by the end of ``until`` (the start day is not
+    counted): calendar days, or the working days among them."""
+    if until <= start:
+        return 0
+    if day_kind == WORKING_DAYS:
+        return sum(1 for d in _days_between(start + dt.timedelta(days=1), until) if calendar.is_workday(d))
+    return (until - start).days
+
+
+def compute_resumed(resume: dt.date, days_left: int, day_kind: str, custody: bool, calendar: HolidayCalendar
+                    ) -> DueDate:
+    """The last day of a paused period resumed on ``resume`` with ``days_left`` days: counted from the next day
+    like a new period; with no days left it ends on the day it resumes (rolled to a working day unless custody)."""
+    if days_left < 0:
+        raise ValueError("剩余日数不能为负。")
+    if days_left == 0:
+        result = _calendar_days(resume, 0, custody, calendar)
+        return DueDate(result.due, result.provisional,
+                       f"暂停前期间已用尽，自{_fmt(resume)}恢复计算，当日届满。"
+                       + result.explanation.split("。", 1)[1])
+    return compute_due(resume, days_left, day_kind, custody, calendar)

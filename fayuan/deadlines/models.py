@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fayuan.accounts.roles import Role
-from fayuan.core.dated import DatedRule
+from fayuan.core.dated import PENDING_MARK, SourcedRule
 
 from . import calendar as cal
 
@@ -79,6 +79,7 @@ class CalendarDay(models.Model):
 class DayKind(models.TextChoices):
     CALENDAR = cal.CALENDAR_DAYS, "自然日"
     WORKING = cal.WORKING_DAYS, "工作日"
+    HOURS = cal.HOURS, "小时（时刻到时刻，不因节假日延长）"
 
 
 class Track(models.TextChoices):
@@ -92,14 +93,23 @@ class CustodyCondition(models.TextChoices):
     NOT_IN_CUSTODY = "not_in_custody", "仅适用于非在押人员"
 
 
-class DeadlineRule(DatedRule):
+class DeadlineRule(SourcedRule):
     """A period that starts on one event and is satisfied by another, e.g. "decide within 7 days of receiving the
-    application" (Legal Aid Law art. 43). The row in force on the start date, for the subject's track, applies."""
+    application" (Legal Aid Law art. 43). The row in force on the start date, for the subject's track, applies.
+
+    A period in hours runs from the instant of the start event to the same instant ``length`` hours later. A period
+    in days may stop running while something the applicant owes is awaited (``pause_events``) and go on with the
+    days left when it arrives (``resume_events``)."""
 
     code = models.SlugField("代码", max_length=60)
     name = models.CharField("名称", max_length=100)
     start_event = models.CharField("起算事件", max_length=60, db_index=True)
     stop_events = models.JSONField("完成事件", default=list, help_text="满足该期限的事件代码列表")
+    pause_events = models.JSONField(
+        "暂停事件", default=list, blank=True,
+        help_text="期间暂停计算的事件（如 supplement_requested：补充材料的时间不计入审查期限）")
+    resume_events = models.JSONField(
+        "恢复事件", default=list, blank=True, help_text="以剩余日数恢复计算的事件（如 supplement_received）")
     length = models.PositiveSmallIntegerField("期间长度", validators=[MinValueValidator(1)])
     day_kind = models.CharField("计算方式", max_length=10, choices=DayKind.choices, default=DayKind.CALENDAR)
     custody = models.BooleanField(
@@ -135,10 +145,27 @@ class DeadlineRule(DatedRule):
             raise ValidationError({"stop_events": "请填写至少一个完成事件代码（字符串列表）。"})
         if self.responsible_role and self.responsible_role not in Role.values:
             raise ValidationError({"responsible_role": "未知的角色代码。"})
+        for name in ("pause_events", "resume_events"):
+            value = getattr(self, name)
+            if not isinstance(value, list) or not all(isinstance(e, str) and e.strip() for e in value):
+                raise ValidationError({name: "请填写事件代码列表（字符串列表）。"})
+        if bool(self.pause_events) != bool(self.resume_events):
+            raise ValidationError({"resume_events": "暂停事件与恢复事件须同时填写。"})
+        if self.pause_events and self.day_kind == DayKind.HOURS:
+            raise ValidationError({"pause_events": "以小时计算的期限不能暂停。"})
 
     @property
     def length_label(self) -> str:
-        return f"{self.length}{'个工作日' if self.day_kind == DayKind.WORKING else '日'}"
+        unit = {DayKind.WORKING: "个工作日", DayKind.HOURS: "小时"}.get(DayKind(self.day_kind), "日")
+        return f"{self.length}{unit}"
+
+    @property
+    def in_hours(self) -> bool:
+        return self.day_kind == DayKind.HOURS
+
+    @property
+    def basis_with_status(self) -> str:
+        return f"{self.legal_basis}{PENDING_MARK if self.basis_pending else ''}"
 
 
 class DeadlineStatus(models.TextChoices):
@@ -168,7 +195,13 @@ class Deadline(models.Model):
     )
     custody = models.BooleanField("在押期间", default=False)
     started_on = models.DateField("起算日")
+    started_at = models.DateTimeField("起算时刻", null=True, blank=True)
     due_on = models.DateField("期满日")
+    due_at = models.DateTimeField("期满时刻", null=True, blank=True, help_text="以小时计算的期限届满的时刻")
+    paused_at = models.DateTimeField("暂停时间", null=True, blank=True, help_text="暂停计算期间（如待补充材料）")
+    days_left = models.PositiveSmallIntegerField("暂停时剩余日数", null=True, blank=True)
+    resumed_on = models.DateField("恢复计算日", null=True, blank=True)
+    pause_note = models.TextField("暂停与恢复记录", blank=True)
     provisional = models.BooleanField("暂定", default=False, help_text="涉及尚未录入节假日安排的年份")
     explanation = models.TextField("计算说明")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -210,15 +243,24 @@ class Deadline(models.Model):
             return DeadlineStatus.MET
         return DeadlineStatus.OPEN
 
-    def days_left(self, on: dt.date) -> int:
+    def days_to_due(self, on: dt.date) -> int:
         """Negative when overdue."""
         return (self.due_on - on).days
 
     @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
+
+    @property
     def met_late(self) -> bool | None:
-        """Whether the deadline was met after its due date (None while it is not met)."""
+        """Whether the deadline was met after it ran out (None while it is not met): instant against instant for
+        a period in hours, day against day otherwise; a period met while paused had days left, so it is on time."""
         if self.met_at is None:
             return None
+        if self.paused_at is not None and self.met_at >= self.paused_at:
+            return False
+        if self.due_at is not None:
+            return self.met_at > self.due_at
         return timezone.localdate(self.met_at) > self.due_on
 
 

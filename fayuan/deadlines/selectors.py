@@ -93,7 +93,9 @@ class DeadlineQueue:
 
 
 def _queue(qs: QuerySet[Deadline], on: dt.date, upcoming_days: int) -> DeadlineQueue:
-    qs = _open(qs).select_related("rule", "center", "responsible_user", "subject_type").order_by("due_on", "id")
+    # A paused deadline is not running (e.g. awaiting supplementary materials): it is neither due nor overdue.
+    qs = (_open(qs).filter(paused_at__isnull=True)
+          .select_related("rule", "center", "responsible_user", "subject_type").order_by("due_on", "id"))
     return DeadlineQueue(
         on=on,
         overdue=qs.filter(due_on__lt=on),
@@ -131,7 +133,13 @@ def reminder_recipients(deadline: Deadline) -> list[User]:
 
 def deadlines_due_by(on: dt.date) -> QuerySet[Deadline]:
     """Open deadlines due on or before ``on`` (across all centers: for the reminder job, not for screens)."""
-    return _open(Deadline.objects.filter(due_on__lte=on)).select_related(
+    return _open(Deadline.objects.filter(due_on__lte=on, paused_at__isnull=True)).select_related(
         "rule", "center", "responsible_user", "subject_type"
     ).order_by("due_on", "id")
 
+
+
+def deadline_open_started_by(subject: models.Model, event: str) -> Deadline | None:
+    """The subject's open deadline that ``event`` started (e.g. the supplement period), if any."""
+    return (deadlines_open_for_subject(subject).filter(rule__start_event=event).select_related("rule")
+            .order_by("-id").first())

@@ -7,6 +7,7 @@ Callers own the subjects (applications, cases, notices) and tell this app what h
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,8 +23,9 @@ from fayuan.notifications.services import notification_send
 from fayuan.notifications.sms import contains_id_number, send_sms
 from fayuan.org.models import Center
 
+from . import events as ev
 from . import selectors
-from .calendar import HolidayCalendar, compute_due
+from .calendar import HolidayCalendar, compute_due, compute_due_instant, compute_resumed, days_used
 from .models import (
     CalendarDay,
     CalendarYear,
@@ -51,14 +53,35 @@ def _check_aware(at: Any, field: str) -> None:
 
 
 def _explain(rule: DeadlineRule, explanation: str) -> str:
-    return f"{rule.name}（{rule.length_label}）。{explanation}依据：{rule.legal_basis}"
+    return f"{rule.name}（{rule.length_label}）。{explanation}依据：{rule.basis_with_status}"
 
 
-def _compute(
-    rule: DeadlineRule, started_on: dt.date, custody: bool, calendar: HolidayCalendar
-) -> tuple[dt.date, bool, str]:
-    due = compute_due(started_on, rule.length, rule.day_kind, custody, calendar)
-    return due.due, due.provisional, _explain(rule, due.explanation)
+@dataclass(frozen=True)
+class _Due:
+    on: dt.date
+    at: dt.datetime | None
+    provisional: bool
+    explanation: str
+
+
+def _compute(deadline: Deadline, calendar: HolidayCalendar) -> _Due:
+    """Where a deadline stands on the calendar, from its rule and its own history (start, pauses, resumption)."""
+    rule = deadline.rule
+    if rule.in_hours:
+        if deadline.started_at is None:
+            raise ValidationFailed("以小时计算的期限须有起算时刻。", field="at")
+        instant = compute_due_instant(timezone.localtime(deadline.started_at), rule.length, calendar)
+        return _Due(timezone.localdate(instant.due_at), instant.due_at, False, _explain(rule, instant.explanation))
+    first = compute_due(deadline.started_on, rule.length, rule.day_kind, deadline.custody, calendar)
+    if deadline.paused_at is not None:
+        # Stopped: the due day is not known until the clock resumes; the day shown stays the one before the pause.
+        return _Due(deadline.due_on, None, deadline.provisional,
+                    _explain(rule, first.explanation + deadline.pause_note))
+    if deadline.resumed_on is not None and deadline.days_left is not None:
+        again = compute_resumed(deadline.resumed_on, deadline.days_left, rule.day_kind, deadline.custody, calendar)
+        return _Due(again.due, None, again.provisional,
+                    _explain(rule, first.explanation + deadline.pause_note + again.explanation))
+    return _Due(first.due, None, first.provisional, _explain(rule, first.explanation))
 
 
 @transaction.atomic
@@ -68,6 +91,7 @@ def deadline_start(
     event: str,
     on: dt.date,
     center: Center,
+    at: dt.datetime | None = None,
     track: str = Track.STANDARD,
     custody: bool | None = None,
     responsible_user: User | None = None,
@@ -80,8 +104,13 @@ def deadline_start(
     some events have separate rules for people in and out of custody (then it must be given). A rule marked custody
     is counted that way whatever is passed. Idempotent: a rule already open for the subject is not started again.
     ``reference`` is a short case number used in reminders and SMS: never a name or an ID number.
+    ``at`` is the instant of the event: a period in hours runs from it (and is refused without it).
     """
     _check_date(on, "on")
+    if at is not None:
+        _check_aware(at, "at")
+        if timezone.localdate(at) != on:
+            raise ValidationFailed("起算时刻与起算日不一致。", field="at")
     event = (event or "").strip()
     if not event:
         raise ValidationFailed("缺少起算事件。", field="event")
@@ -105,12 +134,16 @@ def deadline_start(
         if rule.pk in already:
             continue
         in_custody = rule.custody or custody is True
-        due_on, provisional, explanation = _compute(rule, on, in_custody, calendar)
+        if rule.in_hours and at is None:
+            raise ValidationFailed(f"“{rule.name}”以小时计算，须提供起算时刻。", field="at")
         deadline = Deadline(
             subject_type=subject_type, subject_id=subject.pk, reference=reference, rule=rule, center=center,
-            responsible_user=responsible_user, custody=in_custody, started_on=on, due_on=due_on,
-            provisional=provisional, explanation=explanation,
+            responsible_user=responsible_user, custody=in_custody, started_on=on, started_at=at,
         )
+        due = _compute(deadline, calendar)
+        deadline.due_on, deadline.due_at, deadline.provisional, deadline.explanation = (
+            due.on, due.at, due.provisional, due.explanation)
+        provisional, due_on = due.provisional, due.on
         try:
             with transaction.atomic():
                 deadline.save(force_insert=True)
@@ -120,7 +153,8 @@ def deadline_start(
         audit_record(
             actor=actor, action=AuditAction.CREATE, obj=deadline,
             detail={"rule": rule.code, "event": event, "subject": f"{subject_type.app_label}.{subject_type.model}",
-                    "subject_id": str(subject.pk), "due_on": due_on.isoformat(), "provisional": provisional},
+                    "subject_id": str(subject.pk), "due_on": due_on.isoformat(), "provisional": provisional,
+                    "due_at": due.at.isoformat() if due.at else None},
         )
         started.append(deadline)
     return started
@@ -148,6 +182,93 @@ def deadline_stop(*, subject: models.Model, event: str, at: dt.datetime, actor: 
 
 
 @transaction.atomic
+def deadline_pause_resume(*, subject: models.Model, event: str, at: dt.datetime, actor: Any = None
+                          ) -> list[Deadline]:
+    """Pause the open deadlines whose rule names ``event`` among its pause events (keeping the days they have
+    left), and resume the paused ones whose rule names it among its resume events, with those days counted from
+    the day after. E.g. the 7-day decision period stops while a supplement request is open (the time the applicant
+    takes to supplement materials is not counted) and goes on when the materials arrive."""
+    _check_aware(at, "at")
+    day = timezone.localdate(at)
+    calendar: HolidayCalendar | None = None
+    changed: list[Deadline] = []
+    open_deadlines = (
+        selectors.deadlines_open_for_subject(subject).select_for_update(of=("self",)).select_related("rule")
+    )
+    for deadline in open_deadlines:
+        rule = deadline.rule
+        pausing = event in rule.pause_events and deadline.paused_at is None
+        resuming = event in rule.resume_events and deadline.paused_at is not None
+        if not (pausing or resuming):
+            continue
+        calendar = calendar or selectors.holiday_calendar()
+        if pausing:
+            since = deadline.resumed_on or deadline.started_on
+            had = deadline.days_left if deadline.resumed_on is not None and deadline.days_left is not None \
+                else rule.length
+            used = days_used(since, day, rule.day_kind, calendar)
+            deadline.days_left = max(had - used, 0)
+            deadline.paused_at = at
+            deadline.pause_note += (f"{day.year}年{day.month}月{day.day}日{ev.label(event)}，期间暂停计算"
+                                    f"（已计{min(used, had)}日，剩余{deadline.days_left}日）。")
+        else:
+            deadline.paused_at, deadline.resumed_on = None, day
+            deadline.pause_note += f"{day.year}年{day.month}月{day.day}日{ev.label(event)}，以剩余日数恢复计算："
+        due = _compute(deadline, calendar)
+        deadline.due_on, deadline.provisional, deadline.explanation = due.on, due.provisional, due.explanation
+        deadline.save(update_fields=["paused_at", "days_left", "resumed_on", "pause_note", "due_on", "provisional",
+                                     "explanation"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=deadline,
+                     detail={"event": event, "paused": pausing, "days_left": deadline.days_left,
+                             "due_on": deadline.due_on.isoformat()})
+        changed.append(deadline)
+    return changed
+
+
+def deadline_preview(*, event: str, on: dt.date, track: str = Track.STANDARD, custody: bool | None = None
+                     ) -> list[tuple[DeadlineRule, dt.date]]:
+    """The day-counted rules ``event`` would start on ``on`` and the last day each would give, counted exactly as
+    ``deadline_start`` counts them (so a date shown in advance is the date the clock will show)."""
+    calendar = selectors.holiday_calendar()
+    rules = selectors.rules_for_start(event=event, on=on, track=track, in_custody=custody)
+    return [(rule, compute_due(on, rule.length, rule.day_kind, rule.custody or custody is True, calendar).due)
+            for rule in rules if not rule.in_hours]
+
+
+def last_day_on_calendar(day: dt.date, *, custody: bool) -> tuple[dt.date, str]:
+    """A last day chosen by hand, moved past rest days like a counted one (never for a person in custody)."""
+    calendar = selectors.holiday_calendar()
+    rolled = day
+    while not custody and not calendar.is_workday(rolled):
+        rolled += dt.timedelta(days=1)
+    if rolled == day:
+        return day, ""
+    return rolled, (f"{day.year}年{day.month}月{day.day}日为{calendar.describe(day)}，顺延至"
+                    f"{rolled.year}年{rolled.month}月{rolled.day}日。")
+
+
+@transaction.atomic
+def deadline_set_due(*, deadline: Deadline, due_on: dt.date, reason: str, actor: Any = None) -> Deadline:
+    """The center fixes the last day itself (e.g. the supplement period written in its notice): the clock then
+    shows that day, moved past rest days as a counted one would be, and the explanation keeps the rule's own day
+    and the reason. Clocks in hours are statutory and are never set by hand."""
+    _check_date(due_on, "due_on")
+    if deadline.rule.in_hours:
+        raise ValidationFailed("以小时计算的期限不能更改。", field="due_on")
+    rolled, note = last_day_on_calendar(due_on, custody=deadline.custody)
+    if rolled == deadline.due_on:
+        return deadline
+    old = deadline.due_on
+    deadline.due_on = rolled
+    deadline.explanation += (f"{reason}：中心确定的期限为{due_on.year}年{due_on.month}月{due_on.day}日"
+                             f"（按规则计算为{old.year}年{old.month}月{old.day}日）。{note}")
+    deadline.save(update_fields=["due_on", "explanation"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=deadline,
+                 detail={"set_due": True, "due_on_was": old.isoformat(), "due_on": rolled.isoformat()})
+    return deadline
+
+
+@transaction.atomic
 def deadline_cancel_all(*, subject: models.Model, actor: Any = None, reason: str = "") -> list[Deadline]:
     """Cancel the subject's open deadlines (application withdrawn, aid terminated, case closed otherwise)."""
     now = timezone.now()
@@ -166,9 +287,11 @@ def deadline_recompute_provisional(*, actor: Any = None) -> int:
     """Recompute open provisional deadlines on the current calendar (after a year's schedule is entered)."""
     calendar = selectors.holiday_calendar()
     changed = 0
-    open_provisional = Deadline.objects.filter(provisional=True, met_at__isnull=True, cancelled_at__isnull=True)
+    open_provisional = Deadline.objects.filter(provisional=True, met_at__isnull=True, cancelled_at__isnull=True,
+                                               paused_at__isnull=True)
     for deadline in open_provisional.select_for_update(of=("self",)).select_related("rule"):
-        due_on, provisional, explanation = _compute(deadline.rule, deadline.started_on, deadline.custody, calendar)
+        due = _compute(deadline, calendar)
+        due_on, provisional, explanation = due.on, due.provisional, due.explanation
         if (due_on, provisional, explanation) == (deadline.due_on, deadline.provisional, deadline.explanation):
             continue
         old = deadline.due_on
@@ -221,7 +344,7 @@ def calendar_sync_from_package(*, actor: Any = None) -> list[int]:
 
 
 def _state(deadline: Deadline, on: dt.date) -> str:
-    days = deadline.days_left(on)
+    days = deadline.days_to_due(on)
     if days < 0:
         return f"已逾期{-days}日"
     return "今日到期" if days == 0 else "明日到期"
@@ -231,6 +354,8 @@ def reminder_texts(deadline: Deadline, on: dt.date) -> tuple[str, str, str]:
     """(title, body, SMS text). Only the short reference, the rule and the date: no personal data."""
     state = _state(deadline, on)
     ref, name, due = deadline.short_reference, deadline.rule.name, deadline.due_on.isoformat()
+    if deadline.due_at is not None:  # a period in hours: the instant matters, not the day
+        due = f"{timezone.localtime(deadline.due_at):%Y-%m-%d %H:%M}"
     note = "（暂定期限，节假日安排尚未录入）" if deadline.provisional else ""
     title = f"期限{state}：{name}"
     body = f"{ref}「{name}」期满日为{due}{note}，{state}。请及时处理。"

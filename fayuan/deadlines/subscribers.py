@@ -16,15 +16,17 @@ ENDING_EVENTS = frozenset({"withdrawn", "terminated", "archived"})
 
 
 def case_clocks(event: events.Event) -> None:
-    """Stop every clock each emitted event satisfies, then start every clock it begins (rules in force that day)."""
+    """Stop every clock each emitted event satisfies, pause or resume the ones it pauses or resumes, then start every
+    clock it begins (rules in force that day, from the event's instant for clocks in hours)."""
     case = event.subject
     for name in event.clocks:
         services.deadline_stop(subject=case, event=name, at=event.at, actor=event.actor)
+        services.deadline_pause_resume(subject=case, event=name, at=event.at, actor=event.actor)
         if name in ENDING_EVENTS:
             services.deadline_cancel_all(subject=case, actor=event.actor, reason=name)
             continue
         services.deadline_start(
-            subject=case, event=name, on=timezone.localdate(event.at), center=case.center,
+            subject=case, event=name, on=timezone.localdate(event.at), at=event.at, center=case.center,
             track=Track.GREEN_CHANNEL if case.green_channel else Track.STANDARD, custody=case.in_custody,
             reference=case.number, actor=event.actor,
         )

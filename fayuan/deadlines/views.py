@@ -25,7 +25,7 @@ def deadline_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "deadlines/queue.html", {
         "on": on,
         "sections": [
-            {"key": key, "title": title, "tone": tone, "rows": [(d, abs(d.days_left(on))) for d in qs]}
+            {"key": key, "title": title, "tone": tone, "rows": [(d, abs(d.days_to_due(on))) for d in qs]}
             for key, title, qs, tone in sections
         ],
         "show_center": user.role in selectors.ALL_CENTER_ROLES,

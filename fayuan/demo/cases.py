@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from fayuan.cases.services.intake import supplement_default_due
 from fayuan.eligibility import engine
 from fayuan.eligibility.ruleset import load_ruleset
 from fayuan.org.models import Center, Provider, ProviderKind, Station
@@ -110,7 +111,10 @@ class World:
         return dataclasses.replace(self.rule_cache[key], on=on)
 
     def wage(self, center_key: str, on: dt.date) -> Decimal:
-        return self.rules(center_key, on).wage.monthly_amount
+        wage = self.rules(center_key, on).wage
+        if wage is None:  # the demo's year lies inside the reference wage rows; a gap is a data error
+            raise Unplannable(f"no minimum wage in force for {self.centers[center_key]} on {on}")
+        return wage.monthly_amount
 
     def evaluate(self, center_key: str, on: dt.date, applicant: engine.Applicant) -> engine.Result:
         """The engine's view of an application received on ``on`` (the services will ask it the same)."""
@@ -664,8 +668,11 @@ class _Path:
             self.wait(2, 12)
             self.add("withdraw", reason=r.choice(cd.WITHDRAW_REASONS))
             return
-        # Nothing comes back: the daily job treats the application as withdrawn after the period (art. 43).
-        self.p.expires_on = self.at.date() + dt.timedelta(days=15)
+        # Nothing comes back: the daily job treats the application as withdrawn after the period (art. 43). The
+        # period is the rule's, rolled past holidays; the case is shifted in time afterwards, so leave room for a
+        # holiday roll-over (at most about nine days) wherever it lands.
+        day = self.at.date()
+        self.p.expires_on = (supplement_default_due(on=day) or day + dt.timedelta(days=15)) + dt.timedelta(days=9)
 
     def _decide_wait(self, supplemented: bool) -> None:
         r = self.r

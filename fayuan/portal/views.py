@@ -22,7 +22,7 @@ from .services.application import area_for
 MODE_COOKIE_AGE = 365 * 24 * 3600
 MEANS_TEST_LABELS = {
     "passed": "符合经济困难标准", "failed": "不符合经济困难标准", "exempt": "免予经济困难审查",
-    "not_required": "不需要审查经济状况",
+    "not_required": "不需要审查经济状况", "no_standard": "暂时无法判断经济状况（当地标准尚未录入）",
 }
 
 

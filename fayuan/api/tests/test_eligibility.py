@@ -93,10 +93,19 @@ def test_limitation_within_seven_days_allows_aid_first(city, anonymous):
     assert "第四十四条" in criterion(data, "aid_first:limitation_within_7_days")["basis"]
 
 
-def test_birth_date_makes_an_elderly_applicant_a_green_channel_case(city, anonymous):
-    data = ask(anonymous, applicant_birth_date="1950-01-01", household_size=1, household_monthly_income="100").json()
-    assert data["green_channel"] is True
+def test_birth_date_makes_an_applicant_of_75_claiming_support_a_green_channel_case(city, anonymous):
+    data = ask(anonymous, applicant_birth_date="1950-01-01", matter="support_elderly", household_size=1,
+               household_monthly_income="90000").json()
+    assert data["green_channel"] is True and data["means_test"] == "exempt"
+    assert data["means_test_waived_by"] == ["green_channel:elderly_support"]
+    assert data["green_channel_rules"][0]["waiver_applied"] is True
     assert criterion(data, "age_group")["passed"] is True
+
+
+def test_an_elderly_applicant_with_income_is_not_exempt_for_another_matter(city, anonymous):
+    # Plan point 14 waives the check for people of 75 or over claiming support, not for every elderly person.
+    data = ask(anonymous, applicant_birth_date="1950-01-01", household_size=1, household_monthly_income="90000").json()
+    assert (data["green_channel"], data["means_test"], data["eligible"]) == (False, "failed", False)
 
 
 def test_matter_outside_the_catalogue_is_an_answer_not_an_error(city, anonymous):
@@ -133,12 +142,17 @@ def test_invalid_input_is_422_with_a_chinese_message_per_field(city, anonymous, 
     assert data["detail"]
 
 
-def test_a_date_before_any_wage_in_force_is_422_on_the_application_date(city, anonymous):
+def test_a_date_before_any_wage_in_force_fails_only_the_means_test(city, anonymous):
     # The reference data's first Jiangsu standard is in force from 2018-08-01.
     response = ask(anonymous, application_date="2018-07-31")
-    assert response.status_code == 422
-    [message] = response.json()["errors"]["application_date"]
-    assert message == "京口区在 2018-07-31 没有现行的最低工资标准，无法进行经济困难审查。"
+    assert response.status_code == 200
+    data = response.json()
+    assert (data["eligible"], data["means_test"]) == (False, "no_standard")
+    assert "没有适用的月最低工资标准" in criterion(data, "means_test")["explanation"]
+    # A mandatory criminal ground needs no means test, so no wage row is needed.
+    minor = ask(anonymous, application_date="2018-07-31", case_type="criminal", matter=..., criminal_ground="minor",
+                household_size=1, household_monthly_income="90000").json()
+    assert (minor["eligible"], minor["means_test"]) == (True, "not_required")
 
 
 def test_an_earlier_date_uses_the_standard_then_in_force(city, anonymous):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from fayuan.core.errors import Conflict
 from fayuan.eligibility.engine import GROUP_NAMES
 from fayuan.eligibility.models import CaseType, CriminalGround, FactRule, Matter
+from fayuan.eligibility.presentation import green_channel_lines, means_test_waiver
 from fayuan.people.models import Person
 
 from ..models import (
@@ -198,6 +199,8 @@ def _grant_decision(document: Document, case: Case) -> Context:
         "decision": decision,
         "aid_first": decision.kind == DecisionKind.AID_FIRST,
         "criteria": criteria,
+        "green": green_channel_lines(decision.eligibility),
+        "waiver": means_test_waiver(decision.eligibility),
         "reasons": "" if decision.reasons == AUTO_GRANT_REASONS else decision.reasons,
     }
 
@@ -209,6 +212,7 @@ def _refusal_decision(document: Document, case: Case) -> Context:
     return {
         "decision": decision,
         "failed": failed,
+        "green": green_channel_lines(decision.eligibility),
         # The reviewer's own words, when they are more than the engine's list of failed criteria.
         "reasons": "" if decision.reasons == auto else decision.reasons,
         "objection_days": cn_number(OBJECTION_DAYS),

@@ -83,6 +83,9 @@ class Case(models.Model):
     opposing_party = models.CharField("对方当事人", max_length=200, blank=True)
     opposing_party_id_hash = models.CharField(max_length=64, blank=True, editable=False)
     handling_organ = models.CharField("办案机关/争议处理机关", max_length=120, blank=True)
+    # With the handling organ it identifies one criminal case across the legal aid cases of its co-defendants
+    # (one lawyer may not defend two of them). Empty when not known; stored normalised (see services).
+    organ_case_number = models.CharField("办案机关案号", max_length=60, blank=True, db_index=True)
     facts = models.TextField("案情摘要", blank=True)
 
     household_size = models.PositiveSmallIntegerField("家庭人口", default=1, validators=[MinValueValidator(1)])

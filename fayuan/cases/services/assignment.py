@@ -7,6 +7,7 @@ and the assignment is written, so two concurrent assignments cannot both take a 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -19,7 +20,7 @@ from fayuan.core import bounds
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fayuan.core.models import AuditAction
-from fayuan.eligibility.models import CriminalGround
+from fayuan.eligibility.ruleset import grounds_in_force, specialty_for
 from fayuan.org.models import Provider
 
 from .. import assignment_rules as rules
@@ -27,23 +28,41 @@ from ..models import Agreement, Assignment, AssignmentMethod, Case, DocumentKind
 from ..selectors import case_get_for_user
 from ..workflow import OPEN_STATUSES
 from .documents import document_issue
+from .review import assess
 from .transitions import apply_transition, record_event
 
 MAX_REASON = bounds.REASON_MAX  # reasons are quoted into Assignment.end_reason (200 characters)
 
 
 def _need(case: Case, exclude: frozenset[int] = frozenset()) -> rules.Need:
-    ground = None
-    if case.case_type == "criminal" and case.criminal_ground:
-        ground = CriminalGround.objects.in_force_on(timezone.localdate(case.received_at)).filter(
-            code=case.criminal_ground).first()
+    """What the case asks of its provider, from the rule rows in force when it was received: every criminal ground
+    the engine finds it rests on (the one chosen and those that follow from the person, e.g. a minor) with their
+    requirements, and the specialty of its matter."""
+    on = timezone.localdate(case.received_at)
+    rows = grounds_in_force(on=on, codes=assess(case).grounds) if case.case_type == "criminal" else []
     opposing = rules.Party(case.opposing_party, case.opposing_party_id_hash) if case.opposing_party else None
     return rules.Need(
-        case_type=case.case_type, matter=case.matter,
-        senior_defender=bool(ground and ground.requires_senior_defender),
-        minor_specialist=bool(ground and ground.requires_minor_specialist),
-        opposing=opposing, exclude=exclude,
+        case_type=case.case_type, matter=case.matter, opposing=opposing, exclude=exclude,
+        grounds=tuple(rules.GroundNeed(g.code, g.name, g.requires_senior_defender, g.requires_minor_specialist,
+                                       g.legal_basis) for g in rows),
+        specialty=specialty_for(on=on, case_type=case.case_type, matter=case.matter, grounds=rows),
     )
+
+
+def _co_defendant_cases(case: Case, providers: Sequence[Provider]) -> dict[int, list[str]]:
+    """For each provider, the other legal aid cases of the same criminal case (same handling organ and organ case
+    number) where they were assigned to another defendant, active or not (SPC interpretation art. 43)."""
+    if case.case_type != "criminal" or not case.handling_organ.strip() or not case.organ_case_number:
+        return {}
+    rows = (Assignment.objects.filter(provider__in=providers, case__case_type="criminal",
+                                      case__handling_organ=case.handling_organ.strip(),
+                                      case__organ_case_number=case.organ_case_number)
+            .exclude(case=case).exclude(case__applicant_id=case.applicant_id)
+            .values_list("provider_id", "case__number").distinct().order_by("case__number"))
+    found: dict[int, list[str]] = {}
+    for provider_id, number in rows:
+        found.setdefault(provider_id, []).append(number)
+    return found
 
 
 def open_case_counts(provider_ids: list[int]) -> dict[int, int]:
@@ -72,6 +91,7 @@ def candidates_for(case: Case, *, provider_ids: list[int] | None = None) -> list
         represented.setdefault(("p", provider_id), []).append(party)
         if firm_id:
             represented.setdefault(("f", firm_id), []).append(party)
+    co_defendants = _co_defendant_cases(case, providers)
     return [
         rules.Candidate(
             provider_id=p.pk, name=p.name, kind=p.kind, firm_id=p.firm_id,
@@ -80,6 +100,7 @@ def candidates_for(case: Case, *, provider_ids: list[int] | None = None) -> list
             familiar_with_minors=p.familiar_with_minors, last_assigned_at=p.last,  # type: ignore[attr-defined]
             represented=tuple(represented.get(("p", p.pk), []) + (represented.get(("f", p.firm_id), [])
                                                                     if p.firm_id else [])),
+            co_defendant_cases=tuple(co_defendants.get(p.pk, [])),
         )
         for p in providers
     ]

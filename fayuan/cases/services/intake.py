@@ -17,6 +17,9 @@ from fayuan.consultations.selectors import consultations_visible_to
 from fayuan.core import bounds
 from fayuan.core.crypto import lookup_hash
 from fayuan.core.errors import Conflict, NotFoundOrForbidden, PermissionDenied, ValidationFailed
+from fayuan.deadlines import events as deadline_events
+from fayuan.deadlines import services as deadlines
+from fayuan.deadlines.selectors import deadline_open_started_by
 from fayuan.eligibility import engine
 from fayuan.eligibility.models import CaseType, CriminalGround, Matter
 from fayuan.people import idnumber
@@ -37,7 +40,6 @@ from .creation import case_create
 from .documents import document_issue
 from .transitions import apply_transition
 
-SUPPLEMENT_DAYS = 15  # default period; the deadline rule of the same name drives reminders
 MAX_HOUSEHOLD = bounds.HOUSEHOLD_MAX
 MAX_MONTHLY_INCOME = bounds.MONTHLY_INCOME_MAX
 TEXT_LIMITS = (("matter_summary", bounds.MATTER_SUMMARY_MAX, "案由"),
@@ -187,10 +189,21 @@ def case_forward(*, actor: User, public_id: Any) -> Case:
     return case
 
 
+def supplement_default_due(*, on: dt.date, custody: bool = False, green_channel: bool = False) -> dt.date | None:
+    """The supplement period's last day by the rule in force (the same row and holiday roll-over as the clock)."""
+    preview = deadlines.deadline_preview(event=deadline_events.SUPPLEMENT_REQUESTED, on=on, custody=custody,
+                                         track="green_channel" if green_channel else "standard")
+    return preview[0][1] if preview else None
+
+
 @transaction.atomic
 def supplement_request(*, actor: User, public_id: Any, items: Iterable[str], note: str = "",
                        due_on: dt.date | None = None) -> SupplementRequest:
-    """The one request for missing materials, listing everything at once (art. 43: 一次性告知)."""
+    """The one request for missing materials, listing everything at once (art. 43: 一次性告知).
+
+    The last day is the supplement rule's (counted like the clock staff see), or the day the center writes in its
+    notice; either way the clock, the notice and the automatic withdrawal use the same day. The decision clock stops
+    meanwhile (the time the applicant takes to supplement is not counted)."""
     case = case_get_for_user(actor, public_id, audit=False, for_update=True)
     wanted = [i.strip() for i in items if i and i.strip()]
     if not wanted:
@@ -198,13 +211,23 @@ def supplement_request(*, actor: User, public_id: Any, items: Iterable[str], not
     if SupplementRequest.objects.filter(case=case).exists():
         raise Conflict("补充材料只能一次性告知，本案已发出过补充材料通知。")
     now = timezone.now()
-    due = due_on or timezone.localdate(now) + dt.timedelta(days=SUPPLEMENT_DAYS)
-    if due <= timezone.localdate(now):
+    today = timezone.localdate(now)
+    if due_on is not None and due_on <= today:
         raise ValidationFailed("补充期限应晚于今天。", field="due_on")
+    if due_on is not None:
+        due, _ = deadlines.last_day_on_calendar(due_on, custody=case.in_custody)
+    else:
+        default = supplement_default_due(on=today, custody=case.in_custody, green_channel=case.green_channel)
+        if default is None:
+            raise ValidationFailed("当日没有现行的补充材料期限规则，请填写补充期限。", field="due_on")
+        due = default
     request = SupplementRequest.objects.create(case=case, items=wanted, note=note.strip(), requested_at=now,
                                                due_on=due, requested_by=actor)
     apply_transition(actor=actor, case=case, action="request_supplement", at=now,
                      payload={"items": wanted, "due_on": due.isoformat()})
+    clock = deadline_open_started_by(case, deadline_events.SUPPLEMENT_REQUESTED)
+    if clock is not None and clock.due_on != due:
+        deadlines.deadline_set_due(deadline=clock, due_on=due, reason="补充材料通知书载明的期限", actor=actor)
     document_issue(actor=actor, case=case, kind=DocumentKind.SUPPLEMENT_NOTICE)
     return request
 
@@ -220,7 +243,9 @@ def supplement_receive(*, actor: User, public_id: Any, note: str = "") -> Case:
 
 @transaction.atomic
 def supplement_expire_overdue(*, on: dt.date) -> int:
-    """Daily job: applications whose supplement period passed unanswered are treated as withdrawn (art. 43)."""
+    """Daily job: applications whose supplement period passed unanswered are treated as withdrawn (law art. 43;
+    Regulation art. 18 before 2022). The last day is the supplement clock's, the one staff see (never earlier than
+    the day written in the notice), so no application is withdrawn before its displayed deadline."""
     expired = 0
     overdue = SupplementRequest.objects.filter(fulfilled_at__isnull=True, due_on__lt=on,
                                                case__status=Status.SUPPLEMENT_REQUESTED)
@@ -228,9 +253,13 @@ def supplement_expire_overdue(*, on: dt.date) -> int:
         case = Case.objects.select_for_update().get(pk=request.case_id)
         if case.status != Status.SUPPLEMENT_REQUESTED:
             continue
+        clock = deadline_open_started_by(case, deadline_events.SUPPLEMENT_REQUESTED)
+        last_day = max(request.due_on, clock.due_on) if clock is not None else request.due_on
+        if last_day >= on:
+            continue
+        basis = clock.rule.legal_basis if clock is not None else "法律援助法第四十三条第二款"
         apply_transition(actor=None, case=case, action="expire_supplement",
-                         note=f"补充期限 {request.due_on:%Y-%m-%d} 届满未补充材料，"
-                              "视为撤回申请（法律援助法第四十三条）。")
+                         note=f"补充期限 {last_day:%Y-%m-%d} 届满未补充材料，视为撤回申请（{basis}）。")
         expired += 1
     return expired
 

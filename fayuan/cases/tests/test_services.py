@@ -100,10 +100,12 @@ def test_supplement_is_requested_once_listing_everything(city):
 
 def test_unanswered_supplement_counts_as_withdrawn(city):
     case = receive(city)
-    services.supplement_request(actor=city.user("reviewer_a"), public_id=case.public_id, items=["工资条"],
-                                due_on=timezone.localdate() + dt.timedelta(days=3))
-    assert services.supplement_expire_overdue(on=timezone.localdate() + dt.timedelta(days=3)) == 0
-    assert services.supplement_expire_overdue(on=timezone.localdate() + dt.timedelta(days=4)) == 1
+    request = services.supplement_request(actor=city.user("reviewer_a"), public_id=case.public_id, items=["工资条"],
+                                          due_on=timezone.localdate() + dt.timedelta(days=3))
+    # Three days from today, moved past a weekend or holiday like any last day.
+    assert request.due_on >= timezone.localdate() + dt.timedelta(days=3)
+    assert services.supplement_expire_overdue(on=request.due_on) == 0
+    assert services.supplement_expire_overdue(on=request.due_on + dt.timedelta(days=1)) == 1
     case.refresh_from_db()
     assert case.status == Status.WITHDRAWN
     assert "视为撤回" in case.events.last().note
