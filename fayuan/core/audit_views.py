@@ -12,6 +12,7 @@ from fayuan.accounts.roles import AUDIT_READER_ROLES
 
 from .audit import audit_record, verify_chain
 from .models import AuditAction, AuditEntry
+from .params import parse_page
 
 
 @office_view(AUDIT_READER_ROLES)
@@ -26,7 +27,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(action=action)
     if object_type:
         qs = qs.filter(object_type=object_type)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs, 50).get_page(parse_page(request.GET.get("page")))
+    # The auditor's reading is itself recorded: which filters, never the username searched for (personal data).
+    search = bool(username or action or object_type)
+    detail: dict[str, object] = {"search": search}
+    if search:
+        detail |= {"user_filter": bool(username), "action": action[:20], "object_type": object_type[:60]}
+    audit_record(actor=request.user, action=AuditAction.READ, object_type="core.auditlog",
+                 detail=detail | {"page": page.number})
     return render(
         request, "core/audit_list.html",
         {"page": page, "actions": AuditAction.choices, "filters": {"user": username, "action": action,
