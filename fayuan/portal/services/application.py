@@ -25,6 +25,7 @@ from fayuan.core.audit import audit_record
 from fayuan.core.crypto import decrypt_text, encrypt_text
 from fayuan.core.errors import Conflict, NotFoundOrForbidden, PermissionDenied, ValidationFailed
 from fayuan.core.models import AuditAction
+from fayuan.core.uploads import delete_on_rollback
 from fayuan.notifications.models import ContactPreference
 from fayuan.notifications.selectors import sms_phone_for
 from fayuan.notifications.services import notification_send
@@ -165,12 +166,9 @@ def draft_file_add(*, account: User, draft_id: Any, kind: str, upload: UploadedF
                        uploaded_at=timezone.now())
     # Stored under a random name outside the web root; the original name may carry personal data.
     record.file.save(f"{record.public_id}{checked.extension}", upload, save=False)
-    try:
-        record.save()
-        audit_record(actor=account, action=AuditAction.CREATE, obj=record, detail={"draft": draft.pk, "kind": kind})
-    except Exception:
-        record.file.delete(save=False)  # no orphan file when the row cannot be written
-        raise
+    delete_on_rollback(record.file.storage, record.file.name)  # no orphan file when the row does not commit
+    record.save()
+    audit_record(actor=account, action=AuditAction.CREATE, obj=record, detail={"draft": draft.pk, "kind": kind})
     return record
 
 

@@ -1,5 +1,6 @@
 """The daily jobs: expire unanswered supplement requests (art. 43), assign by rotation where the recipient's
-choice window (点援制) lapsed, send deadline reminders, purge spent sign-in codes and abandoned drafts.
+choice window (点援制) lapsed, send deadline reminders, purge spent sign-in codes, abandoned drafts and
+uploads no row references.
 
 Each job is idempotent for a day (reminders are recorded; expiry is a state change), so running it again, or
 from several machines, does no harm. ``--loop`` keeps it running for ``make run``: once at start, then hourly.
@@ -15,6 +16,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from fayuan.cases.services import client_choice_expire, supplement_expire_overdue
+from fayuan.core.uploads import purge_orphan_uploads
 from fayuan.deadlines.services import deadline_send_reminders
 from fayuan.portal.services import draft_purge_stale, otp_purge
 
@@ -27,6 +29,7 @@ def run_once(on: dt.date) -> dict[str, int]:
         "reminders": deadline_send_reminders(on=on),
         "otp_purged": otp_purge(before=now - dt.timedelta(days=1)),
         "drafts_purged": draft_purge_stale(before=now - dt.timedelta(days=90)),
+        "orphan_uploads_purged": len(purge_orphan_uploads()),  # files of drafts purged above, rolled-back uploads
     }
 
 
