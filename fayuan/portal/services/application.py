@@ -25,6 +25,7 @@ from fayuan.core.audit import audit_record
 from fayuan.core.crypto import decrypt_text, encrypt_text
 from fayuan.core.errors import Conflict, NotFoundOrForbidden, PermissionDenied, ValidationFailed
 from fayuan.core.models import AuditAction
+from fayuan.core.params import parse_id
 from fayuan.core.uploads import delete_on_rollback
 from fayuan.notifications.models import ContactPreference
 from fayuan.notifications.selectors import sms_phone_for
@@ -216,7 +217,7 @@ def resolve_route(*, case_type: str, organ_station: str = "", district: str = ""
     organ = None
     if organ_station and case_type in routing.LITIGATION:
         station = (Station.objects.select_related("center")
-                   .filter(pk=int(organ_station) if organ_station.isdigit() else 0, active=True,
+                   .filter(pk=parse_id(organ_station) or 0, active=True,
                            type__in=routing.ORGAN_TYPES_FOR[case_type]).first())
         if station is None:
             raise routing.RoutingError("请从列表中选择办案机关。", field="organ_station")
