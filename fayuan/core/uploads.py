@@ -54,6 +54,7 @@ def delete_on_rollback(storage: Storage, name: str, *, using: str = DEFAULT_DB_A
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:
         return  # autocommit: nothing can roll back after the caller's own write
+    sweep_rolled_back(using=using)  # settles earlier entries, so a process that serves no requests stays bounded
     entry = _Pending(storage, name)
     _pending(connection).append(entry)
     transaction.on_commit(entry, using=using)
