@@ -36,3 +36,11 @@ def test_body_over_the_limit_with_an_idempotency_key_is_json(city, as_user):
     response = as_user("reviewer_a").post("/cases", {"matter_summary": "长" * 2000}, key="k-too-big")
     assert response.status_code == 413
     assert "过大" in json.loads(response.content)["detail"]
+
+
+@pytest.mark.parametrize("path", ["/cases", "/people"])
+@pytest.mark.parametrize("raw", ["١٢٣", "²", "9" * 400, "9" * 25, "-1", "1e9"])
+def test_odd_page_numbers_in_api_queries_are_a_422_not_a_500(city, as_user, path, raw):
+    response = as_user("reviewer_a").get(path, page=raw)
+    assert response.status_code == 422, (raw, response.content)
+    assert "page" in json.loads(response.content)["errors"]
