@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from fayuan.core.audit import audit_record, audit_verification_latest, verify_chain
 from fayuan.core.models import AuditAction, AuditEntry
+from fayuan.core.params import parse_page
 from fayuan.core.services import audit_verification_start
 
 from .access import office_user, office_view
@@ -28,7 +29,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(action=action)
     if object_type:
         qs = qs.filter(object_type=object_type)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs, 50).get_page(parse_page(request.GET.get("page")))
+    # The auditor's reading is itself recorded: which filters, never the username searched for (personal data).
+    search = bool(username or action or object_type)
+    detail: dict[str, object] = {"search": search}
+    if search:
+        detail |= {"user_filter": bool(username), "action": action[:20], "object_type": object_type[:60]}
+    audit_record(actor=request.user, action=AuditAction.READ, object_type="core.auditlog",
+                 detail=detail | {"page": page.number})
     return render(
         request, "core/audit_list.html",
         {"page": page, "actions": AuditAction.choices, "filters": {"user": username, "action": action,

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -49,6 +51,7 @@ MESSAGES: dict[str, str] = {
     "less_than_equal": "不能大于 {le}。", "less_than": "应小于 {lt}。",
 }
 FORMAT_ERROR = "格式不正确。"
+TOO_BIG = "请求内容过大（超过 {limit}），未作任何处理；请减少内容后重试，文件请分开上传。"
 
 
 def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
@@ -148,9 +151,16 @@ def install(api: NinjaAPI) -> None:
         # A constraint caught a race the services' locks did not (e.g. two tabs acting at once): nothing changed.
         return respond(request, 409, error_body("该操作与同时进行的另一操作冲突，未作任何更改；请刷新后重试。"))
 
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        # Django's own answer is an HTML 400; an API client gets the one JSON shape and 413 (Content Too Large).
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+        size = f"{limit / 1048576:.1f} MB" if limit >= 1048576 else f"{limit} 字节"
+        return respond(request, 413, error_body(TOO_BIG.format(limit=size)))
+
     handlers: list[tuple[type[Exception], Callable[..., HttpResponse]]] = [
         (DomainError, on_domain_error), (ValidationError, on_validation_error), (Http404, on_not_found),
         (AuthenticationError, on_unauthenticated), (HttpError, on_http_error), (IntegrityError, on_integrity_error),
+        (RequestDataTooBig, on_too_big),
     ]
     for exc_class, handler in handlers:
         api.add_exception_handler(exc_class, handler)

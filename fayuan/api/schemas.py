@@ -16,6 +16,7 @@ from ninja import Field, Schema
 from pydantic import AwareDatetime, ConfigDict, ValidationInfo, field_validator
 
 from fayuan.core import bounds
+from fayuan.core.params import PAGE_MAX
 
 CaseTypeCode = Literal["criminal", "civil", "administrative", "state_compensation", "non_litigation"]
 GroupCode = Literal[
@@ -204,7 +205,7 @@ class PersonPage(Schema):
 class PersonFilters(Schema):
     q: str = Field("", max_length=60, description="按姓名或手机号末几位检索")
     tag: str = Field("", max_length=40, description="人员类别代码")
-    page: int = Field(1, ge=1, description="页码，从 1 开始")
+    page: int = Field(1, ge=1, le=PAGE_MAX, description="页码，从 1 开始")
     page_size: int = Field(25, ge=1, le=100, description="每页条数（最多 100）")
 
 
@@ -224,7 +225,7 @@ class PersonCreateIn(Strict):
 class CaseFilters(Schema):
     status: StatusCode | None = Field(None, description="按状态筛选")
     q: str = Field("", max_length=60, description="按受理编号、申请人姓名或案由检索")
-    page: int = Field(1, ge=1, description="页码，从 1 开始")
+    page: int = Field(1, ge=1, le=PAGE_MAX, description="页码，从 1 开始")
     page_size: int = Field(25, ge=1, le=100, description="每页条数（最多 100）")
 
 

@@ -54,6 +54,8 @@ JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("verify_audit", audit_verify, "校验审计哈希链", dt.time(2, 0)),
     PeriodicJob("purge_sign_in_codes", tasks.purge_sign_in_codes, "清理过期登录验证码", dt.time(3, 0)),
     PeriodicJob("purge_stale_drafts", tasks.purge_stale_drafts, "清理长期未提交的网上申请草稿", dt.time(3, 10)),
+    PeriodicJob("purge_orphan_uploads", tasks.purge_orphan_upload_files, "清理无记录引用的上传文件",
+                dt.time(3, 15)),
     PeriodicJob("purge_task_records", tasks.purge_task_records, "清理一个月前的后台任务记录", dt.time(3, 20)),
     # In the morning, when someone is there to act on a reminder (not at midnight).
     PeriodicJob("send_deadline_reminders", tasks.send_deadline_reminders, "期限提醒（站内与短信）", dt.time(8, 0),

@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from fayuan.cases.services import client_choice_expire, supplement_expire_overdue
 from fayuan.core.background import retrying
 from fayuan.core.models import TaskOutcome, TaskProgress
+from fayuan.core.uploads import purge_orphan_uploads
 from fayuan.deadlines.services import deadline_send_reminders
 from fayuan.portal.services import draft_purge_stale, otp_purge
 
@@ -53,6 +54,13 @@ def purge_sign_in_codes() -> int:
 @retrying(attempts=3, base_delay=300)
 def purge_stale_drafts() -> int:
     return draft_purge_stale(before=timezone.now() - DRAFTS_KEPT)
+
+
+@task(priority=-10)
+@retrying(attempts=3, base_delay=300)
+def purge_orphan_upload_files() -> int:
+    """Files no row references (drafts purged above, uploads of rolled-back transactions), older than an hour."""
+    return len(purge_orphan_uploads())
 
 
 @task(priority=-10)

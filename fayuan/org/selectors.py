@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from fayuan.core.params import parse_id
+
 from .models import Center, District, DistrictPopulation, MinimumWage, Provider, Staff, StaffQualification, Station
 
 
@@ -48,8 +50,8 @@ def provider_list(
         qs = qs.filter(Q(name__icontains=query) | Q(firm__name__icontains=query) | Q(license_number=query))
     if kind:
         qs = qs.filter(kind=kind)
-    if center.isdigit():
-        qs = qs.filter(home_center_id=int(center))
+    if (center_id := parse_id(center)) is not None:
+        qs = qs.filter(home_center_id=center_id)
     if specialty:
         qs = qs.filter(specialties__code=specialty)
     if excellent:
@@ -69,6 +71,6 @@ def staff_list(*, query: str = "", center: str = "") -> QuerySet[Staff]:
     ).filter(active=True)
     if query:
         qs = qs.filter(name__icontains=query)
-    if center.isdigit():
-        qs = qs.filter(center_id=int(center))
+    if (center_id := parse_id(center)) is not None:
+        qs = qs.filter(center_id=center_id)
     return qs

@@ -14,6 +14,7 @@ from fayuan.cases.models import AgentRelationship, CriminalStage, IncomeSource
 from fayuan.cases.services.intake import ApplicationInput
 from fayuan.core import bounds
 from fayuan.core.errors import ValidationFailed
+from fayuan.core.params import parse_id
 from fayuan.eligibility import engine
 from fayuan.eligibility.models import CaseType, CriminalGround, FactRule, Matter
 from fayuan.org.models import District, Station
@@ -277,7 +278,7 @@ def validate_draft(draft: dict[str, Any]) -> CleanApplication:
         relationship = who["relationship"]
     else:
         applicant, agent, relationship = me, None, ""
-    organ_id = int(where["organ_station"]) if where.get("organ_station") else None
+    organ_id = parse_id(where.get("organ_station"))
     handling_organ = (where.get("handling_organ") or "").strip()
     if not handling_organ and organ_id is not None:
         station = Station.objects.filter(pk=organ_id).first()

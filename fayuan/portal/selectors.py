@@ -31,6 +31,7 @@ from fayuan.cases.selectors import cases_visible_to
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.core.models import AuditAction
+from fayuan.core.params import parse_id
 from fayuan.eligibility.models import CriminalGround, ExemptionGroup, FactRule, GreenChannelRule, Matter
 from fayuan.org.models import Center, District, MinimumWage, Provider, Station
 
@@ -266,8 +267,8 @@ def provider_directory(*, center: str = "", specialty: str = "") -> QuerySet[Pro
     """Active providers for the public directory (no personal phone numbers are shown there)."""
     qs = (Provider.objects.filter(active=True).select_related("firm", "home_center")
           .prefetch_related("specialties", "languages").order_by("home_center__level", "home_center__name", "name"))
-    if center.isdigit():
-        qs = qs.filter(home_center_id=int(center))
+    if (center_id := parse_id(center)) is not None:
+        qs = qs.filter(home_center_id=center_id)
     if specialty:
         qs = qs.filter(specialties__code=specialty)
     return qs.distinct()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fayuan.cases.models import ProviderChangeRequest
 from fayuan.cases.selectors import PREFERENCE_STATUSES, can_choose, choice_window, provider_preference
 from fayuan.core.errors import Conflict, ValidationFailed
+from fayuan.core.params import parse_id
 from fayuan.notifications.selectors import notifications_for
 from fayuan.notifications.services import notification_mark_read
 
@@ -92,7 +93,7 @@ def choose(request: HttpRequest, public_id: str) -> HttpResponse:
         raw = request.POST.get("provider", "")
         try:
             services.provider_choose(account=user, public_id=case.public_id,
-                                                  provider_id=int(raw) if raw.isdigit() else 0)
+                                                  provider_id=parse_id(raw) or 0)
         except (Conflict, ValidationFailed) as exc:
             error = exc.message
             case.refresh_from_db()

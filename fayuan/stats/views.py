@@ -13,6 +13,7 @@ from fayuan.accounts.roles import BUREAU_ROLES, CENTER_ROLES, Role
 from fayuan.cases.models import AssignmentMethod
 from fayuan.cases.selectors import change_requests_open, choice_window_days
 from fayuan.core.errors import NotFoundOrForbidden
+from fayuan.core.params import parse_date, parse_id
 from fayuan.org.models import Center
 
 from . import selectors
@@ -24,18 +25,15 @@ DEFAULT_DAYS = 90
 def assignment_spread(request: HttpRequest) -> HttpResponse:
     user = office_user(request)
     if user.role == Role.BUREAU_SUPERVISOR:
-        raw = request.GET.get("center", "")
-        center = Center.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
+        center_id = parse_id(request.GET.get("center"))
+        center = Center.objects.filter(pk=center_id).first() if center_id else None
         center = center or Center.objects.order_by("level", "name").first()
         choices = list(Center.objects.order_by("level", "name"))
     else:
         center, choices = user.center, []
     if center is None:
         raise NotFoundOrForbidden()
-    try:
-        since = dt.date.fromisoformat(request.GET.get("since", ""))
-    except ValueError:
-        since = timezone.localdate() - dt.timedelta(days=DEFAULT_DAYS)
+    since = parse_date(request.GET.get("since")) or timezone.localdate() - dt.timedelta(days=DEFAULT_DAYS)
     report = selectors.assignment_spread(center, since)
     return render(request, "stats/assignment_spread.html", {
         "report": report, "centers": choices, "methods": AssignmentMethod.choices,

@@ -15,6 +15,7 @@ from fayuan.accounts.models import User
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import Conflict, ValidationFailed
 from fayuan.core.models import AuditAction
+from fayuan.core.uploads import delete_on_rollback
 
 from ..models import Case, CaseFile, FileKind, Status
 
@@ -70,6 +71,7 @@ def case_file_add(*, actor: User | None, case: Case, kind: str, upload: Uploaded
     record = CaseFile(case=case, kind=kind, original_name=checked.original_name, content_type=checked.content_type,
                       size=checked.size, sha256=checked.sha256, uploaded_by=actor, uploaded_at=timezone.now())
     record.file.save(f"{record.public_id}{checked.extension}", upload, save=False)
+    delete_on_rollback(record.file.storage, record.file.name)  # e.g. a later file of the same intake is refused
     record.save()
     audit_record(actor=actor, action=AuditAction.CREATE, obj=record, detail={"case": case.pk, "kind": kind})
     return record

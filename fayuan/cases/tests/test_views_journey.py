@@ -179,3 +179,16 @@ def test_the_upload_is_served_only_inside_scope_and_audited(client, city):
                                      object_id=str(material.pk)).exists()
     other = as_user(client, city, "reviewer_b").get(reverse("cases:file", args=[case.public_id, material.public_id]))
     assert other.status_code == 404
+
+
+def _stored_files(root):
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def test_files_saved_before_a_refused_file_do_not_stay_on_disk(client, city, settings):
+    # The first file is stored before the second is refused; the rollback must take the stored file with it.
+    text = SimpleUploadedFile("合同.pdf", b"just some text, not a PDF", content_type="application/pdf")
+    response = as_user(client, city, "reviewer_a").post(reverse("cases:new"), _application(
+        city, material_file_0=png(), material_file_1=text))
+    assert response.status_code == 422
+    assert _stored_files(settings.MEDIA_ROOT) == []

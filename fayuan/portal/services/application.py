@@ -25,6 +25,8 @@ from fayuan.core.audit import audit_record
 from fayuan.core.crypto import decrypt_text, encrypt_text
 from fayuan.core.errors import Conflict, NotFoundOrForbidden, PermissionDenied, ValidationFailed
 from fayuan.core.models import AuditAction
+from fayuan.core.params import parse_id
+from fayuan.core.uploads import delete_on_rollback
 from fayuan.notifications.models import ContactPreference
 from fayuan.notifications.selectors import sms_phone_for
 from fayuan.notifications.services import notification_send
@@ -165,12 +167,9 @@ def draft_file_add(*, account: User, draft_id: Any, kind: str, upload: UploadedF
                        uploaded_at=timezone.now())
     # Stored under a random name outside the web root; the original name may carry personal data.
     record.file.save(f"{record.public_id}{checked.extension}", upload, save=False)
-    try:
-        record.save()
-        audit_record(actor=account, action=AuditAction.CREATE, obj=record, detail={"draft": draft.pk, "kind": kind})
-    except Exception:
-        record.file.delete(save=False)  # no orphan file when the row cannot be written
-        raise
+    delete_on_rollback(record.file.storage, record.file.name)  # no orphan file when the row does not commit
+    record.save()
+    audit_record(actor=account, action=AuditAction.CREATE, obj=record, detail={"draft": draft.pk, "kind": kind})
     return record
 
 
@@ -218,7 +217,7 @@ def resolve_route(*, case_type: str, organ_station: str = "", district: str = ""
     organ = None
     if organ_station and case_type in routing.LITIGATION:
         station = (Station.objects.select_related("center")
-                   .filter(pk=int(organ_station) if organ_station.isdigit() else 0, active=True,
+                   .filter(pk=parse_id(organ_station) or 0, active=True,
                            type__in=routing.ORGAN_TYPES_FOR[case_type]).first())
         if station is None:
             raise routing.RoutingError("请从列表中选择办案机关。", field="organ_station")

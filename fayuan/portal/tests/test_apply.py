@@ -280,3 +280,21 @@ def test_stale_drafts_are_purged_with_their_photos(city, phone_client, django_ca
 
     assert not os.path.exists(path)
     assert Consent.objects.filter(account=user, draft__isnull=True).count() == 1
+
+
+def test_a_draft_photo_stored_by_a_rolled_back_transaction_is_deleted(city, phone_client, settings):
+    from django.db import transaction
+
+    from fayuan.core.uploads import sweep_rolled_back
+
+    c, user = phone_client()
+    c.post("/apply/")
+    c.post("/apply/consent/", {"agree": "on", "action": "next"})
+    draft = ApplicationDraft.objects.get(account=user)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.draft_file_add(account=user, draft_id=draft.public_id, kind="id_document",
+                                upload=SimpleUploadedFile("id.jpg", JPEG, content_type="image/jpeg"))
+        raise RuntimeError("a later step of the same transaction failed")
+    assert sweep_rolled_back() == 1
+    assert not DraftFile.objects.exists()
+    assert not [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
