@@ -5,7 +5,8 @@ Who sees whom:
 - center reviewer and director: people registered at their center;
 - station clerk: people registered at their station;
 - applicant: themselves;
-- provider and duty lawyer: the applicants and agents of cases assigned to them;
+- provider and duty lawyer: the applicants and agents of the cases they currently hold, until the closing
+  (after it the case page shows their names only: ``cases.policy``);
 - system administrator, organ liaison, auditor: nobody.
 A record outside scope is indistinguishable from a missing one (404).
 """
@@ -27,6 +28,9 @@ from fayuan.core.models import AuditAction
 from . import idnumber
 from .models import Person
 
+# cases.policy.CLOSED_FOR_PROVIDER, spelled here because people sits below cases (a test keeps them equal).
+PROVIDER_PERSON_HIDDEN_STATUSES = ("closing_submitted", "closed", "archived")
+
 
 def persons_visible_to(user: User) -> QuerySet[Person]:
     qs = Person.objects.select_related("intake_center", "intake_station")
@@ -42,11 +46,13 @@ def persons_visible_to(user: User) -> QuerySet[Person]:
     if role == Role.APPLICANT:
         return qs.filter(account=user)
     if role in PROVIDER_ROLES and user.provider_id:
-        # The applicants and agents of cases assigned to them, and nobody else.
-        return qs.filter(
-            Q(cases__assignments__provider_id=user.provider_id)
-            | Q(cases_as_agent__assignments__provider_id=user.provider_id)
-        ).distinct()
+        # The applicants and agents of the cases they hold the active assignment of, before the closing. The case
+        # model is reached through the relation (people sits below cases and does not import it).
+        case_model = Person._meta.get_field("cases").related_model
+        held = (case_model._default_manager  # type: ignore[union-attr]
+                .filter(assignments__provider_id=user.provider_id, assignments__is_active=True)
+                .exclude(status__in=PROVIDER_PERSON_HIDDEN_STATUSES))
+        return qs.filter(Q(pk__in=held.values("applicant_id")) | Q(pk__in=held.values("agent_id")))
     return qs.none()
 
 
