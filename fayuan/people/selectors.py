@@ -2,8 +2,9 @@
 
 Who sees whom:
 - bureau supervisor: everyone;
-- center reviewer and director: people registered at their center;
-- station clerk: people registered at their station;
+- center reviewer and director: people registered at their center (first, or through a ``PersonRegistration``
+  when another center had registered the ID number before: then they see their own registration's values);
+- station clerk: people registered at their station (likewise);
 - applicant: themselves;
 - provider and duty lawyer: the applicants and agents of the cases they currently hold, until the closing
   (after it the case page shows their names only: ``cases.policy``);
@@ -16,7 +17,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, PROVIDER_ROLES, Role
@@ -26,7 +27,7 @@ from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.core.models import AuditAction
 
 from . import idnumber
-from .models import Person
+from .models import Person, PersonRegistration, PersonTag, PersonTagging
 
 # cases.policy.CLOSED_FOR_PROVIDER, spelled here because people sits below cases (a test keeps them equal).
 PROVIDER_PERSON_HIDDEN_STATUSES = ("closing_submitted", "closed", "archived")
@@ -40,9 +41,11 @@ def persons_visible_to(user: User) -> QuerySet[Person]:
     if role == Role.BUREAU_SUPERVISOR:
         return qs
     if role in CENTER_ROLES and user.center_id:
-        return qs.filter(intake_center_id=user.center_id)
+        linked = PersonRegistration.objects.filter(center_id=user.center_id).values("person_id")
+        return qs.filter(Q(intake_center_id=user.center_id) | Q(pk__in=linked))
     if role == Role.STATION_CLERK and user.station_id:
-        return qs.filter(intake_station_id=user.station_id)
+        linked = PersonRegistration.objects.filter(station_id=user.station_id).values("person_id")
+        return qs.filter(Q(intake_station_id=user.station_id) | Q(pk__in=linked))
     if role == Role.APPLICANT:
         return qs.filter(account=user)
     if role in PROVIDER_ROLES and user.provider_id:
@@ -89,9 +92,65 @@ def person_get_for_user(user: User, public_id: Any, *, audit: bool = True, for_u
         person = qs.first()
     if person is None:
         raise NotFoundOrForbidden()
+    registration = registration_for(user, person)
+    if registration is not None:
+        show_registration(person, registration)
     if audit:
         audit_record(actor=user, action=AuditAction.READ, obj=person)
     return person
+
+
+def registration_for(user: User, person: Person) -> PersonRegistration | None:
+    """The user's own registration of a person another center (or station) registered first; None when the person
+    is theirs (or the role has no registrations)."""
+    if user.role in CENTER_ROLES and user.center_id and person.intake_center_id != user.center_id:
+        return (PersonRegistration.objects.filter(person=person, center_id=user.center_id)
+                .order_by(F("station_id").asc(nulls_first=True), "pk").first())
+    if user.role == Role.STATION_CLERK and user.station_id and person.intake_station_id != user.station_id:
+        return PersonRegistration.objects.filter(person=person, station_id=user.station_id).first()
+    return None
+
+
+def shown_to(user: User, persons: list[Person]) -> list[Person]:
+    """A list's rows as ``user`` registered them (one query for the registrations of the whole page)."""
+    if user.role in CENTER_ROLES and user.center_id:
+        foreign = [p.pk for p in persons if p.intake_center_id != user.center_id]
+        rows = PersonRegistration.objects.filter(person_id__in=foreign, center_id=user.center_id)
+    elif user.role == Role.STATION_CLERK and user.station_id:
+        foreign = [p.pk for p in persons if p.intake_station_id != user.station_id]
+        rows = PersonRegistration.objects.filter(person_id__in=foreign, station_id=user.station_id)
+    else:
+        return persons
+    if not foreign:
+        return persons
+    by_person: dict[int, PersonRegistration] = {}
+    for row in rows.select_related("center", "station").order_by(F("station_id").desc(nulls_last=True), "-pk"):
+        by_person[row.person_id] = row  # the centre-level row (station NULL) last, so it wins
+    for person in persons:
+        if person.pk in by_person:
+            show_registration(person, by_person[person.pk])
+    return persons
+
+
+def show_registration(person: Person, registration: PersonRegistration) -> None:
+    """Show the person as this center registered them: its typed values in place of the first registration's.
+    The instance must not be saved as a whole afterwards (``people.services`` writes the registration instead)."""
+    for field in ("name", "phone", "address", "household_registration"):
+        setattr(person, field, getattr(registration, field))
+    person.intake_center = registration.center
+    person.intake_station = registration.station
+    person.created_at = registration.registered_at
+    person.shown_registration = registration  # type: ignore[attr-defined]
+
+
+def person_taggings(person: Person) -> list[PersonTagging]:
+    """The tags to show: a registration's own declared tags when the person is seen through one."""
+    registration: PersonRegistration | None = getattr(person, "shown_registration", None)
+    if registration is None:
+        return list(person.taggings.all())
+    tags = {t.code: t for t in PersonTag.objects.filter(code__in=registration.tag_codes)}
+    return [PersonTagging(person=person, tag=tags[c], source=registration.tag_source)
+            for c in registration.tag_codes if c in tags]
 
 
 PICKER_SIZE = 50
