@@ -28,6 +28,7 @@ from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.core.models import AuditAction
 from fayuan.deadlines.selectors import deadlines_open_for_subject
 from fayuan.org.models import Center
+from fayuan.people.selectors import as_registered_at
 
 from .models import (
     DEFAULT_CHOICE_WINDOW_DAYS,
@@ -88,6 +89,9 @@ def case_get_for_user(user: User, public_id: Any, *, audit: bool = True, for_upd
             public_id=key).first()
     if case is None:
         raise NotFoundOrForbidden()
+    if not for_update:  # the applicant as the case's center registered them, not as another center did
+        as_registered_at(case.applicant, case.center_id)
+        as_registered_at(case.agent, case.center_id)
     if audit:
         audit_record(actor=user, action=AuditAction.READ, obj=case)
     return case

@@ -111,6 +111,17 @@ def registration_for(user: User, person: Person) -> PersonRegistration | None:
     return None
 
 
+def as_registered_at(person: Person | None, center_id: int) -> None:
+    """Show ``person`` as ``center_id`` registered them, when that center linked to a person registered elsewhere
+    first (a case shows its applicant as the case's center knows them)."""
+    if person is None or person.intake_center_id == center_id:
+        return
+    registration = (PersonRegistration.objects.filter(person=person, center_id=center_id).select_related("center")
+                    .order_by(F("station_id").asc(nulls_first=True), "pk").first())
+    if registration is not None:
+        show_registration(person, registration)
+
+
 def shown_to(user: User, persons: list[Person]) -> list[Person]:
     """A list's rows as ``user`` registered them (one query for the registrations of the whole page)."""
     if user.role in CENTER_ROLES and user.center_id:

@@ -120,3 +120,14 @@ def test_a_station_clerk_of_the_other_center_links_too(city):
     assert linked.pk == city.person_a.pk
     assert persons_visible_to(city.user("clerk_b")).filter(pk=city.person_a.pk).exists()
     assert persons_visible_to(city.user("reviewer_b")).filter(pk=city.person_a.pk).exists()
+
+
+def test_a_case_of_the_linking_center_shows_the_applicant_as_that_center_registered_them(client, city):
+    person_register(actor=city.user("reviewer_b"), id_number=valid_id(11), **FORM)
+    data = ApplicationInput(applicant_id=city.person_a.public_id, case_type="civil", matter="wages",
+                            matter_summary="追索劳动报酬", household_size=3, household_monthly_income="3000.00")
+    case = case_receive(actor=city.user("reviewer_b"), data=data)
+    client.force_login(city.user("reviewer_b"))
+    html = client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
+    assert "张某" in html and "13900000009" in html
+    assert "张三" not in html and "13800000001" not in html
