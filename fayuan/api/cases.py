@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.responses import Status
 
-from fayuan.cases import selectors, services, workflow
+from fayuan.cases import policy, selectors, services, workflow
 from fayuan.cases.models import Case
 
 from .auth import api_user
@@ -93,7 +93,9 @@ def case_list(request: HttpRequest, filters: Query[CaseFilters]) -> CasePage:
 
 @router.get("/{public_id}", response={200: CaseDetailOut, **ERRORS}, summary="案件详情与时间线（查看记入审计）")
 def case_detail(request: HttpRequest, public_id: str) -> CaseDetailOut:
-    case = selectors.case_get_for_user(api_user(request), public_id)
+    user = api_user(request)
+    case = selectors.case_get_for_user(user, public_id)
+    fields = policy.case_fields_for(user, case)  # the same policy as the office case page
     events = [
         EventOut(kind=e.kind, from_status=e.from_status, to_status=e.to_status,
                  actor=str(e.actor) if e.actor else "系统", at=e.at, note=e.note)
@@ -107,13 +109,15 @@ def case_detail(request: HttpRequest, public_id: str) -> CaseDetailOut:
         for a in case.assignments.select_related("provider")
     ]
     documents = [DocumentOut(kind=d.kind, kind_label=d.get_kind_display(), number=d.number, created_at=d.created_at)
-                 for d in case.documents.all()]
+                 for d in policy.documents_visible(user, case)]
+    household: dict[str, Any] = (
+        {"household_size": case.household_size, "household_monthly_income": case.household_monthly_income,
+         "income_source": case.income_source} if fields.household else {})
     return CaseDetailOut(
         **summary_fields(case), agent=person_ref(case.agent) if case.agent else None,
         agent_relationship=case.agent_relationship, criminal_stage=case.criminal_stage, in_custody=case.in_custody,
         opposing_party=case.opposing_party, handling_organ=case.handling_organ, facts=case.facts,
-        household_size=case.household_size, household_monthly_income=case.household_monthly_income,
-        income_source=case.income_source, groups=list(case.groups), special_facts=list(case.special_facts),
+        **household, groups=list(case.groups), special_facts=list(case.special_facts),
         events=events, decisions=decisions, assignments=assignments, documents=documents,
     )
 

@@ -31,7 +31,7 @@ ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Erro
 
 
 def _tags(person: Person) -> list[TagOut]:
-    return [TagOut(code=t.tag.code, name=t.tag.name, source=t.source) for t in person.taggings.all()]
+    return [TagOut(code=t.tag.code, name=t.tag.name, source=t.source) for t in selectors.person_taggings(person)]
 
 
 def person_ref(person: Person) -> PersonRef:
@@ -59,7 +59,8 @@ def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> PersonPa
           .prefetch_related("taggings__tag"))
     start = (filters.page - 1) * filters.page_size
     return PersonPage(count=qs.count(), page=filters.page, page_size=filters.page_size,
-                      items=[person_out(p) for p in qs[start:start + filters.page_size]])
+                      items=[person_out(p) for p in selectors.shown_to(api_user(request),
+                                                                        list(qs[start:start + filters.page_size]))])
 
 
 @router.get("/{public_id}", response={200: PersonDetailOut, **ERRORS}, summary="人员详情（查看记入审计）")
@@ -69,7 +70,9 @@ def person_detail(request: HttpRequest, public_id: str) -> PersonDetailOut:
 
 
 @router.post("", response={201: PersonDetailOut, **ERRORS}, summary="登记人员",
-             description="登记到调用人所在的工作站或中心。身份证号重复时返回 409。支持 Idempotency-Key。")
+             description=("登记到调用人所在的工作站或中心。本中心（工作站）已登记该身份证号时返回 409；"
+                          "其他中心登记过的号码与新登记的答复相同"
+                          "（关联同一人员，不显示其他中心的信息）。支持 Idempotency-Key。"))
 @idempotent
 def person_create(request: HttpRequest, payload: PersonCreateIn) -> Status:
     actor = api_user(request)
@@ -82,6 +85,6 @@ def person_create(request: HttpRequest, payload: PersonCreateIn) -> Status:
         actor=actor, name=payload.name, id_number=payload.id_number, phone=payload.phone, address=payload.address,
         household_registration=payload.household_registration, tag_codes=payload.tags, intake_station=station,
     )
-    person = Person.objects.select_related("intake_center", "intake_station").prefetch_related(
-        "taggings__tag").get(pk=person.pk)
+    # Read back as the caller sees it: a number known elsewhere answers with what the caller typed, as a new one.
+    person = selectors.person_get_for_user(actor, person.public_id, audit=False)
     return Status(201, person_detail_out(person))

@@ -2,8 +2,8 @@
 
 Fixed 60-second windows counted in Django's cache. Without a CACHES setting that is the per-process LocMemCache:
 each gunicorn worker counts on its own, so the effective limit is (limit x workers) until a shared cache is
-configured. The address is REMOTE_ADDR, which nginx sets from the client connection; X-Forwarded-For is not
-trusted because any caller can write it.
+configured. The address is ``core.client_ip.client_ip``: X-Forwarded-For only when the peer is a trusted proxy
+(any caller can write the header).
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from fayuan.core.client_ip import client_ip
+
 from .auth import InvalidToken, optional_caller
 
 WINDOW_SECONDS = 60
@@ -31,7 +33,7 @@ def limit_per_minute() -> int:
 
 
 def client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    return client_ip(request) or "unknown"
 
 
 def hit(scope: str, address: str, *, limit: int, now: float | None = None) -> int | None:

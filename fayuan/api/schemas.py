@@ -295,9 +295,9 @@ class CaseDetailOut(CaseSummaryOut):
     opposing_party: str
     handling_organ: str
     facts: str
-    household_size: int
-    household_monthly_income: Decimal
-    income_source: str
+    household_size: int | None = Field(None, description="家庭人口（承办人员不可见，为 null）")
+    household_monthly_income: Decimal | None = Field(None, description="家庭月收入（承办人员不可见，为 null）")
+    income_source: str | None = Field(None, description="收入核查方式（承办人员不可见，为 null）")
     groups: list[str]
     special_facts: list[str]
     events: list[EventOut] = Field(..., description="时间线（全部事件，按时间排序）")

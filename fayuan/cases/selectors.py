@@ -4,7 +4,9 @@ Who sees which cases:
 - bureau supervisor: all;
 - center reviewer and director: cases of their center;
 - station clerk: cases their station received;
-- provider and duty lawyer: cases ever assigned to them;
+- provider and duty lawyer: the cases they hold the active assignment of (closing does not end an assignment, so
+  the provider who handled a case to the end keeps it; declined, replaced and terminated ones end it). Which
+  fields of those they see is ``policy.case_fields_for``;
 - applicant: cases where they are the applicant or the agent;
 - organ liaison, system administrator, auditor: none (organ notices arrive with the criminal-aid issue).
 """
@@ -26,6 +28,7 @@ from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.core.models import AuditAction
 from fayuan.deadlines.selectors import deadlines_open_for_subject
 from fayuan.org.models import Center
+from fayuan.people.selectors import as_registered_at
 
 from .models import (
     DEFAULT_CHOICE_WINDOW_DAYS,
@@ -52,7 +55,8 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     if role == Role.STATION_CLERK and user.station_id:
         return qs.filter(receiving_station_id=user.station_id)
     if role in PROVIDER_ROLES and user.provider_id:
-        return qs.filter(assignments__provider_id=user.provider_id).distinct()
+        # One filter call: both conditions on the same assignment row (at most one is active per case).
+        return qs.filter(assignments__provider_id=user.provider_id, assignments__is_active=True)
     if role == Role.APPLICANT:
         # Their own person record (once staff linked it), and whatever they submitted online themselves.
         return qs.filter(Q(applicant__account=user) | Q(agent__account=user) | Q(portal_submission__account=user))
@@ -85,6 +89,9 @@ def case_get_for_user(user: User, public_id: Any, *, audit: bool = True, for_upd
             public_id=key).first()
     if case is None:
         raise NotFoundOrForbidden()
+    if not for_update:  # the applicant as the case's center registered them, not as another center did
+        as_registered_at(case.applicant, case.center_id)
+        as_registered_at(case.agent, case.center_id)
     if audit:
         audit_record(actor=user, action=AuditAction.READ, obj=case)
     return case

@@ -35,8 +35,9 @@ from .models import (
     SupplementRequest,
     TerminationReason,
 )
+from .policy import case_fields_for, documents_visible
 from .services.review import assess
-from .views_panels import PROVIDERS, CaseFacts, PanelView, panels_for
+from .views_panels import CaseFacts, PanelView, panels_for
 
 # Timeline labels of the events that are not transitions (transitions use the workflow's own labels).
 EVENT_LABELS = {
@@ -118,7 +119,7 @@ def timeline(case: Case, providers: dict[int, str]) -> list[TimelineEntry]:
 
 def eligibility(case: Case, user: User) -> dict[str, Any] | None:
     """The review as the reviewer saw it (the latest saved assessment), or the engine's view now."""
-    if user.role in PROVIDERS:
+    if not case_fields_for(user, case).household:
         return None  # the means test is the center's business; providers do not need the household's income
     latest = case.assessments.select_related("assessed_by").first()
     if latest is not None:
@@ -186,12 +187,12 @@ def case_context(case: Case, user: User, *, bound: PanelView | None = None, flas
     facts = CaseFacts.of(case)
     assignments = list(case.assignments.select_related("provider", "assigned_by"))
     providers = {a.provider_id: a.provider.name for a in assignments}
-    documents = [(d, document_url(case, d)) for d in case.documents.all()]
+    documents = [(d, document_url(case, d)) for d in documents_visible(user, case)]
     return {
         "case": case,
         "status_tone": STATUS_TONES.get(case.status, "secondary"),
         "role": user.role,
-        "is_provider": user.role in PROVIDERS,
+        "fields": case_fields_for(user, case),
         "panels": panels_for(case, user, facts, bound),
         "timeline": timeline(case, providers),
         "eligibility": eligibility(case, user),

@@ -12,7 +12,7 @@ from fayuan.core.audit import audit_record
 from fayuan.core.models import AuditAction
 
 from .documents import document_bytes
-from .models import Document
+from .policy import documents_visible
 from .selectors import case_get_for_user
 
 # Everyone who works on cases; each still sees only the cases in their scope (``case_get_for_user``).
@@ -23,8 +23,8 @@ DOCUMENT_READER_ROLES = CASE_READER_ROLES
 def document_download(request: HttpRequest, public_id: uuid.UUID, document_id: int) -> HttpResponse:
     user = office_user(request)
     case = case_get_for_user(user, public_id, audit=False)  # 404 outside the user's scope
-    document = Document.objects.filter(pk=document_id, case=case).first()
-    if document is None:  # another case's document looks exactly like a missing one
+    document = documents_visible(user, case).filter(pk=document_id).first()
+    if document is None:  # another case's document, or one not for this role, looks exactly like a missing one
         raise Http404("未找到该文书，或您无权查看。")
     pdf = document_bytes(document)
     audit_record(actor=user, action=AuditAction.EXPORT, obj=document,

@@ -4,17 +4,18 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from .client_ip import client_ip
 from .context import RequestMeta, reset_meta, set_meta
 
 
 class RequestContextMiddleware:
-    """Records the client address for the audit log. Behind nginx, REMOTE_ADDR is set by the proxy config."""
+    """Records the client address for the audit log (through a trusted proxy, the forwarded one: ``client_ip``)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = set_meta(RequestMeta(ip_address=request.META.get("REMOTE_ADDR")))
+        token = set_meta(RequestMeta(ip_address=client_ip(request)))
         try:
             return self.get_response(request)
         finally:

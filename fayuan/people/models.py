@@ -109,3 +109,37 @@ class PersonTagging(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}:{self.tag_id}"
+
+
+class PersonRegistration(models.Model):
+    """A center's (or station's) own registration of a person whose ID number was registered elsewhere first.
+
+    A person is one identity city-wide (one row per ID number), but what one center knows of them is not another's
+    business: this row makes the person visible to this center's staff and keeps what its clerk typed, which is
+    what they see and edit. The first registration's values, tags and cases are neither changed nor shown."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="registrations")
+    center = models.ForeignKey("org.Center", verbose_name="登记中心", on_delete=models.PROTECT, related_name="+")
+    station = models.ForeignKey("org.Station", verbose_name="登记工作站", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("姓名", max_length=60)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    address = models.CharField("住址", max_length=200, blank=True)
+    household_registration = models.CharField("户籍地", max_length=200, blank=True)
+    tag_codes = models.JSONField("人员类别（本次登记申报）", default=list, blank=True)
+    tag_source = models.CharField("来源", max_length=20, choices=TagSource.choices, default=TagSource.SELF_DECLARED)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT,
+                                      related_name="+")
+    registered_at = models.DateTimeField("登记时间")
+
+    class Meta:
+        verbose_name = "人员登记（其他中心已登记）"
+        verbose_name_plural = "人员登记（其他中心已登记）"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "center", "station"], name="uniq_person_registration_station"),
+            models.UniqueConstraint(fields=["person", "center"], condition=Q(station__isnull=True),
+                                    name="uniq_person_registration_center"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}@{self.center_id}"

@@ -2,10 +2,12 @@
 
 Who sees whom:
 - bureau supervisor: everyone;
-- center reviewer and director: people registered at their center;
-- station clerk: people registered at their station;
+- center reviewer and director: people registered at their center (first, or through a ``PersonRegistration``
+  when another center had registered the ID number before: then they see their own registration's values);
+- station clerk: people registered at their station (likewise);
 - applicant: themselves;
-- provider and duty lawyer: the applicants and agents of cases assigned to them;
+- provider and duty lawyer: the applicants and agents of the cases they currently hold, until the closing
+  (after it the case page shows their names only: ``cases.policy``);
 - system administrator, organ liaison, auditor: nobody.
 A record outside scope is indistinguishable from a missing one (404).
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, PROVIDER_ROLES, Role
@@ -25,7 +27,10 @@ from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.core.models import AuditAction
 
 from . import idnumber
-from .models import Person
+from .models import Person, PersonRegistration, PersonTag, PersonTagging
+
+# cases.policy.CLOSED_FOR_PROVIDER, spelled here because people sits below cases (a test keeps them equal).
+PROVIDER_PERSON_HIDDEN_STATUSES = ("closing_submitted", "closed", "archived")
 
 
 def persons_visible_to(user: User) -> QuerySet[Person]:
@@ -36,17 +41,21 @@ def persons_visible_to(user: User) -> QuerySet[Person]:
     if role == Role.BUREAU_SUPERVISOR:
         return qs
     if role in CENTER_ROLES and user.center_id:
-        return qs.filter(intake_center_id=user.center_id)
+        linked = PersonRegistration.objects.filter(center_id=user.center_id).values("person_id")
+        return qs.filter(Q(intake_center_id=user.center_id) | Q(pk__in=linked))
     if role == Role.STATION_CLERK and user.station_id:
-        return qs.filter(intake_station_id=user.station_id)
+        linked = PersonRegistration.objects.filter(station_id=user.station_id).values("person_id")
+        return qs.filter(Q(intake_station_id=user.station_id) | Q(pk__in=linked))
     if role == Role.APPLICANT:
         return qs.filter(account=user)
     if role in PROVIDER_ROLES and user.provider_id:
-        # The applicants and agents of cases assigned to them, and nobody else.
-        return qs.filter(
-            Q(cases__assignments__provider_id=user.provider_id)
-            | Q(cases_as_agent__assignments__provider_id=user.provider_id)
-        ).distinct()
+        # The applicants and agents of the cases they hold the active assignment of, before the closing. The case
+        # model is reached through the relation (people sits below cases and does not import it).
+        case_model = Person._meta.get_field("cases").related_model
+        held = (case_model._default_manager  # type: ignore[union-attr]
+                .filter(assignments__provider_id=user.provider_id, assignments__is_active=True)
+                .exclude(status__in=PROVIDER_PERSON_HIDDEN_STATUSES))
+        return qs.filter(Q(pk__in=held.values("applicant_id")) | Q(pk__in=held.values("agent_id")))
     return qs.none()
 
 
@@ -83,9 +92,76 @@ def person_get_for_user(user: User, public_id: Any, *, audit: bool = True, for_u
         person = qs.first()
     if person is None:
         raise NotFoundOrForbidden()
+    registration = registration_for(user, person)
+    if registration is not None:
+        show_registration(person, registration)
     if audit:
         audit_record(actor=user, action=AuditAction.READ, obj=person)
     return person
+
+
+def registration_for(user: User, person: Person) -> PersonRegistration | None:
+    """The user's own registration of a person another center (or station) registered first; None when the person
+    is theirs (or the role has no registrations)."""
+    if user.role in CENTER_ROLES and user.center_id and person.intake_center_id != user.center_id:
+        return (PersonRegistration.objects.filter(person=person, center_id=user.center_id)
+                .order_by(F("station_id").asc(nulls_first=True), "pk").first())
+    if user.role == Role.STATION_CLERK and user.station_id and person.intake_station_id != user.station_id:
+        return PersonRegistration.objects.filter(person=person, station_id=user.station_id).first()
+    return None
+
+
+def as_registered_at(person: Person | None, center_id: int) -> None:
+    """Show ``person`` as ``center_id`` registered them, when that center linked to a person registered elsewhere
+    first (a case shows its applicant as the case's center knows them)."""
+    if person is None or person.intake_center_id == center_id:
+        return
+    registration = (PersonRegistration.objects.filter(person=person, center_id=center_id).select_related("center")
+                    .order_by(F("station_id").asc(nulls_first=True), "pk").first())
+    if registration is not None:
+        show_registration(person, registration)
+
+
+def shown_to(user: User, persons: list[Person]) -> list[Person]:
+    """A list's rows as ``user`` registered them (one query for the registrations of the whole page)."""
+    if user.role in CENTER_ROLES and user.center_id:
+        foreign = [p.pk for p in persons if p.intake_center_id != user.center_id]
+        rows = PersonRegistration.objects.filter(person_id__in=foreign, center_id=user.center_id)
+    elif user.role == Role.STATION_CLERK and user.station_id:
+        foreign = [p.pk for p in persons if p.intake_station_id != user.station_id]
+        rows = PersonRegistration.objects.filter(person_id__in=foreign, station_id=user.station_id)
+    else:
+        return persons
+    if not foreign:
+        return persons
+    by_person: dict[int, PersonRegistration] = {}
+    for row in rows.select_related("center", "station").order_by(F("station_id").desc(nulls_last=True), "-pk"):
+        by_person[row.person_id] = row  # the centre-level row (station NULL) last, so it wins
+    for person in persons:
+        if person.pk in by_person:
+            show_registration(person, by_person[person.pk])
+    return persons
+
+
+def show_registration(person: Person, registration: PersonRegistration) -> None:
+    """Show the person as this center registered them: its typed values in place of the first registration's.
+    The instance must not be saved as a whole afterwards (``people.services`` writes the registration instead)."""
+    for field in ("name", "phone", "address", "household_registration"):
+        setattr(person, field, getattr(registration, field))
+    person.intake_center = registration.center
+    person.intake_station = registration.station
+    person.created_at = registration.registered_at
+    person.shown_registration = registration  # type: ignore[attr-defined]
+
+
+def person_taggings(person: Person) -> list[PersonTagging]:
+    """The tags to show: a registration's own declared tags when the person is seen through one."""
+    registration: PersonRegistration | None = getattr(person, "shown_registration", None)
+    if registration is None:
+        return list(person.taggings.all())
+    tags = {t.code: t for t in PersonTag.objects.filter(code__in=registration.tag_codes)}
+    return [PersonTagging(person=person, tag=tags[c], source=registration.tag_source)
+            for c in registration.tag_codes if c in tags]
 
 
 PICKER_SIZE = 50

@@ -18,8 +18,8 @@ from fayuan.core.models import AuditAction
 from fayuan.org.models import Center, Station
 
 from . import idnumber
-from .models import Person, PersonTag, PersonTagging, TagSource
-from .selectors import person_get_for_user
+from .models import Person, PersonRegistration, PersonTag, PersonTagging, TagSource
+from .selectors import person_get_for_user, persons_visible_to, show_registration
 
 _EDITABLE = ("name", "phone", "address", "household_registration")
 
@@ -90,16 +90,49 @@ def person_register(
     person = Person(intake_center=intake_center, intake_station=intake_station, created_by=actor, **fields)
     if id_number.strip():
         _apply_id_number(person, id_number, today=today or timezone.localdate())
+        known = Person.objects.select_for_update().filter(id_number_hash=person.id_number_hash).first()
+        if known is not None:
+            return _register_known(actor=actor, person=known, center=intake_center, station=intake_station,
+                                   fields=fields, tag_codes=tag_codes, tag_source=tag_source)
     try:
         with transaction.atomic():
             person.save(force_insert=True)
     except IntegrityError:
-        raise Conflict("该身份证号码已登记，请通过姓名检索已有记录，不要重复登记。", field="id_number") from None
+        raise Conflict(DUPLICATE_MESSAGE, field="id_number") from None
     _set_tags(person, tag_codes, tag_source)
     audit_record(
         actor=actor, action=AuditAction.CREATE, obj=person,
         detail={"fields": sorted([*fields, *(["id_number"] if id_number.strip() else [])]), "tags": sorted(tag_codes)},
     )
+    return person
+
+
+DUPLICATE_MESSAGE = "该身份证号码已登记，请通过姓名检索已有记录，不要重复登记。"
+
+
+def _register_known(*, actor: User, person: Person, center: Center, station: Station | None, fields: dict[str, str],
+                    tag_codes: Iterable[str], tag_source: str) -> Person:
+    """A number already registered. Known in the actor's own scope: say so (it is their record). Known only
+    elsewhere: link this center to the same person and answer as for a new one, with what the clerk typed. Saying
+    "already registered" would tell anyone who can register that this number applied for legal aid somewhere."""
+    if persons_visible_to(actor).filter(pk=person.pk).exists():
+        raise Conflict(DUPLICATE_MESSAGE, field="id_number")
+    codes = sorted(set(tag_codes))
+    unknown = set(codes) - set(PersonTag.objects.filter(code__in=codes).values_list("code", flat=True))
+    if unknown:
+        raise ValidationFailed(f"未知的人员标签：{'、'.join(sorted(unknown))}", field="tags")
+    try:
+        with transaction.atomic():
+            registration = PersonRegistration.objects.create(
+                person=person, center=center, station=station, registered_by=actor, registered_at=timezone.now(),
+                name=fields.get("name", ""), phone=fields.get("phone", ""), address=fields.get("address", ""),
+                household_registration=fields.get("household_registration", ""), tag_codes=codes,
+                tag_source=tag_source)
+    except IntegrityError:  # the same registration a moment ago: now it is in scope
+        raise Conflict(DUPLICATE_MESSAGE, field="id_number") from None
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=registration,
+                 detail={"person": str(person.public_id), "fields": sorted([*fields, "id_number"]), "tags": codes})
+    show_registration(person, registration)
     return person
 
 
@@ -113,6 +146,10 @@ def person_update(
     person = person_get_for_user(actor, public_id, audit=False, for_update=True)
     fields = _clean_text(changes)
     changed = [k for k, v in fields.items() if getattr(person, k) != v]
+    registration: PersonRegistration | None = getattr(person, "shown_registration", None)
+    if registration is not None:
+        return _update_registration(actor=actor, person=person, registration=registration, fields=fields,
+                                    changed=changed, changes=changes, tag_codes=tag_codes)
     for key in changed:
         setattr(person, key, fields[key])
     if str(changes.get("id_number") or "").strip():
@@ -127,6 +164,29 @@ def person_update(
         _set_tags(person, tag_codes, TagSource.SELF_DECLARED)
         changed.append("tags")
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=person, detail={"fields": sorted(changed)})
+    return person
+
+
+def _update_registration(*, actor: User, person: Person, registration: PersonRegistration, fields: dict[str, str],
+                         changed: list[str], changes: dict[str, Any], tag_codes: Iterable[str] | None) -> Person:
+    """Corrections by a center that sees the person through its registration change that registration only."""
+    if str(changes.get("id_number") or "").strip():
+        raise ValidationFailed("该人员的身份证号码由首次登记的中心维护，不能在此修改。", field="id_number")
+    for key in changed:
+        setattr(registration, key, fields[key])
+    update = list(changed)
+    if tag_codes is not None:
+        codes = sorted(set(tag_codes))
+        unknown = set(codes) - set(PersonTag.objects.filter(code__in=codes).values_list("code", flat=True))
+        if unknown:
+            raise ValidationFailed(f"未知的人员标签：{'、'.join(sorted(unknown))}", field="tags")
+        registration.tag_codes, registration.tag_source = codes, TagSource.SELF_DECLARED
+        update += ["tag_codes", "tag_source"]
+        changed.append("tags")
+    if update:
+        registration.save(update_fields=update)
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=registration, detail={"fields": sorted(changed)})
+    show_registration(person, registration)
     return person
 
 

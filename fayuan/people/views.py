@@ -32,6 +32,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     q, tag = request.GET.get("q", "").strip(), request.GET.get("tag", "").strip()
     qs = selectors.person_list_for_user(office_user(request), query=q, tag=tag)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page.object_list = selectors.shown_to(office_user(request), list(page.object_list))
     context = {"page": page, "q": q, "tag": tag, "tags": PersonTag.objects.all(), "find_form": FindByIdForm(),
                "can_write": office_user(request).role in PERSON_WRITER_ROLES}
     partial = request.htmx and request.htmx.target == "results"  # type: ignore[attr-defined]
@@ -58,7 +59,7 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     person = selectors.person_get_for_user(office_user(request), public_id)
     role = office_user(request).role
     return render(request, "people/person_detail.html", {
-        "person": person, "taggings": person.taggings.select_related("tag"),
+        "person": person, "taggings": selectors.person_taggings(person),
         "can_reveal": role in ID_REVEAL_ROLES and bool(person.id_number_encrypted),
         "can_write": role in PERSON_WRITER_ROLES, "reveal_form": RevealForm(),
     })

@@ -19,11 +19,6 @@ from fayuan.core.errors import DomainError, NotFoundOrForbidden
 View = Callable[..., HttpResponse]
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    """REMOTE_ADDR, which nginx sets from the connection (X-Forwarded-For is not trusted: anyone can write it)."""
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def signin_url(next_path: str = "") -> str:
     url = reverse("portal:signin")
     return f"{url}?{urlencode({'next': next_path})}" if next_path else url

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fayuan.core.client_ip import client_ip
 from fayuan.core.crypto import decrypt_text, encrypt_text
 from fayuan.notifications.sms import mask_phone
 
-from .access import client_ip
 from .forms import PortalForm
 from .services import otp
 

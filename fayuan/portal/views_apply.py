@@ -12,12 +12,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from fayuan.cases.models import AgentRelationship
+from fayuan.core.client_ip import client_ip
 from fayuan.core.errors import ValidationFailed
 from fayuan.people.idnumber import mask
 
 from . import consent as texts
 from . import routing, services
-from .access import applicant, applicant_view, client_ip
+from .access import applicant, applicant_view
 from .forms import MatterForm, UploadForm, WhereForm, step_form, validate_draft
 from .models import STEP_ORDER, ApplicationDraft, ConsentSubject, DraftStep
 from .services.application import MAX_FILES_PER_DRAFT, CleanApplication, has_consent

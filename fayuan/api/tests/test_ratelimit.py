@@ -73,3 +73,23 @@ def test_limit_defaults_to_sixty(city, anonymous):
     with time_machine.travel(START, tick=False):
         codes = [check(anonymous, "10.0.0.7").status_code for _ in range(61)]
     assert codes.count(200) == 60 and codes[-1] == 429
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_limit(city, anonymous, limit_of_three, settings):
+    settings.TRUSTED_PROXIES = ["10.9.9.9"]
+
+    def via_proxy(client_address: str) -> int:
+        return anonymous.post("/eligibility/check", BODY, REMOTE_ADDR="10.9.9.9",
+                              HTTP_X_FORWARDED_FOR=client_address).status_code
+
+    with time_machine.travel(START, tick=False):
+        assert [via_proxy("198.51.100.1") for _ in range(4)] == [200, 200, 200, 429]
+        assert via_proxy("198.51.100.2") == 200  # not one limit for the whole city
+
+
+def test_a_spoofed_forwarded_header_does_not_escape_the_limit(city, anonymous, limit_of_three, settings):
+    settings.TRUSTED_PROXIES = ["10.9.9.9"]
+    with time_machine.travel(START, tick=False):
+        codes = [anonymous.post("/eligibility/check", BODY, REMOTE_ADDR="203.0.113.5",
+                                HTTP_X_FORWARDED_FOR=f"198.51.100.{i}").status_code for i in range(4)]
+        assert codes == [200, 200, 200, 429]

@@ -20,6 +20,7 @@ from fayuan.eligibility.engine import GROUP_NAMES
 from fayuan.eligibility.models import CaseType, CriminalGround, FactRule, Matter
 from fayuan.eligibility.presentation import green_channel_lines, means_test_waiver
 from fayuan.people.models import Person
+from fayuan.people.selectors import as_registered_at
 
 from ..models import (
     Assignment,
@@ -284,6 +285,9 @@ def build_context(document: Document) -> Context:
     """Everything a document's template needs, read afresh from the database."""
     case = Case.objects.select_related("center", "applicant", "agent", "receiving_station", "received_by").get(
         pk=document.case_id)
+    # A center's documents name the applicant as that center registered them (issue 9 item 4).
+    as_registered_at(case.applicant, case.center_id)
+    as_registered_at(case.agent, case.center_id)
     issued = _local(document.created_at)
     center = case.center
     context: Context = {

@@ -34,10 +34,11 @@ def test_bad_id_number_is_refused_with_reason_and_changes_nothing(city):
     assert (Person.objects.count(), AuditEntry.objects.count()) == (count, audits)
 
 
-def test_duplicate_id_number_is_a_conflict_and_changes_nothing(city):
+def test_duplicate_id_number_in_the_same_center_is_a_conflict_and_changes_nothing(city):
+    # Another center's number is linked instead, with the answer of a new registration: test_registration_elsewhere.
     count = Person.objects.count()
     with pytest.raises(Conflict):
-        person_register(actor=city.user("reviewer_b"), name="重复", id_number=valid_id(11))
+        person_register(actor=city.user("reviewer_a"), name="重复", id_number=valid_id(11))
     assert Person.objects.count() == count
 
 
