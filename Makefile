@@ -52,8 +52,10 @@ test-sqlite: install
 test-pg: install
 	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n $(PYTEST_WORKERS)
 
+# ruff, then the import contract of pyproject.toml: imports run down the floors only (docs/design.md).
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 typecheck: install
 	FAYUAN_ENV=test $(VENV)/bin/mypy config fayuan
