@@ -85,6 +85,7 @@ def city(db: Any) -> City:
         # The district bureau that set up center A: it decides objections to center A (art. 49).
         "bureau_a": make_user("bureau_a", "bureau_supervisor", district=center_a.district),
         "sysadmin": make_user("sysadmin", "system_admin", is_staff=True, is_superuser=True),
+        "secadmin": make_user("secadmin", "security_admin"),
         "auditor": make_user("auditor", "auditor"),
         "applicant": make_user("applicant", "applicant"),
     }

@@ -15,6 +15,9 @@ class Role(models.TextChoices):
     ORGAN_LIAISON = "organ_liaison", "办案机关联络人"
     BUREAU_SUPERVISOR = "bureau_supervisor", "市司法局监管人员"
     SYSTEM_ADMIN = "system_admin", "系统管理员"
+    # 三员分立 (等保 level 3): the system administrator keeps the master data, the security administrator grants
+    # roles and scopes and resets second factors, the auditor reads the audit log. No one holds two of them.
+    SECURITY_ADMIN = "security_admin", "安全管理员"
     AUDITOR = "auditor", "审计员"
 
 
@@ -39,3 +42,5 @@ ID_REVEAL_ROLES = INTAKE_ROLES
 # May register or correct a person.
 PERSON_WRITER_ROLES = INTAKE_ROLES
 AUDIT_READER_ROLES = frozenset({Role.AUDITOR})
+# Grant roles and scopes, reset second factors (never their own, never the auditor's).
+SECURITY_ADMIN_ROLES = frozenset({Role.SECURITY_ADMIN})

@@ -17,7 +17,7 @@ ROLE_USER = {
     Role.APPLICANT: "applicant", Role.STATION_CLERK: "clerk_a", Role.CENTER_REVIEWER: "reviewer_a",
     Role.CENTER_DIRECTOR: "director_a", Role.PROVIDER: "provider_a", Role.DUTY_LAWYER: "duty_a",
     Role.ORGAN_LIAISON: "organ_a", Role.BUREAU_SUPERVISOR: "bureau_a", Role.SYSTEM_ADMIN: "sysadmin",
-    Role.AUDITOR: "auditor",
+    Role.SECURITY_ADMIN: "secadmin", Role.AUDITOR: "auditor",
 }
 
 Url = Callable[[Any], str]
