@@ -44,7 +44,9 @@ _HOME_LINKS: dict[str, list[tuple[str, str, str]]] = {
 }
 
 
-@office_view(OFFICE_ROLES)
+# "": an account the system administrator made, awaiting the security administrator's grant. It signs in to this
+# page only, which says so, instead of a bare 404.
+@office_view(OFFICE_ROLES | {""})
 def home(request: HttpRequest) -> HttpResponse:
     links = _HOME_LINKS.get(request.user.role, [])  # type: ignore[union-attr]
     return render(request, "accounts/home.html", {"links": links})

@@ -123,3 +123,10 @@ def test_grants_appear_on_the_auditors_page_and_reading_it_is_audited(client, ci
     assert "newcomer" not in later and "没有授权记录" in later
     assert AuditEntry.objects.filter(actor_username="auditor", object_type="accounts.rolegrant",
                                      action="read").count() == 4
+
+
+def test_an_account_awaiting_a_grant_signs_in_to_a_page_that_says_so(client, city):
+    client.force_login(make_user("newcomer", ""))
+    page = client.get(reverse("accounts:home"))
+    assert page.status_code == 200 and "尚未被授予角色" in page.content.decode()
+    assert client.get(reverse("people:list")).status_code == 404
