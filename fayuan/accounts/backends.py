@@ -15,6 +15,8 @@ from django.contrib.auth.backends import ModelBackend
 from .roles import Role
 
 NO_ROLE_PERMISSIONS = frozenset({"auth"})
+# For ``login(..., backend=...)`` after a sign-in that did not go through ``authenticate`` (the portal's SMS code).
+SIGN_IN_BACKEND = "fayuan.accounts.backends.RoleBackend"
 
 
 class RoleBackend(ModelBackend):

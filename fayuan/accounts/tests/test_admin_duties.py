@@ -132,3 +132,23 @@ def test_master_data_stays_the_system_administrators(admin_client, city):
     assert admin_client.get("/office/admin/org/center/").status_code == 200
     assert admin_client.get(f"/office/admin/org/center/{city.center_a.pk}/change/").status_code == 200
     assert admin_client.get("/office/admin/eligibility/").status_code == 200
+
+
+def test_an_applicants_sms_number_is_out_of_the_admins_reach(admin_client, city):
+    """The public site adopts the applicant account whose SMS number signs in: writing one's own number on an
+    applicant's account would open their applications to the system administrator."""
+    from fayuan.notifications.models import ContactPreference
+
+    applicant = city.user("applicant")
+    assert admin_client.post("/office/admin/notifications/contactpreference/add/", {
+        "user": str(applicant.pk), "phone": "13912345678", "sms_enabled": "on"}).status_code == 200  # refused
+    assert not ContactPreference.objects.filter(user=applicant, phone="13912345678").exists()
+    pref = ContactPreference.objects.create(user=applicant, phone="13800000009")
+    admin_client.post(f"/office/admin/notifications/contactpreference/{pref.pk}/change/", {
+        "user": str(applicant.pk), "phone": "13912345678", "sms_enabled": "on"})
+    pref.refresh_from_db()
+    assert pref.phone == "13800000009"
+    # A staff member's reminder number stays the system administrator's to keep.
+    reviewer = city.user("reviewer_a")
+    assert admin_client.post("/office/admin/notifications/contactpreference/add/", {
+        "user": str(reviewer.pk), "phone": "13912345678", "sms_enabled": "on"}).status_code == 302
