@@ -81,6 +81,7 @@ class GrantKind(models.TextChoices):
     # an auditor. No actor: whoever holds the server's shell is accountable outside the application.
     BOOTSTRAP = "bootstrap", "初始化（服务器命令）"
     RESET = "reset", "重置密码（服务器命令）"
+    DEACTIVATE = "deactivate", "停用（服务器命令）"
 
 
 class RoleGrant(models.Model):

@@ -157,3 +157,16 @@ def officer_bootstrap(*, username: str, role: str, password: str, display_name: 
         user.save(update_fields=["password", "is_active", "is_staff", "is_superuser"])
     return _record(kind=GrantKind.RESET if existing else GrantKind.BOOTSTRAP, actor=None, user=user,
                    role_before=role if existing else "", scope_before={}, reason=text)
+
+
+@transaction.atomic
+def officer_deactivate(*, username: str, role: str, reason: str) -> RoleGrant:
+    """``manage.py create_officer --deactivate``: an officer who leaves. Like their setting up, only on the server:
+    the account stays (its audit entries point at it), cannot sign in, and is never reused for another role."""
+    text = _reason(reason)
+    user = User.objects.select_for_update().filter(username=username, role=role).first()
+    if role not in BOOTSTRAP_ONLY_ROLES or user is None:
+        raise ValidationFailed(f"没有角色为 {role} 的账户“{username}”。", field="username")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return _record(kind=GrantKind.DEACTIVATE, actor=None, user=user, role_before=role, scope_before={}, reason=text)

@@ -55,3 +55,15 @@ def test_refuses_other_roles_and_weak_passwords(monkeypatch):
     with pytest.raises(CommandError):
         _run(monkeypatch, "123", "--role", Role.AUDITOR, "--username", "x")
     assert not User.objects.filter(username="x").exists()
+
+
+def test_an_officer_who_leaves_is_deactivated_on_the_server_and_the_account_is_never_reused(monkeypatch, city):
+    call_command("create_officer", "--role", Role.AUDITOR, "--username", "auditor", "--deactivate", verbosity=0)
+    auditor = User.objects.get(username="auditor")
+    assert (auditor.role, auditor.is_active) == (Role.AUDITOR, False)
+    assert RoleGrant.objects.get(user=auditor).kind == GrantKind.DEACTIVATE
+    with pytest.raises(CommandError):
+        call_command("create_officer", "--role", Role.SECURITY_ADMIN, "--username", "auditor", "--deactivate",
+                     verbosity=0)
+    with pytest.raises(CommandError, match="新账户"):
+        _run(monkeypatch, FIRST, "--role", Role.SECURITY_ADMIN, "--username", "auditor")

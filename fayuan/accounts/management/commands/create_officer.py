@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fayuan.accounts.roles import BOOTSTRAP_ONLY_ROLES
-from fayuan.accounts.services import officer_bootstrap
+from fayuan.accounts.services import officer_bootstrap, officer_deactivate
 from fayuan.core.errors import DomainError
 
 PASSWORD_ENV = "FAYUAN_OFFICER_PASSWORD"  # noqa: S105 -- the name of the variable, not a password
@@ -28,8 +28,17 @@ class Command(BaseCommand):
         parser.add_argument("--username", required=True)
         parser.add_argument("--display-name", default="")
         parser.add_argument("--reason", default="", help="记入授权记录的理由，如任命文件文号")
+        parser.add_argument("--deactivate", action="store_true", help="停用该安全管理员或审计员账户（离任）")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["deactivate"]:
+            try:
+                grant = officer_deactivate(username=options["username"], role=options["role"],
+                                           reason=options["reason"] or "离任（manage.py create_officer --deactivate）")
+            except DomainError as exc:
+                raise CommandError(exc.message) from None
+            self.stdout.write(self.style.SUCCESS(f"已停用：{grant.user.get_username()}（{grant.role_after_label}）"))
+            return
         password = os.environ.get(PASSWORD_ENV) or self._prompt()
         reason = options["reason"] or "服务器上设立/重置（manage.py create_officer）"
         try:
