@@ -79,7 +79,12 @@ class PrivatePostgres:
             entry = pwd.getpwnam(user)
             os.chown(folder, entry.pw_uid, entry.pw_gid)
         pg = cls(folder, port or free_port(), bin_dir, user)
-        pg._run("initdb", "-D", str(pg.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
+        try:
+            pg._run("initdb", "-D", str(pg.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                    "--locale=C.UTF-8")
+        except subprocess.CalledProcessError as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise SystemExit(f"initdb 失败：{exc.stderr or exc.stdout}") from None
         # Small and quick to restart; the socket stays in our folder, away from the system cluster's.
         settings = (f"port = {pg.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{folder}'\n"
                     "max_connections = 100\nshared_buffers = 64MB\nfsync = on\nlog_min_messages = warning\n")
@@ -178,7 +183,11 @@ class AppServer:
                  log: Path | None = None, timeout: int = 60, preload: bool = True) -> None:
         self.env = {**os.environ, **env}
         self.workers, self.port, self.timeout, self.preload = workers, port or free_port(), timeout, preload
-        self.log = log or Path(tempfile.mkstemp(prefix="fayuan-gunicorn-", suffix=".log")[1])
+        if log is None:
+            fd, name = tempfile.mkstemp(prefix="fayuan-gunicorn-", suffix=".log")
+            os.close(fd)
+            log = Path(name)
+        self.log = log
         self.process: subprocess.Popen[bytes] | None = None
         self.starts = 0
 
