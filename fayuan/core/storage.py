@@ -30,7 +30,7 @@ class UploadStorage(FileSystemStorage):
         # (names are random UUIDs; the rare stub under a retried name is left to ``purge_orphan_uploads``).
         existed = os.path.lexists(path)
         try:
-            return super()._save(name, content)
+            return super()._save(name, content)  # type: ignore[misc]  # Django API, absent from the stubs
         except FileExistsError:
             raise
         except OSError as exc:
