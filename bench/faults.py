@@ -136,6 +136,7 @@ class Submitter:
         self.use_key = use_key  # off only to watch the checks catch the doubles a retry without a key makes
         self.done = 0
         self.done_lock = threading.Lock()
+        self.abort = threading.Event()  # the fault could not be undone (server or database did not come back)
         self.created: dict[int, str] = {}  # index -> public_id answered
         self.refused: dict[int, str] = {}
         self.keys: dict[int, str] = {}
@@ -155,7 +156,7 @@ class Submitter:
         if self.use_key:
             headers["Idempotency-Key"] = key
         body, began, attempt = self.body(i), time.monotonic(), 0
-        while time.monotonic() - began < GIVE_UP_SECONDS:
+        while time.monotonic() - began < GIVE_UP_SECONDS and not self.abort.is_set():
             attempt += 1
             self.tally.add("requests")
             if attempt > 1:
@@ -315,6 +316,7 @@ def scenario_kill(app: AppServer, world: World, *, n: int, kills: int, concurren
                 app.wait_ready(timeout=120)
             except TimeoutError:
                 print(app.log_tail(), file=sys.stderr)
+                submitter.abort.set()  # counted as lost, rather than every client waiting out its give-up time
                 raise
             downtime.append(time.monotonic() - began)
 
@@ -392,7 +394,11 @@ def scenario_postgres(app: AppServer, pg: PrivatePostgres, world: World, *, n: i
                 time.sleep(0.02)
             if finished.is_set():
                 return
-            took = pg.restart(outage=pause)
+            try:
+                took = pg.restart(outage=pause)
+            except RuntimeError:
+                submitter.abort.set()
+                raise
             restarts.append(f"{took:.1f} s down")
 
     readers = [
