@@ -491,7 +491,8 @@ def scenario_disk(env: dict[str, str], world: World, *, workers: int) -> Scenari
             return Scenario("3. Uploads onto a full disk", [("result", "skipped")],
                             [("a tmpfs could be mounted (run as root)", False)],
                             ["mount -t tmpfs failed: this scenario needs root (or CAP_SYS_ADMIN)."])
-        app = AppServer({**env, "MEDIA_ROOT": str(media)}, workers=workers)
+        app = AppServer({**env, "MEDIA_ROOT": str(media)}, workers=workers,
+                        log=Path(env["MEDIA_ROOT"]).parent / "gunicorn-disk.log")  # in the run's folder
         app.start()
         try:
             app.wait_ready()
