@@ -8,7 +8,7 @@ MANAGE := FAYUAN_ENV=development $(PY) manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/fayuan
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test test-sqlite test-pg lint typecheck checks deploy-check static-check ci install sysdeps seed migrate clean bench
+.PHONY: run test test-sqlite test-pg lint typecheck checks deploy-check static-check ci install sysdeps seed migrate clean bench bench-faults
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -83,6 +83,12 @@ static-check: install
 
 bench: install
 	FAYUAN_ENV=development $(PY) -m bench
+
+# Fault injection through gunicorn on a private PostgreSQL instance (initdb in a temporary folder; needs the
+# PostgreSQL server binaries, and root for the full-disk tmpfs): SIGKILL mid-burst, PostgreSQL restarts, a full
+# upload disk. Exit status 1 when a check fails. See docs/fault-injection.md.
+bench-faults: install
+	$(PY) -m bench faults $(FAULTS_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

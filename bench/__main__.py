@@ -1,6 +1,7 @@
 """Benchmarks: each measurement is a ratio to a bare baseline timed in the same process, on the same database.
 
     make bench            # or: FAYUAN_ENV=development python -m bench [--cases 300] [--repeat 30]
+    make bench-faults     # or: python -m bench faults  (fault injection through gunicorn: bench/faults.py)
 
 A fresh SQLite database in a temporary folder gets a small demo city through seed_demo (the services), then:
 - pages (staff queue, case page, public home, self-check) against a baseline request (/healthz);
@@ -46,6 +47,10 @@ def _time(fn: Callable[[], object], repeat: int) -> float:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["faults"]:  # python -m bench faults: fault injection through gunicorn (bench/faults.py)
+        from .faults import main as faults
+
+        raise SystemExit(faults(sys.argv[2:]))
     parser = argparse.ArgumentParser(description="法援平台性能基准（与同进程基线之比）")
     parser.add_argument("--cases", type=int, default=300)
     parser.add_argument("--persons", type=int, default=600)

@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "fayuan.core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so its process_exception runs first: a lost database or full disk is a 503, not a traceback.
+    "fayuan.core.unavailable.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -195,7 +197,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", str(BASE_DIR / "var" / "staticf
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))  # outside the web root
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's file system storage, minus the half-written file a full disk leaves (fayuan.core.storage).
+    "default": {"BACKEND": "fayuan.core.storage.UploadStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

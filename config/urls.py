@@ -6,6 +6,9 @@ from fayuan.accounts.views import RoleLoginView
 from fayuan.api.api import api
 from fayuan.core.views import healthz
 
+# A lost database outside a view (a middleware's query) is a 503 too; any other failure is the usual 500.
+handler500 = "fayuan.core.unavailable.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/login/", RoleLoginView.as_view(), name="login"),

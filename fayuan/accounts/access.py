@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from fayuan.accounts.models import User
-from fayuan.core.errors import DomainError, NotFoundOrForbidden
+from fayuan.core.errors import DomainError, NotFoundOrForbidden, ServiceUnavailable
 
 View = Callable[..., HttpResponse]
 
@@ -37,7 +37,10 @@ def office_view(roles: Iterable[str]) -> Callable[[View], View]:
             except NotFoundOrForbidden:
                 raise Http404("未找到该记录，或您无权查看。") from None
             except DomainError as exc:
-                return render(request, "errors/domain.html", {"message": exc.message}, status=exc.http_status)
+                response = render(request, "errors/domain.html", {"message": exc.message}, status=exc.http_status)
+                if isinstance(exc, ServiceUnavailable):  # e.g. a full upload disk: nothing changed, retry later
+                    response["Retry-After"] = str(exc.retry_after)
+                return response
 
         wrapper.allowed_roles = allowed  # type: ignore[attr-defined]
         return wrapper

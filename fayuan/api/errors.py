@@ -11,12 +11,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db import IntegrityError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from fayuan.core.errors import DomainError, NotFoundOrForbidden
+from fayuan.core.errors import DomainError, NotFoundOrForbidden, ServiceUnavailable
+from fayuan.core.unavailable import log_unavailable, unavailable_reason
 
 NOT_FOUND = "未找到该记录，或您无权查看。"
 UNAUTHORIZED = "请先登录，或在请求头中提供有效的令牌（Authorization: Bearer <令牌>）。"
@@ -121,9 +122,23 @@ def install(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
         return api.create_response(request, body, status=status)
 
+    def on_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # A lost database or a full disk: nothing was committed, and the same request (same Idempotency-Key)
+        # succeeds once it is back. 503 with Retry-After tells a client to retry; a 500 would say "broken".
+        reason = unavailable_reason(exc)
+        if reason is None:  # pragma: no cover - registered only for the classes unavailable_reason knows
+            raise exc
+        message, retry_after = reason
+        log_unavailable(request, exc)
+        response = respond(request, 503, error_body(message))
+        response["Retry-After"] = str(retry_after)
+        return response
+
     def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         if isinstance(exc, NotFoundOrForbidden):
             return respond(request, 404, error_body(NOT_FOUND))
+        if isinstance(exc, ServiceUnavailable):
+            return on_unavailable(request, exc)
         return respond(request, exc.http_status, error_body(exc.message, exc.errors))
 
     def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -160,7 +175,7 @@ def install(api: NinjaAPI) -> None:
     handlers: list[tuple[type[Exception], Callable[..., HttpResponse]]] = [
         (DomainError, on_domain_error), (ValidationError, on_validation_error), (Http404, on_not_found),
         (AuthenticationError, on_unauthenticated), (HttpError, on_http_error), (IntegrityError, on_integrity_error),
-        (RequestDataTooBig, on_too_big),
+        (RequestDataTooBig, on_too_big), (OperationalError, on_unavailable), (InterfaceError, on_unavailable),
     ]
     for exc_class, handler in handlers:
         api.add_exception_handler(exc_class, handler)

@@ -41,3 +41,23 @@ class PermissionDenied(DomainError):
     """The user may see the record but not perform this action on it (HTTP 403)."""
 
     http_status = 403
+
+
+class ServiceUnavailable(DomainError):
+    """The system cannot serve the request right now (HTTP 503, with Retry-After); nothing was changed, and the
+    same request may simply be sent again later."""
+
+    http_status = 503
+    retry_after = 5  # seconds: long enough for a database restart, short enough that a person waits
+
+    def __init__(self, message: str = "系统暂时无法处理请求，本次操作未作任何更改；请稍后重试。") -> None:
+        super().__init__(message)
+
+
+class StorageFull(ServiceUnavailable):
+    """The upload disk is full: the file was not kept and nothing was recorded."""
+
+    retry_after = 60
+
+    def __init__(self) -> None:
+        super().__init__("服务器存储空间不足，文件未能保存，本次提交未作任何更改。请稍后重试，并告知系统管理员。")
