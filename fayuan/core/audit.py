@@ -55,7 +55,7 @@ def _canonical(entry: AuditEntry) -> bytes:
     occurred = entry.occurred_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
     fields = [occurred, entry.actor_id, entry.actor_username, entry.actor_role, entry.action, entry.object_type,
               entry.object_id, entry.detail, entry.purpose, entry.ip_address]
-    payload = [entry.seq, *fields, entry.prev_hash] if entry.prev_hash is not None else ["v2", *fields]
+    payload = [entry.seq, *fields, entry.prev_hash] if entry.prev_hash else ["v2", *fields]
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -254,7 +254,8 @@ def audit_seal_export(*, path: Path | str | None = None) -> SealExport | None:
         os.fsync(fd)
     finally:
         os.close(fd)
-    audit_record(actor=None, action=AuditAction.EXPORT, obj=seal, detail={"seal": seal.pk, "last_seq": seal.last_seq})
+    audit_record(actor=None, action=AuditAction.EXPORT, obj=seal,
+                 detail={"seal": seal.pk, "last_seq": seal.last_seq})
     return SealExport(target, record)
 
 
@@ -326,7 +327,8 @@ def _check_against_export(records: list[dict[str, Any]]) -> None:
     for record in records:
         seal = seals.get(record["seal"])
         if seal is None:
-            raise _Broken(record["first_seq"], f"审计员保存的第 {record['seal']} 号封存在数据库中已不存在（封存链被改写）")
+            raise _Broken(record["first_seq"],
+                          f"审计员保存的第 {record['seal']} 号封存在数据库中已不存在（封存链被改写）")
         if (seal.first_seq, seal.last_seq, seal.mac) != (record["first_seq"], record["last_seq"], record["mac"]):
             raise _Broken(record["first_seq"],
                           f"第 {record['seal']} 号封存与审计员保存的导出不符（封存链被改写）")

@@ -47,7 +47,7 @@ class AuditEntry(models.Model):
     detail = models.JSONField("详情", default=dict, blank=True)
     purpose = models.CharField("用途", max_length=200, blank=True)
     ip_address = models.GenericIPAddressField("来源地址", null=True, blank=True)
-    prev_hash = models.CharField("旧链前一哈希", max_length=64, null=True, blank=True)
+    prev_hash = models.CharField("旧链前一哈希", max_length=64, blank=True, default="")
     digest = models.CharField("摘要", max_length=64)
 
     class Meta:

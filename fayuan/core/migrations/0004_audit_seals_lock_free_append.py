@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="auditentry",
             name="prev_hash",
-            field=models.CharField(blank=True, max_length=64, null=True, verbose_name="旧链前一哈希"),
+            field=models.CharField(blank=True, default="", max_length=64, verbose_name="旧链前一哈希"),
         ),
         migrations.RemoveField(model_name="auditentry", name="id"),
         migrations.AlterField(

@@ -2,6 +2,7 @@
 
 Each tampering test plays an attacker with direct database access who switches the append-only guard off."""
 
+import itertools
 import json
 import threading
 import time
@@ -76,7 +77,7 @@ def _rewrite_seal(seal: AuditSeal, *, key: str) -> None:
 def test_entries_are_numbered_in_order_and_carry_their_content_digest(chain):
     assert [e.seq for e in chain] == sorted(e.seq for e in chain)
     for entry in AuditEntry.objects.order_by("seq"):
-        assert entry.prev_hash is None
+        assert entry.prev_hash == ""
         assert entry.digest == compute_hash(entry)
     report = verify_chain()
     assert (report.ok, report.checked, report.unsealed, report.sealed_through) == (True, 5, 5, 0)
@@ -116,7 +117,7 @@ def test_the_sealer_seals_in_batches_into_a_chain_of_contiguous_keyed_seals(chai
     seals = audit_seal(batch=2)
     assert [s.entries for s in seals] == [2, 2, 1]
     assert seals[0].first_seq == 1 and seals[0].prev_mac == GENESIS_HASH
-    for prev, seal in zip(seals, seals[1:], strict=False):
+    for prev, seal in itertools.pairwise(seals):
         assert seal.first_seq == prev.last_seq + 1  # no gap, no overlap
         assert seal.prev_mac == prev.mac
     assert seals[-1].last_seq == chain[-1].seq
@@ -363,7 +364,7 @@ def _in_thread(target, *args):
     def run() -> None:
         try:
             target(*args)
-        except BaseException as exc:  # noqa: BLE001  (reported by the test)
+        except BaseException as exc:  # reported by the test
             errors.append(exc)
         finally:
             connections.close_all()

@@ -39,7 +39,8 @@ def test_production_runs_with_debug_off_when_configured(tmp_path):
     result = _django_check({"FAYUAN_ENV": "production", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "example.org",
                             "FIELD_ENCRYPTION_KEYS": "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE=",
                             "FIELD_HASH_KEY": "k", "AUDIT_SEAL_KEY": "s",
-                            "AUDIT_SEAL_EXPORT_PATH": str(tmp_path / "seals.jsonl"), "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
+                            "AUDIT_SEAL_EXPORT_PATH": str(tmp_path / "seals.jsonl"),
+                            "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
                             "STATIC_ROOT": str(tmp_path / "static")})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"

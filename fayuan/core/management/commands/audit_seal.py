@@ -22,4 +22,5 @@ class Command(BaseCommand):
         self.stdout.write(sealed)
         if options["export"]:
             export = audit_seal_export()
-            self.stdout.write(f"已导出第 {export.record['seal']} 号封存到 {export.path}" if export else "尚无封存可导出")
+            done = f"已导出第 {export.record['seal']} 号封存到 {export.path}" if export else "尚无封存可导出"
+            self.stdout.write(done)

@@ -10,8 +10,9 @@ from fayuan.core.models import VerificationTrigger
 
 
 class Command(BaseCommand):
-    help = ("校验审计日志：每条记录的摘要、每个封存的链接与 MAC，可选与审计员保存的封存导出文件比对；报告第一处问题并记录结果。"
-            "Verify the audit log (entry digests, the chain of keyed seals, optionally the auditor's export file).")
+    help = ("校验审计日志：每条记录的摘要、每个封存的链接与 MAC，可选与审计员保存的封存导出文件比对；"
+            "报告第一处问题并记录结果。Verify the audit log: entry digests, the chain of keyed seals, optionally the "
+            "auditor's export file.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--against", type=Path, metavar="FILE",
