@@ -154,9 +154,9 @@ def _mac_of(seal: AuditSeal, key: str) -> str:
 def _settled_through(wait_seconds: float) -> int | None:
     """The highest entry number below which nothing can still commit, or None when transactions that may hold
     lower numbers did not end within ``wait_seconds`` (seal nothing new this time rather than skip them)."""
+    if connection.vendor != "postgresql":
+        return int(AuditEntry.objects.aggregate(high=models.Max("seq"))["high"] or 0)
     with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            return int(AuditEntry.objects.aggregate(high=models.Max("seq"))["high"] or 0)
         # First the sequence, then who holds the append lock: the order is what makes the proof work.
         cursor.execute("SELECT pg_sequence_last_value(pg_get_serial_sequence('core_auditentry', 'seq')::regclass)")
         high = int(cursor.fetchone()[0] or 0)
