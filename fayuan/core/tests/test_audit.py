@@ -479,3 +479,15 @@ def test_concurrent_writers_and_a_running_sealer_lose_nothing():
     assert report.ok, report
     assert (report.checked, report.unsealed) == (expected, 0)
     assert sum(AuditSeal.objects.values_list("entries", flat=True)) == expected
+
+
+def test_the_daily_check_also_compares_with_the_export_file_it_can_read(sealed):
+    from fayuan.core.models import AuditVerification
+    from fayuan.core.tasks import audit_seal_export_daily, audit_verify
+
+    audit_verify.call()
+    assert AuditVerification.objects.latest("id").exports_checked == 0  # no file yet
+    audit_seal_export_daily.call()
+    audit_verify.call()
+    run = AuditVerification.objects.latest("id")
+    assert (run.ok, run.exports_checked, run.sealed_through) == (True, 1, AuditSeal.objects.latest("id").last_seq)
