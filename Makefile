@@ -69,7 +69,9 @@ checks: install
 PRODUCTION_ENV = FAYUAN_ENV=production SECRET_KEY="$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))')" \
 	ALLOWED_HOSTS=fayuan.example.gov.cn \
 	FIELD_ENCRYPTION_KEYS="$$($(PY) -c 'from cryptography.fernet import Fernet;print(Fernet.generate_key().decode())')" \
-	FIELD_HASH_KEY="$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(32))')"
+	FIELD_HASH_KEY="$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(32))')" \
+	AUDIT_SEAL_KEY="$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(32))')" \
+	AUDIT_SEAL_EXPORT_PATH=/var/lib/fayuan-audit/seals.jsonl
 
 # `check --deploy` under production settings: must produce zero warnings.
 deploy-check: install

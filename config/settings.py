@@ -55,6 +55,19 @@ FIELD_ENCRYPTION_KEYS = [
 ]
 FIELD_HASH_KEY = _required("FIELD_HASH_KEY", "dev-only-lookup-hash-key")
 
+# Audit seals (fayuan.core.audit, docs/audit.md). AUDIT_SEAL_KEY keys the HMAC of each seal; it must live outside
+# the database (the secret store), or whoever can rewrite the audit tables could re-seal them. A key in
+# AUDIT_SEAL_RETIRED_KEYS (comma-separated) still verifies the seals it made, after a rotation. Each day the latest
+# seal is appended to AUDIT_SEAL_EXPORT_PATH, a file the auditor keeps where the application cannot rewrite it
+# (an append-only file, or one shipped off the host).
+AUDIT_SEAL_KEY = _required("AUDIT_SEAL_KEY", "dev-only-audit-seal-key")
+AUDIT_SEAL_RETIRED_KEYS = [k.strip() for k in os.environ.get("AUDIT_SEAL_RETIRED_KEYS", "").split(",") if k.strip()]
+AUDIT_SEAL_EXPORT_PATH = Path(_required("AUDIT_SEAL_EXPORT_PATH", str(BASE_DIR / "var" / "audit-seals.jsonl")))
+# Entries per seal, and how long one sealer run waits for transactions still writing entries below the point it
+# seals to (it seals nothing beyond them rather than skip an entry that may yet commit).
+AUDIT_SEAL_BATCH = int(os.environ.get("AUDIT_SEAL_BATCH", "5000"))
+AUDIT_SEAL_WAIT_SECONDS = float(os.environ.get("AUDIT_SEAL_WAIT_SECONDS", "10"))
+
 INSTALLED_APPS = [
     "fayuan.core.admin_apps.FayuanAdminConfig",
     "django.contrib.auth",

@@ -124,6 +124,12 @@ def _fresh_rule_cache() -> Any:
 
 
 @pytest.fixture(autouse=True)
+def _audit_seal_export_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """The daily seal export appends to a file: each test gets its own, never the checkout's var/."""
+    settings.AUDIT_SEAL_EXPORT_PATH = tmp_path / "audit-seals.jsonl"
+
+
+@pytest.fixture(autouse=True)
 def _audit_guard_allows_test_flush(request: Any) -> Any:
     """SQLite empties tables between transactional tests with DELETE, which the append-only trigger refuses.
 
@@ -140,7 +146,7 @@ def _audit_guard_allows_test_flush(request: Any) -> Any:
 
     from django.db import connection
 
-    guard = import_module("fayuan.core.migrations.0002_audit_append_only")
+    guard = import_module("fayuan.core.migrations.0005_audit_seals_lock_free_append")
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             for sql in guard.SQLITE_UP:

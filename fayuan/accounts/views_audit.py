@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from fayuan.core.audit import audit_record, audit_verification_latest, verify_chain
+from fayuan.core.audit import audit_record, audit_sealed_through, audit_verification_latest, verify_chain
 from fayuan.core.models import AuditAction, AuditEntry
 from fayuan.core.params import parse_date, parse_page
 from fayuan.core.services import audit_verification_start
@@ -42,7 +42,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         request, "core/audit_list.html",
         {"page": page, "actions": AuditAction.choices, "filters": {"user": username, "action": action,
                                                                     "object_type": object_type},
-         "last_verification": audit_verification_latest()},
+         "last_verification": audit_verification_latest(), "sealed_through": audit_sealed_through()},
     )
 
 

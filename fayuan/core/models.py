@@ -20,14 +20,19 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEntry(models.Model):
-    """One link of the append-only, hash-chained audit log.
+    """One entry of the append-only audit log.
 
-    ``entry_hash`` = SHA-256 over the canonical form of this entry's fields and ``prev_hash``. Editing or deleting
-    any stored entry breaks every later link, which ``manage.py verify_audit`` detects. Database triggers (see the
-    migration) refuse UPDATE and DELETE; ``seq`` is unique so two writers can never both extend the same link.
+    ``seq`` is the database's own identity sequence: appends take no lock and never wait for one another
+    (``core.audit``). ``digest`` is SHA-256 over the entry's canonical fields, so an edit that leaves it alone is
+    found at once; the sealer (``audit_seal``) then covers committed entries, in ``seq`` order, with a chain of
+    keyed seals (``AuditSeal``), so an edit that recomputes the digest, a deleted or an inserted entry is found too.
+    Database triggers (see the migrations) refuse UPDATE and DELETE.
+
+    ``prev_hash`` is set only on entries written before the seals (the old hash chain): their digest is the old
+    chain hash, which covers ``seq`` and ``prev_hash`` as well.
     """
 
-    seq = models.PositiveBigIntegerField("序号", unique=True)
+    seq = models.BigAutoField("序号", primary_key=True)
     occurred_at = models.DateTimeField("时间(UTC)")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT,
@@ -42,8 +47,8 @@ class AuditEntry(models.Model):
     detail = models.JSONField("详情", default=dict, blank=True)
     purpose = models.CharField("用途", max_length=200, blank=True)
     ip_address = models.GenericIPAddressField("来源地址", null=True, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
+    prev_hash = models.CharField("旧链前一哈希", max_length=64, blank=True, default="")
+    digest = models.CharField("摘要", max_length=64)
 
     class Meta:
         ordering = ["seq"]
@@ -55,18 +60,34 @@ class AuditEntry(models.Model):
         return f"#{self.seq} {self.actor_username} {self.action} {self.object_type}:{self.object_id}"
 
 
-class AuditHead(models.Model):
-    """Single row holding the chain's tip. Writers lock it (SELECT ... FOR UPDATE) to serialise appends."""
+class AuditSeal(models.Model):
+    """One batch of committed entries, sealed: the entries ``first_seq``..``last_seq`` (every id in the range,
+    the ones never committed included, so consecutive seals leave no gap), the SHA-256 over their ``seq`` and
+    digest in order, and an HMAC-SHA256 with a key kept outside the database (``AUDIT_SEAL_KEY``) over that digest,
+    the range and the previous seal's MAC. Whoever can write the tables but lacks the key cannot make a changed
+    batch, or a rewritten chain of seals, verify. Append-only like the entries (triggers refuse UPDATE and DELETE).
+    """
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    seq = models.PositiveBigIntegerField(default=0)
-    entry_hash = models.CharField(max_length=64, default="0" * 64)
+    first_seq = models.PositiveBigIntegerField("起始序号", unique=True)
+    last_seq = models.PositiveBigIntegerField("截止序号", unique=True)
+    entries = models.PositiveIntegerField("记录数")
+    batch_digest = models.CharField("批次摘要", max_length=64)
+    prev_mac = models.CharField("前一封存 MAC", max_length=64, unique=True)
+    mac = models.CharField("MAC", max_length=64, unique=True)
+    key_id = models.CharField("密钥标识", max_length=16)
+    sealed_at = models.DateTimeField("封存时间")
 
     class Meta:
-        verbose_name = "审计链头"
+        ordering = ["id"]
+        verbose_name = "审计封存"
+        verbose_name_plural = "审计封存"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(last_seq__gte=models.F("first_seq")),
+                                   name="auditseal_range_ordered"),
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.entry_hash[:12]}"
+        return f"封存 #{self.pk}: {self.first_seq}–{self.last_seq}"
 
 
 # --- Background tasks -----------------------------------------------------------------------------------------
@@ -174,6 +195,11 @@ class AuditVerification(models.Model):
     ok = models.BooleanField("完整")
     broken_seq = models.PositiveBigIntegerField("断裂位置", null=True, blank=True)
     reason = models.CharField("原因", max_length=200, blank=True)
+    # How far the seals reached when the check ran: entries after ``sealed_through`` were not yet sealed (the
+    # window in which an edit is not provable), and how many seals of the auditor's export file were compared.
+    sealed_through = models.PositiveBigIntegerField("已封存至", default=0)
+    unsealed = models.PositiveBigIntegerField("未封存条数", default=0)
+    exports_checked = models.PositiveIntegerField("比对导出封存数", default=0)
     trigger = models.CharField("发起方式", max_length=20, choices=VerificationTrigger.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, blank=True,
                            on_delete=models.PROTECT, related_name="+")

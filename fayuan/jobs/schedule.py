@@ -1,7 +1,8 @@
 """The periodic jobs: what runs, and when it becomes due.
 
 A daily job is due from its time of day (local time, Asia/Shanghai) until the next day's; its period is the date.
-An hourly job's period is the hour. The scheduler enqueues each job once per period (``scheduler.py``); a
+An hourly job's period is the hour; a job with ``every`` (a few seconds to minutes) has periods of that length,
+counted from midnight. The scheduler enqueues each job once per period (``scheduler.py``); a
 scheduler that was down enqueues the latest missed period once when it comes back, not every missed one (each job
 catches up by itself: expiry and reminders look at everything due by their date).
 """
@@ -15,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 from django_tasks.base import Task
 
-from fayuan.core.tasks import audit_verify
+from fayuan.core.tasks import audit_seal_export_daily, audit_seal_settled, audit_verify
 from fayuan.notifications.tasks import sms_requeue_stranded
 
 from . import tasks
@@ -32,12 +33,18 @@ class PeriodicJob:
     name: str
     task: Task[Any, Any]
     description: str
-    at: dt.time | None = None  # daily at this local time; None: hourly
+    at: dt.time | None = None  # daily at this local time; None: hourly, or see ``every``
     dated: bool = False  # the task takes the period's date as ``on`` (so a late run still treats its own day)
+    every: dt.timedelta | None = None  # periods of this length (a divisor of a day) instead of an hour
 
     def period(self, now: dt.datetime) -> Period:
         """The period due at ``now``: today's once the time of day has come, else yesterday's."""
         local = timezone.localtime(now)
+        if self.every is not None:
+            midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+            step = self.every.total_seconds()
+            start = midnight + dt.timedelta(seconds=(local - midnight).total_seconds() // step * step)
+            return Period(start.strftime("%Y-%m-%dT%H:%M:%S"), local.date())
         if self.at is None:
             return Period(local.strftime("%Y-%m-%dT%H"), local.date())
         day = local.date() if local.time() >= self.at else local.date() - dt.timedelta(days=1)
@@ -47,10 +54,17 @@ class PeriodicJob:
         return {"on": period.day.isoformat()} if self.dated else {}
 
 
+# How often the audit log is sealed: with the scheduler's 30-second tick, an entry is sealed at most about 90
+# seconds after it commits (docs/audit.md).
+AUDIT_SEAL_EVERY = dt.timedelta(minutes=1)
+
 JOBS: tuple[PeriodicJob, ...] = (
+    PeriodicJob("seal_audit", audit_seal_settled, "封存已提交的审计记录", every=AUDIT_SEAL_EVERY),
     PeriodicJob("expire_supplements", tasks.expire_supplements, "补充材料逾期视为撤回", dt.time(0, 10), dated=True),
     PeriodicJob("lapse_client_choice", tasks.lapse_client_choice, "点援制选择期满，按轮换指派", dt.time(0, 15),
                 dated=True),
+    # Before the check, so the check compares the seals with a file that includes today's.
+    PeriodicJob("export_audit_seal", audit_seal_export_daily, "导出最新审计封存到审计员保存的文件", dt.time(1, 50)),
     PeriodicJob("verify_audit", audit_verify, "校验审计哈希链", dt.time(2, 0)),
     PeriodicJob("purge_sign_in_codes", tasks.purge_sign_in_codes, "清理过期登录验证码", dt.time(3, 0)),
     PeriodicJob("purge_stale_drafts", tasks.purge_stale_drafts, "清理长期未提交的网上申请草稿", dt.time(3, 10)),

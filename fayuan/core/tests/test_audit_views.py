@@ -35,3 +35,17 @@ def test_searching_the_audit_log_records_the_filters_without_the_username(city, 
     assert entry.detail == {"search": True, "user_filter": True, "action": "read", "object_type": "people.person",
                             "page": 1}
     assert "reviewer_a" not in str(entry.detail)
+
+
+@pytest.mark.django_db
+def test_the_log_shows_which_entries_are_sealed_and_the_check_reports_the_seals(city, client):
+    from fayuan.core.audit import audit_record, audit_seal
+
+    client.force_login(city.user("auditor"))
+    audit_record(actor=None, action=AuditAction.READ, object_type="x", object_id="1")
+    audit_seal()
+    audit_record(actor=None, action=AuditAction.READ, object_type="x", object_id="2")
+    page = client.get(reverse("audit:list")).content.decode()
+    assert "已封存" in page and "待封存" in page
+    result = client.post(reverse("audit:verify")).content.decode()
+    assert "审计链完整" in result and "1 个封存" in result and "条待封存" in result

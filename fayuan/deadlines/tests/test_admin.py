@@ -32,7 +32,7 @@ def test_new_year_entered_in_admin_is_audited_and_clears_provisional_deadlines(c
                                  center=city.center_a)
     assert (deadline.due_on, deadline.provisional) == (D(2027, 1, 4), True)
     client.force_login(city.user("sysadmin"))
-    before = AuditEntry.objects.count()
+    before = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0  # numbers have gaps
     response = client.post(reverse("admin:deadlines_calendaryear_add"), year_form())
     assert response.status_code == 302, response.content.decode()[:2000]
     year = CalendarYear.objects.get(year=2027)

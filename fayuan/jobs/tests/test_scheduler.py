@@ -27,15 +27,25 @@ def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
 def test_each_due_job_is_enqueued_once_per_period_even_when_run_twice(db, task_queue):
     assert sorted(schedule_due_jobs(now=at(1, 9))) == ALL
     assert schedule_due_jobs(now=at(1, 9)) == []  # a second scheduler, or a restart
-    assert schedule_due_jobs(now=at(1, 9, 40)) == []
-    assert task_queue.results().count() == len(JOBS) == JobRun.objects.count()
-    assert schedule_due_jobs(now=at(1, 10)) == ["sms_requeue_stranded"]  # the hourly job's next period
+    assert schedule_due_jobs(now=at(1, 9, 0) + dt.timedelta(seconds=59)) == []
+    assert schedule_due_jobs(now=at(1, 9, 40)) == ["seal_audit"]  # the sealer's next minute
+    assert task_queue.results().count() == len(JOBS) + 1 == JobRun.objects.count()
+    assert sorted(schedule_due_jobs(now=at(1, 10))) == ["seal_audit", "sms_requeue_stranded"]  # the next hour
     # Just after midnight: only the jobs whose time of day has come start the new day.
-    assert sorted(schedule_due_jobs(now=at(2, 0, 12))) == ["expire_supplements", "sms_requeue_stranded"]
-    assert schedule_due_jobs(now=at(2, 0, 30)) == ["lapse_client_choice"]
+    assert sorted(schedule_due_jobs(now=at(2, 0, 12))) == ["expire_supplements", "seal_audit", "sms_requeue_stranded"]
+    assert sorted(schedule_due_jobs(now=at(2, 0, 30))) == ["lapse_client_choice", "seal_audit"]
     runs = set(JobRun.objects.values_list("job", "period"))
     assert ("expire_supplements", "2026-12-02") in runs and ("send_deadline_reminders", "2026-12-01") in runs
-    assert task_queue.results().count() == JobRun.objects.count() == len(JOBS) + 4
+    assert ("seal_audit", "2026-12-02T00:12:00") in runs
+    assert task_queue.results().count() == JobRun.objects.count() == len(JOBS) + 1 + 2 + 3 + 2
+
+
+def test_the_sealer_runs_every_minute():
+    (seal,) = [job for job in JOBS if job.name == "seal_audit"]
+    assert seal.period(at(1, 9, 5) + dt.timedelta(seconds=7)).key == "2026-12-01T09:05:00"
+    assert seal.period(at(1, 9, 5) + dt.timedelta(seconds=59)).key == "2026-12-01T09:05:00"
+    assert seal.period(at(1, 9, 6)).key == "2026-12-01T09:06:00"
+    assert seal not in DAILY_JOBS
 
 
 def test_dated_jobs_treat_their_own_day_and_a_missed_day_is_caught_up_once(db, task_queue):

@@ -19,7 +19,7 @@ def run_once(on: dt.date) -> dict[str, object]:
 
 
 class Command(BaseCommand):
-    help = "立即执行全部每日任务（不经队列）：补充材料逾期、点援制期满、期限提醒、审计链校验、清理。"
+    help = "立即执行全部每日任务（不经队列）：补充材料逾期、点援制期满、期限提醒、审计封存导出与校验、清理。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", type=dt.date.fromisoformat, help="按该日期执行（默认今天）")
