@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "ninja",  # its Swagger UI assets, served locally (no CDN)
     "fayuan.core",
@@ -94,11 +97,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "fayuan.core.middleware.RequestContextMiddleware",
+    # After OTPMiddleware, the messages and the request context (the audit's client address): an office session
+    # idle too long ends; one not yet past its second factor sees only the second step (or the enrolment).
+    "fayuan.accounts.middleware.IdleTimeoutMiddleware",
+    "fayuan.accounts.middleware.SecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -182,6 +190,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = _env_bool("AXES_ENABLED", default=True)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "fayuan.core.client_ip.client_ip"
+
+# Two-factor sign-in (django-otp): every office account signs in with a TOTP code (or a recovery code) after the
+# password; applicants use the portal's SMS sign-in instead. The issuer is the name an authenticator app shows.
+OTP_TOTP_ISSUER = "法援平台"
+OTP_STATIC_RECOVERY_CODES = 10
+# Idle timeout: a session with no request for this long is signed out (office and public site separately).
+OFFICE_IDLE_TIMEOUT_SECONDS = int(os.environ.get("OFFICE_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
+PORTAL_IDLE_TIMEOUT_SECONDS = int(os.environ.get("PORTAL_IDLE_TIMEOUT_SECONDS", str(2 * 3600)))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -37,6 +37,7 @@ _HOME_LINKS: dict[str, list[tuple[str, str, str]]] = {
                              ("org:stations", "站点网络", "工作站与联络点")],
     Role.SYSTEM_ADMIN: [("admin:index", "系统管理", "账户、主数据维护"),
                         ("org:districts", "主数据浏览", "行政区、中心、站点、人员")],
+    Role.SECURITY_ADMIN: [("accounts:otp_accounts", "双因素认证管理", "为丢失手机的工作人员重置身份验证器")],
     Role.AUDITOR: [("audit:list", "审计日志", "查询操作记录并校验哈希链")],
 }
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from fayuan.accounts.testing import sign_in
 from fayuan.core.models import AuditAction, AuditEntry
 
 
 @pytest.mark.django_db
 def test_listing_the_audit_log_is_itself_audited(city, client):
     auditor = city.user("auditor")
-    client.force_login(auditor)
+    sign_in(client, auditor)
     before = AuditEntry.objects.count()
     response = client.get(reverse("audit:list"))
     assert response.status_code == 200
@@ -25,7 +26,7 @@ def test_listing_the_audit_log_is_itself_audited(city, client):
 @pytest.mark.django_db
 def test_searching_the_audit_log_records_the_filters_without_the_username(city, client):
     auditor = city.user("auditor")
-    client.force_login(auditor)
+    sign_in(client, auditor)
     response = client.get(reverse("audit:list"), {"user": "reviewer_a", "action": "read",
                                                    "object_type": "people.person", "page": "2"})
     assert response.status_code == 200
