@@ -182,11 +182,27 @@ for _proxy in TRUSTED_PROXIES:
     except ValueError:
         raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network.") from None
 
-# Lockout after repeated failed sign-ins (per username and address), by the same client address.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Password sign-in lockout (fayuan.accounts.lockout; docs/security.md): failures counted per account across
+# addresses, per address across accounts, and per account and address; slowed down from the third failure of an
+# account; every lock lifts after the cool-off; the per-account slow-down and lock spare an address the account
+# signed in from within KNOWN_ADDRESS_DAYS, so nobody can lock a colleague out of their own desk.
+SIGNIN_LOCKOUT = {
+    "PER_ACCOUNT": int(os.environ.get("SIGNIN_FAILURES_PER_ACCOUNT", "10")),
+    "PER_ADDRESS": int(os.environ.get("SIGNIN_FAILURES_PER_ADDRESS", "30")),
+    "PER_ACCOUNT_AND_ADDRESS": int(os.environ.get("SIGNIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", "5")),
+    "THROTTLE_AFTER": 3,
+    "THROTTLE_BASE_SECONDS": 5,
+    "THROTTLE_MAX_SECONDS": 300,
+    "KNOWN_ADDRESS_DAYS": 30,
+}
+AXES_HANDLER = "fayuan.accounts.lockout.SignInLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address", ["username", "ip_address"]]
+AXES_FAILURE_LIMIT = 100  # the handler's score: the highest share (percent) of its own limit any count reached
+AXES_COOLOFF_TIME = 0.5  # hours after the last failure counted
+# A try refused by a lock is not counted again: a lock ends a cool-off after the failure that caused it, however
+# often someone knocks on it meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False  # the handler resets the account's failures at that address only
 AXES_ENABLED = _env_bool("AXES_ENABLED", default=True)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "fayuan.core.client_ip.client_ip"

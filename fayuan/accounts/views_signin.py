@@ -3,6 +3,7 @@ security administrator's reset of someone's second factor."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
@@ -118,13 +119,14 @@ class OwnPasswordChangeView(PasswordChangeView):
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
-        audit_record(actor=self.request.user, action=AuditAction.UPDATE, obj=self.request.user,
+        user = cast(User, self.request.user)
+        audit_record(actor=user, action=AuditAction.UPDATE, obj=user,
                      detail={"field": "password", "purpose": "own_password_change"})
         messages.success(self.request, "密码已修改。")
         return response
 
 
-password_change = office_view(OFFICE_ROLES)(OwnPasswordChangeView.as_view())
+password_change = office_view(OFFICE_ROLES)(cast("Callable[..., HttpResponse]", OwnPasswordChangeView.as_view()))
 
 
 @office_view(SECURITY_ADMIN_ROLES)
