@@ -211,9 +211,11 @@ AXES_CLIENT_IP_CALLABLE = "fayuan.core.client_ip.client_ip"
 # password; applicants use the portal's SMS sign-in instead. The issuer is the name an authenticator app shows.
 OTP_TOTP_ISSUER = "法援平台"
 OTP_STATIC_RECOVERY_CODES = 10
-# Idle timeout: a session with no request for this long is signed out (office and public site separately).
-OFFICE_IDLE_TIMEOUT_SECONDS = int(os.environ.get("OFFICE_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
-PORTAL_IDLE_TIMEOUT_SECONDS = int(os.environ.get("PORTAL_IDLE_TIMEOUT_SECONDS", str(2 * 3600)))
+# Idle timeout: a session with no request for this long is signed out (office and public site separately). Tests
+# travel through months of a case in one session, so there it is off unless a test sets it (the idle tests do).
+_IDLE_OFF = str(10 * 365 * 86400) if FAYUAN_ENV == "test" else ""
+OFFICE_IDLE_TIMEOUT_SECONDS = int(os.environ.get("OFFICE_IDLE_TIMEOUT_SECONDS", _IDLE_OFF or str(30 * 60)))
+PORTAL_IDLE_TIMEOUT_SECONDS = int(os.environ.get("PORTAL_IDLE_TIMEOUT_SECONDS", _IDLE_OFF or str(2 * 3600)))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
