@@ -182,7 +182,7 @@ for _proxy in TRUSTED_PROXIES:
     except ValueError:
         raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network.") from None
 
-# Password sign-in lockout (fayuan.accounts.lockout; docs/security.md): failures counted per account across
+# Password sign-in lockout (fayuan.accounts.lockout; docs/signin.md): failures counted per account across
 # addresses, per address across accounts, and per account and address; slowed down from the third failure of an
 # account; every lock lifts after the cool-off; the per-account slow-down and lock spare an address the account
 # signed in from within KNOWN_ADDRESS_DAYS, so nobody can lock a colleague out of their own desk.

@@ -6,10 +6,19 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Model
 from django.http import HttpRequest
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fayuan.core.services import masterdata_delete, masterdata_save
 
 from .models import User
+
+# django-otp registers its devices in the admin, which would show the system administrator every TOTP secret and
+# let them delete anyone's factor (the auditor's included). Second factors are the security administrator's, through
+# ``twofactor.otp_reset`` only.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 @admin.register(User)

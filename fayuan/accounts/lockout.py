@@ -1,4 +1,4 @@
-"""Password sign-in lockout that stops guessing and cannot be turned against the account holder (docs/security.md).
+"""Password sign-in lockout that stops guessing and cannot be turned against the account holder (docs/signin.md).
 
 Failed passwords are counted three ways over the cool-off window (django-axes' ``AccessAttempt`` rows, one per
 username, address and browser):

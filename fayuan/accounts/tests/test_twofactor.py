@@ -218,3 +218,11 @@ def test_changing_ones_own_password(client, city):
     entry = AuditEntry.objects.filter(action="update", actor_username="provider_a").latest("seq")
     assert entry.detail == {"field": "password", "purpose": "own_password_change"}
     assert "Xin-Mima" not in str(entry.detail)
+
+
+def test_the_admin_shows_no_second_factor(client, city):
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(TOTPDevice) and not admin.site.is_registered(StaticDevice)
+    sign_in(client, city.user("sysadmin"))
+    assert client.get("/office/admin/otp_totp/totpdevice/").status_code == 404

@@ -4,7 +4,7 @@ What a visitor learns is the same whether or not a number has an account: every 
 account is made on the first correct code), and every failure reads the same. Neither the number nor the code is
 stored or logged in clear: both are kept as keyed hashes.
 
-Limits that stop guessing without handing anyone a way to keep an applicant out (docs/security.md):
+Limits that stop guessing without handing anyone a way to keep an applicant out (docs/signin.md):
 - a code takes at most ``PORTAL_OTP_MAX_ATTEMPTS_PER_CODE`` tries; then it is void and a new one must be requested.
   Wrong guesses never lock the number (a lock would let anyone who knows a number keep its owner out);
 - codes per number per hour from one address, per number per hour from all addresses (so nobody is flooded with
