@@ -17,7 +17,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -123,6 +122,7 @@ def _digits(token: str) -> str:
 class OtpCheck:
     ok: bool
     message: str = ""
+    recovery_codes_left: int | None = None  # set when a recovery code was used
 
 
 @transaction.atomic
@@ -147,21 +147,18 @@ def otp_verify(*, actor: User, token: str, request: HttpRequest) -> OtpCheck:
     if not device.verify_token(token):
         return _otp_failed(actor, MSG_WRONG)
     otp_login(request, device)
-    detail: dict[str, object] = {"factor": "otp", "device": "recovery_code" if device_model is StaticDevice else "totp"}
-    if device_model is StaticDevice:
-        detail["recovery_codes_left"] = StaticToken.objects.filter(device=device).count()
+    left = StaticToken.objects.filter(device=device).count() if device_model is StaticDevice else None
+    detail: dict[str, object] = {"factor": "otp", "device": "totp" if left is None else "recovery_code"}
+    if left is not None:
+        detail["recovery_codes_left"] = left
     audit_record(actor=actor, action=AuditAction.LOGIN, obj=actor, detail=detail)
-    return OtpCheck(True)
+    return OtpCheck(True, recovery_codes_left=left)
 
 
 def _otp_failed(actor: User, message: str, *, throttled: bool = False) -> OtpCheck:
     audit_record(actor=actor, action=AuditAction.LOGIN_FAILED, obj=actor,
                  detail={"username": actor.get_username(), "factor": "otp", "throttled": throttled})
     return OtpCheck(False, message)
-
-
-def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user).count()
 
 
 # --- Reset by the security administrator ---------------------------------------------------------------------
@@ -191,7 +188,3 @@ def otp_reset(*, actor: User, user: User) -> int:
                  detail={"purpose": "otp_reset", "username": user.get_username(), "devices": removed})
     return removed
 
-
-__all__ = ["DEVICE_ID_SESSION_KEY", "Enrolment", "OtpCheck", "confirmed_totp", "is_verified", "needs_second_factor",
-           "otp_reset", "otp_reset_candidates", "otp_verify", "recovery_codes_left", "totp_enrol_confirm",
-           "totp_enrol_start", "totp_qr_svg", "totp_secret_base32"]

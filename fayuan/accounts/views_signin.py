@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import NotFoundOrForbidden
@@ -62,8 +63,8 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         result = twofactor.otp_verify(actor=user, token=form.cleaned_data["token"], request=request)
         if result.ok:
-            if twofactor.recovery_codes_left(user) <= 2:
-                messages.warning(request, f"您的恢复码仅剩 {twofactor.recovery_codes_left(user)} 个，"
+            if result.recovery_codes_left is not None and result.recovery_codes_left <= 2:
+                messages.warning(request, f"您的恢复码仅剩 {result.recovery_codes_left} 个，"
                                           "请联系安全管理员重置双因素并重新绑定。")
             return redirect(_next(request))
         form.add_error("token", result.message)
@@ -133,7 +134,7 @@ password_change = office_view(OFFICE_ROLES)(cast("Callable[..., HttpResponse]", 
 def otp_accounts(request: HttpRequest) -> HttpResponse:
     actor = office_user(request)
     accounts = list(twofactor.otp_reset_candidates(actor=actor).select_related("center", "station"))
-    enrolled = set(twofactor.TOTPDevice.objects.filter(user__in=accounts, confirmed=True)
+    enrolled = set(TOTPDevice.objects.filter(user__in=accounts, confirmed=True)
                    .values_list("user_id", flat=True))
     rows = [{"user": account, "enrolled": account.pk in enrolled} for account in accounts]
     return render(request, "accounts/otp_accounts.html", {"rows": rows})

@@ -59,7 +59,8 @@ def test_a_recovery_code_works_once(client, city):
     codes = _recovery_codes(user)
     _password_step(client, "director_a")
     assert client.post(reverse("otp_verify"), {"token": codes[0].upper()}).status_code == 302
-    assert client.get(reverse("accounts:home")).status_code == 200
+    home = client.get(reverse("accounts:home"))
+    assert home.status_code == 200 and "恢复码仅剩 1 个" in home.content.decode()
     assert not StaticToken.objects.filter(token=codes[0]).exists()
     entry = AuditEntry.objects.filter(action="login", actor_username="director_a", detail__factor="otp").latest("seq")
     assert entry.detail["device"] == "recovery_code" and entry.detail["recovery_codes_left"] == 1
