@@ -187,7 +187,7 @@ def build_second_factors(users: list[User]) -> int:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     key = base64.b32decode(DEMO_TOTP_SECRET).hex()
-    staff = [u for u in users if u.role != Role.APPLICANT]
+    staff = list({u.pk: u for u in users if u.role != Role.APPLICANT}.values())  # an account may come twice
     ids = [u.pk for u in staff]
     ready = set(TOTPDevice.objects.filter(user_id__in=ids, key=key, confirmed=True).values_list("user_id", flat=True))
     missing = [u for u in staff if u.pk not in ready]
