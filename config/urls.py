@@ -17,6 +17,7 @@ urlpatterns = [
     path("office/org/", include("fayuan.org.urls")),
     path("office/people/", include("fayuan.people.urls")),
     path("office/audit/", include("fayuan.accounts.urls_audit")),
+    path("office/security/", include("fayuan.accounts.urls_security")),
     path("office/tasks/", include("fayuan.accounts.urls_tasks")),
     path("office/deadlines/", include("fayuan.deadlines.urls")),
     path("office/notifications/", include("fayuan.notifications.urls")),

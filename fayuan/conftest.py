@@ -84,7 +84,8 @@ def city(db: Any) -> City:
         "bureau": make_user("bureau", "bureau_supervisor"),  # the city bureau
         # The district bureau that set up center A: it decides objections to center A (art. 49).
         "bureau_a": make_user("bureau_a", "bureau_supervisor", district=center_a.district),
-        "sysadmin": make_user("sysadmin", "system_admin", is_staff=True, is_superuser=True),
+        # 三员分立: the system administrator's admin powers come from the role (accounts.backends), not is_superuser.
+        "sysadmin": make_user("sysadmin", "system_admin", is_staff=True),
         "secadmin": make_user("secadmin", "security_admin"),
         "auditor": make_user("auditor", "auditor"),
         "applicant": make_user("applicant", "applicant"),
@@ -110,6 +111,16 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rule_cache() -> Any:
+    """A test's rolled-back rows must not live on in the per-process rule cache of the next test."""
+    from fayuan.core.rulecache import cache_clear
+
+    cache_clear()
+    yield
+    cache_clear()
 
 
 @pytest.fixture(autouse=True)

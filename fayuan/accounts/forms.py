@@ -1,11 +1,16 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from fayuan.core.forms import OfficeForm
+
 from .lockout import signin_wait_seconds
+from .models import User
+from .roles import GRANTABLE_ROLES, Role
+from .rules import SCOPE_FIELDS
 
 MSG_THROTTLED = "登录失败次数较多，请稍后再试（约 {s} 秒后）。"
 
@@ -29,3 +34,38 @@ class LoginForm(AuthenticationForm):
             if wait:
                 raise forms.ValidationError(self.error_messages["throttled"].format(s=wait), code="throttled")
         return super().clean()
+
+
+def _scope_model(field: str) -> Any:
+    # The org models, reached through the User's own links: accounts sits below org in the import floors.
+    return User._meta.get_field(field).related_model
+
+
+class RoleGrantForm(OfficeForm):
+    """Parses a grant; ``services.role_grant`` owns every rule and its Chinese message."""
+
+    role = forms.ChoiceField(label="角色", choices=[("", "请选择")] + [(r.value, r.label) for r in Role
+                                                                       if r in GRANTABLE_ROLES])
+    center = forms.ModelChoiceField(label="所属中心", queryset=_scope_model("center").objects.none(), required=False,
+                                    help_text="中心审查人员、中心主任填写。")
+    station = forms.ModelChoiceField(label="所属工作站/机关", queryset=_scope_model("station").objects.none(),
+                                     required=False, help_text="工作站人员、办案机关联络人填写。")
+    provider = forms.ModelChoiceField(label="对应法律援助人员", queryset=_scope_model("provider").objects.none(),
+                                      required=False, help_text="法律援助人员、值班律师填写。")
+    district = forms.ModelChoiceField(label="所属司法行政部门（区、县级市）",
+                                      queryset=_scope_model("district").objects.none(), required=False,
+                                      help_text="区、县级市司法局的监管人员填写；市司法局留空。")
+    reason = forms.CharField(label="理由", max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="如任职文件文号、岗位调整。记入审计日志。")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in SCOPE_FIELDS:
+            model = _scope_model(name)
+            field = cast(forms.ModelChoiceField, self.fields[name])  # type: ignore[type-arg]
+            field.queryset = model.objects.order_by("pk")
+
+
+class RoleRevokeForm(OfficeForm):
+    reason = forms.CharField(label="理由", max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="如离职、调岗。记入审计日志。")

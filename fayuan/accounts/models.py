@@ -72,3 +72,47 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return Role(self.role).label if self.role else ""
+
+
+class GrantKind(models.TextChoices):
+    GRANT = "grant", "授予"
+    REVOKE = "revoke", "撤销"
+    # On the server, by ``manage.py create_officer``: the only way to make or reset a security administrator or
+    # an auditor. No actor: whoever holds the server's shell is accountable outside the application.
+    BOOTSTRAP = "bootstrap", "初始化（服务器命令）"
+    RESET = "reset", "重置密码（服务器命令）"
+    DEACTIVATE = "deactivate", "停用（服务器命令）"
+
+
+class RoleGrant(models.Model):
+    """One change of an account's role or scope: who, to whom, from what to what, and why. Rows are only appended
+    (by ``fayuan.accounts.services``), each with its entry in the audit chain; the auditor lists them."""
+
+    kind = models.CharField("类型", max_length=12, choices=GrantKind.choices)
+    user = models.ForeignKey(User, verbose_name="账户", on_delete=models.PROTECT, related_name="role_grants")
+    actor = models.ForeignKey(User, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    occurred_at = models.DateTimeField("时间", db_index=True)
+    role_before = models.CharField("原角色", max_length=30, blank=True)
+    role_after = models.CharField("新角色", max_length=30, blank=True)
+    # {"center": [id, name], ...}: names as they were, so the record reads the same after a rename.
+    scope_before = models.JSONField("原范围", default=dict, blank=True)
+    scope_after = models.JSONField("新范围", default=dict, blank=True)
+    reason = models.CharField("理由", max_length=300)
+
+    class Meta:
+        verbose_name = "角色授权记录"
+        verbose_name_plural = "角色授权记录"
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.user}: {self.role_before or '—'} → {self.role_after or '—'}"
+
+    @property
+    def role_before_label(self) -> str:
+        return Role(self.role_before).label if self.role_before in Role.values else self.role_before
+
+    @property
+    def role_after_label(self) -> str:
+        return Role(self.role_after).label if self.role_after in Role.values else self.role_after
+

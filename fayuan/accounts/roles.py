@@ -44,3 +44,14 @@ PERSON_WRITER_ROLES = INTAKE_ROLES
 AUDIT_READER_ROLES = frozenset({Role.AUDITOR})
 # Grant roles and scopes, reset second factors (never their own, never the auditor's).
 SECURITY_ADMIN_ROLES = frozenset({Role.SECURITY_ADMIN})
+# The three officers of 三员分立. No account ever holds two of them, not even one after the other.
+OFFICER_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
+# Granted and reset only on the server (``manage.py create_officer``), never through the application: whoever could
+# grant them could make themselves the auditor of their own actions.
+BOOTSTRAP_ONLY_ROLES = frozenset({Role.SECURITY_ADMIN, Role.AUDITOR})
+# What the security administrator grants. Applicant accounts are made by the public site for a person.
+GRANTABLE_ROLES = OFFICE_ROLES - BOOTSTRAP_ONLY_ROLES
+# Roles that open case files, people's records or the audit log. The system administrator neither grants them nor
+# touches an account that holds one (password, activation): that is the security administrator's duty.
+DATA_ROLES = (CASE_READER_ROLES | PERSON_READER_ROLES | ID_REVEAL_ROLES | PERSON_WRITER_ROLES | AUDIT_READER_ROLES
+              | APPLICANT_ROLES | {Role.ORGAN_LIAISON})

@@ -35,14 +35,19 @@ _HOME_LINKS: dict[str, list[tuple[str, str, str]]] = {
                              ("people:list", "全市人员", "全市申请人与受援人"),
                              ("org:districts", "行政区与人口", "人口、最低工资标准"),
                              ("org:stations", "站点网络", "工作站与联络点")],
-    Role.SYSTEM_ADMIN: [("admin:index", "系统管理", "账户、主数据维护"),
+    Role.SYSTEM_ADMIN: [("admin:index", "系统管理", "主数据维护；建立账户（角色由安全管理员授予）"),
                         ("org:districts", "主数据浏览", "行政区、中心、站点、人员")],
-    Role.SECURITY_ADMIN: [("accounts:otp_accounts", "双因素认证管理", "为丢失手机的工作人员重置身份验证器")],
-    Role.AUDITOR: [("audit:list", "审计日志", "查询操作记录并校验哈希链")],
+    Role.SECURITY_ADMIN: [("security:accounts", "角色与授权", "为账户授予、变更、撤销角色与范围"),
+                          ("accounts:otp_accounts", "双因素认证管理", "为丢失手机的工作人员重置身份验证器"),
+                          ("org:centers", "主数据浏览", "中心、站点、法律援助人员")],
+    Role.AUDITOR: [("audit:list", "审计日志", "查询操作记录并校验哈希链"),
+                   ("audit:grants", "授权记录", "安全管理员的每次授权与撤销")],
 }
 
 
-@office_view(OFFICE_ROLES)
+# "": an account the system administrator made, awaiting the security administrator's grant. It signs in to this
+# page only, which says so, instead of a bare 404.
+@office_view(OFFICE_ROLES | {""})
 def home(request: HttpRequest) -> HttpResponse:
     links = _HOME_LINKS.get(request.user.role, [])  # type: ignore[union-attr]
     return render(request, "accounts/home.html", {"links": links})

@@ -9,9 +9,10 @@ from django.views.decorators.http import require_POST
 
 from fayuan.core.audit import audit_record, audit_verification_latest, verify_chain
 from fayuan.core.models import AuditAction, AuditEntry
-from fayuan.core.params import parse_page
+from fayuan.core.params import parse_date, parse_page
 from fayuan.core.services import audit_verification_start
 
+from . import selectors
 from .access import office_user, office_view
 from .roles import AUDIT_READER_ROLES
 from .views_tasks import POLL_SECONDS
@@ -62,3 +63,20 @@ def audit_verify_start(request: HttpRequest) -> HttpResponse:
     if getattr(request, "htmx", False):
         return render(request, "core/_task_progress.html", {"progress": progress, "poll_seconds": POLL_SECONDS})
     return redirect("tasks:progress", progress_id=progress.pk)
+
+
+@office_view(AUDIT_READER_ROLES)
+def grant_list(request: HttpRequest) -> HttpResponse:
+    """Every role grant and revoke (三员分立: the security administrator's work, shown to the auditor)."""
+    since = parse_date(request.GET.get("since"))
+    until = parse_date(request.GET.get("until"))
+    username = request.GET.get("user", "").strip()[:150]
+    qs = selectors.grant_list(since=since, until=until, username=username)
+    page = Paginator(qs, 50).get_page(parse_page(request.GET.get("page")))
+    audit_record(actor=request.user, action=AuditAction.READ, object_type="accounts.rolegrant",
+                 detail={"since": str(since or ""), "until": str(until or ""), "user_filter": bool(username),
+                         "page": page.number})
+    return render(request, "accounts/grant_list.html", {
+        "page": page, "filters": {"since": since.isoformat() if since else "",
+                                  "until": until.isoformat() if until else "", "user": username},
+    })

@@ -18,6 +18,8 @@ from fayuan.accounts.models import User
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import ValidationFailed
 from fayuan.core.models import AuditAction
+from fayuan.core.rulecache import rules_changed
+from fayuan.core.transactions import atomic_service
 from fayuan.notifications.selectors import sms_phone_for
 from fayuan.notifications.services import notification_send
 from fayuan.notifications.sms import contains_id_number, send_sms
@@ -84,7 +86,7 @@ def _compute(deadline: Deadline, calendar: HolidayCalendar) -> _Due:
     return _Due(first.due, None, first.provisional, _explain(rule, first.explanation))
 
 
-@transaction.atomic
+@atomic_service
 def deadline_start(
     *,
     subject: models.Model,
@@ -160,7 +162,7 @@ def deadline_start(
     return started
 
 
-@transaction.atomic
+@atomic_service
 def deadline_stop(*, subject: models.Model, event: str, at: dt.datetime, actor: Any = None) -> list[Deadline]:
     """Mark as met every open deadline of ``subject`` that ``event`` satisfies; return them."""
     _check_aware(at, "at")
@@ -181,7 +183,7 @@ def deadline_stop(*, subject: models.Model, event: str, at: dt.datetime, actor: 
     return met
 
 
-@transaction.atomic
+@atomic_service
 def deadline_pause_resume(*, subject: models.Model, event: str, at: dt.datetime, actor: Any = None
                           ) -> list[Deadline]:
     """Pause the open deadlines whose rule names ``event`` among its pause events (keeping the days they have
@@ -247,7 +249,7 @@ def last_day_on_calendar(day: dt.date, *, custody: bool) -> tuple[dt.date, str]:
                     f"{rolled.year}年{rolled.month}月{rolled.day}日。")
 
 
-@transaction.atomic
+@atomic_service
 def deadline_set_due(*, deadline: Deadline, due_on: dt.date, reason: str, actor: Any = None) -> Deadline:
     """The center fixes the last day itself (e.g. the supplement period written in its notice): the clock then
     shows that day, moved past rest days as a counted one would be, and the explanation keeps the rule's own day
@@ -268,7 +270,7 @@ def deadline_set_due(*, deadline: Deadline, due_on: dt.date, reason: str, actor:
     return deadline
 
 
-@transaction.atomic
+@atomic_service
 def deadline_cancel_all(*, subject: models.Model, actor: Any = None, reason: str = "") -> list[Deadline]:
     """Cancel the subject's open deadlines (application withdrawn, aid terminated, case closed otherwise)."""
     now = timezone.now()
@@ -282,7 +284,7 @@ def deadline_cancel_all(*, subject: models.Model, actor: Any = None, reason: str
     return cancelled
 
 
-@transaction.atomic
+@atomic_service
 def deadline_recompute_provisional(*, actor: Any = None) -> int:
     """Recompute open provisional deadlines on the current calendar (after a year's schedule is entered)."""
     calendar = selectors.holiday_calendar()
@@ -317,7 +319,7 @@ HOLIDAY_NAMES = {
 }
 
 
-@transaction.atomic
+@atomic_service
 def calendar_sync_from_package(*, actor: Any = None) -> list[int]:
     """Add the years the installed chinese-calendar package knows and the database lacks (after upgrading it for a
     new year). Years already present, whether loaded or entered by hand, are left untouched."""
@@ -336,6 +338,7 @@ def calendar_sync_from_package(*, actor: Any = None) -> list[int]:
             CalendarDay(calendar_year=cal_year, date=d, is_workday=w, name=HOLIDAY_NAMES.get(str(n), str(n)))
             for d, w, n in sorted(entries) if d.year == year
         ])
+        rules_changed()  # bulk_create sends no signal: the cached calendar must not outlive these days
         audit_record(actor=actor, action=AuditAction.CREATE, obj=cal_year, detail={"source": cal_year.source})
         added.append(year)
     if added:
@@ -369,7 +372,7 @@ def _claim(deadline: Deadline, on: dt.date, user: User, channel: str) -> bool:
     return created
 
 
-@transaction.atomic
+@atomic_service
 def _remind(deadline: Deadline, on: dt.date) -> int:
     title, body, sms = reminder_texts(deadline, on)
     sent = 0

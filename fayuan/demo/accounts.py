@@ -34,7 +34,7 @@ class AccountSpec:
     center_key: str | None = None
     station: str | None = None
     provider: str | None = None  # "provider" or "duty": which demo lawyer to link
-    superuser: bool = False
+    staff: bool = False  # the admin's door: the system administrator only (its powers come from the role)
     district_key: str | None = None  # a district bureau's district (objections to its center, art. 49)
 
 
@@ -57,7 +57,8 @@ def account_specs() -> list[AccountSpec]:
         AccountSpec("demo_duty", Role.DUTY_LAWYER, "演示·值班律师", provider="duty"),
         AccountSpec("demo_police", Role.ORGAN_LIAISON, "演示·公安京口分局联络人", station=DEMO_POLICE_STATION),
         AccountSpec("demo_bureau", Role.BUREAU_SUPERVISOR, "演示·市司法局监管人员"),
-        AccountSpec("demo_admin", Role.SYSTEM_ADMIN, "演示·系统管理员", superuser=True),
+        # 三员分立: master data and account records; no superuser, no role grants, no case or personal data.
+        AccountSpec("demo_admin", Role.SYSTEM_ADMIN, "演示·系统管理员", staff=True),
         AccountSpec("demo_secadmin", Role.SECURITY_ADMIN, "演示·安全管理员"),
         AccountSpec("demo_auditor", Role.AUDITOR, "演示·审计员"),
         AccountSpec(reviewer_username(CITY_KEY), Role.CENTER_REVIEWER, "演示·镇江市法律援助中心审查人员",
@@ -92,8 +93,8 @@ def build_accounts(org: Org, providers: list[Provider]) -> dict[str, User]:
             "station": org.stations[spec.station] if spec.station else None,
             "provider": provider,
             "district": org.districts[spec.district_key] if spec.district_key else None,
-            "is_staff": spec.superuser,
-            "is_superuser": spec.superuser,
+            "is_staff": spec.staff,
+            "is_superuser": False,
             "is_active": True,
         }
         user = User.objects.filter(username=spec.username).first() or User(username=spec.username)

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from fayuan.accounts.models import User
+from fayuan.accounts.roles import Role
 from fayuan.core.admin import AuditedAdmin
 
 from . import models as m
@@ -10,9 +15,21 @@ from . import models as m
 
 @admin.register(m.ContactPreference)
 class ContactPreferenceAdmin(AuditedAdmin):
+    """Staff accounts' SMS numbers. Never an applicant's (三员分立): the public site adopts the applicant account
+    whose SMS number signs in, so whoever could write one here could sign in as that applicant and read their
+    applications."""
+
     list_display = ["user", "sms_enabled"]
     search_fields = ["user__username", "user__display_name"]
     autocomplete_fields = ["user"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).exclude(user__role=Role.APPLICANT)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "user":
+            kwargs["queryset"] = User.objects.exclude(role=Role.APPLICANT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -4,18 +4,18 @@ screen state and is not."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import NotFoundOrForbidden, ValidationFailed
 from fayuan.core.models import AuditAction
+from fayuan.core.transactions import atomic_service
 
 from .models import ContactPreference, Notification, mobile_number, validate_path_only
 
 
-@transaction.atomic
+@atomic_service
 def notification_send(*, user: User, title: str, body: str, link: str = "") -> Notification:
     """Put a message in ``user``'s in-app inbox. ``link`` is a bare site path (no query string: no personal data)."""
     title = title.strip()
@@ -30,7 +30,7 @@ def notification_send(*, user: User, title: str, body: str, link: str = "") -> N
     return notification
 
 
-@transaction.atomic
+@atomic_service
 def notification_mark_read(*, user: User, notification_id: int) -> Notification:
     """Mark one of the user's own notifications read; anybody else's looks like a missing one."""
     notification = Notification.objects.select_for_update().filter(user=user, pk=notification_id).first()
@@ -42,7 +42,7 @@ def notification_mark_read(*, user: User, notification_id: int) -> Notification:
     return notification
 
 
-@transaction.atomic
+@atomic_service
 def contact_preference_set(*, actor: User, user: User, phone: str, sms_enabled: bool = True) -> ContactPreference:
     """Record where ``user`` receives SMS reminders (staff accounts have no phone field of their own)."""
     phone = phone.strip()

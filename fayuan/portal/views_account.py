@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fayuan.accounts.backends import SIGN_IN_BACKEND
 from fayuan.core.client_ip import client_ip
 from fayuan.core.crypto import decrypt_text, encrypt_text
 from fayuan.notifications.sms import mask_phone
@@ -78,7 +79,7 @@ def signin_verify(request: HttpRequest) -> HttpResponse:
         result = otp.otp_verify(phone=phone, code=form.cleaned_data["code"], ip=client_ip(request))
         if result.ok and result.user is not None:
             target = request.session.get(SESSION_NEXT) or reverse("portal:my")
-            login(request, result.user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, result.user, backend=SIGN_IN_BACKEND)
             return redirect(_safe_next(request, target))
         form.add_error("code", result.message)
     return render(request, "portal/account/verify.html", {"form": form, "phone_masked": mask_phone(phone),

@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
@@ -20,6 +19,7 @@ from fayuan.core import bounds
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fayuan.core.models import AuditAction
+from fayuan.core.transactions import atomic_service
 from fayuan.eligibility.ruleset import grounds_in_force, specialty_for
 from fayuan.org.models import Provider
 
@@ -138,7 +138,7 @@ def _assign(*, actor: User | None, case: Case, provider_id: int, method: str, re
     return assignment
 
 
-@transaction.atomic
+@atomic_service
 def case_assign(*, actor: User | None, public_id: Any = None, case: Case | None = None,
                 provider_id: int | None = None, reason: str = "",
                 method: str | None = None) -> Assignment:
@@ -171,7 +171,7 @@ def _my_assignment(actor: User, case: Case) -> Assignment:
     return assignment
 
 
-@transaction.atomic
+@atomic_service
 def assignment_accept(*, actor: User, public_id: Any) -> Assignment:
     case = case_get_for_user(actor, public_id, audit=False, for_update=True)
     assignment = _my_assignment(actor, case)
@@ -183,7 +183,7 @@ def assignment_accept(*, actor: User, public_id: Any) -> Assignment:
     return assignment
 
 
-@transaction.atomic
+@atomic_service
 def assignment_decline(*, actor: User, public_id: Any, reason: str) -> Case:
     """A provider may refuse only with a proper reason (art. 46); the center must then reassign."""
     if not 4 <= len(reason.strip()) <= MAX_REASON:
@@ -202,7 +202,7 @@ def assignment_decline(*, actor: User, public_id: Any, reason: str) -> Case:
     return case
 
 
-@transaction.atomic
+@atomic_service
 def agreement_record(*, actor: User, public_id: Any, signed_on: dt.date) -> Agreement:
     case = case_get_for_user(actor, public_id, audit=False, for_update=True)
     assignment = case.assignments.filter(is_active=True).first()
@@ -222,7 +222,7 @@ def agreement_record(*, actor: User, public_id: Any, signed_on: dt.date) -> Agre
                                     recorded_at=now)
 
 
-@transaction.atomic
+@atomic_service
 def case_change_provider(*, actor: User, public_id: Any, reason: str, provider_id: int | None = None) -> Assignment:
     """The recipient asked for another provider: the current one is excluded from the new rotation."""
     if actor.role not in CENTER_ROLES:

@@ -17,6 +17,7 @@ from fayuan.accounts.models import User
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import Conflict, ValidationFailed
 from fayuan.core.models import AuditAction
+from fayuan.core.transactions import atomic_service
 
 from ..models import Assignment, AssignmentMethod, Case, ProviderPreference
 from ..selectors import (
@@ -34,7 +35,7 @@ log = logging.getLogger(__name__)
 CHOOSE_AGAIN = "该律师名额刚刚已满，请重新选择"
 
 
-@transaction.atomic
+@atomic_service
 def case_assign_by_client_choice(*, account: User, case: Case, provider_id: int) -> Assignment:
     """Assign the provider the recipient chose. ``case`` comes locked from the caller's scoped selector (the public
     site's ``portal_case_get(..., for_update=True)``: the applicant's scope is the site's own); ``case_assign`` then
@@ -62,7 +63,7 @@ def case_assign_by_client_choice(*, account: User, case: Case, provider_id: int)
     return assignment
 
 
-@transaction.atomic
+@atomic_service
 def case_prefer_provider(*, account: User, case: Case, provider_id: int) -> ProviderPreference:
     """Before the decision: record the provider the recipient wants (chosen among those the hard rules allow now).
     ``case`` comes locked from the caller's scoped selector. Granting aid assigns this provider if still possible

@@ -9,13 +9,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import ValidationFailed
 from fayuan.core.models import AuditAction
+from fayuan.core.transactions import atomic_service
 from fayuan.eligibility.models import CaseType
 from fayuan.org.models import Center, Station
 from fayuan.people.models import Person
@@ -30,7 +30,7 @@ from .transitions import record_event
 APPLICATION_DOCUMENTS = (DocumentKind.APPLICATION_FORM, DocumentKind.RECEIPT)
 
 
-@transaction.atomic
+@atomic_service
 def case_create(
     *,
     actor: User | None,

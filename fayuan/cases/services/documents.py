@@ -5,13 +5,13 @@ right after the issue commits (``DOCUMENTS_RENDER_AHEAD``), or when first opened
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.core.audit import audit_record
 from fayuan.core.background import enqueue_on_commit
 from fayuan.core.models import AuditAction
+from fayuan.core.transactions import atomic_service
 
 from .. import numbering
 from ..models import Case, Document, DocumentKind
@@ -23,7 +23,7 @@ NUMBERED = frozenset({
 })
 
 
-@transaction.atomic
+@atomic_service
 def document_issue(*, actor: User | None, case: Case, kind: str) -> Document:
     now = timezone.now()
     number = ""

@@ -8,13 +8,13 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import Conflict, ValidationFailed
 from fayuan.core.models import AuditAction
+from fayuan.core.transactions import atomic_service
 from fayuan.core.uploads import delete_on_rollback
 
 from ..models import Case, CaseFile, FileKind, Status
@@ -60,7 +60,7 @@ def inspect_upload(upload: UploadedFile) -> CheckedUpload:
                          original_name=PurePath(upload.name or "upload").name[:200])
 
 
-@transaction.atomic
+@atomic_service
 def case_file_add(*, actor: User | None, case: Case, kind: str, upload: UploadedFile) -> CaseFile:
     if case.status in CLOSED_TO_FILES:
         raise Conflict(f"案件已{case.get_status_display()}，不能再添加材料。")

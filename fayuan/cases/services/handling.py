@@ -8,12 +8,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES
 from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
+from fayuan.core.transactions import atomic_service
 
 from ..models import Case, ClosingFile, FileKind, Outcome, ProgressEntry, ProgressKind, Status
 from ..selectors import case_get_for_user
@@ -44,7 +44,7 @@ def _money(value: Any, field: str) -> Decimal:
     return amount
 
 
-@transaction.atomic
+@atomic_service
 def progress_record(*, actor: User, public_id: Any, kind: str, occurred_on: dt.date, summary: str,
                     court: str = "", hearing_at: dt.datetime | None = None,
                     upload: UploadedFile | None = None) -> ProgressEntry:
@@ -77,7 +77,7 @@ def progress_record(*, actor: User, public_id: Any, kind: str, occurred_on: dt.d
     return entry
 
 
-@transaction.atomic
+@atomic_service
 def closing_submit(*, actor: User, public_id: Any, outcome: str, report: str, money_recovered: Any = "0",
                    money_saved: Any = "0", judgment: UploadedFile | None = None) -> ClosingFile:
     if outcome not in Outcome.values:
@@ -94,7 +94,7 @@ def closing_submit(*, actor: User, public_id: Any, outcome: str, report: str, mo
                                       report=report.strip(), judgment=file, submitted_by=actor, submitted_at=now)
 
 
-@transaction.atomic
+@atomic_service
 def closing_review(*, actor: User, public_id: Any, accept: bool, notes: str = "") -> ClosingFile:
     if actor.role not in CENTER_ROLES:
         raise PermissionDenied("结案材料由法律援助中心审查。")
@@ -113,7 +113,7 @@ def closing_review(*, actor: User, public_id: Any, accept: bool, notes: str = ""
     return closing
 
 
-@transaction.atomic
+@atomic_service
 def case_archive(*, actor: User, public_id: Any) -> Case:
     case = case_get_for_user(actor, public_id, audit=False, for_update=True)
     today = timezone.localdate()

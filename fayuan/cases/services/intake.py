@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from fayuan.accounts.models import User
@@ -17,6 +16,7 @@ from fayuan.consultations.selectors import consultations_visible_to
 from fayuan.core import bounds
 from fayuan.core.crypto import lookup_hash
 from fayuan.core.errors import Conflict, NotFoundOrForbidden, PermissionDenied, ValidationFailed
+from fayuan.core.transactions import atomic_service
 from fayuan.deadlines import events as deadline_events
 from fayuan.deadlines import services as deadlines
 from fayuan.deadlines.selectors import deadline_open_started_by
@@ -136,7 +136,7 @@ def validate_application(data: ApplicationInput, on: dt.date) -> dict[str, Any]:
     return {"household_size": size, "household_monthly_income": income, "opposing_party_id_hash": opposing_hash}
 
 
-@transaction.atomic
+@atomic_service
 def case_receive(*, actor: User, data: ApplicationInput, received_at: dt.datetime | None = None) -> Case:
     """Record an application at a center counter or a station. The decision clock starts at the center."""
     if actor.role not in INTAKE_ROLES:
@@ -174,14 +174,14 @@ def _link_consultation(actor: User, consultation_id: Any, case: Case) -> None:
     consultation.save(update_fields=["case", "referred_to_application"])
 
 
-@transaction.atomic
+@atomic_service
 def case_start_review(*, actor: User, public_id: Any) -> Case:
     case = case_get_for_user(actor, public_id, audit=False, for_update=True)
     apply_transition(actor=actor, case=case, action="start_review")
     return case
 
 
-@transaction.atomic
+@atomic_service
 def case_forward(*, actor: User, public_id: Any) -> Case:
     """A station hands the application to its center; the forwarding time is recorded."""
     case = case_get_for_user(actor, public_id, audit=False, for_update=True)
@@ -196,7 +196,7 @@ def supplement_default_due(*, on: dt.date, custody: bool = False, green_channel:
     return preview[0][1] if preview else None
 
 
-@transaction.atomic
+@atomic_service
 def supplement_request(*, actor: User, public_id: Any, items: Iterable[str], note: str = "",
                        due_on: dt.date | None = None) -> SupplementRequest:
     """The one request for missing materials, listing everything at once (art. 43: 一次性告知).
@@ -232,7 +232,7 @@ def supplement_request(*, actor: User, public_id: Any, items: Iterable[str], not
     return request
 
 
-@transaction.atomic
+@atomic_service
 def supplement_receive(*, actor: User, public_id: Any, note: str = "") -> Case:
     case = case_get_for_user(actor, public_id, audit=False, for_update=True)
     now = timezone.now()
@@ -241,7 +241,7 @@ def supplement_receive(*, actor: User, public_id: Any, note: str = "") -> Case:
     return case
 
 
-@transaction.atomic
+@atomic_service
 def supplement_expire_overdue(*, on: dt.date) -> int:
     """Daily job: applications whose supplement period passed unanswered are treated as withdrawn (law art. 43;
     Regulation art. 18 before 2022). The last day is the supplement clock's, the one staff see (never earlier than
@@ -264,7 +264,7 @@ def supplement_expire_overdue(*, on: dt.date) -> int:
     return expired
 
 
-@transaction.atomic
+@atomic_service
 def case_withdraw(*, actor: User, public_id: Any, reason: str) -> Case:
     case = case_get_for_user(actor, public_id, audit=False, for_update=True)
     if not reason.strip():

@@ -7,11 +7,10 @@ import re
 import unicodedata
 from typing import Any
 
-from django.db import transaction
-
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, Role
 from fayuan.core.errors import PermissionDenied, ValidationFailed
+from fayuan.core.transactions import atomic_service
 from fayuan.eligibility.models import CaseType
 
 from ..models import Case
@@ -30,7 +29,7 @@ def normalize_organ_case_number(value: str) -> str:
     return re.sub(r"\s+", "", folded)
 
 
-@transaction.atomic
+@atomic_service
 def case_set_organ_reference(*, actor: User, public_id: Any, organ_case_number: str,
                              handling_organ: str | None = None) -> Case:
     """Record (or correct) the handling organ and its case number on a criminal case."""

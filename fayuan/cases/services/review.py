@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from fayuan.accounts.models import User
@@ -12,10 +11,12 @@ from fayuan.accounts.roles import CENTER_ROLES, Role
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fayuan.core.models import AuditAction
+from fayuan.core.transactions import atomic_service
 from fayuan.eligibility import engine
 from fayuan.eligibility.ruleset import load_ruleset
 from fayuan.org.models import CenterLevel, District
 
+from ..documents.chinese import bureau_name
 from ..models import (
     Case,
     Decision,
@@ -35,7 +36,6 @@ from .documents import document_issue
 from .transitions import apply_transition, record_event
 
 # States in which an aid-first case is still being helped, so the grant can be confirmed.
-CITY_BUREAU_NAME = "镇江市司法局"
 REMEDIES = "对司法行政部门维持原决定不服的，可以依法申请行政复议或者提起行政诉讼（《法律援助法》第四十九条第三款）。"
 AID_FIRST_OPEN = frozenset({Status.AID_FIRST, Status.ASSIGNED, Status.AGREEMENT_SIGNED, Status.IN_PROGRESS,
                             Status.CLOSING_SUBMITTED})
@@ -61,7 +61,7 @@ def assess(case: Case) -> engine.Result:
     return engine.evaluate(_applicant_input(case), rules)
 
 
-@transaction.atomic
+@atomic_service
 def case_assess(*, actor: User, public_id: Any) -> EligibilityAssessment:
     """Record the engine's current view of an application (review staff only)."""
     if actor.role not in CENTER_ROLES:
@@ -81,7 +81,7 @@ def _refusal_reasons(result: engine.Result) -> str:
     return "；".join(f"{c.explanation}（{c.basis}）" for c in failed)
 
 
-@transaction.atomic
+@atomic_service
 def case_decide(*, actor: User, public_id: Any, kind: str, reasons: str = "") -> Decision:
     """Grant, refuse or provide aid first. The engine advises; a decision against its advice needs reasons."""
     if kind not in DecisionKind.values:
@@ -114,7 +114,7 @@ def case_decide(*, actor: User, public_id: Any, kind: str, reasons: str = "") ->
                                    document_number=document.number)
 
 
-@transaction.atomic
+@atomic_service
 def aid_first_confirm(*, actor: User, public_id: Any, reasons: str = "") -> Decision:
     """After aid first, the review is completed and the grant confirmed (art. 44 para. 2)."""
     if actor.role not in CENTER_ROLES:
@@ -136,7 +136,7 @@ def aid_first_confirm(*, actor: User, public_id: Any, reasons: str = "") -> Deci
                                    document_number=document.number)
 
 
-@transaction.atomic
+@atomic_service
 def case_terminate(*, actor: User, public_id: Any, reason: str, explanation: str,
                    provider_report: str = "") -> Termination:
     if reason not in TerminationReason.values:
@@ -159,9 +159,8 @@ def objection_bureau(case: Case) -> tuple[District | None, str]:
     """The justice bureau that set up the case's center (art. 49 para. 1): a district center's district bureau, or
     the city bureau for the city center. ``(district or None for the city, the bureau's name)``."""
     district = case.center.district if case.center.level == CenterLevel.DISTRICT else None
-    if district is None:
-        return None, CITY_BUREAU_NAME
-    return district, f"{district.name}司法局"
+    # The name follows the center's own master data, as the decision documents name it.
+    return district, bureau_name(case.center.name)
 
 
 def bureau_may_decide(actor: User, case: Case) -> bool:
@@ -169,7 +168,7 @@ def bureau_may_decide(actor: User, case: Case) -> bool:
     return actor.role == Role.BUREAU_SUPERVISOR and actor.district_id == (district.pk if district else None)
 
 
-@transaction.atomic
+@atomic_service
 def objection_file(*, actor: User, public_id: Any, grounds: str) -> Objection:
     """The applicant (or the center on their behalf) objects to a refusal or a termination, to the justice bureau
     that set up the center. Once that bureau has upheld the decision, the remedies are administrative
@@ -188,7 +187,7 @@ def objection_file(*, actor: User, public_id: Any, grounds: str) -> Objection:
                                     filed_by=actor, bureau_district=district, bureau_name=bureau)
 
 
-@transaction.atomic
+@atomic_service
 def objection_decide(*, actor: User, public_id: Any, uphold: bool, reasons: str) -> Objection:
     """The bureau that set up the center decides within 5 days (art. 49): uphold the decision, or order aid. An
     upheld decision records the remedies left to the applicant (art. 49 para. 3)."""

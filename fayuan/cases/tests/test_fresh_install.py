@@ -1,6 +1,7 @@
 """A production install: migrations only, no demo. The first administrator (``createsuperuser``) sets up a center and
-its reviewer in the admin, and the reviewer takes an application that the engine judges against the minimum wage
-the migrations loaded, the one in force on the day of receipt."""
+an account in the admin; the first security administrator (``create_officer``, on the server) grants that account
+the center's reviewer role (三员分立); and the reviewer takes an application that the engine judges against the
+minimum wage the migrations loaded, the one in force on the day of receipt."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from fayuan.people.services import person_register
 pytestmark = pytest.mark.django_db
 
 ADMIN_PASSWORD = "Fresh-install-admin-2026"
+SECADMIN_PASSWORD = "Fresh-install-secadmin-2026"
 REVIEWER_PASSWORD = "Fresh-install-reviewer-2026"
 TZ = ZoneInfo(settings.TIME_ZONE)
 # (last day of a standard, first day of the next, the two monthly amounts): shared/DOMAIN.md §3, tier 1.
@@ -66,10 +68,17 @@ def _set_up_center_and_reviewer(monkeypatch: pytest.MonkeyPatch) -> User:
     center = Center.objects.get(name="句容市法律援助中心")
     _admin_post(admin, "/office/admin/accounts/user/add/", {
         "username": "jurong_reviewer", "usable_password": "true", "password1": REVIEWER_PASSWORD,
-        "password2": REVIEWER_PASSWORD, "role": "center_reviewer", "display_name": "句容审查员",
-        "center": str(center.pk), "station": "", "provider": "",
+        "password2": REVIEWER_PASSWORD, "display_name": "句容审查员",
     })
     reviewer = User.objects.get(username="jurong_reviewer")
+    assert reviewer.role == ""  # the system administrator makes the account; the role is another officer's grant
+    monkeypatch.setenv("FAYUAN_OFFICER_PASSWORD", SECADMIN_PASSWORD)
+    call_command("create_officer", "--role", "security_admin", "--username", "secadmin", verbosity=0)
+    secadmin = _signed_in("secadmin", SECADMIN_PASSWORD)
+    response = secadmin.post(f"/office/security/accounts/{reviewer.pk}/grant/", {
+        "role": "center_reviewer", "center": str(center.pk), "reason": "句容中心审查岗位"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    reviewer.refresh_from_db()
     assert (reviewer.role, reviewer.center) == ("center_reviewer", center)
     assert _signed_in("jurong_reviewer", REVIEWER_PASSWORD).get("/office/").status_code == 200
     return reviewer

@@ -228,6 +228,15 @@ ACCESS: dict[str, tuple[str, Url, frozenset[str]]] = {
     "consultations:list": ("get", lambda c: reverse("consultations:list"), STATION_A_READERS),
     "consultations:new": ("get", lambda c: reverse("consultations:new"), STATION_A_INTAKE),
     "audit:list": ("get", lambda c: reverse("audit:list"), frozenset({Role.AUDITOR})),
+    "audit:grants": ("get", lambda c: reverse("audit:grants"), frozenset({Role.AUDITOR})),
+    # 三员分立: granting roles and scopes is the security administrator's alone (reviewer_a's account page).
+    "security:accounts": ("get", lambda c: reverse("security:accounts"), frozenset({Role.SECURITY_ADMIN})),
+    "security:account": ("get", lambda c: reverse("security:account", args=[c.user("reviewer_a").pk]),
+                         frozenset({Role.SECURITY_ADMIN})),
+    "security:grant": ("get", lambda c: reverse("security:grant", args=[c.user("reviewer_a").pk]),
+                       frozenset({Role.SECURITY_ADMIN})),
+    "security:revoke": ("get", lambda c: reverse("security:revoke", args=[c.user("reviewer_a").pk]),
+                        frozenset({Role.SECURITY_ADMIN})),
     "audit:verify": ("post", lambda c: reverse("audit:verify"), frozenset({Role.AUDITOR})),
     "audit:verify_start": ("post", lambda c: reverse("audit:verify_start"), frozenset({Role.AUDITOR})),
     # A background task's page is its owner's alone: the reviewer's own task.

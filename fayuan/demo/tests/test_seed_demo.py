@@ -138,7 +138,9 @@ def test_every_role_has_a_demo_account_that_can_sign_in(seeded: str) -> None:
         # Axes needs the request to count failures; the test client does not pass one by itself.
         assert Client().login(request=HttpRequest(), username=username, password=DEMO_PASSWORD), username
     admin = User.objects.get(username="demo_admin")
-    assert admin.is_staff and admin.is_superuser
+    # 三员分立: the system administrator enters the admin by its role, without the superuser flag.
+    assert admin.is_staff and not admin.is_superuser
+    assert User.objects.get(username="demo_secadmin").role == Role.SECURITY_ADMIN
     assert User.objects.get(username="demo_reviewer").center.district.code == "321102"
     assert User.objects.get(username="demo_police").station.type == StationType.POLICE
 

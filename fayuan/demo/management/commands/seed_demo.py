@@ -87,9 +87,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.IS_PRODUCTION:
-            # The demo accounts share a published password and include a superuser.
+            # The demo accounts share a published password, administrators and auditor included.
             raise CommandError(
-                "演示数据含公开的演示口令（含超级管理员），禁止在生产环境（FAYUAN_ENV=production）中生成。"
+                "演示数据含公开的演示口令（含系统管理员、安全管理员和审计员），禁止在生产环境（FAYUAN_ENV=production）中生成。"
             )
         total, cases, consultations = options["persons"], options["cases"], options["consultations"]
         if consultations is None:
