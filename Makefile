@@ -38,7 +38,7 @@ seed: migrate
 # non-interactive shell ignores SIGINT: the trap stops them (SIGTERM: the worker finishes its current task first)
 # and waits for them. No autoreload for the worker: its reloader would leave the real worker behind on SIGTERM.
 run: sysdeps seed
-	@echo "法援平台: http://127.0.0.1:8000/  (演示账户见上表，仅限本机演示)"
+	@echo "法援平台: http://127.0.0.1:8000/  (演示账户见上表，双因素密钥见表下，仅限本机演示)"
 	$(MANAGE) db_worker --no-reload & worker=$$!; \
 	$(MANAGE) run_scheduler & scheduler=$$!; \
 	trap 'trap - EXIT INT TERM; kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \

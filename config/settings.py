@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "ninja",  # its Swagger UI assets, served locally (no CDN)
     "fayuan.core",
@@ -107,11 +110,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "fayuan.core.middleware.RequestContextMiddleware",
+    # After OTPMiddleware, the messages and the request context (the audit's client address): an office session
+    # idle too long ends; one not yet past its second factor sees only the second step (or the enrolment).
+    "fayuan.accounts.middleware.IdleTimeoutMiddleware",
+    "fayuan.accounts.middleware.SecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so its process_exception runs first: a lost database or full disk is a 503, not a traceback.
     "fayuan.core.unavailable.ServiceUnavailableMiddleware",
@@ -189,14 +197,40 @@ for _proxy in TRUSTED_PROXIES:
     except ValueError:
         raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network.") from None
 
-# Lockout after repeated failed sign-ins (per username and address), by the same client address.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Password sign-in lockout (fayuan.accounts.lockout; docs/signin.md): failures counted per account across
+# addresses, per address across accounts, and per account and address; slowed down from the third failure of an
+# account; every lock lifts after the cool-off; the per-account slow-down and lock spare an address the account
+# signed in from within KNOWN_ADDRESS_DAYS, so nobody can lock a colleague out of their own desk.
+SIGNIN_LOCKOUT = {
+    "PER_ACCOUNT": int(os.environ.get("SIGNIN_FAILURES_PER_ACCOUNT", "10")),
+    "PER_ADDRESS": int(os.environ.get("SIGNIN_FAILURES_PER_ADDRESS", "30")),
+    "PER_ACCOUNT_AND_ADDRESS": int(os.environ.get("SIGNIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", "5")),
+    "THROTTLE_AFTER": 3,
+    "THROTTLE_BASE_SECONDS": 5,
+    "THROTTLE_MAX_SECONDS": 300,
+    "KNOWN_ADDRESS_DAYS": 30,
+}
+AXES_HANDLER = "fayuan.accounts.lockout.SignInLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address", ["username", "ip_address"]]
+AXES_FAILURE_LIMIT = 100  # the handler's score: the highest share (percent) of its own limit any count reached
+AXES_COOLOFF_TIME = 0.5  # hours after the last failure counted
+# A try refused by a lock is not counted again: a lock ends a cool-off after the failure that caused it, however
+# often someone knocks on it meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False  # the handler resets the account's failures at that address only
 AXES_ENABLED = _env_bool("AXES_ENABLED", default=True)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "fayuan.core.client_ip.client_ip"
+
+# Two-factor sign-in (django-otp): every office account signs in with a TOTP code (or a recovery code) after the
+# password; applicants use the portal's SMS sign-in instead. The issuer is the name an authenticator app shows.
+OTP_TOTP_ISSUER = "法援平台"
+OTP_STATIC_RECOVERY_CODES = 10
+# Idle timeout: a session with no request for this long is signed out (office and public site separately). Tests
+# travel through months of a case in one session, so there it is off unless a test sets it (the idle tests do).
+_IDLE_OFF = str(10 * 365 * 86400) if FAYUAN_ENV == "test" else ""
+OFFICE_IDLE_TIMEOUT_SECONDS = int(os.environ.get("OFFICE_IDLE_TIMEOUT_SECONDS", _IDLE_OFF or str(30 * 60)))
+PORTAL_IDLE_TIMEOUT_SECONDS = int(os.environ.get("PORTAL_IDLE_TIMEOUT_SECONDS", _IDLE_OFF or str(2 * 3600)))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from fayuan.accounts.views import RoleLoginView
+from fayuan.accounts.views_signin import otp_enrol, otp_verify
 from fayuan.api.api import api
 from fayuan.core.views import healthz
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/login/", RoleLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/otp/", otp_verify, name="otp_verify"),
+    path("accounts/otp/enrol/", otp_enrol, name="otp_enrol"),
     path("office/", include("fayuan.accounts.urls")),
     path("office/org/", include("fayuan.org.urls")),
     path("office/people/", include("fayuan.people.urls")),

@@ -18,6 +18,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fayuan.core.services import masterdata_delete, masterdata_save
 
@@ -28,6 +30,13 @@ from .rules import sysadmin_may_manage
 # Permissions come from the role (accounts.backends.RoleBackend), never from groups: nothing to keep here.
 if admin.site.is_registered(Group):
     admin.site.unregister(Group)
+
+# django-otp registers its devices in the admin, which would show the system administrator every TOTP secret and
+# let them delete anyone's factor (the auditor's included). Second factors are the security administrator's, through
+# ``twofactor.otp_reset`` only.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 ROLE_AND_SCOPE = ("role", "center", "station", "provider", "district")
 ALWAYS_READ_ONLY = (*ROLE_AND_SCOPE, "is_staff", "is_superuser", "last_login", "date_joined")

@@ -38,6 +38,7 @@ _HOME_LINKS: dict[str, list[tuple[str, str, str]]] = {
     Role.SYSTEM_ADMIN: [("admin:index", "系统管理", "主数据维护；建立账户（角色由安全管理员授予）"),
                         ("org:districts", "主数据浏览", "行政区、中心、站点、人员")],
     Role.SECURITY_ADMIN: [("security:accounts", "角色与授权", "为账户授予、变更、撤销角色与范围"),
+                          ("accounts:otp_accounts", "双因素认证管理", "为丢失手机的工作人员重置身份验证器"),
                           ("org:centers", "主数据浏览", "中心、站点、法律援助人员")],
     Role.AUDITOR: [("audit:list", "审计日志", "查询操作记录并校验哈希链"),
                    ("audit:grants", "授权记录", "安全管理员的每次授权与撤销")],

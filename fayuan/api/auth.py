@@ -18,6 +18,7 @@ from ninja.security.apikey import APIKeyCookie
 from ninja.utils import check_csrf
 
 from fayuan.accounts.models import User
+from fayuan.accounts.twofactor import is_verified, needs_second_factor
 
 from .models import ApiToken
 from .tokens import token_digest
@@ -67,6 +68,9 @@ class SessionCsrfAuth(APIKeyCookie):
         # Unlike ninja's django_auth, check CSRF only for a signed-in user: an anonymous POST is a 401, not a 403.
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not user.is_active:
+            return None
+        # An office session that has passed only its password is not signed in yet (two-factor sign-in).
+        if needs_second_factor(user) and not is_verified(user):
             return None
         if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
             raise HttpError(403, "CSRF 校验失败：请刷新页面后重试，并在请求头 X-CSRFToken 中携带令牌。")

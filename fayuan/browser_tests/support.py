@@ -100,3 +100,22 @@ def describe(where: str, violations: list[dict[str, Any]]) -> str:
         lines.append(f"{where}: [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
         lines.extend(f"    {n['target']}  {n['summary'].splitlines()[-1] if n['summary'] else ''}" for n in v["nodes"])
     return "\n".join(lines)
+
+
+def office_sign_in(page: Page, user: Any, password: str) -> None:
+    """Sign a staff member in through the real forms: the password, then the 6-digit code their authenticator
+    shows (computed from the account's TOTP secret, as the phone app would)."""
+    import re as _re
+
+    from fayuan.accounts.testing import totp_code, totp_device
+
+    device = totp_device(user)
+    page.goto("/accounts/login/")
+    page.get_by_label("用户名").fill(user.username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(_re.compile(r"/accounts/otp/"))
+    page.get_by_label("验证码或恢复码").fill(totp_code(device))
+    page.get_by_role("button", name="验证").click()
+    page.wait_for_url(_re.compile(r"/office/"))
+

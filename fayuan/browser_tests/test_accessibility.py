@@ -18,7 +18,7 @@ import pytest
 from fayuan.cases.tests.conftest import receive
 from fayuan.conftest import PASSWORD
 
-from .support import SCREENSHOTS, axe_violations, blocking, describe, shoot, sms_code
+from .support import SCREENSHOTS, axe_violations, blocking, describe, office_sign_in, shoot, sms_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -104,10 +104,7 @@ def test_office_pages_are_reported(portal_data: Any, new_context: Any) -> None:
     findings: dict[str, list[dict[str, Any]]] = {}
     page.goto("/accounts/login/")
     findings["/accounts/login/"] = axe_violations(page)
-    page.get_by_label("用户名").fill(city.user("reviewer_a").username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r"/office/"))
+    office_sign_in(page, city.user("reviewer_a"), PASSWORD)
     page.goto("/office/cases/")
     expect(page.get_by_role("link", name=case.number).first).to_be_visible()
     findings["/office/cases/"] = axe_violations(page)

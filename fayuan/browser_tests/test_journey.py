@@ -17,7 +17,7 @@ import pytest
 
 from fayuan.conftest import PASSWORD, valid_id
 
-from .support import JOURNEY_SHOTS, axe_violations, blocking, describe, shoot, sms_code, tiny_png
+from .support import JOURNEY_SHOTS, axe_violations, blocking, describe, office_sign_in, shoot, sms_code, tiny_png
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -161,11 +161,7 @@ def test_the_whole_journey_on_a_phone(portal_data: Any, new_context: Any) -> Non
 
     # --- The reviewer of the routed center grants aid, at a desk -------------------------------------------------
     desk = new_context("desktop").new_page()
-    desk.goto("/accounts/login/")
-    desk.get_by_label("用户名").fill(city.user("reviewer_a").username)
-    desk.get_by_label("密码").fill(PASSWORD)
-    desk.get_by_role("button", name="登录").click()
-    desk.wait_for_url(re.compile(r"/office/"))
+    office_sign_in(desk, city.user("reviewer_a"), PASSWORD)
     desk.goto("/office/cases/")
     row = desk.get_by_role("row").filter(has_text=number)
     expect(row).to_contain_text(APPLICANT)

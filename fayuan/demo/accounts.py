@@ -6,6 +6,7 @@ in production.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
@@ -18,6 +19,10 @@ from .builders import CITY_KEY, Org
 from .data import DEMO_CLERK_STATION, DEMO_POLICE_STATION, DISTRICTS, REFERENCE_DATE
 
 DEMO_PASSWORD = "Fayuan-demo-2026"  # noqa: S105 -- published on purpose; local demo only (see docstring)
+# Every demo staff account signs in with a second factor (two-factor sign-in is on for every office role) from one
+# shared authenticator secret (base32, 20 bytes), so that a visitor can add it once to any TOTP app and try every
+# role. Published with the password, for the same reason and under the same production refusal.
+DEMO_TOTP_SECRET = "FAYUANDEMOTOTPSECRETZHENJIANG234"  # noqa: S105
 HOME = "jingkou"  # the demo's home district: the main reviewer, director, clerk and lawyers work there
 
 
@@ -172,3 +177,23 @@ def build_work_accounts(org: Org, users: dict[str, User]) -> WorkAccounts:
         result.created += created
         result.by_station[station.pk] = user
     return result
+
+
+def build_second_factors(users: list[User]) -> int:
+    """A confirmed authenticator with the shared ``DEMO_TOTP_SECRET`` for every staff account among ``users``
+    (applicants sign in by SMS and need none). Idempotent: an account whose device already holds the secret is left
+    alone; any other device of a demo account (a reset, a private enrolment) is replaced. Returns how many were
+    made."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    key = base64.b32decode(DEMO_TOTP_SECRET).hex()
+    staff = list({u.pk: u for u in users if u.role != Role.APPLICANT}.values())  # an account may come twice
+    ids = [u.pk for u in staff]
+    ready = set(TOTPDevice.objects.filter(user_id__in=ids, key=key, confirmed=True).values_list("user_id", flat=True))
+    missing = [u for u in staff if u.pk not in ready]
+    TOTPDevice.objects.filter(user__in=missing).delete()
+    StaticDevice.objects.filter(user__in=missing).delete()
+    TOTPDevice.objects.bulk_create([TOTPDevice(user=u, name="演示身份验证器", key=key, confirmed=True)
+                                    for u in missing])
+    return len(missing)

@@ -57,12 +57,10 @@ class OtpChallenge(models.Model):
 
 
 class OtpLock(models.Model):
-    """Wrong codes per phone; after the limit the phone is locked for a while (whatever code is tried)."""
+    """One row per phone number with codes outstanding: requests and attempts for that number take its row lock and
+    queue. A mutex only: wrong codes void the code they were tried against, they never lock the number."""
 
     phone_hash = models.CharField(max_length=64, unique=True, editable=False)
-    failures = models.PositiveSmallIntegerField(default=0)
-    first_failure_at = models.DateTimeField(null=True, blank=True)
-    locked_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "验证码锁定"

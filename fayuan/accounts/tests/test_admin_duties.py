@@ -13,6 +13,7 @@ from django.test import Client
 
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import Role
+from fayuan.accounts.testing import sign_in
 from fayuan.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +27,9 @@ def admin_client(request: Any, city: Any) -> Client:
     """The conftest system administrator, and one made by ``createsuperuser`` (is_superuser=True): same answers."""
     client = Client()
     if request.param == "sysadmin":
-        client.force_login(city.user("sysadmin"))
+        sign_in(client, city.user("sysadmin"))
     else:
-        client.force_login(User.objects.create_superuser("root", None, "Root-password-2026"))
+        sign_in(client, User.objects.create_superuser("root", None, "Root-password-2026"))
     return client
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from fayuan.accounts import services
 from fayuan.accounts.models import RoleGrant
 from fayuan.accounts.roles import Role
+from fayuan.accounts.testing import sign_in
 from fayuan.conftest import make_user
 from fayuan.core.models import AuditEntry
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def test_security_admin_grants_a_reviewer_for_center_a_on_the_page(client, city):
     newcomer = make_user("newcomer", "")
-    client.force_login(city.user("secadmin"))
+    sign_in(client, city.user("secadmin"))
     page = client.get(reverse("security:account", args=[newcomer.pk]))
     assert "授予或变更角色" in page.content.decode()
     response = client.post(reverse("security:grant", args=[newcomer.pk]), {
@@ -35,7 +36,7 @@ def test_security_admin_grants_a_reviewer_for_center_a_on_the_page(client, city)
 
 def test_granting_oneself_shows_a_clear_message_and_changes_nothing(client, city):
     secadmin = city.user("secadmin")
-    client.force_login(secadmin)
+    sign_in(client, secadmin)
     response = client.post(reverse("security:grant", args=[secadmin.pk]), {
         "role": Role.CENTER_REVIEWER, "center": city.center_a.pk, "reason": "自己授权"})
     assert response.status_code == 403
@@ -47,7 +48,7 @@ def test_granting_oneself_shows_a_clear_message_and_changes_nothing(client, city
 
 def test_the_auditor_role_is_not_offered_and_a_forged_post_is_refused(client, city):
     newcomer = make_user("newcomer", "")
-    client.force_login(city.user("secadmin"))
+    sign_in(client, city.user("secadmin"))
     page = client.get(reverse("security:grant", args=[newcomer.pk])).content.decode()
     assert 'value="auditor"' not in page and 'value="security_admin"' not in page
     response = client.post(reverse("security:grant", args=[newcomer.pk]), {"role": Role.AUDITOR, "reason": "设立"})
@@ -58,7 +59,7 @@ def test_the_auditor_role_is_not_offered_and_a_forged_post_is_refused(client, ci
 
 def test_a_missing_scope_is_shown_next_to_the_form(client, city):
     newcomer = make_user("newcomer", "")
-    client.force_login(city.user("secadmin"))
+    sign_in(client, city.user("secadmin"))
     response = client.post(reverse("security:grant", args=[newcomer.pk]), {
         "role": Role.STATION_CLERK, "reason": "授权"})
     assert response.status_code == 422
@@ -69,7 +70,7 @@ def test_a_missing_scope_is_shown_next_to_the_form(client, city):
 
 def test_revoke_on_the_page(client, city):
     reviewer = city.user("reviewer_a")
-    client.force_login(city.user("secadmin"))
+    sign_in(client, city.user("secadmin"))
     response = client.post(reverse("security:revoke", args=[reviewer.pk]), {"reason": "离职"})
     assert response.status_code == 302
     reviewer.refresh_from_db()
@@ -77,7 +78,7 @@ def test_revoke_on_the_page(client, city):
 
 
 def test_applicant_accounts_are_not_listed_nor_reachable(client, city):
-    client.force_login(city.user("secadmin"))
+    sign_in(client, city.user("secadmin"))
     listing = client.get(reverse("security:accounts")).content.decode()
     assert "reviewer_a" in listing and ">applicant<" not in listing
     assert client.get(reverse("security:account", args=[city.user("applicant").pk])).status_code == 404
@@ -86,7 +87,7 @@ def test_applicant_accounts_are_not_listed_nor_reachable(client, city):
 
 def test_the_account_list_filters_pending_accounts(client, city):
     make_user("newcomer", "")
-    client.force_login(city.user("secadmin"))
+    sign_in(client, city.user("secadmin"))
     listing = client.get(reverse("security:accounts"), {"role": "pending"}).content.decode()
     assert "newcomer" in listing and "reviewer_a" not in listing
 
@@ -94,7 +95,7 @@ def test_the_account_list_filters_pending_accounts(client, city):
 @pytest.mark.parametrize("username", ["sysadmin", "auditor", "reviewer_a", "director_a", "bureau", "applicant"])
 @pytest.mark.parametrize("name", ["security:accounts", "security:account", "security:grant", "security:revoke"])
 def test_other_roles_get_404_on_the_security_pages(client, city, username, name):
-    client.force_login(city.user(username))
+    sign_in(client, city.user(username))
     args = [] if name == "security:accounts" else [city.user("clerk_a").pk]
     url = reverse(name, args=args)
     assert client.get(url).status_code == 404
@@ -111,7 +112,7 @@ def test_grants_appear_on_the_auditors_page_and_reading_it_is_audited(client, ci
     services.role_grant(actor=city.user("secadmin"), user=newcomer, role=Role.CENTER_REVIEWER,
                         center=city.center_a, reason="京司任〔2026〕12号")
     services.role_revoke(actor=city.user("secadmin"), user=city.user("clerk_b"), reason="离职")
-    client.force_login(city.user("auditor"))
+    sign_in(client, city.user("auditor"))
     page = client.get(reverse("audit:grants")).content.decode()
     assert "newcomer" in page and "京司任〔2026〕12号" in page and "中心审查人员" in page and "clerk_b" in page
     filtered = client.get(reverse("audit:grants"), {"user": "newcomer"}).content.decode()
@@ -126,7 +127,7 @@ def test_grants_appear_on_the_auditors_page_and_reading_it_is_audited(client, ci
 
 
 def test_an_account_awaiting_a_grant_signs_in_to_a_page_that_says_so(client, city):
-    client.force_login(make_user("newcomer", ""))
+    sign_in(client, make_user("newcomer", ""))
     page = client.get(reverse("accounts:home"))
     assert page.status_code == 200 and "尚未被授予角色" in page.content.decode()
     assert client.get(reverse("people:list")).status_code == 404

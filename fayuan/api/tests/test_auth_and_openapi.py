@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from fayuan.accounts.testing import sign_in
 from fayuan.api.models import ApiToken
 from fayuan.api.tokens import api_token_revoke
 from fayuan.core.audit import verify_chain
@@ -85,7 +86,7 @@ def test_anonymous_caller_gets_401_in_chinese(city, anonymous):
 
 def test_signed_in_browser_session_works_and_needs_csrf_for_writes(city):
     browser = Client(enforce_csrf_checks=True)
-    browser.force_login(city.user("reviewer_a"))
+    sign_in(browser, city.user("reviewer_a"))
     assert browser.get(f"{BASE}/people").status_code == 200
     body = json.dumps({"name": "钱七"})
     refused = browser.post(f"{BASE}/people", body, content_type="application/json")

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks import TaskResultStatus
 
+from fayuan.accounts.testing import sign_in
 from fayuan.cases.models import Document, DocumentKind
 from fayuan.cases.tasks import document_render
 
@@ -47,7 +48,7 @@ def test_the_office_renders_on_open_before_the_worker_and_the_late_task_is_a_no_
         case = receive(city)
     document = case.documents.get(kind=DocumentKind.RECEIPT)
     client = Client()
-    client.force_login(city.user("reviewer_a"))
+    sign_in(client, city.user("reviewer_a"))
     response = client.get(reverse("case_documents:document", args=[case.public_id, document.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
     document.refresh_from_db()

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from fayuan.accounts.models import User
+from fayuan.accounts.testing import sign_in
 from fayuan.cases import services
 from fayuan.cases.models import Case, Document, DocumentKind
 from fayuan.core.models import AuditAction, AuditEntry
@@ -25,7 +26,7 @@ def url(document: Document) -> str:
 def get(city: Any, who: str | User | None, document: Document) -> Any:
     client = Client()
     if who is not None:
-        client.force_login(who if isinstance(who, User) else city.user(who))
+        sign_in(client, who if isinstance(who, User) else city.user(who))
     return client.get(url(document))
 
 
@@ -94,7 +95,7 @@ def test_a_document_of_another_case_is_404_even_when_both_are_in_scope(city: Any
     other = doc_of(in_progress(city), DocumentKind.GRANT_DECISION)
     foreign = reverse("case_documents:document", args=[handled.public_id, other.pk])
     client = Client()
-    client.force_login(city.user("reviewer_a"))
+    sign_in(client, city.user("reviewer_a"))
     assert client.get(foreign).status_code == 404
 
 

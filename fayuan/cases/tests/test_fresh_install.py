@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.test import Client
 
 from fayuan.accounts.models import User
+from fayuan.accounts.testing import mark_verified
 from fayuan.cases import services
 from fayuan.conftest import valid_id
 from fayuan.org.models import Center, District
@@ -40,6 +41,7 @@ def _signed_in(username: str, password: str) -> Client:
     client = Client()
     # Axes needs the request to count failures; the test client does not pass one by itself.
     assert client.login(request=HttpRequest(), username=username, password=password), username
+    mark_verified(client, User.objects.get(username=username))  # the second factor, as after a correct code
     return client
 
 

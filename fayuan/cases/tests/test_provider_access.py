@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from fayuan.accounts.testing import sign_in
 from fayuan.api.tokens import api_token_issue
 from fayuan.cases import services
 from fayuan.cases.policy import CLOSED_FOR_PROVIDER, case_fields_for
@@ -38,7 +39,7 @@ def _status(response: Any) -> int:
 
 def reach(client: Any, city: Any, key: str, case: Any) -> dict[str, int]:
     """The status codes ``key`` gets on every door to the case."""
-    client.force_login(city.user(key))
+    sign_in(client, city.user(key))
     file = case.files.order_by("-uploaded_at", "-id").first()
     document = case.documents.filter(kind="grant_decision").first()
     return {
@@ -171,7 +172,7 @@ def test_a_provider_never_assigned_sees_nothing(client, city, key):
 def test_a_provider_never_gets_the_application_form(client, city):
     case = handled_by_provider_a(city)
     form = case.documents.get(kind="application_form")
-    client.force_login(city.user("provider_a"))
+    sign_in(client, city.user("provider_a"))
     assert client.get(reverse("case_documents:document", args=[case.public_id, form.pk])).status_code == 404
     kinds = {d["kind"] for d in api_get(city, "provider_a", f"/cases/{case.public_id}").json()["documents"]}
     assert "application_form" not in kinds and "grant_decision" in kinds
@@ -180,5 +181,5 @@ def test_a_provider_never_gets_the_application_form(client, city):
 def test_after_closing_the_provider_keeps_only_the_documents_the_subsidy_needs(client, city):
     case = closed_by_provider_a(city)
     notice = case.documents.get(kind="assignment_notice")
-    client.force_login(city.user("provider_a"))
+    sign_in(client, city.user("provider_a"))
     assert client.get(reverse("case_documents:document", args=[case.public_id, notice.pk])).status_code == 404

@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from fayuan.accounts.testing import sign_in
 from fayuan.cases import services
 from fayuan.cases.documents import build_context, render_html
 from fayuan.cases.models import Case, Document, DocumentKind, Status, SupplementRequest
@@ -45,7 +46,7 @@ def _decided_green_case(city: Any) -> Case:
 def test_the_decision_screen_says_the_green_channel_waived_the_check_and_on_which_row(client, city):
     case = receive(city, groups=["migrant_worker"], household_size=1, household_monthly_income=Decimal("30000"))
     assert case.green_channel
-    client.force_login(city.user("reviewer_a"))
+    sign_in(client, city.user("reviewer_a"))
     html = client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
     assert "data-green-channel" in html and "绿色通道规则 migrant_wages" in html
     assert "免除经济困难审查" in html and "2018年全市法律援助工作要点第十四点" in html
@@ -60,7 +61,7 @@ def test_a_fast_track_only_case_shows_the_check_was_not_waived(client, city):
                                     legal_basis="本市规定（待补录）")
     case = receive(city, groups=["disabled"], household_size=1, household_monthly_income=Decimal("30000"))
     assert case.green_channel  # fast-tracked...
-    client.force_login(city.user("reviewer_a"))
+    sign_in(client, city.user("reviewer_a"))
     html = client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
     assert "不免除经济困难审查" in html and "经济困难审查未免除" in html  # ...but not exempted
     decision = services.case_decide(actor=city.user("reviewer_a"), public_id=case.public_id, kind="refuse")

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from fayuan.accounts.testing import sign_in
 from fayuan.cases import services
 from fayuan.cases.models import Case, CaseFile, Status
 from fayuan.core.errors import ValidationFailed
@@ -56,7 +57,7 @@ def test_a_case_from_application_to_archive_through_the_screens(client, city):
         specialties__code="labour").get().pk)}).status_code == 302
     lawyer = provider_user(case)
 
-    client.force_login(lawyer)
+    sign_in(client, lawyer)
     assert client.post(url("accept", case)).status_code == 302
     today = timezone.localdate().isoformat()
     assert client.post(url("agreement", case), {"signed_on": today}).status_code == 302

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from fayuan.accounts.models import User
+from fayuan.accounts.testing import sign_in
 from fayuan.cases import services
 from fayuan.cases.models import Case
 
@@ -57,7 +58,7 @@ def url(name: str, case: Case) -> str:
 
 
 def as_user(client: Any, city: Any, key: str) -> Any:
-    client.force_login(city.user(key))
+    sign_in(client, city.user(key))
     return client
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from fayuan.accounts.testing import sign_in
 from fayuan.consultations import services
 from fayuan.consultations.models import Consultation
 from fayuan.consultations.selectors import consultations_visible_to
@@ -26,7 +27,7 @@ def test_urls_are_where_config_mounts_them():
 
 
 def test_a_clerk_records_an_anonymous_consultation_at_the_station(client, city):
-    client.force_login(city.user("clerk_a"))
+    sign_in(client, city.user("clerk_a"))
     response = client.post(NEW, {"channel": "station", "caller_name": "王女士", "matter": "wages",
                                  "question": "工资被拖欠", "advice": "建议申请法律援助",
                                  "referred_to_application": "on"})
@@ -41,7 +42,7 @@ def test_a_clerk_records_an_anonymous_consultation_at_the_station(client, city):
 
 
 def test_a_center_records_a_consultation_of_a_registered_person(client, city):
-    client.force_login(city.user("reviewer_a"))
+    sign_in(client, city.user("reviewer_a"))
     form = client.get(NEW, {"person": str(city.person_a.public_id)}).content.decode()
     assert f'<option value="{city.person_a.public_id}" selected>' in form
     response = client.post(NEW, {"channel": "counter", "person": str(city.person_a.public_id),
@@ -51,7 +52,7 @@ def test_a_center_records_a_consultation_of_a_registered_person(client, city):
 
 
 def test_missing_question_and_advice_are_422_with_messages_and_nothing_saved(client, city):
-    client.force_login(city.user("reviewer_a"))
+    sign_in(client, city.user("reviewer_a"))
     response = client.post(NEW, {"channel": "phone", "question": "", "advice": ""})
     html = response.content.decode()
     assert response.status_code == 422
@@ -60,7 +61,7 @@ def test_missing_question_and_advice_are_422_with_messages_and_nothing_saved(cli
 
 
 def test_a_person_outside_scope_cannot_be_attached(client, city):
-    client.force_login(city.user("clerk_a"))  # person_a was registered at center A, not at the clerk's station
+    sign_in(client, city.user("clerk_a"))  # person_a was registered at center A, not at the clerk's station
     response = client.post(NEW, {"channel": "station", "person": str(city.person_a.public_id),
                                  "question": "问题", "advice": "解答"})
     assert response.status_code == 422
@@ -77,7 +78,7 @@ def test_lists_are_scoped(client, city):
     assert seen["reviewer_a"] == seen["director_a"] == {at_station, at_center}
     assert seen["bureau"] == {at_station, at_center, elsewhere}
     assert seen["clerk_b"] == seen["provider_a"] == seen["auditor"] == set()
-    client.force_login(city.user("reviewer_b"))
+    sign_in(client, city.user("reviewer_b"))
     html = client.get(LIST).content.decode()
     assert "丹阳来电" in html and "中心来电" not in html
 
@@ -85,7 +86,7 @@ def test_lists_are_scoped(client, city):
 def test_list_filters_and_htmx_partial(client, city):
     _record(city, "reviewer_a", caller_name="甲", channel="phone", question="工资问题")
     _record(city, "reviewer_a", caller_name="乙", channel="counter", question="婚姻问题")
-    client.force_login(city.user("reviewer_a"))
+    sign_in(client, city.user("reviewer_a"))
     html = client.get(LIST, {"channel": "counter"}).content.decode()
     assert "乙" in html and ">甲<" not in html
     partial = client.get(LIST, {"q": "工资"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results").content.decode()
@@ -94,7 +95,7 @@ def test_list_filters_and_htmx_partial(client, city):
 
 @pytest.mark.parametrize("key", ["provider_a", "duty_a", "organ_a", "sysadmin", "auditor", "applicant"])
 def test_roles_without_consultations_get_404(client, city, key):
-    client.force_login(city.user(key))
+    sign_in(client, city.user(key))
     assert client.get(LIST).status_code == 404
     assert client.get(NEW).status_code == 404
     assert client.post(NEW, {"channel": "phone", "question": "q", "advice": "a"}).status_code == 404
@@ -102,7 +103,7 @@ def test_roles_without_consultations_get_404(client, city, key):
 
 
 def test_the_bureau_reads_but_does_not_record(client, city):
-    client.force_login(city.user("bureau"))
+    sign_in(client, city.user("bureau"))
     assert client.get(LIST).status_code == 200
     assert client.get(NEW).status_code == 404
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from fayuan.accounts.testing import sign_in
 from fayuan.core.models import AuditAction, AuditEntry
 
 
 @pytest.mark.django_db
 def test_listing_the_audit_log_is_itself_audited(city, client):
     auditor = city.user("auditor")
-    client.force_login(auditor)
+    sign_in(client, auditor)
     before = AuditEntry.objects.count()
     response = client.get(reverse("audit:list"))
     assert response.status_code == 200
@@ -25,7 +26,7 @@ def test_listing_the_audit_log_is_itself_audited(city, client):
 @pytest.mark.django_db
 def test_searching_the_audit_log_records_the_filters_without_the_username(city, client):
     auditor = city.user("auditor")
-    client.force_login(auditor)
+    sign_in(client, auditor)
     response = client.get(reverse("audit:list"), {"user": "reviewer_a", "action": "read",
                                                    "object_type": "people.person", "page": "2"})
     assert response.status_code == 200
@@ -41,7 +42,7 @@ def test_searching_the_audit_log_records_the_filters_without_the_username(city, 
 def test_the_log_shows_which_entries_are_sealed_and_the_check_reports_the_seals(city, client):
     from fayuan.core.audit import audit_record, audit_seal
 
-    client.force_login(city.user("auditor"))
+    sign_in(client, city.user("auditor"))
     audit_record(actor=None, action=AuditAction.READ, object_type="x", object_id="1")
     audit_seal()
     audit_record(actor=None, action=AuditAction.READ, object_type="x", object_id="2")

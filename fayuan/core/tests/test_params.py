@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from fayuan.accounts.testing import sign_in
 from fayuan.cases.tests.conftest import granted, providers  # noqa: F401
 from fayuan.core.errors import ValidationFailed
 from fayuan.core.params import parse_date, parse_decimal, parse_id, parse_int, parse_page
@@ -68,7 +69,7 @@ PAGES = [
 def _client(city, persona):
     client = Client()
     if persona:
-        client.force_login(city.user(persona))
+        sign_in(client, city.user(persona))
     return client
 
 

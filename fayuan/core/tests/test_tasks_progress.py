@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from fayuan.accounts.testing import sign_in
 from fayuan.core import audit
 from fayuan.core.audit import audit_record
 from fayuan.core.models import (
@@ -33,7 +34,7 @@ def _entries(n: int) -> None:
 
 def _client(user: Any) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.db import InterfaceError, OperationalError
 from django.test import Client, RequestFactory
 
+from fayuan.accounts.testing import sign_in
 from fayuan.api.tokens import api_token_issue
 from fayuan.core.errors import StorageFull
 from fayuan.core.unavailable import DATABASE_UNAVAILABLE, ServiceUnavailableMiddleware, server_error
@@ -32,7 +33,7 @@ def browser() -> Client:
 @pytest.mark.parametrize("error", LOST, ids=["operational", "interface"])
 def test_an_office_page_without_its_database_is_a_chinese_503(city, error):
     client = browser()
-    client.force_login(city.user("reviewer_a"))
+    sign_in(client, city.user("reviewer_a"))
     with database_down(error):
         response = client.get("/office/cases/")
     assert response.status_code == 503

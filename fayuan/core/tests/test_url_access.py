@@ -10,9 +10,11 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fayuan.accounts.roles import CENTER_ROLES, MASTER_DATA_ROLES, OFFICE_ROLES, PERSON_READER_ROLES, Role
+from fayuan.accounts.testing import sign_in
 from fayuan.conftest import close_response
 
-PUBLIC = {"healthz", "login", "logout"}
+# The two sign-in steps after the password: before it they send the visitor to sign in (tested in accounts).
+PUBLIC = {"healthz", "login", "logout", "otp_verify", "otp_enrol"}
 ROLE_USER = {
     Role.APPLICANT: "applicant", Role.STATION_CLERK: "clerk_a", Role.CENTER_REVIEWER: "reviewer_a",
     Role.CENTER_DIRECTOR: "director_a", Role.PROVIDER: "provider_a", Role.DUTY_LAWYER: "duty_a",
@@ -164,6 +166,10 @@ def _document_url(c: Any) -> str:
 # url name -> (method, how to build the URL from the city fixture, roles that may use it)
 ACCESS: dict[str, tuple[str, Url, frozenset[str]]] = {
     "accounts:home": ("get", lambda c: reverse("accounts:home"), OFFICE_ROLES),
+    "accounts:password_change": ("get", lambda c: reverse("accounts:password_change"), OFFICE_ROLES),
+    "accounts:otp_accounts": ("get", lambda c: reverse("accounts:otp_accounts"), frozenset({Role.SECURITY_ADMIN})),
+    "accounts:otp_reset": ("post", lambda c: reverse("accounts:otp_reset", args=[c.user("reviewer_a").pk]),
+                           frozenset({Role.SECURITY_ADMIN})),
     "org:districts": ("get", lambda c: reverse("org:districts"), MASTER_DATA_ROLES),
     "org:centers": ("get", lambda c: reverse("org:centers"), MASTER_DATA_ROLES),
     "org:stations": ("get", lambda c: reverse("org:stations"), MASTER_DATA_ROLES),
@@ -286,7 +292,7 @@ CASES = [(name, role) for name in ACCESS for role in Role]
 @pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
 def test_role_access(client, site, name, role):
     method, url_of, allowed = ACCESS[name]
-    client.force_login(site.user(ROLE_USER[role]))
+    sign_in(client, site.user(ROLE_USER[role]))
     data = {"purpose": "核对申请人身份", "id_number": "11010519491231002X"} if method == "post" else {}
     response = getattr(client, method)(url_of(site), data)
     close_response(response)  # a streamed download holds its file open until closed
@@ -322,12 +328,12 @@ OUT_OF_SCOPE = [
 @pytest.mark.parametrize(("username", "person_attr"), OUT_OF_SCOPE)
 @pytest.mark.parametrize("view", ["people:detail", "people:edit", "people:reveal"])
 def test_person_outside_scope_is_404_on_every_person_view(client, city, username, person_attr, view):
-    client.force_login(city.user(username))
+    sign_in(client, city.user(username))
     url = reverse(view, args=[getattr(city, person_attr).public_id])
     method = client.post if view == "people:reveal" else client.get
     assert method(url, {"purpose": "核对身份"}).status_code == 404
 
 
 def test_unknown_person_id_is_404(client, city):
-    client.force_login(city.user("reviewer_a"))
+    sign_in(client, city.user("reviewer_a"))
     assert client.get("/office/people/00000000-0000-0000-0000-000000000000/").status_code == 404

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from fayuan.accounts.testing import sign_in
 from fayuan.core.models import AuditEntry
 from fayuan.deadlines import events as ev
 from fayuan.deadlines.models import CalendarDay, CalendarYear
@@ -31,7 +32,7 @@ def test_new_year_entered_in_admin_is_audited_and_clears_provisional_deadlines(c
     (deadline,) = deadline_start(subject=city.person_a, event=ev.APPLICATION_RECEIVED, on=D(2026, 12, 28),
                                  center=city.center_a)
     assert (deadline.due_on, deadline.provisional) == (D(2027, 1, 4), True)
-    client.force_login(city.user("sysadmin"))
+    sign_in(client, city.user("sysadmin"))
     before = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0  # numbers have gaps
     response = client.post(reverse("admin:deadlines_calendaryear_add"), year_form())
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -45,7 +46,7 @@ def test_new_year_entered_in_admin_is_audited_and_clears_provisional_deadlines(c
 
 
 def test_makeup_workday_on_a_weekday_is_refused(client, city):
-    client.force_login(city.user("sysadmin"))
+    sign_in(client, city.user("sysadmin"))
     response = client.post(reverse("admin:deadlines_calendaryear_add"),
                            year_form(**{"days-1-date": "2027-01-05", "days-1-is_workday": "on"}))
     assert response.status_code == 200
@@ -55,12 +56,12 @@ def test_makeup_workday_on_a_weekday_is_refused(client, city):
 
 @pytest.mark.parametrize("username", ["bureau", "reviewer_a"])
 def test_only_the_system_administrator_uses_the_admin(client, city, username):
-    client.force_login(city.user(username))
+    sign_in(client, city.user(username))
     assert client.get(reverse("admin:deadlines_calendaryear_changelist")).status_code == 404
 
 
 def test_day_outside_its_year_is_refused(client, city):
-    client.force_login(city.user("sysadmin"))
+    sign_in(client, city.user("sysadmin"))
     response = client.post(reverse("admin:deadlines_calendaryear_add"), year_form(**{"days-1-date": "2028-01-03"}))
     assert response.status_code == 200
     assert "日期不在该年度内" in response.content.decode()

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from fayuan.accounts.testing import sign_in
 from fayuan.deadlines import events as ev
 from fayuan.deadlines.selectors import deadlines_for_center, deadlines_for_user
 from fayuan.deadlines.services import deadline_start
@@ -39,7 +40,7 @@ def queue(city):
 
 
 def login(client, city, username):
-    client.force_login(city.user(username))
+    sign_in(client, city.user(username))
     return client
 
 

@@ -18,7 +18,7 @@ from fayuan.accounts.models import User
 from fayuan.accounts.roles import Role
 from fayuan.core.audit import verify_chain
 from fayuan.core.models import AuditAction, AuditEntry
-from fayuan.demo.accounts import DEMO_PASSWORD, account_specs
+from fayuan.demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET, account_specs
 from fayuan.demo.builders import staff_specs
 from fayuan.demo.data import REFERENCE_DATE
 from fayuan.demo.persons import person_specs
@@ -143,6 +143,30 @@ def test_every_role_has_a_demo_account_that_can_sign_in(seeded: str) -> None:
     assert User.objects.get(username="demo_secadmin").role == Role.SECURITY_ADMIN
     assert User.objects.get(username="demo_reviewer").center.district.code == "321102"
     assert User.objects.get(username="demo_police").station.type == StationType.POLICE
+
+
+def test_every_demo_staff_account_has_the_shared_authenticator_and_signs_in_with_it(seeded: str) -> None:
+    import base64
+    from pathlib import Path
+
+    from django.conf import settings
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from fayuan.accounts.testing import totp_code
+
+    key = base64.b32decode(DEMO_TOTP_SECRET).hex()
+    staff = User.objects.filter(username__startswith="demo_").exclude(role=Role.APPLICANT)
+    assert staff.count() > len(account_specs())  # the named accounts and the working ones
+    with_secret = TOTPDevice.objects.filter(user__in=staff, key=key, confirmed=True)
+    assert with_secret.count() == staff.count()
+    assert not TOTPDevice.objects.filter(user__username="demo_applicant").exists()
+    assert DEMO_TOTP_SECRET in seeded  # printed by the seed (make run shows it) ...
+    assert DEMO_TOTP_SECRET in (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")  # ... and written
+    client = Client()
+    client.post("/accounts/login/", {"username": "demo_reviewer", "password": DEMO_PASSWORD})
+    device = with_secret.get(user__username="demo_reviewer")
+    assert client.post("/accounts/otp/", {"token": totp_code(device)}).status_code == 302
+    assert client.get("/office/").status_code == 200
 
 
 def test_demo_applicant_owns_a_record_registered_at_jingkou(seeded: str) -> None:

@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.urls import reverse
 
+from fayuan.accounts.testing import sign_in
 from fayuan.core.crypto import decrypt_text
 from fayuan.core.errors import NotFoundOrForbidden, ValidationFailed
 from fayuan.core.models import AuditEntry, TaskFailure
@@ -164,7 +165,7 @@ def test_contact_preference(city):
 def test_inbox_page_lists_only_own_notifications(client, city):
     notification_send(user=city.user("reviewer_a"), title="我的提醒", body="")
     notification_send(user=city.user("reviewer_b"), title="别人的提醒", body="")
-    client.force_login(city.user("reviewer_a"))
+    sign_in(client, city.user("reviewer_a"))
     html = client.get(reverse("notifications:list")).content.decode()
     assert "我的提醒" in html and "别人的提醒" not in html
     assert "未读（1）" in html
@@ -173,7 +174,7 @@ def test_inbox_page_lists_only_own_notifications(client, city):
 @pytest.mark.urls(URLS)
 def test_mark_read_by_post_and_follow_the_link(client, city):
     note = notification_send(user=city.user("reviewer_a"), title="t", body="", link="/office/deadlines/")
-    client.force_login(city.user("reviewer_a"))
+    sign_in(client, city.user("reviewer_a"))
     url = reverse("notifications:read", args=[note.pk])
     assert client.get(url).status_code == 405
     response = client.post(url, {"follow": "1"})
@@ -186,7 +187,7 @@ def test_mark_read_by_post_and_follow_the_link(client, city):
 @pytest.mark.urls(URLS)
 def test_someone_elses_notification_is_404(client, city):
     note = notification_send(user=city.user("reviewer_a"), title="t", body="")
-    client.force_login(city.user("reviewer_b"))
+    sign_in(client, city.user("reviewer_b"))
     assert client.post(reverse("notifications:read", args=[note.pk])).status_code == 404
     note.refresh_from_db()
     assert note.read_at is None
@@ -194,7 +195,7 @@ def test_someone_elses_notification_is_404(client, city):
 
 @pytest.mark.urls(URLS)
 def test_applicant_and_anonymous_cannot_use_the_office_inbox(client, city):
-    client.force_login(city.user("applicant"))
+    sign_in(client, city.user("applicant"))
     assert client.get(reverse("notifications:list")).status_code == 404
     client.logout()
     assert client.get(reverse("notifications:list")).status_code == 302

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fayuan.accounts.models import User
+from fayuan.accounts.testing import sign_in
 from fayuan.org.models import (
     Center,
     District,
@@ -81,7 +82,7 @@ def org(db):
 
 @pytest.fixture
 def office(client, org):
-    client.force_login(org["user"])
+    sign_in(client, org["user"])
     return client
 
 

@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from fayuan.accounts.testing import sign_in
 from fayuan.api.tokens import api_token_issue
 from fayuan.cases.services import ApplicationInput, case_receive
 from fayuan.conftest import valid_id
@@ -26,7 +27,7 @@ FORM = {"name": "张某", "phone": "13900000009", "address": "丹阳市某路 1 
 
 
 def office_register(client: Client, city: Any, key: str, id_number: str) -> Any:
-    client.force_login(city.user(key))
+    sign_in(client, city.user(key))
     return client.post(reverse("people:new"), {**FORM, "id_number": id_number})
 
 
@@ -100,7 +101,7 @@ def test_the_other_centers_cases_stay_invisible(client, city):
                             matter_summary="追索劳动报酬", household_size=3, household_monthly_income="3000.00")
     case = case_receive(actor=city.user("reviewer_a"), data=data)
     person_register(actor=city.user("reviewer_b"), id_number=valid_id(11), **FORM)
-    client.force_login(city.user("reviewer_b"))
+    sign_in(client, city.user("reviewer_b"))
     assert client.get(reverse("cases:detail", args=[case.public_id])).status_code == 404
     token = api_token_issue(actor=None, user=city.user("reviewer_b"), name="测试")[1]
     api = Client().get(f"/api/v1/cases/{case.public_id}", headers={"Authorization": f"Bearer {token}"})
@@ -127,7 +128,7 @@ def test_a_case_of_the_linking_center_shows_the_applicant_as_that_center_registe
     data = ApplicationInput(applicant_id=city.person_a.public_id, case_type="civil", matter="wages",
                             matter_summary="追索劳动报酬", household_size=3, household_monthly_income="3000.00")
     case = case_receive(actor=city.user("reviewer_b"), data=data)
-    client.force_login(city.user("reviewer_b"))
+    sign_in(client, city.user("reviewer_b"))
     html = client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
     assert "张某" in html and "13900000009" in html
     assert "张三" not in html and "13800000001" not in html

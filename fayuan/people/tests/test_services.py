@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from fayuan.accounts.testing import sign_in
 from fayuan.conftest import valid_id
 from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fayuan.core.models import AuditAction, AuditEntry
@@ -88,7 +89,7 @@ def test_bureau_may_read_but_not_reveal(city):
 
 
 def test_form_with_bad_id_shows_chinese_message_and_creates_nothing(client, city):
-    client.force_login(city.user("reviewer_a"))
+    sign_in(client, city.user("reviewer_a"))
     count = Person.objects.count()
     response = client.post(reverse("people:new"), {"name": "钱七", "id_number": "110105194902310021"})
     assert response.status_code == 422
@@ -97,7 +98,7 @@ def test_form_with_bad_id_shows_chinese_message_and_creates_nothing(client, city
 
 
 def test_form_registers_and_detail_shows_only_masked_number(client, city):
-    client.force_login(city.user("reviewer_a"))
+    sign_in(client, city.user("reviewer_a"))
     response = client.post(reverse("people:new"), {"name": "钱七", "id_number": "11010519491231002X",
                                                   "tags": ["elderly"]})
     assert response.status_code == 302
@@ -106,7 +107,7 @@ def test_form_registers_and_detail_shows_only_masked_number(client, city):
 
 
 def test_reveal_view_shows_number_once_and_is_not_cached(client, city):
-    client.force_login(city.user("reviewer_a"))
+    sign_in(client, city.user("reviewer_a"))
     url = reverse("people:reveal", args=[city.person_a.public_id])
     assert client.post(url, {"purpose": ""}).status_code == 422
     response = client.post(url, {"purpose": "核对申请人身份"})
@@ -115,7 +116,7 @@ def test_reveal_view_shows_number_once_and_is_not_cached(client, city):
 
 
 def test_find_by_id_number_uses_post_and_respects_scope(client, city):
-    client.force_login(city.user("reviewer_a"))
+    sign_in(client, city.user("reviewer_a"))
     found = client.post(reverse("people:find"), {"id_number": valid_id(11)})
     assert found["Location"] == reverse("people:detail", args=[city.person_a.public_id])
     hidden = client.post(reverse("people:find"), {"id_number": valid_id(15, area="321181")})

@@ -1,9 +1,16 @@
 """Sign-in with a phone number and a one-time SMS code.
 
 What a visitor learns is the same whether or not a number has an account: every valid number is sent a code (an
-account is made on the first correct code), and every failure reads the same. Limits: codes per number and per
-address per hour, one code per number per minute, and after five wrong codes the number is locked for a while.
-Neither the number nor the code is stored or logged in clear: both are kept as keyed hashes.
+account is made on the first correct code), and every failure reads the same. Neither the number nor the code is
+stored or logged in clear: both are kept as keyed hashes.
+
+Limits that stop guessing without handing anyone a way to keep an applicant out (docs/signin.md):
+- a code takes at most ``PORTAL_OTP_MAX_ATTEMPTS_PER_CODE`` tries; then it is void and a new one must be requested.
+  Wrong guesses never lock the number (a lock would let anyone who knows a number keep its owner out);
+- codes per number per hour from one address, per number per hour from all addresses (so nobody is flooded with
+  texts), per address per hour, and one code per number per minute. The all-address cap does not apply at an
+  address from which the number has signed in within ``KNOWN_ADDRESS_DAYS``, so requesting codes for someone's
+  number from elsewhere cannot use up their own sign-in.
 """
 
 from __future__ import annotations
@@ -37,10 +44,10 @@ SMS_SIGNATURE = "【镇江法援】"
 
 MSG_SENT = "如果该号码能接收短信，验证码已发送，5 分钟内有效。请查看短信并输入验证码。"
 MSG_TOO_MANY = "获取验证码过于频繁，请稍后再试（每个号码每小时最多获取 {n} 次）。"
+MSG_CODE_SPENT = "验证码输错次数过多，已失效，请重新获取验证码。"
 MSG_TOO_SOON = "验证码已发送，请 1 分钟后再重新获取。"
 MSG_IP_LIMIT = "本网络获取验证码过于频繁，请稍后再试，或拨打 12348 咨询。"
 MSG_WRONG = "验证码不正确或已失效，请重新输入或重新获取。"
-MSG_LOCKED = "验证码错误次数过多，该号码已暂时锁定，请 {m} 分钟后再试。"
 MSG_BAD_PHONE = "请输入 11 位手机号码。"
 
 
@@ -64,12 +71,16 @@ def resend_interval() -> dt.timedelta:
     return dt.timedelta(seconds=_setting("PORTAL_OTP_RESEND_SECONDS", 60))
 
 
-def max_failures() -> int:
-    return _setting("PORTAL_OTP_MAX_FAILURES", 5)
+def max_per_phone_all_addresses() -> int:
+    return _setting("PORTAL_OTP_MAX_PER_PHONE_ALL_ADDRESSES_PER_HOUR", 10)
 
 
-def lock_minutes() -> int:
-    return _setting("PORTAL_OTP_LOCK_MINUTES", 30)
+def max_attempts_per_code() -> int:
+    return _setting("PORTAL_OTP_MAX_ATTEMPTS_PER_CODE", 3)
+
+
+# A successful sign-in's challenge (hashed number, address, time) is kept this long to recognise the address.
+KNOWN_ADDRESS_DAYS = 30
 
 
 def normalise_phone(raw: str) -> str | None:
@@ -104,13 +115,17 @@ class OtpVerifyResult:
 
 
 def _lock_row(p_hash: str) -> OtpLock:
-    """The per-phone row, locked: concurrent requests and attempts for one number queue here."""
+    """The per-phone row, locked: concurrent requests and attempts for one number queue here (a mutex only: a
+    number is never locked out)."""
     OtpLock.objects.get_or_create(phone_hash=p_hash)
     return OtpLock.objects.select_for_update().get(phone_hash=p_hash)
 
 
-def _locked(lock: OtpLock, now: dt.datetime) -> bool:
-    return lock.locked_until is not None and lock.locked_until > now
+def _known_address(p_hash: str, ip: str | None, now: dt.datetime) -> bool:
+    if not ip:
+        return False
+    return OtpChallenge.objects.filter(phone_hash=p_hash, ip=ip, used_at__isnull=False,
+                                       used_at__gt=now - dt.timedelta(days=KNOWN_ADDRESS_DAYS)).exists()
 
 
 def _send_code(phone: str, code: str) -> None:
@@ -128,13 +143,13 @@ def otp_request(*, phone: str, ip: str | None) -> OtpRequestResult:
         return OtpRequestResult(False, MSG_BAD_PHONE, field="phone")
     now = timezone.now()
     p_hash = phone_hash(normal)
-    lock = _lock_row(p_hash)
-    if _locked(lock, now):
-        return OtpRequestResult(False, MSG_LOCKED.format(m=lock_minutes()))
+    _lock_row(p_hash)
     hour_ago = now - dt.timedelta(hours=1)
     recent = OtpChallenge.objects.filter(phone_hash=p_hash, created_at__gt=hour_ago)
-    if recent.count() >= max_per_phone():
+    if recent.filter(ip=ip).count() >= max_per_phone():
         return OtpRequestResult(False, MSG_TOO_MANY.format(n=max_per_phone()))
+    if recent.count() >= max_per_phone_all_addresses() and not _known_address(p_hash, ip, now):
+        return OtpRequestResult(False, MSG_TOO_MANY.format(n=max_per_phone_all_addresses()))
     if recent.filter(created_at__gt=now - resend_interval()).exists():
         return OtpRequestResult(False, MSG_TOO_SOON)
     if ip and OtpChallenge.objects.filter(ip=ip, created_at__gt=hour_ago).count() >= max_per_ip():
@@ -149,21 +164,19 @@ def otp_request(*, phone: str, ip: str | None) -> OtpRequestResult:
     return OtpRequestResult(True, MSG_SENT)
 
 
-def _fail(lock: OtpLock, now: dt.datetime) -> OtpVerifyResult:
-    window = dt.timedelta(minutes=lock_minutes())
-    if lock.first_failure_at is None or lock.first_failure_at < now - window:
-        lock.failures, lock.first_failure_at = 0, now
-    lock.failures += 1
-    locked = lock.failures >= max_failures()
-    if locked:
-        lock.failures, lock.first_failure_at, lock.locked_until = 0, None, now + window
-        # A lock also voids the outstanding code: the next try needs a new one after the lock.
-        OtpChallenge.objects.filter(phone_hash=lock.phone_hash, used_at__isnull=True,
-                                    expires_at__gt=now).update(expires_at=now)
-    lock.save(update_fields=["failures", "first_failure_at", "locked_until"])
-    audit_record(actor=None, action=AuditAction.LOGIN_FAILED, object_type="portal.otplock", object_id=str(lock.pk),
-                 detail={"channel": "sms_code", "locked": locked})
-    return OtpVerifyResult(False, MSG_LOCKED.format(m=lock_minutes()) if locked else MSG_WRONG)
+def _fail(challenge: OtpChallenge | None, now: dt.datetime) -> OtpVerifyResult:
+    """A wrong, expired or missing code. A wrong guess uses up one of the code's tries; the last try voids it."""
+    spent = False
+    if challenge is not None:
+        challenge.attempts += 1
+        spent = challenge.attempts >= max_attempts_per_code()
+        if spent:
+            challenge.expires_at = now
+        challenge.save(update_fields=["attempts", "expires_at"])
+    audit_record(actor=None, action=AuditAction.LOGIN_FAILED, object_type="portal.otpchallenge",
+                 object_id=str(challenge.pk) if challenge is not None else "",
+                 detail={"channel": "sms_code", "code_spent": spent})
+    return OtpVerifyResult(False, MSG_CODE_SPENT if spent else MSG_WRONG)
 
 
 def _adopt_or_create_user(phone: str, p_hash: str) -> tuple[PortalAccount, bool]:
@@ -194,21 +207,15 @@ def otp_verify(*, phone: str, code: str, ip: str | None) -> OtpVerifyResult:
         return OtpVerifyResult(False, MSG_WRONG)
     now = timezone.now()
     p_hash = phone_hash(normal)
-    lock = _lock_row(p_hash)
-    if _locked(lock, now):
-        return OtpVerifyResult(False, MSG_LOCKED.format(m=lock_minutes()))
+    _lock_row(p_hash)
     challenge = (OtpChallenge.objects.select_for_update()
                  .filter(phone_hash=p_hash, used_at__isnull=True, expires_at__gt=now).order_by("-created_at").first())
-    if challenge is None or not re.fullmatch(r"\d{6}", code):
-        return _fail(lock, now)
-    if not constant_time_compare(challenge.code_hash, _code_hash(p_hash, code)):
-        challenge.attempts += 1
-        challenge.save(update_fields=["attempts"])
-        return _fail(lock, now)
+    if challenge is None:
+        return _fail(None, now)
+    if not re.fullmatch(r"\d{6}", code) or not constant_time_compare(challenge.code_hash, _code_hash(p_hash, code)):
+        return _fail(challenge, now)
     challenge.used_at = now
     challenge.save(update_fields=["used_at"])
-    lock.failures, lock.first_failure_at = 0, None
-    lock.save(update_fields=["failures", "first_failure_at"])
     account = PortalAccount.objects.select_related("user").filter(phone_hash=p_hash).first()
     if account is not None:
         user, created = account.user, False
@@ -224,11 +231,18 @@ def otp_verify(*, phone: str, code: str, ip: str | None) -> OtpVerifyResult:
 
 @transaction.atomic
 def otp_purge(*, before: dt.datetime) -> int:
-    """Daily housekeeping: drop codes (and the addresses kept for the limits) older than ``before``."""
-    deleted, _ = OtpChallenge.objects.filter(created_at__lt=before).delete()
-    OtpLock.objects.filter(failures=0, locked_until__lt=before).delete()
-    OtpLock.objects.filter(failures=0, locked_until__isnull=True).delete()
+    """Daily housekeeping: drop codes (and the addresses kept for the limits) older than ``before``; a code that
+    signed someone in is kept ``KNOWN_ADDRESS_DAYS`` (hashed number, address, time: what recognises the address)."""
+    known_since = timezone.now() - dt.timedelta(days=KNOWN_ADDRESS_DAYS)
+    deleted, _ = (OtpChallenge.objects.filter(created_at__lt=before)
+                  .exclude(used_at__isnull=False, used_at__gt=known_since).delete())
+    _purge_idle_mutexes()
     if deleted:
         audit_record(actor=None, action=AuditAction.DELETE, object_type="portal.otpchallenge",
                      detail={"count": deleted, "reason": "expired"})
     return deleted
+
+
+def _purge_idle_mutexes() -> None:
+    live = OtpChallenge.objects.values("phone_hash")
+    OtpLock.objects.exclude(phone_hash__in=live).delete()

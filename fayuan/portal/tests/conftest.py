@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+from fayuan.accounts.testing import sign_in
 from fayuan.cases.tests.conftest import providers  # noqa: F401  (fixture re-exported for these tests)
 
 if "fayuan.portal" not in settings.INSTALLED_APPS:
@@ -51,7 +52,7 @@ def phone_client(django_capture_on_commit_callbacks: Any) -> Any:
     def make(phone: str = "13900000001") -> tuple[Any, Any]:
         client = Client()
         user = sign_in_user(django_capture_on_commit_callbacks, phone)
-        client.force_login(user)
+        sign_in(client, user)
         return client, user
 
     return make

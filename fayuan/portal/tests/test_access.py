@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from fayuan.accounts.roles import Role
+from fayuan.accounts.testing import sign_in
 from fayuan.core.tests.test_url_access import ROLE_USER
 
 from .helpers import URLS
@@ -86,7 +87,7 @@ CASES = [(name, role) for name in ACCESS for role in Role]
 def test_role_access(city, name, role):
     method, url_of, allowed = ACCESS[name]
     client = Client()
-    client.force_login(city.user(ROLE_USER[role]))
+    sign_in(client, city.user(ROLE_USER[role]))
     data = {"stage": "consultation", "score": "5"} if name == "portal:rate" else {}
     response = getattr(client, method)(url_of(city), data)
     if allowed is None:

@@ -10,6 +10,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from fayuan.accounts.testing import sign_in
 from fayuan.cases.documents import render_html
 from fayuan.cases.models import Case, CaseEvent, CaseFile, Channel, Status
 from fayuan.cases.services import files as case_files
@@ -63,7 +64,7 @@ def test_a_draft_saves_as_it_goes_and_resumes_later(city, phone_client):
     assert services.draft_data(draft)["self_name"] == "钱七"
     # Another day, another phone session.
     later = Client()
-    later.force_login(user)
+    sign_in(later, user)
     start = later.get("/apply/").content.decode()
     assert "继续填写" in start and "/apply/who/" in start
     page = later.get("/apply/who/").content.decode()
@@ -248,7 +249,7 @@ def test_a_submitted_draft_cannot_be_changed_or_submitted_twice(city, phone_clie
 
 def test_other_roles_cannot_apply_online(city):
     c = Client()
-    c.force_login(city.user("reviewer_a"))
+    sign_in(c, city.user("reviewer_a"))
     assert c.get("/apply/").status_code == 404
     assert Client().get("/apply/")["Location"].startswith("/signin/")
 

@@ -14,6 +14,7 @@ from django.db import connections
 from django.test import Client
 
 from fayuan.accounts.models import User
+from fayuan.accounts.testing import sign_in
 from fayuan.cases import services as cases
 from fayuan.cases.models import (
     Assignment,
@@ -38,7 +39,7 @@ T0 = dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC)  # Monday 09:00 in Zhenjiang
 
 def _client(user: User) -> Client:
     c = Client()
-    c.force_login(user)
+    sign_in(c, user)
     return c
 
 

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from fayuan.accounts.models import User
+from fayuan.accounts.testing import sign_in
 from fayuan.cases import services as cases
 from fayuan.cases.models import CaseEvent, Objection, ProviderChangeRequest, Status
 from fayuan.cases.selectors import cases_visible_to
@@ -36,7 +37,7 @@ def _mine(city, **overrides):
 
 def _client(user: User) -> Client:
     c = Client()
-    c.force_login(user)
+    sign_in(c, user)
     return c
 
 

@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from fayuan.accounts.models import User
+from fayuan.accounts.testing import sign_in
 from fayuan.cases import services as cases
 from fayuan.cases.models import AssignmentMethod
 from fayuan.cases.tests.conftest import granted
@@ -20,7 +21,7 @@ URL = "/office/stats/assignment-spread/"
 
 def _client(user: User) -> Client:
     c = Client()
-    c.force_login(user)
+    sign_in(c, user)
     return c
 
 

@@ -42,10 +42,12 @@ from fayuan.people.models import Person
 
 from ...accounts import (
     DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
     HOME,
     WorkAccounts,
     account_specs,
     build_accounts,
+    build_second_factors,
     build_work_accounts,
     bureau_username,
     reviewer_username,
@@ -109,6 +111,7 @@ class Command(BaseCommand):
             providers = build_providers(org.centers, provider_specs(firms, staff, taken), specialties, languages)
             users = build_accounts(org, providers)
             work = build_work_accounts(org, users)
+            build_second_factors([*users.values(), *work.by_provider.values(), *work.by_station.values()])
         self.stdout.write(f"主数据与演示账户就绪（{time.monotonic() - started:.1f} 秒），开始登记人员……")
         result = register_persons(person_specs(total), users, org.stations,
                                   clock=None if history_exists else _registration_clock(now))
@@ -217,6 +220,10 @@ class Command(BaseCommand):
         clerks = sum(u.username.startswith("demo_clerk_") for u in work.by_station.values())
         self.stdout.write(f"  另有承办人员账户 demo_lawyer_<人员编号> {lawyers} 个、工作站账户 demo_clerk_<工作站编号> "
                           f"{clerks} 个，口令相同。")
+        self.stdout.write(self.style.WARNING(
+            f"双因素登录：除 demo_applicant 外，所有演示账户共用一个身份验证器密钥 {DEMO_TOTP_SECRET}"))
+        self.stdout.write("  在手机身份验证器（腾讯身份验证器、Microsoft Authenticator、FreeOTP 等）中"
+                          "选择“手动输入密钥”、基于时间，输入上面的密钥；登录时在密码之后输入它显示的 6 位数字。")
 
 
 def _registration_clock(now: dt.datetime) -> Clock:
