@@ -47,15 +47,19 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
 @office_view(RECORDER_ROLES)
 def consultation_new(request: HttpRequest) -> HttpResponse:
     user = office_user(request)
-    query = request.GET.get("q", "").strip()[:40]
+    # The person search is its own POST (a phone tail must not land in URLs or access logs): it re-renders the
+    # picker and records nothing.
+    searching = request.method == "POST" and "person_search" in request.POST
+    submitted = request.method == "POST" and not searching
+    query = request.POST.get("q", "").strip()[:40] if searching else ""
     chosen = request.POST.get("person") or request.GET.get("person")
-    persons, more = person_picker(user, query, (chosen,))
+    persons, more = person_picker(user, query, (chosen,), by_phone=True)
     initial = {"person": chosen,
                "channel": ConsultationChannel.STATION if user.role == Role.STATION_CLERK else
                ConsultationChannel.COUNTER}
-    form = ConsultationForm(request.POST or None, persons=person_choices(persons), on=timezone.localdate(),
-                            initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form = ConsultationForm(request.POST if submitted else None, persons=person_choices(persons),
+                            on=timezone.localdate(), initial=initial)
+    if submitted and form.is_valid():
         data = form.cleaned_data
         try:
             services.consultation_record(

@@ -174,7 +174,8 @@ def _update_registration(*, actor: User, person: Person, registration: PersonReg
         raise ValidationFailed("该人员的身份证号码由首次登记的中心维护，不能在此修改。", field="id_number")
     for key in changed:
         setattr(registration, key, fields[key])
-    update = list(changed)
+    # The phone is three columns (ciphertext, hash, mask): save them together.
+    update = [f for key in changed for f in (PersonRegistration.PHONE_FIELDS if key == "phone" else (key,))]
     if tag_codes is not None:
         codes = sorted(set(tag_codes))
         unknown = set(codes) - set(PersonTag.objects.filter(code__in=codes).values_list("code", flat=True))
