@@ -65,7 +65,8 @@ def _page(request: HttpRequest, filters: PersonFilters | PersonSearchIn, *, by_p
 
 
 @router.get("", response={200: PersonPage, **ERRORS}, summary="人员列表（本人权限范围内）",
-            description="q 只按姓名检索：电话号码不能出现在查询串里（会进入访问日志），按电话检索用 POST /people/search。")
+            description=("q 只按姓名检索：电话号码不能出现在查询串里（会进入访问日志），"
+                         "按电话检索用 POST /people/search。"))
 def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> PersonPage:
     return _page(request, filters, by_phone=False)
 

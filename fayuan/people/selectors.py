@@ -64,7 +64,7 @@ def phone_query(query: str) -> Q | None:
     number (7 digits or more) matches its keyed hash; a tail of up to four digits matches the masked form
     (138****0001), which shows those digits anyway. Only POSTed searches pass phones (not to land in access logs)."""
     digits = phone_digits(query)
-    if not digits or len(digits) != len(query.replace(" ", "").replace("-", "").removeprefix("+")):
+    if not digits or query.strip(" +-()0123456789"):
         return None
     if len(digits) >= 7:
         return Q(phone_hash=phone_lookup_hash(query))
