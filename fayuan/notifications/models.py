@@ -89,6 +89,8 @@ class SmsMessage(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     phone_encrypted = models.TextField()
+    # Keyed hash of the number: a person's data export finds the texts sent to them without decrypting every row.
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     phone_masked = models.CharField("手机号码（已脱敏）", max_length=20)
     body_encrypted = models.TextField(blank=True)
     log_text = models.CharField("内容（记录用）", max_length=500)
