@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -8,9 +9,27 @@ from fayuan.core.admin import AuditedAdmin
 from . import models as m
 
 
+class ContactPreferenceForm(forms.ModelForm):
+    """The number is typed in clear and stored encrypted (``ProtectedPhone``); the form shows it masked."""
+
+    phone = forms.CharField(label="手机号码", max_length=11, required=False, validators=[m.mobile_number],
+                            help_text="加密保存；留空则不修改。")
+
+    class Meta:
+        model = m.ContactPreference
+        fields = ["user", "sms_enabled"]
+
+    def save(self, commit: bool = True) -> m.ContactPreference:
+        if self.cleaned_data.get("phone"):
+            self.instance.phone = self.cleaned_data["phone"]
+        return super().save(commit=commit)
+
+
 @admin.register(m.ContactPreference)
 class ContactPreferenceAdmin(AuditedAdmin):
-    list_display = ["user", "sms_enabled"]
+    form = ContactPreferenceForm
+    list_display = ["user", "phone_masked", "sms_enabled"]
+    readonly_fields = ["phone_masked"]
     search_fields = ["user__username", "user__display_name"]
     autocomplete_fields = ["user"]
 

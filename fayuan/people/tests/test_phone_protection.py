@@ -15,6 +15,8 @@ from fayuan.notifications.services import contact_preference_set
 from fayuan.people.models import Person, PersonRegistration
 from fayuan.people.selectors import person_list_for_user
 
+pytestmark = pytest.mark.django_db
+
 PHONE = "13800000001"  # person_a's number (fayuan.conftest)
 
 
@@ -105,4 +107,11 @@ def test_pages_show_the_phone_masked(client: Client, city, settings, tmp_path):
     assert "138****0001" in html and PHONE not in html
 
 
-pytestmark = pytest.mark.django_db
+def test_the_admin_sets_a_contact_phone_encrypted(client: Client, city):
+    client.force_login(city.user("sysadmin"))
+    url = reverse("admin:notifications_contactpreference_add")
+    response = client.post(url, {"user": city.user("reviewer_a").pk, "sms_enabled": "on", "phone": "13700000008"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    pref = ContactPreference.objects.get(user=city.user("reviewer_a"))
+    assert pref.phone == "13700000008" and pref.phone_masked == "137****0008"
+    assert "13700000008" not in " ".join(str(v) for v in _raw_row(ContactPreference._meta.db_table, pref.pk).values())
