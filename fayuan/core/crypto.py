@@ -37,6 +37,15 @@ def decrypt_text(token: str) -> str:
         raise ImproperlyConfigured("无法解密受保护字段：密钥不匹配或数据已损坏。") from exc
 
 
+def reencrypt_text(token: str) -> str:
+    """The same plaintext under the first (newest) key: key rotation re-encrypts every stored token with this, after
+    which the old key can be dropped from FIELD_ENCRYPTION_KEYS."""
+    try:
+        return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS)).rotate(token.encode("ascii")).decode("ascii")
+    except InvalidToken as exc:
+        raise ImproperlyConfigured("无法解密受保护字段：密钥不匹配或数据已损坏。") from exc
+
+
 def lookup_hash(value: str) -> str:
     """Keyed hash for exact-match lookup; normalised so that case and spacing do not matter."""
     normalised = value.strip().upper()
