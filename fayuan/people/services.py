@@ -123,11 +123,13 @@ def _register_known(*, actor: User, person: Person, center: Center, station: Sta
         raise ValidationFailed(f"未知的人员标签：{'、'.join(sorted(unknown))}", field="tags")
     try:
         with transaction.atomic():
-            registration = PersonRegistration.objects.create(
+            registration = PersonRegistration(
                 person=person, center=center, station=station, registered_by=actor, registered_at=timezone.now(),
-                name=fields.get("name", ""), phone=fields.get("phone", ""), address=fields.get("address", ""),
+                name=fields.get("name", ""), address=fields.get("address", ""),
                 household_registration=fields.get("household_registration", ""), tag_codes=codes,
                 tag_source=tag_source)
+            registration.phone = fields.get("phone", "")  # encrypted, hashed and masked by the setter
+            registration.save(force_insert=True)
     except IntegrityError:  # the same registration a moment ago: now it is in scope
         raise Conflict(DUPLICATE_MESSAGE, field="id_number") from None
     audit_record(actor=actor, action=AuditAction.CREATE, obj=registration,
