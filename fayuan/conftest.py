@@ -113,6 +113,16 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rule_cache() -> Any:
+    """A test's rolled-back rows must not live on in the per-process rule cache of the next test."""
+    from fayuan.core.rulecache import cache_clear
+
+    cache_clear()
+    yield
+    cache_clear()
+
+
+@pytest.fixture(autouse=True)
 def _audit_guard_allows_test_flush(request: Any) -> Any:
     """SQLite empties tables between transactional tests with DELETE, which the append-only trigger refuses.
 

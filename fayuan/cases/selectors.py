@@ -161,13 +161,18 @@ def provider_preference(case: Case) -> ProviderPreference | None:
     return ProviderPreference.objects.filter(case=case).select_related("provider").first()
 
 
-def can_choose(case: Case, today: dt.date | None = None) -> bool:
-    """Whether the recipient may choose now: ahead of the decision (a preference), or in the window after it."""
+_UNSET: Any = object()
+
+
+def can_choose(case: Case, today: dt.date | None = None, *, window: ChoiceWindow | None = _UNSET) -> bool:
+    """Whether the recipient may choose now: ahead of the decision (a preference), or in the window after it.
+    A page that already holds ``choice_window(case)`` passes it in, so the window's queries run once."""
     if case.status in PREFERENCE_STATUSES:
         return True
     if case.status not in CHOOSABLE_STATUSES or case.assignments.filter(is_active=True).exists():
         return False
-    window = choice_window(case)
+    if window is _UNSET:
+        window = choice_window(case)
     return window is not None and window.is_open(today or timezone.localdate())
 
 

@@ -185,3 +185,18 @@ class AuditVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finished_at:%Y-%m-%d %H:%M} {'完整' if self.ok else '断裂'}"
+
+
+class RuleStamp(models.Model):
+    """One row whose token changes whenever master data or a rule row changes. Each process caches the rule rows
+    (wages, matters, grounds, calendars, deadline rules) under the token it read; a new token empties the cache.
+    A fresh UUID rather than a counter: a change rolled back must never leave a token another change reuses."""
+
+    token = models.UUIDField(default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = "规则版本戳"
+        verbose_name_plural = "规则版本戳"
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -7,6 +7,10 @@ class DeadlinesConfig(AppConfig):
     verbose_name = "期限"
 
     def ready(self) -> None:
-        from . import subscribers
+        from fayuan.core.rulecache import watch
 
+        from . import subscribers
+        from .models import CalendarDay, CalendarYear, DeadlineRule
+
+        watch(DeadlineRule, CalendarYear, CalendarDay)
         subscribers.register()

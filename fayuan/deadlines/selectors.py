@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import QuerySet
 
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.core.rulecache import rule_cached
 from fayuan.org.models import Center
 
 from .calendar import HolidayCalendar
@@ -22,28 +23,12 @@ ALL_CENTER_ROLES = frozenset({Role.BUREAU_SUPERVISOR})
 QUEUE_ROLES = CENTER_ROLES | ALL_CENTER_ROLES
 
 
-_calendar_cache: dict[tuple[object, ...], HolidayCalendar] = {}
-
-
+@rule_cached
 def holiday_calendar() -> HolidayCalendar:
-    """The official calendar from the database, rebuilt only when its rows change.
-
-    A cheap fingerprint (the complete years and an aggregate over the days) decides whether the cached calendar
-    still holds, so a year the bureau enters is used at once, in every process, without reloading every day row on
-    each deadline start (the hot path of every case event).
-    """
-    known = frozenset(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
-    stats = CalendarDay.objects.aggregate(n=Count("id"), last=Max("id"), work=Count("id", filter=Q(is_workday=True)),
-                                          changed=Max("calendar_year_id"))
-    key = (known, stats["n"], stats["last"], stats["work"], stats["changed"])
-    cached = _calendar_cache.get(key)
-    if cached is None:
-        _calendar_cache.clear()
-        cached = _calendar_cache[key] = _load_calendar(set(known))
-    return cached
-
-
-def _load_calendar(known: set[int]) -> HolidayCalendar:
+    """The official calendar from the database, rebuilt only when its rows change (the rule stamp: a year the
+    bureau enters is used at once, in every process, without reloading every day row on each deadline start, the
+    hot path of every case event)."""
+    known = set(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
     holidays: set[dt.date] = set()
     makeups: set[dt.date] = set()
     names: dict[dt.date, str] = {}
@@ -53,7 +38,8 @@ def _load_calendar(known: set[int]) -> HolidayCalendar:
     return HolidayCalendar(known, holidays, makeups, names=names)
 
 
-def rules_for_start(*, event: str, on: dt.date, track: str, in_custody: bool | None) -> list[DeadlineRule]:
+@rule_cached
+def rules_for_start(*, event: str, on: dt.date, track: str, in_custody: bool | None) -> tuple[DeadlineRule, ...]:
     """The rules a start event triggers on ``on``. A green-channel track uses its own rows for an event when it has
     any (they are faster internal deadlines) and the standard rows otherwise."""
     rules = DeadlineRule.objects.in_force_on(on).filter(start_event=event)
@@ -65,8 +51,8 @@ def rules_for_start(*, event: str, on: dt.date, track: str, in_custody: bool | N
     for rule in rules.order_by("code"):
         by_track.setdefault(rule.track, []).append(rule)
     if track != Track.STANDARD and by_track.get(track):
-        return by_track[track]
-    return by_track.get(Track.STANDARD, [])
+        return tuple(by_track[track])
+    return tuple(by_track.get(Track.STANDARD, []))
 
 
 def _open(qs: QuerySet[Deadline]) -> QuerySet[Deadline]:

@@ -18,6 +18,7 @@ from fayuan.accounts.models import User
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import ValidationFailed
 from fayuan.core.models import AuditAction
+from fayuan.core.rulecache import rules_changed
 from fayuan.notifications.selectors import sms_phone_for
 from fayuan.notifications.services import notification_send
 from fayuan.notifications.sms import contains_id_number, send_sms
@@ -336,6 +337,7 @@ def calendar_sync_from_package(*, actor: Any = None) -> list[int]:
             CalendarDay(calendar_year=cal_year, date=d, is_workday=w, name=HOLIDAY_NAMES.get(str(n), str(n)))
             for d, w, n in sorted(entries) if d.year == year
         ])
+        rules_changed()  # bulk_create sends no signal: the cached calendar must not outlive these days
         audit_record(actor=actor, action=AuditAction.CREATE, obj=cal_year, detail={"source": cal_year.source})
         added.append(year)
     if added:

@@ -53,6 +53,7 @@ def account_specs() -> list[AccountSpec]:
         AccountSpec("demo_police", Role.ORGAN_LIAISON, "演示·公安京口分局联络人", station=DEMO_POLICE_STATION),
         AccountSpec("demo_bureau", Role.BUREAU_SUPERVISOR, "演示·市司法局监管人员"),
         AccountSpec("demo_admin", Role.SYSTEM_ADMIN, "演示·系统管理员", superuser=True),
+        AccountSpec("demo_secadmin", Role.SECURITY_ADMIN, "演示·安全管理员"),
         AccountSpec("demo_auditor", Role.AUDITOR, "演示·审计员"),
         AccountSpec(reviewer_username(CITY_KEY), Role.CENTER_REVIEWER, "演示·镇江市法律援助中心审查人员",
                     center_key=CITY_KEY),

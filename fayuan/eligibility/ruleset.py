@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from fayuan.core.errors import ValidationFailed
+from fayuan.core.rulecache import rule_cached
 from fayuan.org.models import District, MinimumWage
 
 from . import engine
@@ -20,6 +21,7 @@ from .models import (
 )
 
 
+@rule_cached
 def load_ruleset(*, district_code: str, on: dt.date) -> engine.RuleSet:
     """The rules in force on ``on`` for the district. A missing minimum wage is not an error here: the engine
     reports it in the means test, which is the only step that needs it (a mandatory criminal ground or an art. 32

@@ -57,7 +57,7 @@ def _case_context(request: HttpRequest, public_id: str) -> dict[str, object]:
     window = choice_window(case)
     return {
         "case": case, "timeline": selectors.case_timeline(case), "hearings": selectors.hearings(case),
-        "provider": selectors.current_provider(case), "can_choose": can_choose(case),
+        "provider": selectors.current_provider(case), "can_choose": can_choose(case, window=window),
         "preference": provider_preference(case),
         "choice_window": window, "can_object": case.status in selectors.OBJECTABLE_STATUSES,
         "can_change": case.status in selectors.HANDLING_STATUSES,
@@ -103,9 +103,10 @@ def choose(request: HttpRequest, public_id: str) -> HttpResponse:
             else:
                 messages.success(request, "已为您指派所选的律师，律师会在 5 天内与您联系。")
             return redirect("portal:case", public_id=case.public_id)
-    can = can_choose(case)
+    window = choice_window(case)
+    can = can_choose(case, window=window)
     return render(request, "portal/my/choose.html", {
-        "case": case, "can_choose": can, "window": choice_window(case), "error": error,
+        "case": case, "can_choose": can, "window": window, "error": error,
         "ahead": case.status in PREFERENCE_STATUSES, "preference": provider_preference(case),
         "profiles": selectors.choosable_providers(case) if can else [],
     }, status=409 if error else 200)

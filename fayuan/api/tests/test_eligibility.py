@@ -176,3 +176,11 @@ def test_schema_choices_match_the_engine():
     assert typing.get_args(schemas.FactCode) == engine.FACTS
     assert typing.get_args(schemas.CaseTypeCode) == engine.CASE_TYPES
     assert set(schemas.EligibilityFacts.model_fields) == set(engine.FACTS)
+
+
+def test_a_repeated_self_check_reads_only_the_rule_stamp(city, anonymous, django_assert_max_num_queries):
+    """The rules change a few times a year; the self-check runs thousands of times a day. Once loaded, a check
+    costs the stamp read, not the eleven queries of a fresh load."""
+    assert ask(anonymous).status_code == 200
+    with django_assert_max_num_queries(1):
+        assert ask(anonymous).status_code == 200

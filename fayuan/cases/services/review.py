@@ -16,6 +16,7 @@ from fayuan.eligibility import engine
 from fayuan.eligibility.ruleset import load_ruleset
 from fayuan.org.models import CenterLevel, District
 
+from ..documents.chinese import bureau_name
 from ..models import (
     Case,
     Decision,
@@ -35,7 +36,6 @@ from .documents import document_issue
 from .transitions import apply_transition, record_event
 
 # States in which an aid-first case is still being helped, so the grant can be confirmed.
-CITY_BUREAU_NAME = "镇江市司法局"
 REMEDIES = "对司法行政部门维持原决定不服的，可以依法申请行政复议或者提起行政诉讼（《法律援助法》第四十九条第三款）。"
 AID_FIRST_OPEN = frozenset({Status.AID_FIRST, Status.ASSIGNED, Status.AGREEMENT_SIGNED, Status.IN_PROGRESS,
                             Status.CLOSING_SUBMITTED})
@@ -159,9 +159,8 @@ def objection_bureau(case: Case) -> tuple[District | None, str]:
     """The justice bureau that set up the case's center (art. 49 para. 1): a district center's district bureau, or
     the city bureau for the city center. ``(district or None for the city, the bureau's name)``."""
     district = case.center.district if case.center.level == CenterLevel.DISTRICT else None
-    if district is None:
-        return None, CITY_BUREAU_NAME
-    return district, f"{district.name}司法局"
+    # The name follows the center's own master data, as the decision documents name it.
+    return district, bureau_name(case.center.name)
 
 
 def bureau_may_decide(actor: User, case: Case) -> bool:

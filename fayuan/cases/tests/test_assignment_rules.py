@@ -141,3 +141,17 @@ def test_the_organ_reference_is_recorded_only_on_criminal_cases(city):
         case_set_organ_reference(actor=city.user("reviewer_a"), public_id=civil.public_id, organ_case_number="1")
     assert normalize_organ_case_number(" 〔2026〕苏1102 刑初12号 ") == "(2026)苏1102刑初12号"
     assert normalize_organ_case_number("（2026）苏１１０２刑初１２号") == "(2026)苏1102刑初12号"
+
+
+@pytest.mark.django_db
+def test_the_choice_window_closes_the_day_before_every_shipped_assignment_deadline():
+    """The longest choice window restates art. 43 (assign within 3 days of the decision): a shipped row that
+    shortens the assignment deadline must shorten the window with it, or the rotation could not assign in time."""
+    from fayuan.cases.models import MAX_CHOICE_WINDOW_DAYS
+    from fayuan.deadlines.models import DeadlineRule
+
+    rows = list(DeadlineRule.objects.filter(code="assign-provider"))
+    assert rows, "the assign-provider deadline ships"
+    for row in rows:
+        assert row.day_kind == "calendar", row
+        assert row.length - 1 == MAX_CHOICE_WINDOW_DAYS, row

@@ -155,7 +155,7 @@ def test_termination_ends_the_assignment_and_can_be_objected(city, providers):
 
 
 def test_the_city_bureau_decides_objections_to_the_city_center(city, providers, django_capture_on_commit_callbacks):
-    city_center = Center.objects.create(name="市法律援助中心", doc_prefix="市法援", level=CenterLevel.CITY,
+    city_center = Center.objects.create(name="镇江市法律援助中心", doc_prefix="市法援", level=CenterLevel.CITY,
                                         seat_district=city.district_a, address="市政路1号")
     reviewer = make_user("reviewer_city", "center_reviewer", center=city_center)
     person = person_register(actor=reviewer, name="钱七", id_number=valid_id(907))
