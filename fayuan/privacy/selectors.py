@@ -46,6 +46,16 @@ def person_for_privacy(user: User, public_id: Any, *, roles: frozenset[str]) -> 
     return person_get_for_user(user, public_id, audit=False)
 
 
+def person_by_row_id(user: User, row_id: int | None) -> Person:
+    """For the auditor, who sees row ids in the audit log: the person behind ``people.person:<id>``, or 404."""
+    if user.role != Role.AUDITOR or row_id is None:
+        raise NotFoundOrForbidden()
+    person = Person.objects.filter(pk=row_id).first()
+    if person is None:
+        raise NotFoundOrForbidden()
+    return person
+
+
 def person_cases(user: User, person: Person) -> QuerySet[Case]:
     """The person's cases (as applicant or agent) that ``user`` may see; all of them for the auditor."""
     base = Case.objects.all() if user.role == Role.AUDITOR else cases_visible_to(user)

@@ -7,7 +7,7 @@ import json
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,7 +15,7 @@ from fayuan.accounts.access import office_user, office_view
 from fayuan.accounts.roles import OFFICE_ROLES, Role
 from fayuan.core.audit import audit_record
 from fayuan.core.models import AuditAction
-from fayuan.core.params import parse_page
+from fayuan.core.params import parse_id, parse_page
 
 from . import record, selectors, services
 
@@ -46,6 +46,15 @@ def access_report(request: HttpRequest, public_id: str) -> HttpResponse:
         "person": person, "page": page, "show_name": user.role != Role.AUDITOR,
         "can_export": user.role in selectors.EXPORT_ROLES,
     })
+
+
+@office_view({Role.AUDITOR})
+@require_POST
+def access_lookup(request: HttpRequest) -> HttpResponse:
+    """The auditor reads ``people.person:<id>`` in the audit log: this opens that person's access report (the row id
+    is posted, not put in a URL, and is no personal data either way)."""
+    person = selectors.person_by_row_id(office_user(request), parse_id(request.POST.get("object_id")))
+    return redirect("privacy:access", public_id=person.public_id)
 
 
 @office_view(selectors.EXPORT_ROLES)

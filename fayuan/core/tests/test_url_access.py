@@ -234,6 +234,7 @@ ACCESS: dict[str, tuple[str, Url, frozenset[str]]] = {
     "privacy:record": ("get", lambda c: reverse("privacy:record"), OFFICE_ROLES),
     "privacy:access": ("get", lambda c: reverse("privacy:access", args=[c.person_station_a.public_id]),
                        STATION_A_INTAKE | {Role.AUDITOR}),
+    "privacy:access_lookup": ("post", lambda c: reverse("privacy:access_lookup"), frozenset({Role.AUDITOR})),
     "privacy:export": ("post", lambda c: reverse("privacy:export", args=[c.person_station_a.public_id]),
                        STATION_A_INTAKE),
     "privacy_public:my_data": ("get", lambda c: reverse("privacy_public:my_data"), frozenset({Role.APPLICANT})),
@@ -286,7 +287,8 @@ CASES = [(name, role) for name in ACCESS for role in Role]
 def test_role_access(client, site, name, role):
     method, url_of, allowed = ACCESS[name]
     client.force_login(site.user(ROLE_USER[role]))
-    data = {"purpose": "核对申请人身份", "id_number": "11010519491231002X"} if method == "post" else {}
+    data = {"purpose": "核对申请人身份", "id_number": "11010519491231002X",
+            "object_id": site.person_station_a.pk} if method == "post" else {}
     response = getattr(client, method)(url_of(site), data)
     close_response(response)  # a streamed download holds its file open until closed
     if role in allowed:

@@ -52,3 +52,14 @@ def test_the_auditor_sees_every_center_without_the_name(city, client):
 def test_out_of_scope_is_404(city, client, key):
     client.force_login(city.user(key))
     assert client.get(reverse("privacy:access", args=[city.person_a.public_id])).status_code == 404
+
+
+def test_the_auditor_opens_a_report_from_the_row_id_in_the_audit_log(city, client):
+    client.force_login(city.user("auditor"))
+    response = client.post(reverse("privacy:access_lookup"), {"object_id": city.person_a.pk})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("privacy:access", args=[city.person_a.public_id])
+    assert client.post(reverse("privacy:access_lookup"), {"object_id": "９"}).status_code == 404
+    assert client.post(reverse("privacy:access_lookup"), {"object_id": 10**30}).status_code == 404
+    client.force_login(city.user("reviewer_a"))
+    assert client.post(reverse("privacy:access_lookup"), {"object_id": city.person_a.pk}).status_code == 404
