@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fayuan.accounts.models import User
+from fayuan.accounts.roles import Role
 from fayuan.cases.models import (
     Assignment,
     Case,
@@ -139,7 +140,7 @@ def person_data_export(*, actor: User, public_id: Any) -> dict[str, Any]:
 def applicant_data_export(*, actor: User) -> dict[str, Any]:
     """An applicant's own copy, from the portal: their linked person record with its cases, and the cases they
     submitted online (for a relative too: they filled those in)."""
-    if actor.role != "applicant":
+    if actor.role != Role.APPLICANT:
         raise PermissionDenied("只有申请人本人可以下载。")
     persons = list(Person.objects.filter(account=actor))
     cases = cases_visible_to(actor).select_related("center", "provider").order_by("received_at", "id")
