@@ -90,8 +90,9 @@ def test_people_search_is_a_post_and_a_phone_in_the_url_is_ignored(client: Clien
 
 def test_the_search_forms_post_with_a_csrf_token(client: Client, city):
     client.force_login(city.user("reviewer_a"))
-    for name in ("people:list", "cases:new", "consultations:new"):
-        html = client.get(reverse(name)).content.decode()
+    pages = [reverse(n) for n in ("people:list", "cases:new", "consultations:new", "consultations:list")]
+    for name in [*pages, reverse("cases:queue") + "?tab=all"]:
+        html = client.get(name).content.decode()
         assert 'role="search"' in html and 'method="get"' not in html.split('role="search"')[0][-400:], name
         form = html[html.rfind("<form", 0, html.index('role="search"')):]
         assert 'method="post"' in form.split(">")[0] and "csrfmiddlewaretoken" in form.split("</form>")[0], name
