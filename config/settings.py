@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "fayuan.api",
     "fayuan.portal",
     "fayuan.stats",
+    "fayuan.privacy",
     "fayuan.jobs",
     "fayuan.demo",
     # After fayuan.core, whose ``db_worker`` (the library's worker plus a lease) takes precedence over theirs.

@@ -30,5 +30,7 @@ urlpatterns = [
     path("office/cases/", include("fayuan.cases.urls_documents")),
     path("office/consultations/", include("fayuan.consultations.urls")),
     path("office/stats/", include("fayuan.stats.urls")),
+    path("office/privacy/", include("fayuan.privacy.urls")),
+    path("", include("fayuan.privacy.urls_public")),  # the processing notice and an applicant's own data
     path("", include("fayuan.portal.urls")),  # the public site owns "/"
 ]

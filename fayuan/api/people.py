@@ -23,6 +23,7 @@ from .schemas import (
     PersonOut,
     PersonPage,
     PersonRef,
+    PersonSearchIn,
     TagOut,
 )
 
@@ -48,19 +49,32 @@ def person_out(person: Person) -> PersonOut:
 
 def person_detail_out(person: Person) -> PersonDetailOut:
     return PersonDetailOut(
-        **person_out(person).model_dump(), birth_date=person.birth_date, phone=person.phone,
+        **person_out(person).model_dump(), birth_date=person.birth_date, phone_masked=person.phone_masked,
         address=person.address, household_registration=person.household_registration, created_at=person.created_at,
     )
 
 
-@router.get("", response={200: PersonPage, **ERRORS}, summary="人员列表（本人权限范围内）")
-def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> PersonPage:
-    qs = (selectors.person_list_for_user(api_user(request), query=filters.q.strip(), tag=filters.tag.strip())
+def _page(request: HttpRequest, filters: PersonFilters | PersonSearchIn, *, by_phone: bool) -> PersonPage:
+    qs = (selectors.person_list_for_user(api_user(request), query=filters.q.strip(), tag=filters.tag.strip(),
+                                         by_phone=by_phone)
           .prefetch_related("taggings__tag"))
     start = (filters.page - 1) * filters.page_size
     return PersonPage(count=qs.count(), page=filters.page, page_size=filters.page_size,
                       items=[person_out(p) for p in selectors.shown_to(api_user(request),
                                                                         list(qs[start:start + filters.page_size]))])
+
+
+@router.get("", response={200: PersonPage, **ERRORS}, summary="人员列表（本人权限范围内）",
+            description=("q 只按姓名检索：电话号码不能出现在查询串里（会进入访问日志），"
+                         "按电话检索用 POST /people/search。"))
+def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> PersonPage:
+    return _page(request, filters, by_phone=False)
+
+
+@router.post("/search", response={200: PersonPage, **ERRORS}, summary="检索人员（可按电话，本人权限范围内）",
+             description="条件放在请求体里：电话号码加密存储，完整号码按密钥散列精确匹配，4 位以内按尾号匹配。")
+def person_search(request: HttpRequest, payload: PersonSearchIn) -> PersonPage:
+    return _page(request, payload, by_phone=True)
 
 
 @router.get("/{public_id}", response={200: PersonDetailOut, **ERRORS}, summary="人员详情（查看记入审计）")

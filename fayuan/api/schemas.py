@@ -189,7 +189,7 @@ class PersonOut(Schema):
 
 class PersonDetailOut(PersonOut):
     birth_date: dt.date | None = None
-    phone: str = Field(..., description="联系电话")
+    phone_masked: str = Field(..., description="联系电话（已遮蔽，如 138****0001；完整号码加密存储）")
     address: str = Field(..., description="住址")
     household_registration: str = Field(..., description="户籍地")
     created_at: dt.datetime
@@ -203,7 +203,14 @@ class PersonPage(Schema):
 
 
 class PersonFilters(Schema):
-    q: str = Field("", max_length=60, description="按姓名或手机号末几位检索")
+    q: str = Field("", max_length=60, description="按姓名检索（按电话检索请用 POST /people/search：号码不进查询串）")
+    tag: str = Field("", max_length=40, description="人员类别代码")
+    page: int = Field(1, ge=1, le=PAGE_MAX, description="页码，从 1 开始")
+    page_size: int = Field(25, ge=1, le=100, description="每页条数（最多 100）")
+
+
+class PersonSearchIn(Strict):
+    q: str = Field("", max_length=60, description="姓名、电话末 4 位或完整电话号码")
     tag: str = Field("", max_length=40, description="人员类别代码")
     page: int = Field(1, ge=1, le=PAGE_MAX, description="页码，从 1 开始")
     page_size: int = Field(25, ge=1, le=100, description="每页条数（最多 100）")

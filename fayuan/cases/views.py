@@ -12,8 +12,9 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import F, OuterRef, QuerySet, Subquery
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from fayuan.accounts.access import office_user, office_view
@@ -21,6 +22,7 @@ from fayuan.accounts.models import User
 from fayuan.accounts.roles import CASE_READER_ROLES, Role
 from fayuan.core.audit import audit_record
 from fayuan.core.models import AuditAction
+from fayuan.core.search import search_load, search_save
 from fayuan.deadlines import selectors as deadline_selectors
 from fayuan.deadlines.models import Deadline
 
@@ -97,11 +99,20 @@ def _deadline_rows(user: User, page: Any) -> list[dict[str, Any]]:
 def case_queue(request: HttpRequest) -> HttpResponse:
     user = office_user(request)
     today = timezone.localdate()
+    # The text search is POSTed (an applicant's name must not land in access logs) and kept in the session; the
+    # list and its pages are GETs of ``?tab=all&s=<opaque key>``. A ``q`` in the URL is ignored.
+    if request.method == "POST":
+        criteria = {"q": request.POST.get("q", "").strip()[:60], "status": request.POST.get("status", "").strip()}
+        query = f"tab=all&s={search_save(request, criteria)}"
+        if not getattr(request, "htmx", None):
+            return redirect(f"{reverse('cases:queue')}?{query}")
+        request.GET = QueryDict(query)
+    _token, criteria = search_load(request)
     tab = request.GET.get("tab", "todo")
     tab = tab if tab in ("todo", "today", "overdue", "all") else "todo"
-    status = request.GET.get("status", "").strip()
+    status = criteria.get("status", request.GET.get("status", "")).strip()  # a status is no personal data
     status = status if status in Status.values else ""
-    q = request.GET.get("q", "").strip()[:60]
+    q = criteria.get("q", "")
 
     todo = todo_cases(user)
     deadlines = open_deadlines(user)
@@ -130,7 +141,10 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             for c in case_page
         ])
     partial = getattr(request, "htmx", None) and request.htmx.target == "queue-results"  # type: ignore[attr-defined]
-    return render(request, "cases/_queue_results.html" if partial else "cases/queue.html", context)
+    response = render(request, "cases/_queue_results.html" if partial else "cases/queue.html", context)
+    if request.method == "POST":
+        response["HX-Push-Url"] = f"{reverse('cases:queue')}?{request.GET.urlencode()}"
+    return response
 
 
 @office_view(CASE_READER_ROLES)  # type: ignore[arg-type]  # a streamed file, not a plain HttpResponse

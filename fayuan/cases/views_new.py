@@ -52,10 +52,11 @@ class MaterialRejected(Exception):
         slot.error = message
 
 
-def _slots(request: HttpRequest) -> list[MaterialSlot]:
+def _slots(request: HttpRequest | None) -> list[MaterialSlot]:
+    """The upload slots, with what a submitted application (``request``) chose; empty ones without it."""
     slots = [MaterialSlot(i, DEFAULT_KINDS[i % len(DEFAULT_KINDS)]) for i in range(MATERIAL_SLOTS)]
     slots.append(MaterialSlot(MATERIAL_SLOTS, FileKind.CASE_EVIDENCE, capture=True))  # phone camera
-    if request.method == "POST":
+    if request is not None and request.method == "POST":
         for slot in slots:
             kind = request.POST.get(slot.kind_name, slot.kind)
             slot.kind = kind if kind in FileKind.values else slot.kind
@@ -80,14 +81,19 @@ def _application(data: dict[str, Any]) -> services.ApplicationInput:
 def case_new(request: HttpRequest) -> HttpResponse:
     user = office_user(request)
     today = timezone.localdate()
-    query = request.GET.get("q", "").strip()[:40]
-    chosen = request.POST.get("applicant") or request.GET.get("person")
-    persons, more = people.person_picker(user, query, (chosen, request.POST.get("agent")))
+    # The applicant search is its own POST (a phone tail must not land in URLs or access logs): it re-renders the
+    # picker and leaves the application unsubmitted.
+    searching = request.method == "POST" and "person_search" in request.POST
+    submitted = request.method == "POST" and not searching
+    query = request.POST.get("q", "").strip()[:40] if searching else ""
+    chosen = (request.POST.get("person") if searching else request.POST.get("applicant")) or request.GET.get("person")
+    persons, more = people.person_picker(user, query, (chosen, request.POST.get("agent")), by_phone=True)
     at_station = user.role == Role.STATION_CLERK
     initial = {"applicant": chosen, "channel": Channel.STATION if at_station else Channel.COUNTER}
-    form = ApplicationForm(request.POST or None, persons=person_choices(persons), on=today, initial=initial)
-    slots = _slots(request)
-    if request.method == "POST" and form.is_valid():
+    form = ApplicationForm(request.POST if submitted else None, persons=person_choices(persons), on=today,
+                           initial=initial)
+    slots = _slots(request if submitted else None)
+    if submitted and form.is_valid():
         try:
             with transaction.atomic():
                 case = services.case_receive(actor=user, data=_application(form.cleaned_data))
@@ -116,5 +122,5 @@ def case_new(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/new.html", {
         "form": form, "slots": slots, "kinds": [(k.value, k.label) for k in MATERIAL_KINDS], "query": query,
         "more": more, "accept": ACCEPTED_FILES, "chosen_person": chosen_person, "at_station": at_station,
-        "files_lost": request.method == "POST" and any(s.files for s in slots),
+        "files_lost": submitted and any(s.files for s in slots),
     }, status=422 if failed else 200)

@@ -16,6 +16,7 @@ from fayuan.core.models import TaskOutcome, TaskProgress
 from fayuan.core.uploads import purge_orphan_uploads
 from fayuan.deadlines.services import deadline_send_reminders
 from fayuan.portal.services import draft_purge_stale, otp_purge
+from fayuan.privacy.services import anonymize_expired
 
 from .models import JobRun
 
@@ -75,3 +76,10 @@ def purge_task_records() -> int:
     results, _ = DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
     runs, _ = JobRun.objects.filter(enqueued_at__lt=before).delete()
     return progress + results + runs
+
+
+@task(priority=-10)
+@retrying(attempts=3, base_delay=300)
+def anonymize_expired_cases(*, on: str) -> dict[str, int]:
+    """Retention: archived cases past their retention date, and then their people, are anonymized."""
+    return anonymize_expired(on=dt.date.fromisoformat(on))

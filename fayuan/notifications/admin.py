@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -13,13 +14,31 @@ from fayuan.core.admin import AuditedAdmin
 from . import models as m
 
 
+class ContactPreferenceForm(forms.ModelForm):
+    """The number is typed in clear and stored encrypted (``ProtectedPhone``); the form shows it masked."""
+
+    phone = forms.CharField(label="手机号码", max_length=11, required=False, validators=[m.mobile_number],
+                            help_text="加密保存；留空则不修改。")
+
+    class Meta:
+        model = m.ContactPreference
+        fields = ["user", "sms_enabled"]
+
+    def save(self, commit: bool = True) -> m.ContactPreference:
+        if self.cleaned_data.get("phone"):
+            self.instance.phone = self.cleaned_data["phone"]
+        return super().save(commit=commit)
+
+
 @admin.register(m.ContactPreference)
 class ContactPreferenceAdmin(AuditedAdmin):
     """Staff accounts' SMS numbers. Never an applicant's (三员分立): the public site adopts the applicant account
     whose SMS number signs in, so whoever could write one here could sign in as that applicant and read their
     applications."""
 
-    list_display = ["user", "sms_enabled"]
+    form = ContactPreferenceForm
+    list_display = ["user", "phone_masked", "sms_enabled"]
+    readonly_fields = ["phone_masked"]
     search_fields = ["user__username", "user__display_name"]
     autocomplete_fields = ["user"]
 

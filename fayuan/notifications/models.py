@@ -14,6 +14,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
+from fayuan.core.crypto import ProtectedPhone
+
 mobile_number = RegexValidator(r"^1[3-9]\d{9}$", "请输入 11 位手机号码。")
 
 
@@ -47,13 +49,16 @@ class Notification(models.Model):
         return self.read_at is not None
 
 
-class ContactPreference(models.Model):
-    """Where a staff account wants SMS reminders. Accounts have no phone of their own, so it lives here."""
+class ContactPreference(ProtectedPhone, models.Model):
+    """Where a staff account (or an applicant) wants SMS reminders. Accounts have no phone of their own, so it lives
+    here, encrypted with a keyed hash for lookup (``ProtectedPhone``); ``services`` validates it."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="contact_preference"
     )
-    phone = models.CharField("手机号码", max_length=11, blank=True, validators=[mobile_number])
+    phone_encrypted = models.TextField("手机号码（密文）", blank=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_masked = models.CharField("手机号码", max_length=24, blank=True, editable=False)
     sms_enabled = models.BooleanField("接收短信提醒", default=True)
 
     class Meta:
@@ -84,6 +89,8 @@ class SmsMessage(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     phone_encrypted = models.TextField()
+    # Keyed hash of the number: a person's data export finds the texts sent to them without decrypting every row.
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     phone_masked = models.CharField("手机号码（已脱敏）", max_length=20)
     body_encrypted = models.TextField(blank=True)
     log_text = models.CharField("内容（记录用）", max_length=500)

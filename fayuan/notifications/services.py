@@ -56,7 +56,7 @@ def contact_preference_set(*, actor: User, user: User, phone: str, sms_enabled: 
     )
     if not created:
         pref.phone, pref.sms_enabled = phone, sms_enabled
-        pref.save(update_fields=["phone", "sms_enabled"])
+        pref.save(update_fields=[*ContactPreference.PHONE_FIELDS, "sms_enabled"])
     audit_record(
         actor=actor, action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=pref,
         detail={"fields": ["phone", "sms_enabled"]},

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from fayuan.core.background import enqueue_on_commit
-from fayuan.core.crypto import decrypt_text, encrypt_text
+from fayuan.core.crypto import decrypt_text, encrypt_text, phone_lookup_hash
 from fayuan.core.errors import ValidationFailed
 
 from .models import SmsLog, SmsMessage, SmsStatus
@@ -111,7 +111,8 @@ def send_sms(phone: str, text: str, *, log_text: str | None = None) -> SmsMessag
         raise ValidationFailed("短信内容不得包含身份证号码。")
     text = text[:MAX_TEXT]
     message = SmsMessage.objects.create(
-        phone_encrypted=encrypt_text(phone), phone_masked=mask_phone(phone), body_encrypted=encrypt_text(text),
+        phone_encrypted=encrypt_text(phone), phone_hash=phone_lookup_hash(phone), phone_masked=mask_phone(phone),
+        body_encrypted=encrypt_text(text),
         log_text=(text if log_text is None else log_text)[:MAX_TEXT], sensitive=log_text is not None,
     )
     enqueue_on_commit(sms_deliver, str(message.pk))

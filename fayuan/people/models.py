@@ -1,4 +1,5 @@
-"""People: applicants, recipients, relatives. The national ID number is protected (see ``fayuan.core.crypto``).
+"""People: applicants, recipients, relatives. The national ID number and the phone are protected (see
+``fayuan.core.crypto``).
 
 Sensitive fields, declared once: ``Person.SENSITIVE_FIELDS`` never appear in logs, URLs or audit details.
 """
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from fayuan.core.crypto import decrypt_text
+from fayuan.core.crypto import ProtectedPhone, decrypt_text
 
 
 class PersonTag(models.Model):
@@ -36,8 +37,8 @@ class Gender(models.TextChoices):
     FEMALE = "F", "女"
 
 
-class Person(models.Model):
-    SENSITIVE_FIELDS = ("id_number_encrypted", "id_number_hash")
+class Person(ProtectedPhone, models.Model):
+    SENSITIVE_FIELDS = ("id_number_encrypted", "id_number_hash", "phone_encrypted", "phone_hash")
 
     public_id = models.UUIDField("编号", default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField("姓名", max_length=60)
@@ -46,7 +47,10 @@ class Person(models.Model):
     id_number_masked = models.CharField("身份证号", max_length=18, blank=True, editable=False)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    # The phone as the ID number: encrypted, keyed hash for lookup, masked for screens (``ProtectedPhone.phone``).
+    phone_encrypted = models.TextField("联系电话（密文）", blank=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_masked = models.CharField("联系电话", max_length=24, blank=True, editable=False)
     address = models.CharField("住址", max_length=200, blank=True)
     household_registration = models.CharField("户籍地", max_length=200, blank=True)
     tags: models.ManyToManyField[PersonTag, PersonTagging] = models.ManyToManyField(
@@ -111,7 +115,7 @@ class PersonTagging(models.Model):
         return f"{self.person_id}:{self.tag_id}"
 
 
-class PersonRegistration(models.Model):
+class PersonRegistration(ProtectedPhone, models.Model):
     """A center's (or station's) own registration of a person whose ID number was registered elsewhere first.
 
     A person is one identity city-wide (one row per ID number), but what one center knows of them is not another's
@@ -123,7 +127,9 @@ class PersonRegistration(models.Model):
     station = models.ForeignKey("org.Station", verbose_name="登记工作站", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
     name = models.CharField("姓名", max_length=60)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    phone_encrypted = models.TextField("联系电话（密文）", blank=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_masked = models.CharField("联系电话", max_length=24, blank=True, editable=False)
     address = models.CharField("住址", max_length=200, blank=True)
     household_registration = models.CharField("户籍地", max_length=200, blank=True)
     tag_codes = models.JSONField("人员类别（本次登记申报）", default=list, blank=True)

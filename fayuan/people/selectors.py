@@ -22,7 +22,7 @@ from django.db.models import F, Q, QuerySet
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, PROVIDER_ROLES, Role
 from fayuan.core.audit import audit_record
-from fayuan.core.crypto import lookup_hash
+from fayuan.core.crypto import lookup_hash, phone_digits, phone_lookup_hash
 from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.core.models import AuditAction
 
@@ -59,10 +59,34 @@ def persons_visible_to(user: User) -> QuerySet[Person]:
     return qs.none()
 
 
-def person_list_for_user(user: User, *, query: str = "", tag: str = "") -> QuerySet[Person]:
+def phone_query(query: str) -> Q | None:
+    """What a search for a phone matches, or None when ``query`` is not one. Numbers are stored encrypted: a whole
+    number (7 digits or more) matches its keyed hash; a tail of up to four digits matches the masked form
+    (138****0001), which shows those digits anyway. Only POSTed searches pass phones (not to land in access logs)."""
+    digits = phone_digits(query)
+    if not digits or query.strip(" +-()0123456789"):
+        return None
+    if len(digits) >= 7:
+        return Q(phone_hash=phone_lookup_hash(query))
+    if len(digits) <= 4:
+        return Q(phone_masked__endswith=digits)
+    return Q(pk__in=[])
+
+
+def person_list_for_user(user: User, *, query: str = "", tag: str = "", by_phone: bool = False) -> QuerySet[Person]:
+    """People in scope matching a name, or also a phone when ``by_phone`` (the caller took the query from a POST
+    body, never from a URL). A person seen through a registration matches on that registration's values too."""
     qs = persons_visible_to(user)
     if query:
-        qs = qs.filter(Q(name__icontains=query) | Q(phone__endswith=query))
+        match = Q(name__icontains=query)
+        phone = phone_query(query) if by_phone else None
+        if phone is not None:
+            match |= phone
+            # Another center's registration of the same person keeps its own number: only ours is searched.
+            own = Q(center_id=user.center_id) if user.center_id else Q(station_id=user.station_id)
+            if user.center_id or user.station_id:
+                match |= Q(pk__in=PersonRegistration.objects.filter(phone, own).values("person_id"))
+        qs = qs.filter(match)
     if tag:
         qs = qs.filter(taggings__tag__code=tag)
     return qs.prefetch_related("tags").distinct()
@@ -146,7 +170,7 @@ def shown_to(user: User, persons: list[Person]) -> list[Person]:
 def show_registration(person: Person, registration: PersonRegistration) -> None:
     """Show the person as this center registered them: its typed values in place of the first registration's.
     The instance must not be saved as a whole afterwards (``people.services`` writes the registration instead)."""
-    for field in ("name", "phone", "address", "household_registration"):
+    for field in ("name", *person.PHONE_FIELDS, "address", "household_registration"):
         setattr(person, field, getattr(registration, field))
     person.intake_center = registration.center
     person.intake_station = registration.station
@@ -167,10 +191,12 @@ def person_taggings(person: Person) -> list[PersonTagging]:
 PICKER_SIZE = 50
 
 
-def person_picker(user: User, query: str = "", keep: tuple[str | None, ...] = ()) -> tuple[list[Person], bool]:
-    """People in the user's scope for a picker: matches of ``query``, or the latest registered; the ones in
-    ``keep`` (already chosen) always stay. Returns the people and whether the list was cut short."""
-    qs = person_list_for_user(user, query=query) if query else persons_visible_to(user)
+def person_picker(user: User, query: str = "", keep: tuple[str | None, ...] = (), *,
+                  by_phone: bool = False) -> tuple[list[Person], bool]:
+    """People in the user's scope for a picker: matches of ``query`` (a phone too when ``by_phone``: POSTed), or
+    the latest registered; the ones in ``keep`` (already chosen) always stay. Returns the people and whether the
+    list was cut short."""
+    qs = person_list_for_user(user, query=query, by_phone=by_phone) if query else persons_visible_to(user)
     found = list(qs.order_by("-created_at", "-id")[: PICKER_SIZE + 1])
     more = len(found) > PICKER_SIZE
     found = found[:PICKER_SIZE]

@@ -123,11 +123,13 @@ def _register_known(*, actor: User, person: Person, center: Center, station: Sta
         raise ValidationFailed(f"未知的人员标签：{'、'.join(sorted(unknown))}", field="tags")
     try:
         with transaction.atomic():
-            registration = PersonRegistration.objects.create(
+            registration = PersonRegistration(
                 person=person, center=center, station=station, registered_by=actor, registered_at=timezone.now(),
-                name=fields.get("name", ""), phone=fields.get("phone", ""), address=fields.get("address", ""),
+                name=fields.get("name", ""), address=fields.get("address", ""),
                 household_registration=fields.get("household_registration", ""), tag_codes=codes,
                 tag_source=tag_source)
+            registration.phone = fields.get("phone", "")  # encrypted, hashed and masked by the setter
+            registration.save(force_insert=True)
     except IntegrityError:  # the same registration a moment ago: now it is in scope
         raise Conflict(DUPLICATE_MESSAGE, field="id_number") from None
     audit_record(actor=actor, action=AuditAction.CREATE, obj=registration,
@@ -174,7 +176,8 @@ def _update_registration(*, actor: User, person: Person, registration: PersonReg
         raise ValidationFailed("该人员的身份证号码由首次登记的中心维护，不能在此修改。", field="id_number")
     for key in changed:
         setattr(registration, key, fields[key])
-    update = list(changed)
+    # The phone is three columns (ciphertext, hash, mask): save them together.
+    update = [f for key in changed for f in (PersonRegistration.PHONE_FIELDS if key == "phone" else (key,))]
     if tag_codes is not None:
         codes = sorted(set(tag_codes))
         unknown = set(codes) - set(PersonTag.objects.filter(code__in=codes).values_list("code", flat=True))

@@ -9,13 +9,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from fayuan.accounts.access import office_user, office_view
 from fayuan.accounts.roles import ID_REVEAL_ROLES, PERSON_READER_ROLES, PERSON_WRITER_ROLES
 from fayuan.core.errors import Conflict, ValidationFailed
+from fayuan.core.search import search_load, search_save
 
 from . import selectors, services
 from .forms import FindByIdForm, PersonForm, RevealForm
@@ -29,15 +31,27 @@ def _add_domain_error(form: Any, exc: ValidationFailed | Conflict) -> None:
 
 @office_view(PERSON_READER_ROLES)
 def person_list(request: HttpRequest) -> HttpResponse:
-    q, tag = request.GET.get("q", "").strip(), request.GET.get("tag", "").strip()
-    qs = selectors.person_list_for_user(office_user(request), query=q, tag=tag)
+    """The search goes by POST (a phone number must not land in access logs) and is kept in the session; the list
+    and its pages are GETs of ``?s=<opaque key>``. A ``q`` in the URL is ignored."""
+    if request.method == "POST":
+        criteria = {"q": request.POST.get("q", "").strip()[:60], "tag": request.POST.get("tag", "").strip()[:40]}
+        url = f"{reverse('people:list')}?s={search_save(request, criteria)}"
+        if not request.htmx:  # type: ignore[attr-defined]
+            return redirect(url)
+        request.GET = QueryDict(url.partition("?")[2])  # render the results now; the browser shows the GET URL
+    token, criteria = search_load(request)
+    q, tag = criteria.get("q", ""), criteria.get("tag", "")
+    qs = selectors.person_list_for_user(office_user(request), query=q, tag=tag, by_phone=True)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     page.object_list = selectors.shown_to(office_user(request), list(page.object_list))
     context = {"page": page, "q": q, "tag": tag, "tags": PersonTag.objects.all(), "find_form": FindByIdForm(),
                "can_write": office_user(request).role in PERSON_WRITER_ROLES}
     partial = request.htmx and request.htmx.target == "results"  # type: ignore[attr-defined]
     template = "people/_person_rows.html" if partial else "people/person_list.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    if request.method == "POST":
+        response["HX-Push-Url"] = f"{reverse('people:list')}?s={token}"
+    return response
 
 
 @office_view(PERSON_READER_ROLES)
@@ -102,6 +116,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
 @office_view(PERSON_WRITER_ROLES)
 def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     person = selectors.person_get_for_user(office_user(request), public_id)
+    # The phone is decrypted for the clerk who corrects it (an editing role); screens show the masked form.
     initial = {"name": person.name, "phone": person.phone, "address": person.address,
                "household_registration": person.household_registration,
                "tags": list(person.tags.values_list("code", flat=True))}

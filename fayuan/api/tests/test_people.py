@@ -32,7 +32,7 @@ def test_detail_is_audited_and_never_shows_the_full_id_number(city, as_user):
     response = as_user("reviewer_a").get(f"/people/{person.public_id}")
     assert response.status_code == 200
     data = response.json()
-    assert data["id_number_masked"] == person.id_number_masked and data["phone"] == "13800000001"
+    assert data["id_number_masked"] == person.id_number_masked and data["phone_masked"] == "138****0001"
     assert person.decrypted_id_number() not in response.content.decode()
     assert "id_number" not in data
     assert AuditEntry.objects.filter(action="read", object_type="people.person", object_id=str(person.pk)).count() == 1

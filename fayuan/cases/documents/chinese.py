@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 DIGITS = "〇一二三四五六七八九"
 _UNITS = ((10000, "万"), (1000, "千"), (100, "百"), (10, "十"))
@@ -41,14 +40,6 @@ def cn_date(day: dt.date) -> str:
 
 def cn_datetime(moment: dt.datetime) -> str:
     return f"{cn_date(moment.date())}{moment:%H:%M}"
-
-
-def mask_phone(phone: str) -> str:
-    """138****0001: enough to recognise, not enough to call."""
-    digits = re.sub(r"\D", "", phone)
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
 
 
 def bureau_name(center_name: str) -> str:

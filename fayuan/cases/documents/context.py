@@ -35,7 +35,7 @@ from ..models import (
     SupplementRequest,
     Termination,
 )
-from .chinese import bureau_name, cn_date, cn_date_upper, cn_datetime, cn_number, mask_phone
+from .chinese import bureau_name, cn_date, cn_date_upper, cn_datetime, cn_number
 
 Context = dict[str, Any]
 
@@ -70,7 +70,7 @@ def person_context(person: Person | None, *, with_contact: bool = False) -> dict
         data |= {"phone": person.phone, "address": person.address,
                  "household_registration": person.household_registration}
     else:
-        data |= {"phone": mask_phone(person.phone) if person.phone else ""}
+        data |= {"phone": person.phone_masked}
     return data
 
 

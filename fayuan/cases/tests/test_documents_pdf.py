@@ -20,8 +20,9 @@ from django.utils import timezone
 from fayuan.accounts.models import User
 from fayuan.cases import services
 from fayuan.cases.documents import document_bytes, document_file, render_pdf
-from fayuan.cases.documents.chinese import bureau_name, cn_date_upper, cn_number, mask_phone
+from fayuan.cases.documents.chinese import bureau_name, cn_date_upper, cn_number
 from fayuan.cases.models import Case, Document, DocumentKind
+from fayuan.core.crypto import phone_mask
 
 from .conftest import granted, in_progress, receive
 
@@ -269,6 +270,6 @@ def test_chinese_numerals_and_dates() -> None:
         "一", "十", "十一", "二十", "二十一", "一百", "一百零五", "一百一十", "二千零二十六"]
     assert cn_date_upper(dt.date(2026, 11, 29)) == "二〇二六年十一月二十九日"
     assert cn_date_upper(dt.date(2030, 1, 10)) == "二〇三〇年一月十日"
-    assert mask_phone("13800000001") == "138****0001"
+    assert phone_mask("13800000001") == "138****0001"
     assert bureau_name("镇江市京口区法律援助中心") == "镇江市京口区司法局"
     assert bureau_name("丹阳市法律援助中心") == "丹阳市司法局"

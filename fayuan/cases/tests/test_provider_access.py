@@ -126,17 +126,20 @@ def test_after_closing_the_provider_keeps_the_case_but_not_the_applicants_detail
     assert access["person"] == 404
     html = as_user(client, city, "provider_a").get(url("detail", case)).content.decode()
     assert case.applicant.name in html
-    assert case.applicant.id_number_masked not in html and case.applicant.phone not in html
+    assert case.applicant.id_number_masked not in html and case.applicant.phone_masked not in html
     assert reverse("people:detail", args=[case.applicant.public_id]) not in html
     # The center still sees everything.
     staff = as_user(client, city, "reviewer_a").get(url("detail", case)).content.decode()
-    assert case.applicant.id_number_masked in staff and case.applicant.phone in staff
+    assert case.applicant.id_number_masked in staff and case.applicant.phone_masked in staff
+    assert case.applicant.phone not in staff  # masked on screen; the full number is on the printed documents
 
 
 def test_while_handling_the_provider_sees_the_applicants_contact(client, city):
     case = handled_by_provider_a(city)
     html = as_user(client, city, "provider_a").get(url("detail", case)).content.decode()
-    assert case.applicant.phone in html and case.applicant.id_number_masked in html
+    assert case.applicant.phone_masked in html and case.applicant.id_number_masked in html
+    # Masked on screen like the ID number; the full number is on the assignment notice (a download, audited).
+    assert case.applicant.phone not in html
 
 
 # --- One field policy for the page and the API ----------------------------------------------------------------

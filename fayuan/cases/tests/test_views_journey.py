@@ -150,8 +150,14 @@ def test_the_person_page_leads_to_a_prefilled_application(client, city):
 
 
 def test_the_applicant_search_lists_people_in_scope_only(client, city):
-    html = as_user(client, city, "reviewer_a").get(reverse("cases:new"), {"q": "张"}).content.decode()
+    reviewer = as_user(client, city, "reviewer_a")
+    html = reviewer.post(reverse("cases:new"), {"person_search": "1", "q": "张"}).content.decode()
     assert "张三" in html and "王五" not in html and "李四" not in html
+    # By phone tail, by POST only: person_a is 13800000001, person_station_a is another center's station's.
+    html = reviewer.post(reverse("cases:new"), {"person_search": "1", "q": "0001"}).content.decode()
+    assert "张三" in html and "申请未保存" not in html
+    # The same tail in a URL is not a search: the page lists the latest people, unfiltered.
+    assert "显示最近登记的人员" in reviewer.get(reverse("cases:new"), {"q": "0001"}).content.decode()
     html = as_user(client, city, "reviewer_b").get(reverse("cases:new")).content.decode()
     assert "王五" in html and "张三" not in html  # the other district's center lists its own people
 

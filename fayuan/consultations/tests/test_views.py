@@ -87,10 +87,20 @@ def test_list_filters_and_htmx_partial(client, city):
     _record(city, "reviewer_a", caller_name="甲", channel="phone", question="工资问题")
     _record(city, "reviewer_a", caller_name="乙", channel="counter", question="婚姻问题")
     sign_in(client, city.user("reviewer_a"))
-    html = client.get(LIST, {"channel": "counter"}).content.decode()
+    html = client.get(client.post(LIST, {"channel": "counter"})["Location"]).content.decode()
     assert "乙" in html and ">甲<" not in html
-    partial = client.get(LIST, {"q": "工资"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results").content.decode()
+    response = client.post(LIST, {"q": "工资"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
+    partial = response.content.decode()
     assert "<html" not in partial and "甲" in partial and "婚姻问题" not in partial
+    assert "工资" not in response["HX-Push-Url"] and "?s=" in response["HX-Push-Url"]
+
+
+def test_a_search_in_the_url_is_ignored(client, city):
+    _record(city, "reviewer_a", caller_name="甲", channel="phone", question="工资问题")
+    _record(city, "reviewer_a", caller_name="乙", channel="counter", question="婚姻问题")
+    sign_in(client, city.user("reviewer_a"))
+    html = client.get(LIST, {"q": "工资"}).content.decode()
+    assert "工资问题" in html and "婚姻问题" in html
 
 
 @pytest.mark.parametrize("key", ["provider_a", "duty_a", "organ_a", "sysadmin", "auditor", "applicant"])

@@ -14,7 +14,7 @@ from fayuan.accounts.testing import sign_in
 from fayuan.conftest import close_response
 
 # The two sign-in steps after the password: before it they send the visitor to sign in (tested in accounts).
-PUBLIC = {"healthz", "login", "logout", "otp_verify", "otp_enrol"}
+PUBLIC = {"healthz", "login", "logout", "otp_verify", "otp_enrol", "privacy_public:notice"}
 ROLE_USER = {
     Role.APPLICANT: "applicant", Role.STATION_CLERK: "clerk_a", Role.CENTER_REVIEWER: "reviewer_a",
     Role.CENTER_DIRECTOR: "director_a", Role.PROVIDER: "provider_a", Role.DUTY_LAWYER: "duty_a",
@@ -244,6 +244,15 @@ ACCESS: dict[str, tuple[str, Url, frozenset[str]]] = {
                        frozenset({Role.CENTER_REVIEWER})),
     "tasks:cancel": ("post", lambda c: reverse("tasks:cancel", args=[c.progress_id]),
                      frozenset({Role.CENTER_REVIEWER})),
+    # Privacy duties (PIPL): the record for every office role; a person's access report for the staff who hold
+    # the person and the auditor; the export for the staff who hold the person; an applicant's own download.
+    "privacy:record": ("get", lambda c: reverse("privacy:record"), OFFICE_ROLES),
+    "privacy:access": ("get", lambda c: reverse("privacy:access", args=[c.person_station_a.public_id]),
+                       STATION_A_INTAKE | {Role.AUDITOR}),
+    "privacy:access_lookup": ("post", lambda c: reverse("privacy:access_lookup"), frozenset({Role.AUDITOR})),
+    "privacy:export": ("post", lambda c: reverse("privacy:export", args=[c.person_station_a.public_id]),
+                       STATION_A_INTAKE),
+    "privacy_public:my_data": ("get", lambda c: reverse("privacy_public:my_data"), frozenset({Role.APPLICANT})),
     "admin:index": ("get", lambda c: reverse("admin:index"), frozenset({Role.SYSTEM_ADMIN})),
     "admin:org_provider_changelist": ("get", lambda c: reverse("admin:org_provider_changelist"),
                                       frozenset({Role.SYSTEM_ADMIN})),
@@ -293,7 +302,8 @@ CASES = [(name, role) for name in ACCESS for role in Role]
 def test_role_access(client, site, name, role):
     method, url_of, allowed = ACCESS[name]
     sign_in(client, site.user(ROLE_USER[role]))
-    data = {"purpose": "核对申请人身份", "id_number": "11010519491231002X"} if method == "post" else {}
+    data = {"purpose": "核对申请人身份", "id_number": "11010519491231002X",
+            "object_id": site.person_station_a.pk} if method == "post" else {}
     response = getattr(client, method)(url_of(site), data)
     close_response(response)  # a streamed download holds its file open until closed
     if role in allowed:
@@ -309,7 +319,9 @@ def test_anonymous_is_sent_to_sign_in(client, site, name):
     method, url_of, _ = ACCESS[name]
     response = getattr(client, method)(url_of(site))
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+    # Applicants sign in with an SMS code on the public site; everyone else on the office sign-in.
+    sign_in = reverse("portal:signin") if ACCESS[name][2] == {Role.APPLICANT} else "/accounts/login/"
+    assert response["Location"].startswith(sign_in)
 
 
 OUT_OF_SCOPE = [
@@ -326,11 +338,12 @@ OUT_OF_SCOPE = [
 
 
 @pytest.mark.parametrize(("username", "person_attr"), OUT_OF_SCOPE)
-@pytest.mark.parametrize("view", ["people:detail", "people:edit", "people:reveal"])
+@pytest.mark.parametrize("view", ["people:detail", "people:edit", "people:reveal", "privacy:access",
+                                  "privacy:export"])
 def test_person_outside_scope_is_404_on_every_person_view(client, city, username, person_attr, view):
     sign_in(client, city.user(username))
     url = reverse(view, args=[getattr(city, person_attr).public_id])
-    method = client.post if view == "people:reveal" else client.get
+    method = client.post if view in ("people:reveal", "privacy:export") else client.get
     assert method(url, {"purpose": "核对身份"}).status_code == 404
 
 

@@ -54,8 +54,8 @@ def test_office_form_answers_the_same_for_a_new_and_a_known_elsewhere_number(cli
     assert [p.status_code for p in pages] == [200, 200]
     # The known person's page shows what the clerk typed, as for a new one: nothing of center A's record.
     html = pages[1].content.decode()
-    assert "张某" in html and "13900000009" in html
-    assert "张三" not in html and "13800000001" not in html and city.center_a.name not in html
+    assert "张某" in html and "139****0009" in html
+    assert "张三" not in html and "138****0001" not in html and city.center_a.name not in html
     assert "低保（" not in html  # center A's tag for person_a, as shown with its source
 
 
@@ -66,7 +66,7 @@ def test_api_answers_the_same_for_a_new_and_a_known_elsewhere_number(city):
     a, b = new.json(), known.json()
     assert set(a) == set(b)
     for body in (a, b):
-        assert (body["name"], body["phone"], body["address"]) == ("张某", "13900000009", "丹阳市某路 1 号")
+        assert (body["name"], body["phone_masked"], body["address"]) == ("张某", "139****0009", "丹阳市某路 1 号")
         assert body["intake_center"] == city.center_b.name and body["tags"] == []
     assert b["public_id"] == str(city.person_a.public_id)
 
@@ -130,5 +130,5 @@ def test_a_case_of_the_linking_center_shows_the_applicant_as_that_center_registe
     case = case_receive(actor=city.user("reviewer_b"), data=data)
     sign_in(client, city.user("reviewer_b"))
     html = client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
-    assert "张某" in html and "13900000009" in html
-    assert "张三" not in html and "13800000001" not in html
+    assert "张某" in html and "139****0009" in html
+    assert "张三" not in html and "138****0001" not in html

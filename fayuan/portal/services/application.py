@@ -296,7 +296,8 @@ def application_submit(*, account: User, draft_id: Any, ip: str | None = None,
     on = timezone.localdate(received_at)
     cleaned = validate_application(clean.data, on)
     # The account holder's own number, proven by the SMS code, is their contact number on a new person record.
-    own_phone = ContactPreference.objects.filter(user=account).values_list("phone", flat=True).first() or ""
+    pref = ContactPreference.objects.filter(user=account).first()
+    own_phone = pref.phone if pref is not None else ""
     if clean.agent is not None:
         clean = replace(clean, agent=replace(clean.agent, phone=clean.agent.phone or own_phone))
     else:

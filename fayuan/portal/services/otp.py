@@ -29,7 +29,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import Role
 from fayuan.core.audit import audit_record
-from fayuan.core.crypto import encrypt_text, lookup_hash
+from fayuan.core.crypto import encrypt_text, phone_lookup_hash
 from fayuan.core.models import AuditAction
 from fayuan.notifications.models import ContactPreference
 from fayuan.notifications.services import contact_preference_set
@@ -91,8 +91,8 @@ def normalise_phone(raw: str) -> str | None:
 
 
 def phone_hash(phone: str) -> str:
-    # Own domain prefix: a phone hash can never collide with an ID-number hash under the same key.
-    return lookup_hash(f"phone:{phone}")
+    # The same keyed hash as every stored phone (people, contact preferences): an account's number finds them.
+    return phone_lookup_hash(phone)
 
 
 def _code_hash(p_hash: str, code: str) -> str:
@@ -182,7 +182,7 @@ def _fail(challenge: OtpChallenge | None, now: dt.datetime) -> OtpVerifyResult:
 def _adopt_or_create_user(phone: str, p_hash: str) -> tuple[PortalAccount, bool]:
     """The applicant account for this number: an existing applicant whose SMS number it is, or a new one."""
     existing = list(
-        User.objects.filter(role=Role.APPLICANT, is_active=True, contact_preference__phone=phone,
+        User.objects.filter(role=Role.APPLICANT, is_active=True, contact_preference__phone_hash=p_hash,
                             portal_account__isnull=True)[:2]
     )
     if len(existing) == 1:
@@ -193,7 +193,7 @@ def _adopt_or_create_user(phone: str, p_hash: str) -> tuple[PortalAccount, bool]
         created = True
         audit_record(actor=None, action=AuditAction.CREATE, obj=user, detail={"source": "portal_sign_in"})
     account = PortalAccount.objects.create(user=user, phone_hash=p_hash, phone_encrypted=encrypt_text(phone))
-    if not ContactPreference.objects.filter(user=user, phone=phone).exists():
+    if not ContactPreference.objects.filter(user=user, phone_hash=p_hash).exists():
         contact_preference_set(actor=user, user=user, phone=phone, sms_enabled=True)
     return account, created
 

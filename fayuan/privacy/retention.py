@@ -1,0 +1,32 @@
+"""When personal data has been kept long enough: pure rules, no database.
+
+A case is kept for the archive period once archived (``Case.retention_until``, set by ``cases.case_archive`` from
+ARCHIVE_RETENTION_YEARS, 30 years by default: the city's archive period; no text held here fixes it, so the
+processing record marks its basis pending). Past that date it is anonymized. Cases that never reach the archive
+(refused, withdrawn, terminated) are not anonymized by this rule: the bureau has not set their period yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+
+ARCHIVED = "archived"
+
+
+def archive_years() -> int:
+    return int(getattr(settings, "ARCHIVE_RETENTION_YEARS", 30))
+
+
+def case_due(status: str, retention_until: dt.date | None, on: dt.date) -> bool:
+    """An archived case whose retention date has passed (the day itself is still within retention)."""
+    return status == ARCHIVED and retention_until is not None and retention_until < on
+
+
+def consultation_cutoff(on: dt.date) -> dt.date:
+    """Consultations after this date keep their person identifiable (the same period as an archived case)."""
+    try:
+        return on.replace(year=on.year - archive_years())
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - archive_years(), day=28)

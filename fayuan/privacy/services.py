@@ -1,0 +1,254 @@
+"""The privacy duties as services: a person's data export, and anonymization at the end of retention.
+
+Anonymization replaces personal fields in place and deletes uploaded and generated files; it keeps what the
+statistics count (district and center, case type, matter code, channel, dates, status, outcome, household size and
+income band inputs, groups). It never touches the audit log: audit entries hold ids, never names or numbers, so the
+chain verifies as before (``verify_audit``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.apps import apps
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from fayuan.accounts.models import User
+from fayuan.accounts.roles import Role
+from fayuan.cases.models import (
+    Assignment,
+    Case,
+    CaseEvent,
+    CaseFile,
+    ClosingFile,
+    Decision,
+    Document,
+    Objection,
+    ProgressEntry,
+    ProviderChangeRequest,
+    Status,
+    SupplementRequest,
+    Termination,
+)
+from fayuan.cases.selectors import cases_visible_to
+from fayuan.consultations.models import Consultation
+from fayuan.consultations.selectors import consultations_visible_to
+from fayuan.core.audit import audit_record
+from fayuan.core.errors import PermissionDenied
+from fayuan.core.models import AuditAction
+from fayuan.notifications.models import ContactPreference, SmsMessage
+from fayuan.people.models import Person, PersonRegistration
+from fayuan.people.selectors import person_taggings
+
+from . import retention
+from .models import Anonymization
+from .selectors import EXPORT_ROLES, person_cases, person_for_privacy
+
+ANONYMOUS_NAME = "已匿名"
+EXPORT_FORMAT = "fayuan-person-export/1"
+
+
+# --- Export ----------------------------------------------------------------------------------------------------
+
+def _iso(value: dt.datetime | dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _person_section(person: Person) -> dict[str, Any]:
+    return {
+        "public_id": str(person.public_id), "name": person.name, "id_number": person.decrypted_id_number(),
+        "gender": person.get_gender_display() if person.gender else "", "birth_date": _iso(person.birth_date),
+        "phone": person.phone, "address": person.address, "household_registration": person.household_registration,
+        "tags": [{"code": t.tag.code, "name": t.tag.name, "source": t.get_source_display()}
+                 for t in person_taggings(person)],
+        "registered_at": _iso(person.created_at),
+        "registered_by": person.intake_station.name if person.intake_station else person.intake_center.name,
+    }
+
+
+def _role(case: Case, person_ids: set[int]) -> str:
+    if case.applicant_id in person_ids:
+        return "申请人"
+    return "代理申请人" if case.agent_id in person_ids else "网上提交"
+
+
+def _case_section(case: Case, role: str) -> dict[str, Any]:
+    """One case as the person's own data. The other party to the application (the applicant when the person is
+    the agent, or the agent) is named by role only: their data is theirs."""
+    return {
+        "number": case.number, "role": role,
+        "center": case.center.name, "status": case.get_status_display(), "case_type": case.get_case_type_display(),
+        "channel": case.get_channel_display(), "matter": case.matter, "matter_summary": case.matter_summary,
+        "opposing_party": case.opposing_party, "handling_organ": case.handling_organ,
+        "organ_case_number": case.organ_case_number, "facts": case.facts, "household_size": case.household_size,
+        "household_monthly_income": str(case.household_monthly_income), "groups": list(case.groups),
+        "special_facts": list(case.special_facts), "received_at": _iso(case.received_at),
+        "retention_until": _iso(case.retention_until),
+        "provider": case.provider.name if case.provider else "",
+        "decisions": [{"kind": d.get_kind_display(), "reasons": d.reasons, "decided_at": _iso(d.decided_at),
+                       "document_number": d.document_number} for d in Decision.objects.filter(case=case)],
+        "events": [{"kind": e.kind, "from": e.from_status, "to": e.to_status, "at": _iso(e.at), "note": e.note}
+                   for e in CaseEvent.objects.filter(case=case).order_by("at", "id")],
+        "documents": [{"kind": d.get_kind_display(), "number": d.number, "created_at": _iso(d.created_at)}
+                      for d in Document.objects.filter(case=case)],
+        "files": [{"kind": f.get_kind_display(), "name": f.original_name, "size": f.size, "sha256": f.sha256,
+                   "uploaded_at": _iso(f.uploaded_at)} for f in CaseFile.objects.filter(case=case)],
+    }
+
+
+def _sms_section(person: Person) -> list[dict[str, Any]]:
+    hashes = {person.phone_hash} if person.phone_hash else set()
+    if person.account_id:
+        hashes |= set(ContactPreference.objects.filter(user_id=person.account_id)
+                      .exclude(phone_hash="").values_list("phone_hash", flat=True))
+    if not hashes:
+        return []
+    # log_text is what may be shown: a sign-in code is never in it.
+    return [{"to": m.phone_masked, "text": m.log_text, "status": m.get_status_display(),
+             "created_at": _iso(m.created_at), "sent_at": _iso(m.sent_at)}
+            for m in SmsMessage.objects.filter(phone_hash__in=hashes).order_by("created_at")]
+
+
+@transaction.atomic
+def person_data_export(*, actor: User, public_id: Any) -> dict[str, Any]:
+    """Everything the actor's center (or station) holds about a person, decrypted, for the person's request
+    (PIPL art. 45: right to access and copy; the text is not held here). Audited as an export; 404 out of scope."""
+    if actor.role not in EXPORT_ROLES:
+        raise PermissionDenied("您的角色不能导出个人信息。")
+    person = person_for_privacy(actor, public_id, roles=EXPORT_ROLES)
+    cases = list(person_cases(actor, person).select_related("center", "provider"))
+    consultations = consultations_visible_to(actor).filter(person=person).order_by("occurred_at", "id")
+    data = {
+        "format": EXPORT_FORMAT, "generated_at": timezone.now().isoformat(),
+        "generated_by": actor.display_name or actor.get_username(),
+        "notice": "本文件包含个人信息，请直接交给本人或其代理人，不要转发或留存副本。",
+        "person": _person_section(person),
+        "cases": [_case_section(case, _role(case, {person.pk})) for case in cases],
+        "consultations": [{"channel": c.get_channel_display(), "occurred_at": _iso(c.occurred_at),
+                           "matter": c.matter, "question": c.question, "advice": c.advice} for c in consultations],
+        "sms": _sms_section(person),
+    }
+    audit_record(actor=actor, action=AuditAction.EXPORT, obj=person,
+                 detail={"kind": "person_data_export", "cases": len(cases)})
+    return data
+
+
+@transaction.atomic
+def applicant_data_export(*, actor: User) -> dict[str, Any]:
+    """An applicant's own copy, from the portal: their linked person record with its cases, and the cases they
+    submitted online (for a relative too: they filled those in)."""
+    if actor.role != Role.APPLICANT:
+        raise PermissionDenied("只有申请人本人可以下载。")
+    persons = list(Person.objects.filter(account=actor))
+    cases = cases_visible_to(actor).select_related("center", "provider").order_by("received_at", "id")
+    pref = ContactPreference.objects.filter(user=actor).first()
+    data = {
+        "format": EXPORT_FORMAT, "generated_at": timezone.now().isoformat(),
+        "account": {"phone": pref.phone if pref else "", "created": _iso(actor.date_joined)},
+        "persons": [_person_section(p) for p in persons],
+        "cases": [_case_section(case, _role(case, {p.pk for p in persons})) for case in cases],
+        "sms": [s for p in persons for s in _sms_section(p)],
+    }
+    audit_record(actor=actor, action=AuditAction.EXPORT, obj=actor,
+                 detail={"kind": "applicant_data_export", "cases": len(data["cases"])})
+    return data
+
+
+# --- Anonymization at the end of retention -----------------------------------------------------------------------
+
+def _delete_later(names: list[str]) -> None:
+    """Delete stored files once the transaction committed: a rollback must not leave rows without their files."""
+    def delete() -> None:
+        for name in names:
+            if name and default_storage.exists(name):
+                default_storage.delete(name)
+    transaction.on_commit(delete)
+
+
+@transaction.atomic
+def case_anonymize(*, case_id: int, on: dt.date) -> bool:
+    """Clear the personal content of one case past its retention; False when it is not due (or already done)."""
+    case = Case.objects.select_for_update().filter(pk=case_id).first()
+    if case is None or not retention.case_due(case.status, case.retention_until, on) or \
+            Anonymization.objects.filter(case=case).exists():
+        return False
+    case.opposing_party = ANONYMOUS_NAME if case.opposing_party else ""
+    case.opposing_party_id_hash = ""
+    case.matter_summary = ANONYMOUS_NAME
+    case.facts = ""
+    case.organ_case_number = ""
+    case.save(update_fields=["opposing_party", "opposing_party_id_hash", "matter_summary", "facts",
+                             "organ_case_number", "updated_at"])
+    CaseEvent.objects.filter(case=case).exclude(note="").update(note="")
+    Decision.objects.filter(case=case).update(reasons="")
+    Termination.objects.filter(case=case).update(provider_report="", explanation="")
+    Objection.objects.filter(case=case).update(grounds="", decision_reasons="")
+    SupplementRequest.objects.filter(case=case).update(note="")
+    ProgressEntry.objects.filter(case=case).update(summary="")
+    ClosingFile.objects.filter(case=case).update(report="", review_notes="")
+    ProviderChangeRequest.objects.filter(case=case).update(reason="")
+    Assignment.objects.filter(case=case).update(override_reason="")
+    Consultation.objects.filter(case=case).update(question="", advice="", caller_name="")
+    # The portal's own rows, reached by app registry (the portal is a sibling feature app, not imported).
+    apps.get_model("portal", "Rating").objects.filter(case=case).update(comment="")
+    apps.get_model("portal", "ApplicationDraft").objects.filter(submitted_case=case).update(payload="")
+    apps.get_model("portal", "PortalSubmission").objects.filter(case=case).update(declared="")
+    files = [f.file.name for f in CaseFile.objects.filter(case=case)]
+    files += [d.file.name for d in Document.objects.filter(case=case)]
+    CaseFile.objects.filter(case=case).update(file="", original_name="（已删除）")
+    Document.objects.filter(case=case).update(file="")
+    _delete_later(files)
+    deleted = len([f for f in files if f])
+    Anonymization.objects.create(case=case, anonymized_at=timezone.now(), retention_until=case.retention_until,
+                                 files_deleted=deleted)
+    audit_record(actor=None, action=AuditAction.UPDATE, obj=case,
+                 detail={"operation": "anonymize", "retention_until": _iso(case.retention_until),
+                         "files_deleted": deleted})
+    return True
+
+
+@transaction.atomic
+def person_anonymize(*, person_id: int, on: dt.date) -> bool:
+    """Clear a person's identity once none of their cases and consultations is within retention."""
+    person = Person.objects.select_for_update().filter(pk=person_id).first()
+    if person is None or Anonymization.objects.filter(person=person).exists():
+        return False
+    cases = Case.objects.filter(Q(applicant=person) | Q(agent=person))
+    if any(not retention.case_due(status, until, on) for status, until in cases.values_list("status",
+                                                                                             "retention_until")):
+        return False
+    recent = Consultation.objects.filter(person=person, occurred_at__date__gt=retention.consultation_cutoff(on))
+    if recent.exists():
+        return False
+    person.name = ANONYMOUS_NAME
+    person.id_number_encrypted, person.id_number_hash, person.id_number_masked = "", None, ""
+    person.phone = ""
+    person.address = person.household_registration = ""
+    if person.birth_date is not None:  # the year stays for the age groups of the statistics
+        person.birth_date = person.birth_date.replace(month=1, day=1)
+    person.account = None
+    person.save()
+    PersonRegistration.objects.filter(person=person).update(
+        name=ANONYMOUS_NAME, phone_encrypted="", phone_hash="", phone_masked="", address="",
+        household_registration="")
+    Consultation.objects.filter(person=person).update(question="", advice="", caller_name="")
+    Anonymization.objects.create(person=person, anonymized_at=timezone.now())
+    audit_record(actor=None, action=AuditAction.UPDATE, obj=person, detail={"operation": "anonymize"})
+    return True
+
+
+def anonymize_expired(*, on: dt.date) -> dict[str, int]:
+    """The retention task: each archived case past its retention date, then each of its people whose every case
+    and consultation is past retention. One transaction per record, so one failure does not hold back the rest;
+    idempotent (done records are skipped)."""
+    due = (Case.objects.filter(status=Status.ARCHIVED, retention_until__lt=on, anonymization__isnull=True)
+           .values_list("pk", flat=True))
+    done_cases = sum(case_anonymize(case_id=pk, on=on) for pk in list(due))
+    expired = Case.objects.filter(status=Status.ARCHIVED, retention_until__lt=on)
+    candidates = (Person.objects.filter(Q(pk__in=expired.values("applicant_id")) | Q(pk__in=expired.values("agent_id")))
+                  .filter(anonymization__isnull=True).values_list("pk", flat=True))
+    done_people = sum(person_anonymize(person_id=pk, on=on) for pk in list(candidates))
+    return {"cases": done_cases, "persons": done_people}
