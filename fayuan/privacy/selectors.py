@@ -84,4 +84,4 @@ def access_report(user: User, person: Person) -> QuerySet[AuditEntry]:
                    | Q(object_type="cases.casefile", object_id__in=_ids(CaseFile.objects.filter(case_id__in=case_ids)))
                    | Q(object_type="cases.document", object_id__in=_ids(Document.objects.filter(case_id__in=case_ids))))
     return (AuditEntry.objects.filter(about_person | about_cases).select_related("actor")
-            .order_by("-occurred_at", "-id"))
+            .order_by("-occurred_at", "-seq"))

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from fayuan.accounts.testing import sign_in
 from fayuan.cases.tests.conftest import receive
 from fayuan.core.crypto import phone_lookup_hash, phone_mask
 from fayuan.notifications.models import ContactPreference
@@ -67,7 +68,7 @@ def test_mask_forms():
 
 
 def test_people_search_is_a_post_and_a_phone_in_the_url_is_ignored(client: Client, city):
-    client.force_login(city.user("reviewer_a"))
+    sign_in(client, city.user("reviewer_a"))
     listing = reverse("people:list")
     # GET ?q=<tail> does not search: everybody in scope is listed.
     html = client.get(listing, {"q": "0001"}).content.decode()
@@ -84,12 +85,12 @@ def test_people_search_is_a_post_and_a_phone_in_the_url_is_ignored(client: Clien
     assert PHONE not in partial["HX-Push-Url"] and "?s=" in partial["HX-Push-Url"]
     # Another session cannot replay the key.
     other = Client()
-    other.force_login(city.user("reviewer_a"))
+    sign_in(other, city.user("reviewer_a"))
     assert "李四" in other.get(response["Location"]).content.decode()
 
 
 def test_the_search_forms_post_with_a_csrf_token(client: Client, city):
-    client.force_login(city.user("reviewer_a"))
+    sign_in(client, city.user("reviewer_a"))
     pages = [reverse(n) for n in ("people:list", "cases:new", "consultations:new", "consultations:list")]
     for name in [*pages, reverse("cases:queue") + "?tab=all"]:
         html = client.get(name).content.decode()
@@ -100,7 +101,7 @@ def test_the_search_forms_post_with_a_csrf_token(client: Client, city):
 
 def test_pages_show_the_phone_masked(client: Client, city, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    client.force_login(city.user("reviewer_a"))
+    sign_in(client, city.user("reviewer_a"))
     html = client.get(reverse("people:detail", args=[city.person_a.public_id])).content.decode()
     assert "138****0001" in html and PHONE not in html
     case = receive(city)
@@ -109,7 +110,7 @@ def test_pages_show_the_phone_masked(client: Client, city, settings, tmp_path):
 
 
 def test_the_admin_sets_a_contact_phone_encrypted(client: Client, city):
-    client.force_login(city.user("sysadmin"))
+    sign_in(client, city.user("sysadmin"))
     url = reverse("admin:notifications_contactpreference_add")
     response = client.post(url, {"user": city.user("reviewer_a").pk, "sms_enabled": "on", "phone": "13700000008"})
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from fayuan.accounts.testing import sign_in
 from fayuan.core.dated import PENDING_MARK
 from fayuan.core.tests import lawtext
 from fayuan.privacy.record import activities
@@ -31,7 +32,7 @@ def test_a_basis_without_a_held_text_is_pending_and_never_quoted():
 
 
 def test_office_page_shows_purposes_bases_and_pending_marks(client, city):
-    client.force_login(city.user("auditor"))
+    sign_in(client, city.user("auditor"))
     html = client.get(reverse("privacy:record")).content.decode()
     for activity in activities():
         assert activity.purpose in html

@@ -35,7 +35,7 @@ def test_a_case_past_retention_is_anonymized_and_one_within_is_not(city, django_
     old = archived(city)
     stored = list(CaseFile.objects.filter(case=old).values_list("file", flat=True))
     assert stored and all(default_storage.exists(name) for name in stored)
-    before = AuditEntry.objects.count()
+    before = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0  # numbers have gaps
 
     assert anonymize_expired(on=old.retention_until) == {"cases": 0, "persons": 0}  # the last day: kept
     with django_capture_on_commit_callbacks(execute=True):  # the files go once the anonymization committed
@@ -59,7 +59,7 @@ def test_a_case_past_retention_is_anonymized_and_one_within_is_not(city, django_
         row = " ".join(str(v) for v in cursor.fetchone())
     assert "张三" not in row and valid_id(11)[-6:] not in row and "0001" not in row
 
-    new = list(AuditEntry.objects.order_by("id")[before:])
+    new = list(AuditEntry.objects.filter(seq__gt=before).order_by("seq"))
     assert {(e.object_type, e.detail.get("operation")) for e in new} >= {("cases.case", "anonymize"),
                                                                         ("people.person", "anonymize")}
     call_command("verify_audit")  # raises CommandError on a broken chain
