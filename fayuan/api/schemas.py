@@ -65,6 +65,15 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = Field(default_factory=dict, description="按字段列出的错误信息")
 
 
+# The error answers an operation may give, all in the one shape above (errors.py), declared so that a client
+# generated from the document knows every status it can receive (schemathesis checks it).
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+# A POST may read its body (the Idempotency-Key fingerprint): over the size limit it is a 413.
+POST_ERRORS: dict[int, Any] = {413: ErrorOut, **ERRORS}
+# A body that is not JSON at all is a 400 (a JSON body that breaks the schema is a 422).
+BODY_ERRORS: dict[int, Any] = {400: ErrorOut, **POST_ERRORS}
+
+
 # --- Eligibility --------------------------------------------------------------------------------------------
 
 class EligibilityFacts(Strict):
