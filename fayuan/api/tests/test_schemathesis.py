@@ -41,7 +41,9 @@ schema.app = WSGIHandler()
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
           response_headers_conformance, negative_data_rejection]
 EXAMPLES = int(os.environ.get("FAYUAN_FUZZ_EXAMPLES", "25"))
-TRIED: Counter[str] = Counter()  # requests per operation, printed with FAYUAN_FUZZ_REPORT=1 (run with -s)
+# Requests per operation and answers per status, printed with FAYUAN_FUZZ_REPORT=1 (run with -s).
+TRIED: Counter[str] = Counter()
+ANSWERS: Counter[int] = Counter()
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -50,7 +52,7 @@ def _report() -> Any:
     if os.environ.get("FAYUAN_FUZZ_REPORT"):
         for label, count in sorted(TRIED.items()):
             print(f"fuzz {count:5d}  {label}")
-        print(f"fuzz {sum(TRIED.values()):5d}  requests over {len(TRIED)} operations")
+        print(f"fuzz {sum(TRIED.values()):5d}  requests over {len(TRIED)} operations; answers {sorted(ANSWERS.items())}")
 
 
 @pytest.fixture
@@ -103,5 +105,6 @@ def _aim(case: Any, known: list[str]) -> None:
 def test_every_operation_answers_within_its_schema(case, city, known_ids, wsgi_requests_keep_the_test_transaction):
     _aim(case, known_ids)
     TRIED[case.operation.label] += 1  # the unsupported-method probes count under their operation
-    case.call_and_validate(headers={"Authorization": f"Bearer {token_for(city.user('reviewer_a'))}"},
-                           checks=CHECKS)
+    response = case.call_and_validate(headers={"Authorization": f"Bearer {token_for(city.user('reviewer_a'))}"},
+                                      checks=CHECKS)
+    ANSWERS[response.status_code] += 1
