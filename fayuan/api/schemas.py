@@ -221,7 +221,9 @@ class PersonFilters(Schema):
 class PersonCreateIn(Strict):
     name: str = Field(..., min_length=1, max_length=60, description="姓名")
     id_number: str = Field("", max_length=30, description="居民身份证号码（加密存储，仅返回遮蔽形式）")
-    phone: str = Field("", max_length=20, description="联系电话")
+    # The office form's rule (core.bounds): before, the API stored any text of 20 characters as a phone.
+    phone: str = Field("", pattern=f"^$|{bounds.PHONE_PATTERN}", max_length=bounds.PHONE_MAX,
+                       description="联系电话（数字、空格、+ 和 -，5 到 20 位）")
     address: str = Field("", max_length=200, description="住址")
     household_registration: str = Field("", max_length=200, description="户籍地")
     tags: list[str] = Field(default_factory=list, max_length=20, description="人员类别代码（本人申报），如 "

@@ -52,7 +52,8 @@ def _report() -> Any:
     if os.environ.get("FAYUAN_FUZZ_REPORT"):
         for label, count in sorted(TRIED.items()):
             print(f"fuzz {count:5d}  {label}")
-        print(f"fuzz {sum(TRIED.values()):5d}  requests over {len(TRIED)} operations; answers {sorted(ANSWERS.items())}")
+        total = sum(TRIED.values())
+        print(f"fuzz {total:5d}  requests over {len(TRIED)} operations; answers {sorted(ANSWERS.items())}")
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import unicodedata
 import secrets
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
