@@ -22,6 +22,7 @@ from .access_support import (
     FORMER_STATES,
     OWN,
     OWN_AND_OTHER,
+    PERSONAS,
     PROVIDER_STATES,
     Cases,
     add_personas,
@@ -30,6 +31,8 @@ from .access_support import (
 
 PUBLIC = {"healthz", "login", "logout"}
 NOBODY: frozenset[str] = frozenset()
+# One persona per role, from their own scope (the portal's matrix, portal/tests/test_access.py, uses it).
+ROLE_USER = {role: by_scope[OWN] for role, by_scope in PERSONAS.items()}
 
 Url = Callable[[Any], str]
 

@@ -111,16 +111,16 @@ def test_digits_of_another_script_are_refused(area, birth, seq, positions):
         idnumber.parse(typed, today=TODAY)
 
 
-def _answer(raw: str) -> str:
+def _value(raw: str) -> str | None:
     try:
         return idnumber.parse(raw, today=TODAY).value
-    except idnumber.InvalidIdNumber as exc:
-        return exc.message
+    except idnumber.InvalidIdNumber:
+        return None
 
 
 @given(st.text(max_size=40))
-def test_a_parsed_number_is_ascii_and_its_normal_form_answers_the_same(raw):
-    assert _answer(idnumber.normalise(raw)) == _answer(raw)
+def test_a_parsed_number_is_ascii_and_its_normal_form_parses_the_same(raw):
+    assert _value(idnumber.normalise(raw)) == _value(raw)
     try:
         parsed = idnumber.parse(raw, today=TODAY)
     except idnumber.InvalidIdNumber:
