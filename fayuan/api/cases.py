@@ -6,6 +6,7 @@ through the scoped selector, so a case outside the caller's scope is a 404 for e
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -22,6 +23,9 @@ from .auth import api_user
 from .idempotency import idempotent
 from .people import person_ref
 from .schemas import (
+    BODY_ERRORS,
+    ERRORS,
+    POST_ERRORS,
     AgreementIn,
     AssignIn,
     AssignmentOut,
@@ -37,7 +41,6 @@ from .schemas import (
     DecideIn,
     DecisionOut,
     DocumentOut,
-    ErrorOut,
     EventOut,
     NoteIn,
     ObjectionDecisionIn,
@@ -51,8 +54,6 @@ from .schemas import (
 )
 
 router = Router(tags=["案件"])
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-ACTION_RESPONSES: dict[int, Any] = {200: CaseActionOut, **ERRORS}
 SUMMARY_RELATED = ("applicant", "center", "provider", "receiving_station")
 
 
@@ -124,7 +125,7 @@ def case_detail(request: HttpRequest, public_id: str) -> CaseDetailOut:
 
 # --- Receiving ------------------------------------------------------------------------------------------------
 
-@router.post("", response={201: CaseSummaryOut, **ERRORS}, summary="受理法律援助申请",
+@router.post("", response={201: CaseSummaryOut, **BODY_ERRORS}, summary="受理法律援助申请",
              description="中心或工作站人员登记申请；申请人须先登记。支持 Idempotency-Key。")
 @idempotent
 def case_create(request: HttpRequest, payload: CaseCreateIn) -> Status:
@@ -155,7 +156,8 @@ def action(path: str, summary: str, description: str = "") -> Callable[[Handler]
 
     def register(view: Handler) -> Handler:
         text = (description + " " if description else "") + "支持 Idempotency-Key。"
-        router.post(f"/{{public_id}}/{path}", response=ACTION_RESPONSES, summary=summary,
+        errors = BODY_ERRORS if "payload" in inspect.signature(view).parameters else POST_ERRORS
+        router.post(f"/{{public_id}}/{path}", response={200: CaseActionOut, **errors}, summary=summary,
                     description=text)(in_scope(idempotent(view)))
         return view
 

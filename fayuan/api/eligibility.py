@@ -16,7 +16,8 @@ router = Router(tags=["受援条件审查"])
 
 
 @router.post(
-    "/check", auth=None, response={200: EligibilityOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    "/check", auth=None, response={200: EligibilityOut, 400: ErrorOut, 401: ErrorOut, 413: ErrorOut, 422: ErrorOut,
+                                  429: ErrorOut},
     summary="受援条件自助审查",
     description=(
         "按申请日期当日有效的规则和申请地最低工资标准，判断是否符合法律援助条件，并逐项说明理由和法律依据。"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.responses import Status
@@ -16,7 +14,8 @@ from fayuan.people.models import Person
 from .auth import api_user
 from .idempotency import idempotent
 from .schemas import (
-    ErrorOut,
+    BODY_ERRORS,
+    ERRORS,
     PersonCreateIn,
     PersonDetailOut,
     PersonFilters,
@@ -28,7 +27,6 @@ from .schemas import (
 )
 
 router = Router(tags=["人员"])
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 def _tags(person: Person) -> list[TagOut]:
@@ -71,7 +69,7 @@ def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> PersonPa
     return _page(request, filters, by_phone=False)
 
 
-@router.post("/search", response={200: PersonPage, **ERRORS}, summary="检索人员（可按电话，本人权限范围内）",
+@router.post("/search", response={200: PersonPage, **BODY_ERRORS}, summary="检索人员（可按电话，本人权限范围内）",
              description="条件放在请求体里：电话号码加密存储，完整号码按密钥散列精确匹配，4 位以内按尾号匹配。")
 def person_search(request: HttpRequest, payload: PersonSearchIn) -> PersonPage:
     return _page(request, payload, by_phone=True)
@@ -83,7 +81,7 @@ def person_detail(request: HttpRequest, public_id: str) -> PersonDetailOut:
     return person_detail_out(person)
 
 
-@router.post("", response={201: PersonDetailOut, **ERRORS}, summary="登记人员",
+@router.post("", response={201: PersonDetailOut, **BODY_ERRORS}, summary="登记人员",
              description=("登记到调用人所在的工作站或中心。本中心（工作站）已登记该身份证号时返回 409；"
                           "其他中心登记过的号码与新登记的答复相同"
                           "（关联同一人员，不显示其他中心的信息）。支持 Idempotency-Key。"))

@@ -86,6 +86,10 @@ class TransitionRefused(Exception):
         self.message = message
 
 
+class RoleRefused(TransitionRefused):
+    """The role never takes this action, in any state: not a conflict with the case's state (403, not 409)."""
+
+
 def status_label(status: str) -> str:
     return Status(status).label
 
@@ -95,13 +99,14 @@ def check(status: str, action: str, role: str) -> Transition:
     transition = BY_ACTION.get(action)
     if transition is None:
         raise TransitionRefused(f"未知的操作“{action}”。")
+    # The role first: a role that never takes the action is told so whatever the state (the API answers 403).
+    if role not in transition.roles:
+        raise RoleRefused(f"您的角色不能执行“{transition.label}”。")
     if status not in transition.sources:
         allowed = "、".join(sorted(status_label(s) for s in transition.sources))
         raise TransitionRefused(
             f"案件当前状态为“{status_label(status)}”，不能“{transition.label}”（仅在{allowed}时可以）。"
         )
-    if role not in transition.roles:
-        raise TransitionRefused(f"您的角色不能执行“{transition.label}”。")
     return transition
 
 

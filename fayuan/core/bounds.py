@@ -17,3 +17,7 @@ OPPOSING_PARTY_MAX = 200
 HANDLING_ORGAN_MAX = 120
 FACTS_MAX = 5000  # free text: facts, progress summaries, reports
 REASON_MAX = 150  # reasons quoted into fixed-width columns (e.g. an assignment's end reason, 200 characters)
+# A contact phone as office staff and API clients record it (mobile or landline with an extension): ASCII digits,
+# spaces, + and -. The portal's sign-in takes only mobile numbers (portal.services.otp.normalise_phone).
+PHONE_PATTERN = r"^[0-9+\- ]{5,20}$"
+PHONE_MAX = 20

@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 
+from fayuan.core import bounds
+
 from .models import PersonTag
 
 
@@ -15,7 +17,7 @@ class PersonForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "spellcheck": "false"}),
     )
     phone = forms.RegexField(
-        label="联系电话", regex=r"^[0-9\-+ ]{5,20}$", required=False, max_length=20,
+        label="联系电话", regex=bounds.PHONE_PATTERN, required=False, max_length=bounds.PHONE_MAX,
         error_messages={"invalid": "电话号码只能包含数字、空格、+ 和 -，长度 5 到 20 位。"},
     )
     address = forms.CharField(label="住址", max_length=200, required=False)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 _WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]  # 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2
 _CHECK_CHARS = "10X98765432"
-_SHAPE = re.compile(r"^\d{17}[\dX]$")
+_SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")  # ASCII only: "\d" also takes digits of other scripts
 
 # Province-level codes (first two digits) in use: GB/T 2260.
 PROVINCE_CODES = frozenset(
@@ -50,8 +51,9 @@ def check_character(first17: str) -> str:
 
 
 def normalise(raw: str) -> str:
-    """Upper-case the check letter and drop spaces (people type '3211 0219...' or a lower-case x)."""
-    return re.sub(r"\s+", "", raw or "").upper()
+    """Upper-case the check letter and drop spaces (people type '3211 0219...' or a lower-case x); full-width
+    digits from a Chinese input method become ASCII (NFKC), so one number has one form and one lookup hash."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw or "")).upper()
 
 
 def parse(raw: str, *, today: dt.date | None = None) -> IdNumber:

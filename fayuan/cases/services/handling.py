@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES
+from fayuan.core import bounds
 from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fayuan.core.transactions import atomic_service
 
@@ -37,9 +38,11 @@ def _money(value: Any, field: str) -> Decimal:
         amount = Decimal(str(value or "0")).quantize(Decimal("0.01"))
     except InvalidOperation:
         raise ValidationFailed("金额格式不正确。", field=field) from None
+    if not amount.is_finite():  # "NaN" quantizes to NaN, and comparing NaN raises
+        raise ValidationFailed("金额格式不正确。", field=field)
     if amount < 0:
         raise ValidationFailed("金额不能为负数。", field=field)
-    if amount >= Decimal("10000000000"):
+    if amount > bounds.MONEY_MAX:
         raise ValidationFailed("金额过大，请核对（单位：元）。", field=field)
     return amount
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from fayuan.accounts.models import User
 from fayuan.core import events
 from fayuan.core.audit import audit_record
-from fayuan.core.errors import Conflict
+from fayuan.core.errors import Conflict, PermissionDenied
 from fayuan.core.models import AuditAction
 
 from .. import workflow
@@ -33,6 +33,8 @@ def apply_transition(
     """Check the table, move the case, record the event, start and stop the clocks; refuse with a reason."""
     try:
         transition = workflow.check(case.status, action, actor_role(actor))
+    except workflow.RoleRefused as exc:
+        raise PermissionDenied(exc.message) from None
     except workflow.TransitionRefused as exc:
         raise Conflict(exc.message) from None
     at = at or timezone.now()

@@ -86,3 +86,13 @@ def test_random_walks_stay_inside_the_table(steps, start):
         except wf.TransitionRefused:
             assert action not in options
         assert status in Status.values
+
+
+def test_a_role_that_never_takes_the_action_is_told_so_in_any_state():
+    """The API answers 403 (not 409, a conflict with the state) to a role that may not act at all."""
+    for status in (Status.RECEIVED, Status.CLOSED):
+        with pytest.raises(wf.RoleRefused, match="您的角色不能执行“归档”"):
+            wf.check(status, "archive", "station_clerk")
+    with pytest.raises(wf.TransitionRefused) as exc:
+        wf.check(Status.RECEIVED, "archive", "center_reviewer")
+    assert not isinstance(exc.value, wf.RoleRefused)

@@ -84,3 +84,52 @@ def test_parse_never_crashes_on_arbitrary_text(raw):
         idnumber.parse(raw, today=TODAY)
     except idnumber.InvalidIdNumber as exc:
         assert exc.message
+
+
+# --- One number, one form (issue 9 item 11: hypothesis over the parsers of outside data) ------------------------
+
+FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@given(areas, births, st.integers(0, 999), st.sets(st.integers(0, 17), min_size=1), st.booleans())
+def test_a_number_typed_in_full_width_or_with_spaces_is_the_same_number(area, birth, seq, positions, spaced):
+    """A Chinese input method types full-width digits: the same identity, so the same lookup hash (before, a
+    full-width number parsed as a different value: a second registration of the same person)."""
+    number = idnumber.build(area, birth, seq)
+    typed = "".join(ch.translate(FULL_WIDTH) if i in positions else ch for i, ch in enumerate(number)).lower()
+    if spaced:
+        typed = f"{typed[:6]} {typed[6:14]} {typed[14:]}"
+    assert idnumber.parse(typed, today=TODAY).value == number
+
+
+@given(areas, births, st.integers(0, 999), st.sets(st.integers(2, 16), min_size=1))
+def test_digits_of_another_script_are_refused(area, birth, seq, positions):
+    number = idnumber.build(area, birth, seq)
+    typed = "".join(ch.translate(ARABIC_INDIC) if i in positions else ch for i, ch in enumerate(number))
+    with pytest.raises(idnumber.InvalidIdNumber):
+        idnumber.parse(typed, today=TODAY)
+
+
+def _value(raw: str) -> str | None:
+    try:
+        return idnumber.parse(raw, today=TODAY).value
+    except idnumber.InvalidIdNumber:
+        return None
+
+
+@given(st.text(max_size=40))
+def test_a_parsed_number_is_ascii_and_its_normal_form_parses_the_same(raw):
+    assert _value(idnumber.normalise(raw)) == _value(raw)
+    try:
+        parsed = idnumber.parse(raw, today=TODAY)
+    except idnumber.InvalidIdNumber:
+        return
+    assert parsed.value.isascii() and len(parsed.value) == 18
+
+
+@given(areas, births, st.integers(0, 999))
+def test_the_mask_shows_only_the_ends(area, birth, seq):
+    number = idnumber.build(area, birth, seq)
+    masked = idnumber.mask(number)
+    assert masked[:4] == number[:4] and masked[-4:] == number[-4:] and set(masked[4:-4]) == {"*"}

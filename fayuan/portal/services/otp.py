@@ -19,6 +19,7 @@ import datetime as dt
 import logging
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -39,7 +40,7 @@ from ..models import OtpChallenge, OtpLock, PortalAccount
 
 log = logging.getLogger(__name__)
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")  # ASCII digits only ("\d" takes every script's digits)
 SMS_SIGNATURE = "【镇江法援】"
 
 MSG_SENT = "如果该号码能接收短信，验证码已发送，5 分钟内有效。请查看短信并输入验证码。"
@@ -84,8 +85,9 @@ KNOWN_ADDRESS_DAYS = 30
 
 
 def normalise_phone(raw: str) -> str | None:
-    """11-digit mainland mobile number, or None. Accepts spaces, dashes and a +86 prefix."""
-    digits = re.sub(r"[\s\-()]", "", raw or "")
+    """11-digit mainland mobile number, or None. Accepts spaces, dashes and a +86 prefix; full-width digits become
+    ASCII (NFKC) so that one number has one hash, and digits of other scripts are refused."""
+    digits = re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", raw or ""))
     digits = digits.removeprefix("+86").removeprefix("0086")
     return digits if _MOBILE.match(digits) else None
 
