@@ -49,7 +49,8 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
         return qs.none()
     role = user.role
     if role == Role.BUREAU_SUPERVISOR:
-        return qs
+        # The city bureau supervises every center; a district bureau the center it set up (art. 49), no other.
+        return qs if user.district_id is None else qs.filter(center__district_id=user.district_id)
     if role in CENTER_ROLES and user.center_id:
         return qs.filter(center_id=user.center_id)
     if role == Role.STATION_CLERK and user.station_id:

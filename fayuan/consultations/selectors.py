@@ -22,7 +22,7 @@ def consultations_visible_to(user: User) -> QuerySet[Consultation]:
     if not user.is_authenticated or not user.is_active:
         return qs.none()
     if user.role == Role.BUREAU_SUPERVISOR:
-        return qs
+        return qs if user.district_id is None else qs.filter(center__district_id=user.district_id)
     if user.role in CENTER_ROLES and user.center_id:
         return qs.filter(center_id=user.center_id)
     if user.role == Role.STATION_CLERK and user.station_id:

@@ -96,9 +96,12 @@ def deadlines_for_center(center: Center, *, on: dt.date, upcoming_days: int = UP
 
 
 def deadlines_visible_to(user: User) -> QuerySet[Deadline]:
-    """Center staff see their center's deadlines, the bureau sees all, every other role none."""
+    """Center staff see their center's deadlines, the city bureau all, a district bureau its district center's,
+    every other role none."""
     if user.role in ALL_CENTER_ROLES:
-        return Deadline.objects.all()
+        if user.district_id is None:
+            return Deadline.objects.all()
+        return Deadline.objects.filter(center__district_id=user.district_id)
     if user.role in CENTER_ROLES and user.center_id is not None:
         return Deadline.objects.filter(center_id=user.center_id)
     return Deadline.objects.none()

@@ -39,7 +39,10 @@ def persons_visible_to(user: User) -> QuerySet[Person]:
         return qs.none()
     role = user.role
     if role == Role.BUREAU_SUPERVISOR:
-        return qs
+        if user.district_id is None:  # the city bureau
+            return qs
+        linked = PersonRegistration.objects.filter(center__district_id=user.district_id).values("person_id")
+        return qs.filter(Q(intake_center__district_id=user.district_id) | Q(pk__in=linked))
     if role in CENTER_ROLES and user.center_id:
         linked = PersonRegistration.objects.filter(center_id=user.center_id).values("person_id")
         return qs.filter(Q(intake_center_id=user.center_id) | Q(pk__in=linked))

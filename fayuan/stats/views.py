@@ -26,9 +26,12 @@ def assignment_spread(request: HttpRequest) -> HttpResponse:
     user = office_user(request)
     if user.role == Role.BUREAU_SUPERVISOR:
         center_id = parse_id(request.GET.get("center"))
-        center = Center.objects.filter(pk=center_id).first() if center_id else None
-        center = center or Center.objects.order_by("level", "name").first()
-        choices = list(Center.objects.order_by("level", "name"))
+        # A district bureau supervises the center it set up; the city bureau every center.
+        supervised = Center.objects.all() if user.district_id is None else Center.objects.filter(
+            district_id=user.district_id)
+        center = supervised.filter(pk=center_id).first() if center_id else None
+        center = center or supervised.order_by("level", "name").first()
+        choices = list(supervised.order_by("level", "name"))
     else:
         center, choices = user.center, []
     if center is None:

@@ -169,7 +169,8 @@ def test_the_city_bureau_decides_objections_to_the_city_center(city, providers, 
     assert objection.bureau_district is None and objection.bureau_name == "镇江市司法局"
     assert Notification.objects.filter(user=city.user("bureau"), title="新的异议").exists()
     assert not Notification.objects.filter(user=city.user("bureau_a"), title="新的异议").exists()
-    with pytest.raises(PermissionDenied):
+    # A district bureau does not supervise the city center: the case is not its to see.
+    with pytest.raises(NotFoundOrForbidden):
         services.objection_decide(actor=city.user("bureau_a"), public_id=case.public_id, uphold=True, reasons="维持")
     services.objection_decide(actor=city.user("bureau"), public_id=case.public_id, uphold=True, reasons="维持")
 

@@ -42,8 +42,8 @@ STATION_A_INTAKE = frozenset({Role.STATION_CLERK, Role.CENTER_REVIEWER, Role.CEN
 CASE_READERS = STATION_A_READERS | {Role.PROVIDER, Role.DUTY_LAWYER}
 CENTER_A = frozenset({Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR})
 HOLDER = frozenset({Role.PROVIDER})  # provider_a holds the assignment in the own world
-# The bureau supervises every center: it reads any case and person (from its own district or another).
-CITY_WIDE = frozenset({Role.BUREAU_SUPERVISOR})
+# A district bureau supervises the center it set up, not another district's: bureau_b gets 404 on center A's
+# records (the city bureau, which reads every center, is checked in test_the_city_bureau_reads_every_center).
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ ACCESS: dict[str, Page] = {
     "people:list": page("people:list", PERSON_READER_ROLES),
     "people:find": page("people:find", PERSON_READER_ROLES, method="post"),
     "people:new": page("people:new", STATION_A_INTAKE),
-    "people:detail": person_page("people:detail", STATION_A_READERS | HOLDER, CITY_WIDE),
+    "people:detail": person_page("people:detail", STATION_A_READERS | HOLDER),
     "people:edit": person_page("people:edit", STATION_A_INTAKE),
     "people:reveal": person_page("people:reveal", STATION_A_INTAKE, method="post"),
     "deadlines:queue": page("deadlines:queue", CENTER_ROLES | {Role.BUREAU_SUPERVISOR}),
@@ -131,9 +131,9 @@ ACCESS: dict[str, Page] = {
                                frozenset({Role.CENTER_REVIEWER}), NOBODY),
     "cases:queue": page("cases:queue", CASE_READERS),
     "cases:new": page("cases:new", STATION_A_INTAKE),
-    "cases:detail": case_page("cases:detail", "signed", STATION_A_READERS | HOLDER, CITY_WIDE),
-    "cases:file": Page("get", _file_url, STATION_A_READERS | HOLDER, CITY_WIDE, "signed"),
-    "case_documents:document": Page("get", _document_url, STATION_A_READERS | HOLDER, CITY_WIDE, "signed"),
+    "cases:detail": case_page("cases:detail", "signed", STATION_A_READERS | HOLDER),
+    "cases:file": Page("get", _file_url, STATION_A_READERS | HOLDER, NOBODY, "signed"),
+    "case_documents:document": Page("get", _document_url, STATION_A_READERS | HOLDER, NOBODY, "signed"),
     "cases:forward": case_page("cases:forward", "at_station", STATION_A_INTAKE),
     "cases:withdraw": case_page("cases:withdraw", "at_station", STATION_A_INTAKE),
     "cases:materials": case_page("cases:materials", "at_station", STATION_A_INTAKE),
@@ -145,10 +145,9 @@ ACCESS: dict[str, Page] = {
     "cases:assign": case_page("cases:assign", "granted", CENTER_A),
     "cases:terminate": case_page("cases:terminate", "granted", CENTER_A),
     "cases:objection": case_page("cases:objection", "refused", CENTER_A),
-    # Art. 49: the bureau that set up center A decides. Another district's bureau reads the case (city-wide) and
-    # is told which bureau decides.
+    # Art. 49: the bureau that set up center A decides; another district's bureau does not see the case.
     "cases:objection_decision": case_page("cases:objection_decision", "objection",
-                                          frozenset({Role.BUREAU_SUPERVISOR}), explained=CITY_WIDE),
+                                          frozenset({Role.BUREAU_SUPERVISOR})),
     # Assigned to provider_a: the duty lawyer (another provider) does not see the case at all.
     "cases:accept": case_page("cases:accept", "assigned", HOLDER),
     "cases:decline": case_page("cases:decline", "assigned", HOLDER),
@@ -319,3 +318,27 @@ def test_person_outside_scope_is_404_on_every_person_view(client, city, username
 def test_unknown_person_id_is_404(client, city):
     sign_in(client, city.user("reviewer_a"))
     assert client.get("/office/people/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_a_district_bureau_sees_its_own_center_and_the_city_bureau_every_center(client, site):
+    """A district bureau set up one center (art. 49) and supervises it alone: another district's case, person,
+    consultation and deadline are not its to read (404, and absent from its lists); the city bureau reads all."""
+    from fayuan.cases.selectors import cases_visible_to
+    from fayuan.consultations.selectors import consultations_visible_to
+    from fayuan.deadlines.selectors import deadlines_visible_to
+    from fayuan.people.selectors import persons_visible_to
+
+    case = site.cases.get("signed")
+    detail = reverse("cases:detail", args=[case.public_id])
+    person = reverse("people:detail", args=[case.applicant.public_id])
+    for key, sees in (("bureau_a", True), ("bureau_b", False), ("bureau", True)):
+        user = site.user(key)
+        assert cases_visible_to(user).filter(pk=case.pk).exists() is sees, key
+        assert persons_visible_to(user).filter(pk=case.applicant.pk).exists() is sees, key
+        assert deadlines_visible_to(user).filter(center=case.center).exists() is sees, key
+        sign_in(client, user)
+        assert (client.get(detail).status_code == 200) is sees, key
+        assert (client.get(person).status_code == 200) is sees, key
+    assert not consultations_visible_to(site.user("bureau_b")).filter(center=site.center_a).exists()
+    assert cases_visible_to(site.user("bureau_b")).filter(center=site.center_b).count() == (
+        cases_visible_to(site.user("bureau")).filter(center=site.center_b).count())
