@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
@@ -35,6 +36,12 @@ if admin.site.is_registered(Group):
 # let them delete anyone's factor (the auditor's included). Second factors are the security administrator's, through
 # ``twofactor.otp_reset`` only.
 for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+# django-axes lists every sign-in attempt with its username and address: security data, not master data. The
+# lockout is decided in accounts.lockout and each sign-in event is in the audit log the auditor reads.
+for _model in (AccessAttempt, AccessFailureLog, AccessLog):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
 

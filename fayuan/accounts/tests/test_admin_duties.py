@@ -155,3 +155,21 @@ def test_an_applicants_sms_number_is_out_of_the_admins_reach(admin_client, city)
     reviewer = city.user("reviewer_a")
     assert admin_client.post("/office/admin/notifications/contactpreference/add/", {
         "user": str(reviewer.pk), "phone": "13912345678", "sms_enabled": "on"}).status_code == 302
+
+
+def test_the_admin_holds_no_applicant_case_or_sign_in_records():
+    """三员分立: the system administrator keeps master data. Ratings and consents name applicants' cases, change
+    requests are case records, axes' logs are every sign-in's username and address: none of them is in the admin."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.apps import apps
+    from django.contrib import admin
+
+    from fayuan.cases.models import ProviderChangeRequest
+    from fayuan.portal.models import Consent, Rating
+
+    for model in (Rating, Consent, ProviderChangeRequest, AccessAttempt, AccessFailureLog, AccessLog):
+        assert not admin.site.is_registered(model), model._meta.label
+    # No model of the case, person or audit apps is editable there either, besides the assignment setting.
+    exposed = {m._meta.label for m in admin.site._registry if m._meta.app_label in {"cases", "people", "portal"}}
+    assert exposed <= {"cases.ClientChoiceSettings", "people.PersonTag"}, exposed
+    assert apps.is_installed("axes")

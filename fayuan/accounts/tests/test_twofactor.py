@@ -227,3 +227,14 @@ def test_the_admin_shows_no_second_factor(client, city):
     assert not admin.site.is_registered(TOTPDevice) and not admin.site.is_registered(StaticDevice)
     sign_in(client, city.user("sysadmin"))
     assert client.get("/office/admin/otp_totp/totpdevice/").status_code == 404
+
+
+def test_the_second_step_shows_no_menu_only_the_way_out(client, city):
+    """Before the second factor every menu link would lead back to it: the page offers the code and sign-out."""
+    totp_device(city.user("reviewer_a"))
+    _password_step(client, "reviewer_a")
+    page = client.get(reverse("otp_verify")).content.decode()
+    assert reverse("cases:queue") not in page and reverse("accounts:password_change") not in page
+    assert reverse("logout") in page
+    sign_in(client, city.user("reviewer_a"))
+    assert reverse("cases:queue") in client.get(reverse("accounts:home")).content.decode()
