@@ -12,21 +12,20 @@ from typing import Any
 
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .middleware import LAST_ACTIVITY_KEY
-from .models import User
+from .models import Authenticator, User
 from .twofactor import needs_second_factor
 
 
-def totp_device(user: User) -> TOTPDevice:
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+def totp_device(user: User) -> Authenticator:
+    device = Authenticator.objects.filter(user=user, confirmed=True).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="测试验证器", confirmed=True)
+        device = Authenticator.objects.create(user=user, name="测试验证器", confirmed=True)
     return device
 
 
-def totp_code(device: TOTPDevice, *, at: float | None = None) -> str:
+def totp_code(device: Authenticator, *, at: float | None = None) -> str:
     """The code an authenticator app shows now (or at the Unix time ``at``) for ``device``."""
     clock = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     if at is not None:

@@ -19,13 +19,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import DomainError, NotFoundOrForbidden
 from fayuan.core.models import AuditAction
 
-from .models import User
+from .models import Authenticator, User
 from .roles import Role
 
 TOTP_NAME = "身份验证器"
@@ -49,15 +48,15 @@ def is_verified(user: object) -> bool:
     return getattr(user, "otp_device", None) is not None
 
 
-def confirmed_totp(user: User) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+def confirmed_totp(user: User) -> Authenticator | None:
+    return Authenticator.objects.filter(user=user, confirmed=True).first()
 
 
-def totp_secret_base32(device: TOTPDevice) -> str:
+def totp_secret_base32(device: Authenticator) -> str:
     return base64.b32encode(device.bin_key).decode("ascii")
 
 
-def totp_qr_svg(device: TOTPDevice) -> str:
+def totp_qr_svg(device: Authenticator) -> str:
     """The ``otpauth://`` URL as an inline SVG QR code (drawn here: no external service, no CDN)."""
     out = BytesIO()
     segno.make(device.config_url, error="m").save(out, kind="svg", scale=5, border=2, xmldecl=False,
@@ -67,20 +66,20 @@ def totp_qr_svg(device: TOTPDevice) -> str:
 
 # --- Enrolment -------------------------------------------------------------------------------------------------
 @transaction.atomic
-def totp_enrol_start(*, actor: User) -> TOTPDevice:
+def totp_enrol_start(*, actor: User) -> Authenticator:
     """The pending (unconfirmed) device of ``actor``, made once: reloading the page keeps the same secret, so a
     code from an app that already scanned it still works."""
     if confirmed_totp(actor) is not None:
         raise DomainError("您已绑定身份验证器。如需更换，请联系安全管理员重置。")
-    device = TOTPDevice.objects.filter(user=actor, confirmed=False).order_by("-pk").first()
+    device = Authenticator.objects.filter(user=actor, confirmed=False).order_by("-pk").first()
     if device is None:
-        device = TOTPDevice.objects.create(user=actor, name=TOTP_NAME, confirmed=False)
+        device = Authenticator.objects.create(user=actor, name=TOTP_NAME, confirmed=False)
     return device
 
 
 @dataclass(frozen=True)
 class Enrolment:
-    device: TOTPDevice
+    device: Authenticator
     recovery_codes: list[str]
 
 
@@ -88,7 +87,7 @@ class Enrolment:
 def totp_enrol_confirm(*, actor: User, token: str, request: HttpRequest | None = None) -> Enrolment | None:
     """Confirm the pending device with a code from the app; issue fresh recovery codes (shown once). ``None`` when
     the code is wrong (nothing changes). With ``request`` the session counts as verified at once."""
-    device = (TOTPDevice.objects.select_for_update()
+    device = (Authenticator.objects.select_for_update()
               .filter(user=actor, confirmed=False).order_by("-pk").first())
     if device is None or not device.verify_token(_digits(token)):
         audit_record(actor=actor, action=AuditAction.LOGIN_FAILED, obj=actor,
@@ -96,7 +95,7 @@ def totp_enrol_confirm(*, actor: User, token: str, request: HttpRequest | None =
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=actor).exclude(pk=device.pk).delete()
+    Authenticator.objects.filter(user=actor).exclude(pk=device.pk).delete()
     codes = _recovery_codes_issue(actor)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=actor,
                  detail={"purpose": "otp_enrol", "device": "totp", "recovery_codes": len(codes)})
@@ -135,7 +134,7 @@ def otp_verify(*, actor: User, token: str, request: HttpRequest) -> OtpCheck:
     if not token or len(token) > 16:
         return _otp_failed(actor, MSG_WRONG)
     # A 6-digit token is a TOTP code; anything else is tried as a recovery code.
-    device_model = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+    device_model = Authenticator if token.isdigit() and len(token) == 6 else StaticDevice
     device = device_model.objects.select_for_update().filter(user=actor, confirmed=True).first()
     if device is None:
         return _otp_failed(actor, MSG_WRONG)
@@ -180,7 +179,7 @@ def otp_reset(*, actor: User, user: User) -> int:
     if not otp_reset_candidates(actor=actor).filter(pk=user.pk).exists():
         raise NotFoundOrForbidden()
     removed = 0
-    for model in (TOTPDevice, StaticDevice):
+    for model in (Authenticator, StaticDevice):
         devices = model.objects.filter(user=user)
         removed += devices.count()
         devices.delete()

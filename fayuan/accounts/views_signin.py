@@ -16,7 +16,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import NotFoundOrForbidden
@@ -25,7 +24,7 @@ from fayuan.core.params import parse_id
 
 from . import twofactor
 from .access import office_user, office_view
-from .models import User
+from .models import Authenticator, User
 from .roles import OFFICE_ROLES, SECURITY_ADMIN_ROLES, Role
 
 
@@ -134,7 +133,7 @@ password_change = office_view(OFFICE_ROLES)(cast("Callable[..., HttpResponse]", 
 def otp_accounts(request: HttpRequest) -> HttpResponse:
     actor = office_user(request)
     accounts = list(twofactor.otp_reset_candidates(actor=actor).select_related("center", "station"))
-    enrolled = set(TOTPDevice.objects.filter(user__in=accounts, confirmed=True)
+    enrolled = set(Authenticator.objects.filter(user__in=accounts, confirmed=True)
                    .values_list("user_id", flat=True))
     rows = [{"user": account, "enrolled": account.pk in enrolled} for account in accounts]
     return render(request, "accounts/otp_accounts.html", {"rows": rows})

@@ -185,15 +185,17 @@ def build_second_factors(users: list[User]) -> int:
     alone; any other device of a demo account (a reset, a private enrolment) is replaced. Returns how many were
     made."""
     from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from fayuan.accounts.models import Authenticator
 
     key = base64.b32decode(DEMO_TOTP_SECRET).hex()
     staff = list({u.pk: u for u in users if u.role != Role.APPLICANT}.values())  # an account may come twice
     ids = [u.pk for u in staff]
-    ready = set(TOTPDevice.objects.filter(user_id__in=ids, key=key, confirmed=True).values_list("user_id", flat=True))
+    # The secret is encrypted (a fresh token each time): compare it decrypted, a few hundred accounts at most.
+    ready = {d.user_id for d in Authenticator.objects.filter(user_id__in=ids, confirmed=True) if d.key == key}
     missing = [u for u in staff if u.pk not in ready]
-    TOTPDevice.objects.filter(user__in=missing).delete()
+    Authenticator.objects.filter(user__in=missing).delete()
     StaticDevice.objects.filter(user__in=missing).delete()
-    TOTPDevice.objects.bulk_create([TOTPDevice(user=u, name="演示身份验证器", key=key, confirmed=True)
-                                    for u in missing])
+    Authenticator.objects.bulk_create([Authenticator(user=u, name="演示身份验证器", key=key, confirmed=True)
+                                       for u in missing])
     return len(missing)

@@ -14,6 +14,7 @@ from fayuan.core.crypto import reencrypt_text
 
 ENCRYPTED_COLUMNS: dict[str, tuple[str, ...]] = {
     "people.Person": ("id_number_encrypted", "phone_encrypted"),
+    "accounts.Authenticator": ("key_encrypted",),
     "people.PersonRegistration": ("phone_encrypted",),
     "notifications.ContactPreference": ("phone_encrypted",),
     "notifications.SmsMessage": ("phone_encrypted", "body_encrypted"),

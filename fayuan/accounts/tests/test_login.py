@@ -3,8 +3,8 @@ import re
 
 import pytest
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from fayuan.accounts.models import Authenticator
 from fayuan.accounts.testing import sign_in, totp_code
 from fayuan.conftest import PASSWORD
 from fayuan.core.models import AuditEntry
@@ -20,7 +20,7 @@ def test_every_office_role_signs_in_with_both_factors_and_reaches_its_own_home(c
     assert response.status_code == 200
     html = response.content.decode()
     assert "绑定身份验证器" in html and "<svg" in html
-    device = TOTPDevice.objects.get(user=city.user(username), confirmed=False)
+    device = Authenticator.objects.get(user=city.user(username), confirmed=False)
     secret = re.search(r'data-testid="otp-secret">([A-Z2-7]+)<', html).group(1)
 
     assert base64.b32decode(secret) == device.bin_key  # the secret for manual entry is the device's own
@@ -41,7 +41,7 @@ def test_an_applicant_signs_in_with_the_password_alone(client, city):
     response = client.post(reverse("login"), {"username": "applicant", "password": PASSWORD}, follow=True)
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == reverse("portal:my")
-    assert not TOTPDevice.objects.filter(user=city.user("applicant")).exists()
+    assert not Authenticator.objects.filter(user=city.user("applicant")).exists()
     entry = AuditEntry.objects.filter(actor_username="applicant", action="login").latest("seq")
     assert entry.detail == {}
 

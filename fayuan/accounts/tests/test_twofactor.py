@@ -14,6 +14,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fayuan.accounts import twofactor
+from fayuan.accounts.models import Authenticator
 from fayuan.accounts.testing import sign_in, totp_code, totp_device
 from fayuan.conftest import PASSWORD
 from fayuan.core.errors import NotFoundOrForbidden
@@ -102,15 +103,15 @@ def test_enrolment_keeps_one_secret_until_confirmed_and_refuses_a_wrong_code(cli
     first = client.get(reverse("otp_enrol")).content.decode()
     assert 'data-testid="otp-qr"' in first and "<svg" in first
     assert client.get(reverse("otp_enrol")).status_code == 200
-    device = TOTPDevice.objects.get(user=user)  # reloading the page made no second device
+    device = Authenticator.objects.get(user=user)  # reloading the page made no second device
     right = totp_code(device)
     wrong = client.post(reverse("otp_enrol"), {"token": "123456" if right != "123456" else "654321"})
     assert "验证码不正确" in wrong.content.decode()
-    assert not TOTPDevice.objects.get(pk=device.pk).confirmed
+    assert not Authenticator.objects.get(pk=device.pk).confirmed
     with time_machine.travel(timezone.now() + dt.timedelta(seconds=5)):
         done = client.post(reverse("otp_enrol"), {"token": totp_code(device)})
         assert done.status_code == 200 and 'data-testid="recovery-codes"' in done.content.decode()
-        assert TOTPDevice.objects.get(pk=device.pk).confirmed
+        assert Authenticator.objects.get(pk=device.pk).confirmed
         assert StaticToken.objects.filter(device__user=user).count() == 10
         assert client.get(reverse("accounts:home")).status_code == 200  # the session is verified at once
         # Enrolled: the page now leads to the second step, never to a second secret.
@@ -130,7 +131,7 @@ def test_the_security_administrator_resets_a_second_factor(client, city):
     assert 'data-testid="otp-reset-applicant"' not in listing
     response = client.post(reverse("accounts:otp_reset", args=[reviewer.pk]))
     assert response.status_code == 302
-    assert not TOTPDevice.objects.filter(user=reviewer).exists()
+    assert not Authenticator.objects.filter(user=reviewer).exists()
     assert not StaticDevice.objects.filter(user=reviewer).exists()
     entry = AuditEntry.objects.filter(action="delete", detail__purpose="otp_reset").latest("seq")
     assert entry.actor_username == "secadmin" and entry.object_id == str(reviewer.pk) and entry.detail["devices"] == 2
@@ -146,7 +147,7 @@ def test_the_security_administrator_cannot_reset_their_own_or_the_auditors_facto
     if target != "applicant":
         totp_device(user)
     assert client.post(reverse("accounts:otp_reset", args=[user.pk])).status_code == 404
-    assert TOTPDevice.objects.filter(user=user).count() == (0 if target == "applicant" else 1)
+    assert Authenticator.objects.filter(user=user).count() == (0 if target == "applicant" else 1)
     with pytest.raises(NotFoundOrForbidden):
         twofactor.otp_reset(actor=city.user("secadmin"), user=user)
 
@@ -158,7 +159,7 @@ def test_nobody_but_the_security_administrator_resets_a_second_factor(client, ci
     sign_in(client, city.user(actor))
     assert client.get(reverse("accounts:otp_accounts")).status_code == 404
     assert client.post(reverse("accounts:otp_reset", args=[target.pk])).status_code == 404
-    assert TOTPDevice.objects.filter(user=target).exists()
+    assert Authenticator.objects.filter(user=target).exists()
     with pytest.raises(NotFoundOrForbidden):
         twofactor.otp_reset(actor=city.user(actor), user=target)
 
@@ -224,7 +225,8 @@ def test_changing_ones_own_password(client, city):
 def test_the_admin_shows_no_second_factor(client, city):
     from django.contrib import admin
 
-    assert not admin.site.is_registered(TOTPDevice) and not admin.site.is_registered(StaticDevice)
+    assert not admin.site.is_registered(Authenticator) and not admin.site.is_registered(TOTPDevice)
+    assert not admin.site.is_registered(StaticDevice)
     sign_in(client, city.user("sysadmin"))
     assert client.get("/office/admin/otp_totp/totpdevice/").status_code == 404
 
@@ -238,3 +240,17 @@ def test_the_second_step_shows_no_menu_only_the_way_out(client, city):
     assert reverse("logout") in page
     sign_in(client, city.user("reviewer_a"))
     assert reverse("cases:queue") in client.get(reverse("accounts:home")).content.decode()
+
+
+def test_the_authenticator_secret_is_encrypted_at_rest_and_still_verifies(city):
+    """Whoever reads the table must not be able to mint codes: the row holds a Fernet token, not the hex secret
+    django-otp's TOTPDevice would keep."""
+    from django.db import connection
+
+    device = totp_device(city.user("reviewer_a"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT key_encrypted FROM accounts_authenticator WHERE id = %s", [device.pk])
+        (stored,) = cursor.fetchone()
+    assert device.key not in stored and len(device.key) == 40
+    assert device.verify_token(totp_code(device)) is True
+    assert device.verify_token(totp_code(device)) is False  # the same code twice: django-otp's replay guard

@@ -150,21 +150,22 @@ def test_every_demo_staff_account_has_the_shared_authenticator_and_signs_in_with
     from pathlib import Path
 
     from django.conf import settings
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from fayuan.accounts.models import Authenticator
     from fayuan.accounts.testing import totp_code
 
     key = base64.b32decode(DEMO_TOTP_SECRET).hex()
     staff = User.objects.filter(username__startswith="demo_").exclude(role=Role.APPLICANT)
     assert staff.count() > len(account_specs())  # the named accounts and the working ones
-    with_secret = TOTPDevice.objects.filter(user__in=staff, key=key, confirmed=True)
-    assert with_secret.count() == staff.count()
-    assert not TOTPDevice.objects.filter(user__username="demo_applicant").exists()
+    with_secret = [d for d in Authenticator.objects.filter(user__in=staff, confirmed=True) if d.key == key]
+    assert len(with_secret) == staff.count()
+    assert key not in {d.key_encrypted for d in with_secret}  # stored encrypted
+    assert not Authenticator.objects.filter(user__username="demo_applicant").exists()
     assert DEMO_TOTP_SECRET in seeded  # printed by the seed (make run shows it) ...
     assert DEMO_TOTP_SECRET in (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")  # ... and written
     client = Client()
     client.post("/accounts/login/", {"username": "demo_reviewer", "password": DEMO_PASSWORD})
-    device = with_secret.get(user__username="demo_reviewer")
+    device = next(d for d in with_secret if d.user.username == "demo_reviewer")
     assert client.post("/accounts/otp/", {"token": totp_code(device)}).status_code == 302
     assert client.get("/office/").status_code == 200
 
