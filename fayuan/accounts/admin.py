@@ -17,11 +17,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from fayuan.core.audit import audit_record
+from fayuan.core.models import AuditAction
 from fayuan.core.services import masterdata_delete, masterdata_save
 
 from .models import User
@@ -97,7 +100,13 @@ class UserAdmin(BaseUserAdmin):
             # The password of an account that opens data (or of another officer) is not the system
             # administrator's to set: whoever knows it can read what the account reads.
             raise PermissionDenied("该账户的密码不能由系统管理员设置。")
-        return super().user_change_password(request, id, form_url)
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302 and target is not None:
+                # Django's form set it; the audit chain records who set whose password (never the password).
+                audit_record(actor=request.user, action=AuditAction.UPDATE, obj=target,
+                             detail={"fields": ["password"], "via": "admin"})
+        return response
 
     def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
         masterdata_save(

@@ -94,6 +94,11 @@ def test_the_password_of_an_account_awaiting_a_grant_can_be_set(admin_client, ci
     assert response.status_code == 302
     pending.refresh_from_db()
     assert pending.check_password(NEW_PASSWORD)
+    # Who set whose password is in the audit chain (the password itself nowhere).
+    from fayuan.core.models import AuditEntry
+
+    entry = AuditEntry.objects.filter(object_type="accounts.user", object_id=str(pending.pk)).latest("seq")
+    assert entry.detail == {"fields": ["password"], "via": "admin"} and NEW_PASSWORD not in str(entry.detail)
 
 
 @pytest.mark.parametrize("target", ["auditor", "secadmin"])
