@@ -235,8 +235,8 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True) -> dict[str, Any]:
             for n, (received_at, center_id, status, kind) in enumerate(planned):
                 pk = first_case + n
                 year = received_at.astimezone(casedata_tz()).year
-                counters[(center_id, year)] = number = counters.get((center_id, year), 0) + 1
-                case_number = format_number(center=centers[center_id], year=year, number=number, series=SERIES_CASE)
+                counters[(center_id, year)] = serial = counters.get((center_id, year), 0) + 1
+                case_number = format_number(center=centers[center_id], year=year, number=serial, series=SERIES_CASE)
                 path = PATHS[status]
                 provider = None
                 if "assign" in path:
