@@ -155,7 +155,10 @@ def main(*, size: int, requests: int, persons: int) -> int:
     shutil.rmtree(folder, ignore_errors=True)
     now = dt.datetime.now(tz=dt.UTC)
     text = table(rows, size)
-    report = {"kind": "atsize", "at": now.isoformat(timespec="seconds"), "size": size, "first_size": FIRST_SIZE,
+    from .load import _commit
+
+    report = {"kind": "atsize", "at": now.isoformat(timespec="seconds"), "commit": _commit(), "size": size,
+              "first_size": FIRST_SIZE,
               "requests_per_page": requests, "reviewer_center_cases": in_center, "grow": grows, "rows": rows,
               "table": text}
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -261,6 +261,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=5, help="每个 gunicorn 的工作进程数（默认 5）")
     parser.add_argument("--persons", type=int, default=200, help="演示人员数（默认 200）")
     parser.add_argument("--cases", type=int, default=40, help="预先受理的案件数（默认 40）")
+    parser.add_argument("--warmup", type=float, default=5.0,
+                        help="每个负载计时前两侧各预热的秒数（默认 5；--quick 时 1）")
     parser.add_argument("--only", default="", help="只运行名称中含这些词的负载（逗号分隔，如 check,queue）")
     parser.add_argument("--at-size", type=int, default=0, metavar="N",
                         help="改为测量 N 件案件时各工作列表与案件页的单客户端延迟和查询数（与 1000 件对比）")
@@ -307,7 +309,7 @@ def main(argv: list[str]) -> int:
                 servers = {"fayuan": app, "baseline": baseline}
                 # Warm both sides (imports, connections, caches) for a moment before anything is timed.
                 for side in ("fayuan", "baseline"):
-                    wrk(servers[side].base_url, scripts[side], seconds=1 if args.quick else 3,
+                    wrk(servers[side].base_url, scripts[side], seconds=1 if args.quick else args.warmup,
                         connections=args.connections, threads=args.threads)
                 for rep, side in ((1, "fayuan"), (1, "baseline"), (2, "baseline"), (2, "fayuan")):
                     raw = wrk(servers[side].base_url, scripts[side], seconds=seconds, connections=args.connections,
@@ -322,7 +324,8 @@ def main(argv: list[str]) -> int:
     now = dt.datetime.now(tz=dt.UTC)
     table = ratio_table(runs)
     report = {
-        "kind": "load", "at": now.isoformat(timespec="seconds"), "seconds_per_run": seconds,
+        "kind": "load", "at": now.isoformat(timespec="seconds"), "commit": _commit(), "seconds_per_run": seconds,
+        "warmup_seconds": 1 if args.quick else args.warmup,
         "connections": args.connections, "wrk_threads": args.threads, "workers": args.workers,
         "persons": args.persons, "cases": args.cases, "cpus": _cpus(),
         "baselines": {w.name: w.baseline_name for w in loads},
@@ -336,6 +339,16 @@ def main(argv: list[str]) -> int:
     verdict = f"有 {len(flagged)} 次运行出现错误" if flagged else "全部运行无错误"
     print(f"{verdict}（用时 {time.monotonic() - started:.0f} 秒）；结果已写入 {out.relative_to(ROOT)}")
     return 1 if flagged else 0
+
+
+def _commit() -> str:
+    """The commit measured (with "+dirty" when the worktree has changes), so before and after runs can be told apart."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,  # noqa: S603,S607
+                              check=False).stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD")
+    return head + ("+dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
 
 
 def _clean_env() -> dict[str, str]:
