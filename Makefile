@@ -22,7 +22,7 @@ install: $(VENV)/.installed
 # System packages the project needs. Installs only what is missing, so repeat runs cost nothing.
 # fonts-noto-cjk: Chinese glyphs in the PDFs; pango: WeasyPrint's layout; harfbuzz-subset: fast, deterministic
 # font subsetting; poppler-utils: tests read the PDFs.
-SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium
+SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium wrk
 sysdeps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
@@ -58,7 +58,7 @@ lint: install
 	$(VENV)/bin/lint-imports
 
 typecheck: install
-	FAYUAN_ENV=test $(VENV)/bin/mypy config fayuan
+	FAYUAN_ENV=test $(VENV)/bin/mypy config fayuan bench
 
 checks: install
 	FAYUAN_ENV=test $(PY) manage.py makemigrations --check --dry-run
@@ -83,8 +83,11 @@ static-check: install
 	tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
 	$(PRODUCTION_ENV) STATIC_ROOT="$$tmp" $(PY) manage.py collectstatic --noinput --verbosity 0
 
-bench: install
-	FAYUAN_ENV=development $(PY) -m bench
+# Load harness: gunicorn (5 workers) for the app and for a bare Django baseline on a private PostgreSQL instance,
+# driven by wrk at 16 connections; each workload twice beside its baseline. BENCH_ARGS=--quick for a short run.
+# Results: bench/results/load-<date>.json and a table of ratios. See README.md, "Load harness".
+bench: sysdeps install
+	$(PY) -m bench load $(BENCH_ARGS)
 
 # Fault injection through gunicorn on a private PostgreSQL instance (initdb in a temporary folder; needs the
 # PostgreSQL server binaries, and root for the full-disk tmpfs): SIGKILL mid-burst, PostgreSQL restarts, a full

@@ -1,6 +1,8 @@
 """Benchmarks: each measurement is a ratio to a bare baseline timed in the same process, on the same database.
 
-    make bench            # or: FAYUAN_ENV=development python -m bench [--cases 300] [--repeat 30]
+    make bench            # python -m bench load: gunicorn + wrk against a bare Django baseline (bench/load.py)
+    python -m bench grow --cases N          # a PostgreSQL database at size (bench/grow.py)
+    FAYUAN_ENV=development python -m bench [inprocess] [--cases 300] [--repeat 30]   # this in-process bench
     make bench-faults     # or: python -m bench faults  (fault injection through gunicorn: bench/faults.py)
 
 A fresh SQLite database in a temporary folder gets a small demo city through seed_demo (the services), then:
@@ -51,6 +53,16 @@ def main() -> None:
         from .faults import main as faults
 
         raise SystemExit(faults(sys.argv[2:]))
+    if sys.argv[1:2] == ["load"]:  # python -m bench load: gunicorn + wrk against a bare baseline (bench/load.py)
+        from .load import main as load
+
+        raise SystemExit(load(sys.argv[2:]))
+    if sys.argv[1:2] == ["grow"]:  # python -m bench grow --cases N: a database at size (bench/grow.py)
+        from .grow import main as grow
+
+        raise SystemExit(grow(sys.argv[2:]))
+    if sys.argv[1:2] == ["inprocess"]:  # the in-process bench below, by name
+        del sys.argv[1]
     parser = argparse.ArgumentParser(description="法援平台性能基准（与同进程基线之比）")
     parser.add_argument("--cases", type=int, default=300)
     parser.add_argument("--persons", type=int, default=600)
@@ -144,7 +156,7 @@ def main() -> None:
             t / baseline_write, None))
 
         # The engine, pure: against the per-capita arithmetic it wraps.
-        district = reviewer.center.means_test_district
+        district = reviewer.center.means_test_district if reviewer.center else None
         if district is None:
             raise SystemExit("演示中心未设置所在地行政区。")
         rules = load_ruleset(district_code=district.code, on=case.received_at.date())

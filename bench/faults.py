@@ -273,10 +273,8 @@ def build_world() -> World:
     if not applicants:
         raise SystemExit("演示数据中审查人员所在中心没有登记人员。")
     browser = Client()
-    try:  # with two-factor sign-in, the session must be past the second factor too
-        from fayuan.accounts.testing import sign_in  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        sign_in = Client.force_login
+    from fayuan.accounts.testing import sign_in  # past the second factor too, as office pages require
+
     sign_in(browser, reviewer)  # a session row in the database, as a sign-in would leave
     session = browser.cookies["sessionid"].value
 

@@ -180,8 +180,10 @@ class AppServer:
     master and every worker."""
 
     def __init__(self, env: Mapping[str, str], *, workers: int = 4, port: int | None = None,
-                 log: Path | None = None, timeout: int = 60, preload: bool = True) -> None:
+                 log: Path | None = None, timeout: int = 60, preload: bool = True,
+                 wsgi: str = "config.wsgi") -> None:
         self.env = {**os.environ, **env}
+        self.wsgi = wsgi  # bench/baseline serves bench.baseline.wsgi through the same class
         self.workers, self.port, self.timeout, self.preload = workers, port or free_port(), timeout, preload
         if log is None:
             fd, name = tempfile.mkstemp(prefix="fayuan-gunicorn-", suffix=".log")
@@ -196,7 +198,7 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
+        command = [sys.executable, "-m", "gunicorn", self.wsgi, "--bind", f"127.0.0.1:{self.port}",
                    "--workers", str(self.workers), "--timeout", str(self.timeout), "--graceful-timeout", "5",
                    "--log-level", "warning"]
         if self.preload:  # Django imported once in the master, then forked: a restart is ready in seconds
@@ -207,12 +209,13 @@ class AppServer:
         self.starts += 1
 
     def ready(self) -> bool:
-        """Answering at all: /healthz says 200, or 503 while the database is away."""
+        """Answering at all: /healthz says 200, or 503 while the database is away (a server without /healthz,
+        such as the baseline, answers 404: that is answering too)."""
         try:
             with urllib.request.urlopen(self.base_url + "/healthz", timeout=2):  # noqa: S310 (loopback)
                 return True
         except urllib.error.HTTPError as exc:
-            return exc.code == 503
+            return exc.code in (503, 404) if self.wsgi != "config.wsgi" else exc.code == 503
         except OSError:
             return False
 

@@ -1,0 +1,48 @@
+"""A fast smoke test of the load harness's pure parts; not in `make test` (testpaths is fayuan/): run it with
+``.venv/bin/pytest bench/tests``."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from bench.grow import PATHS, id_number
+from bench.load import Target, as_run, ratio_table
+
+
+def raw(requests: int, *, status: int = 0) -> dict[str, int | float]:
+    return {"requests": requests, "duration_us": 10_000_000, "bytes": 0, "connect": 0, "read": 0, "write": 0,
+            "status": status, "timeout": 0, "p50_us": 20_000, "p90_us": 30_000, "p99_us": 40_000, "mean_us": 21_000.0,
+            "max_us": 50_000}
+
+
+def test_baseline_settings_import() -> None:
+    settings = importlib.import_module("bench.baseline.settings")
+    assert settings.ROOT_URLCONF == "bench.baseline.urls"
+    assert "bench.baseline" in settings.INSTALLED_APPS
+    assert not any("fayuan" in m for m in settings.MIDDLEWARE)
+
+
+def test_ratio_table_pairs_each_repetition_and_flags_errors() -> None:
+    runs = [as_run("w", "fayuan", 1, raw(2000)), as_run("w", "baseline", 1, raw(8000)),
+            as_run("w", "baseline", 2, raw(10000)), as_run("w", "fayuan", 2, raw(2500, status=3))]
+    text = ratio_table(runs)
+    rows = text.splitlines()[2:]
+    assert rows[0].startswith("| w | 1 | 200 | 20 | 40 | 800 |") and "| 0.25 |" in rows[0]
+    assert "| 0.25 |" in rows[1] and "fayuan: 3 errors" in rows[1]
+
+
+def test_wrk_script_cycles_paths_and_sets_fresh_keys(tmp_path: Path) -> None:
+    script = Target("POST", ["/a", "/b"], {"Content-Type": "application/json"}, ['{"x": 1}'], fresh_key=True
+                    ).script(tmp_path, "t").read_text()
+    assert '"/a", "/b"' in script and "local fresh_key = true" in script and "Idempotency-Key" in script
+
+
+def test_id_numbers_are_valid_and_distinct() -> None:
+    from fayuan.people import idnumber
+
+    numbers = {id_number("321102", i) for i in range(0, 40_000, 7)}
+    assert len(numbers) == len(range(0, 40_000, 7))
+    for n in list(numbers)[:50]:
+        assert idnumber.parse(n).value == n
+    assert set(PATHS["archived"]) >= {"grant", "assign", "archive"}
