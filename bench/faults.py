@@ -622,7 +622,10 @@ def main(argv: list[str]) -> int:
             print(results[-1].markdown(), flush=True)
         if any(not r.ok for r in results):
             print(f"gunicorn 日志末尾：\n{app.log_tail(40)}", file=sys.stderr)
-    shutil.rmtree(folder, ignore_errors=True)
+    if os.environ.get("FAULTS_KEEP"):
+        print(f"运行目录保留在 {folder}", file=sys.stderr)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
     total = time.monotonic() - started
     report = (f"# Fault injection {dt.datetime.now(tz=dt.UTC):%Y-%m-%d %H:%M} UTC\n\n"
               f"gunicorn ({args.workers} workers) on a private PostgreSQL instance; total {total:.0f} s.\n\n"

@@ -45,7 +45,14 @@ def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> None:
     on rows which never existed (or send a text that cannot be recalled). Outside a transaction it enqueues now.
     ``robust``: a queue that cannot be reached does not undo the committed work; callers that must not lose the
     task keep a row that a sweep re-enqueues (``notifications.tasks.sms_requeue_stranded``)."""
-    transaction.on_commit(functools.partial(task.enqueue, *args, **kwargs), robust=True)
+    def enqueue() -> None:
+        task.enqueue(*args, **kwargs)
+
+    # A named function, not a functools.partial: Django logs a failed robust callback by its ``__qualname__``, which
+    # a partial lacks, so a queue lost right after the commit (a database restart) turned into a 500 for a request
+    # whose work had committed (found by bench/faults.py).
+    enqueue.__qualname__ = f"enqueue_on_commit({getattr(task, 'name', task)!s})"
+    transaction.on_commit(enqueue, robust=True)
 
 
 def _task_for(func: Callable[..., Any]) -> Task[Any, Any]:

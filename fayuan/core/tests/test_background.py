@@ -123,3 +123,23 @@ def test_leases_of_workers_long_gone_are_dropped(db, task_queue):
         worker_lease_renew(worker_id="old")
     tasks_recover_orphans(now=START + dt.timedelta(days=1, seconds=1))
     assert not WorkerLease.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_queue_lost_right_after_the_commit_does_not_fail_the_committed_request(monkeypatch, caplog):
+    """The database restarting between a commit and its enqueue (bench/faults.py saw it): the work stays committed,
+    the request answers normally and the failure is logged (a sweep re-enqueues what must not be lost)."""
+    from django.db import OperationalError, transaction
+
+    from fayuan.core.background import enqueue_on_commit
+    from fayuan.core.models import RuleStamp
+
+    def lost(*args: Any, **kwargs: Any) -> None:
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(type(noop), "enqueue", lost)
+    with transaction.atomic():
+        RuleStamp.objects.create()
+        enqueue_on_commit(noop, "after the commit")
+    assert RuleStamp.objects.count() == 1
+    assert "enqueue_on_commit" in caplog.text
