@@ -18,14 +18,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fayuan.core.audit import audit_record
-from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.core.models import AuditAction
 from fayuan.core.params import parse_id
 
-from . import twofactor
+from . import selectors, twofactor
 from .access import office_user, office_view
 from .models import Authenticator, User
-from .roles import OFFICE_ROLES, SECURITY_ADMIN_ROLES, Role
+from .roles import OFFICE_ROLES, SECURITY_ADMIN_ROLES
 
 
 class CodeForm(Form):
@@ -143,10 +142,7 @@ def otp_accounts(request: HttpRequest) -> HttpResponse:
 @require_POST
 def otp_reset(request: HttpRequest, user_id: str) -> HttpResponse:
     actor = office_user(request)
-    pk = parse_id(user_id)
-    target = User.objects.filter(pk=pk).exclude(role=Role.APPLICANT).first() if pk is not None else None
-    if target is None:
-        raise NotFoundOrForbidden()
+    target = selectors.account_get_for_security(parse_id(user_id))  # 404 for an applicant or an unknown id
     twofactor.otp_reset(actor=actor, user=target)
     messages.success(request, f"已重置 {target} 的双因素认证：该账户下次登录时须重新绑定身份验证器。")
     return redirect("accounts:otp_accounts")
