@@ -77,6 +77,8 @@ def handle(request: HttpRequest, panel: Panel, public_id: Any) -> HttpResponse:
     if request.method != "POST":
         form, context = build_form(panel, case, user, facts)
         view = PanelView(panel, form, context, open=True, url=panel.url(case))
+        if _htmx(request):  # a deferred panel of the case page being opened: its body only
+            return render(request, "cases/_panel_body.html", {"case": case, "p": view})
         return render(request, "cases/action_page.html", {"case": case, "p": view})
     form, context = build_form(panel, case, user, facts, request.POST, request.FILES)
     if form.is_valid():

@@ -103,6 +103,8 @@ class Panel:
     template: str = ""
     prepare: Callable[[Case, User, CaseFacts], dict[str, Any]] | None = None
     secondary: bool = False  # never the panel that opens first
+    # Drawn empty while collapsed and filled when opened (htmx): what it prepares is costly and rarely wanted.
+    deferred: bool = False
 
     @property
     def side(self) -> bool:
@@ -405,7 +407,7 @@ PANELS: tuple[Panel, ...] = (
           tone="danger", hint="拒绝须有正当理由（法律援助法第四十六条）。"),
     Panel("change_provider", "更换承办人员", "更换", ChangeProviderForm, CENTER, _change_provider,
           ("change_provider",), guard=_change_guard, tone="warning", prepare=_change_prepare,
-          template="cases/panels/assign.html"),
+          template="cases/panels/assign.html", deferred=True),
     Panel("terminate", "终止法律援助", "终止法律援助", TerminateForm, CENTER, _terminate, ("terminate",),
           tone="danger", hint="终止须属于法律援助法第四十八条规定的情形，并书面告知受援人。"),
     Panel("withdraw", "撤回申请", "登记撤回", ReasonForm, INTAKE, _withdraw, ("withdraw",), tone="danger"),
@@ -420,7 +422,7 @@ class PanelView:
     """One panel as drawn: its form (bound after an invalid submission) and what its template needs."""
 
     panel: Panel
-    form: ActionForm
+    form: ActionForm | None  # None: a deferred panel, filled from its URL when opened
     context: dict[str, Any]
     open: bool
     url: str
@@ -445,12 +447,17 @@ def panels_for(case: Case, user: User, facts: CaseFacts, bound: PanelView | None
             continue
         if refusal(panel, case, user, facts) is not None:
             continue
+        if panel.deferred:  # collapsed on arrival: ranking every provider waits until someone opens it
+            shown.append(PanelView(panel, None, {}, open=False, url=panel.url(case)))
+            continue
         form, context = build_form(panel, case, user, facts)
         shown.append(PanelView(panel, form, context, open=False, url=panel.url(case)))
     if bound is None:
         main = next((p for p in shown if not p.panel.side), None)
         if main is not None:
             main.open = True
+            if main.form is None:
+                main.form, main.context = build_form(main.panel, case, user, facts)
     return shown
 
 

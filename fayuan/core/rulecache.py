@@ -8,10 +8,12 @@ process can see the new rows under the old token; a rolled-back change leaves a 
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, ParamSpec, TypeVar
 
 from .models import RuleStamp
@@ -26,13 +28,38 @@ _token: list[uuid.UUID | None] = [None]
 WATCHED: set[type[Any]] = set()
 
 
+# Inside a request the stamp is read once, at the first cached call: a request works on one version of the rules
+# (a change another process commits meanwhile applies from the next request). Outside a scope (jobs, shells,
+# tests) every call reads it.
+_UNREAD = object()
+_scope: contextvars.ContextVar[Any] = contextvars.ContextVar("rule_stamp_scope", default=None)
+
+
+@contextlib.contextmanager
+def stamp_read_once() -> Iterator[None]:
+    token = _scope.set([_UNREAD])
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
 def rules_token() -> uuid.UUID | None:
-    return RuleStamp.objects.filter(pk=1).values_list("token", flat=True).first()
+    scope = _scope.get()
+    if scope is not None and scope[0] is not _UNREAD:
+        return scope[0]  # type: ignore[no-any-return]
+    value = RuleStamp.objects.filter(pk=1).values_list("token", flat=True).first()
+    if scope is not None:
+        scope[0] = value
+    return value
 
 
 def rules_changed() -> None:
     """Call inside the transaction that writes a rule or master-data row."""
     RuleStamp.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4()})
+    scope = _scope.get()
+    if scope is not None:
+        scope[0] = _UNREAD  # the request that changed a rule reads its new rows
 
 
 def watch(*model_classes: type[Any]) -> None:

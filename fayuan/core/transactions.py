@@ -7,6 +7,10 @@ job already holds one, so the caller can report the error and go on) and joins i
 service calls it: an inner failure then fails the whole call, as it always did. Code that must recover from an
 inner failure and go on keeps an explicit ``with transaction.atomic():`` around it: that savepoint is what makes
 recovery possible.
+
+``before_commit`` registers work for the end of the outermost service, still inside its transaction: what must be
+in the same commit but should hold its locks for as short a time as possible (a case number from the center's
+counter row, taken after every other write of the submit, so other submits of the center do not wait behind it).
 """
 
 from __future__ import annotations
@@ -30,9 +34,30 @@ def atomic_service(fn: Callable[P, R]) -> Callable[P, R]:
         depth: int = getattr(_local, "depth", 0)
         with transaction.atomic(savepoint=depth == 0):
             _local.depth = depth + 1
+            if depth == 0:
+                _local.hooks = []
             try:
-                return fn(*args, **kwargs)
+                result = fn(*args, **kwargs)
+                if depth == 0:
+                    _run_hooks()
+                return result
             finally:
                 _local.depth = depth
+                if depth == 0:
+                    _local.hooks = []
 
     return run
+
+
+def before_commit(hook: Callable[[], object]) -> None:
+    """Run ``hook`` when the outermost service returns, inside its transaction, after everything it wrote; hooks run
+    in the order registered (one registered by a hook runs after it). If the service fails, no hook runs."""
+    if getattr(_local, "depth", 0) == 0:
+        raise RuntimeError("before_commit is for code running inside an atomic_service")
+    _local.hooks.append(hook)
+
+
+def _run_hooks() -> None:
+    hooks: list[Callable[[], object]] = _local.hooks
+    while hooks:
+        hooks.pop(0)()

@@ -284,6 +284,13 @@ def deadline_cancel_all(*, subject: models.Model, actor: Any = None, reason: str
     return cancelled
 
 
+def deadline_reference_set(*, subject: models.Model, reference: str) -> int:
+    """Give the subject's clocks their final reference (a case numbered at the end of its creating transaction
+    started its clocks under a provisional one). Not audited: the reference is a label, the clocks are unchanged."""
+    return Deadline.objects.filter(subject_type=ContentType.objects.get_for_model(subject),
+                                   subject_id=subject.pk).update(reference=reference)
+
+
 @atomic_service
 def deadline_recompute_provisional(*, actor: Any = None) -> int:
     """Recompute open provisional deadlines on the current calendar (after a year's schedule is entered)."""

@@ -6,6 +6,7 @@ clocks the door calls for, records the first event and the audit entry, and issu
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,7 +16,8 @@ from fayuan.accounts.models import User
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import ValidationFailed
 from fayuan.core.models import AuditAction
-from fayuan.core.transactions import atomic_service
+from fayuan.core.transactions import atomic_service, before_commit
+from fayuan.deadlines import services as deadlines
 from fayuan.eligibility.models import CaseType
 from fayuan.org.models import Center, Station
 from fayuan.people.models import Person
@@ -28,6 +30,11 @@ from .transitions import record_event
 
 # What an application hands the applicant: the form as recorded and the receipt of the materials.
 APPLICATION_DOCUMENTS = (DocumentKind.APPLICATION_FORM, DocumentKind.RECEIPT)
+
+# The number a case carries inside its creating transaction until it is numbered; nobody outside ever sees it.
+# Letters only: a run of digits could look like an ID number to the checks on clock references.
+PROVISIONAL_NUMBER_PREFIX = "待编号-"
+_LETTERS_FOR_DIGITS = str.maketrans("0123456789", "ghijklmnop")
 
 
 @atomic_service
@@ -56,13 +63,9 @@ def case_create(
         raise ValidationFailed("代理申请人不能是申请人本人。", field="agent_id")
     on = timezone.localdate(received_at)
     criminal = data.case_type == CaseType.CRIMINAL
-    # The number is taken in this transaction from the center's counter row: a rollback returns it (no gaps).
-    number = numbering.format_number(
-        center=center, year=on.year, series=numbering.SERIES_CASE,
-        number=numbering.take_number(center=center, year=on.year, series=numbering.SERIES_CASE),
-    )
+    provisional = PROVISIONAL_NUMBER_PREFIX + uuid.uuid4().hex.translate(_LETTERS_FOR_DIGITS)
     case = Case.objects.create(
-        number=number, center=center, receiving_station=station, channel=channel, status=status,
+        number=provisional, center=center, receiving_station=station, channel=channel, status=status,
         applicant=applicant, agent=agent, agent_relationship=agent_relationship if agent else "",
         case_type=data.case_type, criminal_stage=data.criminal_stage if criminal else "",
         criminal_ground=data.criminal_ground if criminal else "", in_custody=data.in_custody,
@@ -81,4 +84,18 @@ def case_create(
                  emits=clocks)
     for kind in documents:
         document_issue(actor=actor, case=case, kind=kind)
+    # The number comes from the center's counter row, locked until commit: taken last, after every other write of
+    # the whole request, so the next application of the center waits only for this commit, not for this submit.
+    # Still in the same transaction: a rollback returns the number (gap-free, in the order applications commit).
+    before_commit(lambda: _number(case, on.year))
     return case
+
+
+def _number(case: Case, year: int) -> None:
+    provisional = case.number
+    case.number = numbering.format_number(
+        center=case.center, year=year, series=numbering.SERIES_CASE,
+        number=numbering.take_number(center=case.center, year=year, series=numbering.SERIES_CASE),
+    )
+    Case.objects.filter(pk=case.pk, number=provisional).update(number=case.number)
+    deadlines.deadline_reference_set(subject=case, reference=case.number)

@@ -13,11 +13,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 
 from fayuan.cases import numbering, services
-from fayuan.cases.models import Document, DocumentCounter, DocumentKind
+from fayuan.cases.models import Case, Document, DocumentCounter, DocumentKind
+from fayuan.cases.services.creation import PROVISIONAL_NUMBER_PREFIX
 from fayuan.conftest import make_district
+from fayuan.core.transactions import atomic_service
+from fayuan.deadlines.models import Deadline
 from fayuan.org.models import Center
 
 from .conftest import receive
@@ -156,3 +159,61 @@ def test_concurrent_document_issue_gives_every_document_its_own_number(city: Any
     numbers = list(Document.objects.filter(case=case).exclude(number="").values_list("number", flat=True))
     year = dt.datetime.now(tz=SHANGHAI).year
     assert sorted(numbers) == sorted(f"京法援〔{year}〕第{i}号" for i in range(1, threads * per_thread + 1))
+
+
+def test_a_case_is_numbered_last_and_its_clocks_carry_the_number(city: Any) -> None:
+    case = receive(city)
+    case.refresh_from_db()
+    year = dt.datetime.now(tz=SHANGHAI).year
+    assert case.number == f"京法援受〔{year}〕第1号"
+    assert set(Deadline.objects.filter(subject_id=case.pk).values_list("reference", flat=True)) == {case.number}
+    assert not Case.objects.filter(number__startswith=PROVISIONAL_NUMBER_PREFIX).exists()
+
+
+def test_a_submit_that_fails_after_creating_its_case_gives_its_number_back(city: Any) -> None:
+    @atomic_service
+    def submit_then_fail() -> None:
+        receive(city)
+        raise Rollback
+
+    with pytest.raises(Rollback):
+        submit_then_fail()
+    assert receive(city).number.endswith("〕第1号")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_submit_does_not_wait_for_another_submit_of_its_center(city: Any) -> None:
+    """The counter row is locked only by the numbering at the very end of a submit: a second application of the
+    same center goes through while the first is still writing (before, it waited for the first to commit)."""
+    writing, finish = threading.Event(), threading.Event()
+    slow: dict[str, Case] = {}
+
+    @atomic_service
+    def submit_and_keep_writing() -> Case:
+        case = receive(city)  # every write of the submit done; the number is taken when this service returns
+        writing.set()
+        assert finish.wait(20)
+        return case
+
+    def first() -> None:
+        try:
+            slow["case"] = submit_and_keep_writing()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    try:
+        assert writing.wait(20)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '3s'")  # a wait on the counter would fail here
+            second = receive(city, applicant_id=city.person_b.public_id)
+    finally:
+        finish.set()
+        thread.join()
+    year = dt.datetime.now(tz=SHANGHAI).year
+    # Numbered in the order they commit, still gap-free.
+    assert second.number == f"京法援受〔{year}〕第1号"
+    assert slow["case"].number == f"京法援受〔{year}〕第2号"

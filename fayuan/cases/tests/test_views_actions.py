@@ -226,3 +226,20 @@ def test_review_can_be_started_and_aid_first_confirmed_later(client, city):
     assert "先行援助后确认给予法律援助" in html and url("aid_first_confirm", case) not in html
     again = reviewer.post(url("aid_first_confirm", case))
     assert again.status_code == 409 and "不是待确认的先行援助案件" in again.content.decode()
+
+
+def test_the_change_of_provider_panel_ranks_providers_only_when_opened(client, city, providers, monkeypatch):
+    reviewer = as_user(client, city, "reviewer_a")
+    case = assigned_to(city, granted_case(city))
+    ranked: list[str] = []
+    real = services.rank_for_case
+    monkeypatch.setattr(services, "rank_for_case", lambda *a, **k: ranked.append("rank") or real(*a, **k))
+    page = reviewer.get(f"/office/cases/{case.public_id}/").content.decode()
+    assert ranked == []  # the page itself ranks nobody
+    assert 'id="panel-change_provider"' in page and f'hx-get="{url("change_provider", case)}"' in page
+    body = reviewer.get(url("change_provider", case), **HTMX)
+    assert body.status_code == 200 and ranked == ["rank"]
+    html = body.content.decode()
+    assert "<html" not in html and 'name="reason"' in html and "轮派顺序" in html
+    # Without JavaScript the link opens the same panel on a page of its own.
+    assert "<html" in reviewer.get(url("change_provider", case)).content.decode()

@@ -83,3 +83,29 @@ def test_every_rule_model_is_watched():
         if issubclass(model, DatedRule) or model._meta.label in {"deadlines.CalendarDay", "deadlines.CalendarYear",
                                                                  "org.District"}:
             assert model in rulecache.WATCHED, model._meta.label
+
+
+def test_inside_a_request_the_stamp_is_read_once_and_a_change_made_there_is_seen(city):
+    load_ruleset(district_code="321102", on=ON)
+    with rulecache.stamp_read_once():
+        with CaptureQueriesContext(connection) as queries:
+            load_ruleset(district_code="321102", on=ON)
+            holiday_calendar()
+            load_ruleset(district_code="321102", on=ON)
+        stamp_reads = [q for q in queries if "core_rulestamp" in q["sql"]]
+        assert len(stamp_reads) == 1
+        row = MinimumWage(district=_jingkou(), monthly_amount=Decimal("8888"), effective_from=dt.date(2032, 1, 1),
+                          legal_basis="测试")
+        masterdata_save(actor=city.user("sysadmin"), obj=row, changed_fields=["monthly_amount"], created=True)
+        after = load_ruleset(district_code="321102", on=dt.date(2032, 6, 1))
+    assert after.wage.monthly_amount == Decimal("8888")
+
+
+def test_every_request_reads_the_stamp_once(client):
+    check = {"district_code": "321102", "case_type": "civil", "application_date": "2026-03-02", "matter": "wages",
+             "household_size": 3, "household_monthly_income": "3000.00"}
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(2):
+            response = client.post("/api/v1/eligibility/check", check, content_type="application/json")
+            assert response.status_code == 200, response.content
+    assert len([q for q in queries if "core_rulestamp" in q["sql"]]) == 2

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from fayuan.core.errors import Conflict
 from fayuan.core.models import RuleStamp
-from fayuan.core.transactions import atomic_service
+from fayuan.core.transactions import atomic_service, before_commit
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +54,56 @@ def test_an_explicit_savepoint_still_lets_a_service_recover_from_an_inner_failur
 
     assert tolerant() == "skipped"
     assert RuleStamp.objects.count() == 1
+
+
+def test_before_commit_hooks_run_last_in_order_inside_the_outermost_service():
+    ran: list[str] = []
+
+    @atomic_service
+    def leaf() -> None:
+        before_commit(lambda: ran.append("leaf hook"))
+        before_commit(lambda: (ran.append("second hook"), before_commit(lambda: ran.append("hook's hook"))))
+        ran.append("leaf")
+
+    @atomic_service
+    def root() -> None:
+        leaf()
+        ran.append("root, after leaf")
+
+    root()
+    assert ran == ["leaf", "root, after leaf", "leaf hook", "second hook", "hook's hook"]
+
+
+def test_before_commit_hooks_of_a_failed_service_never_run_nor_leak_into_the_next():
+    ran: list[str] = []
+
+    @atomic_service
+    def failing() -> None:
+        before_commit(lambda: ran.append("hook"))
+        raise Conflict("失败")
+
+    with pytest.raises(Conflict):
+        failing()
+
+    @atomic_service
+    def fine() -> None:
+        ran.append("fine")
+
+    fine()
+    assert ran == ["fine"]
+
+
+def test_a_failing_hook_rolls_back_the_whole_service():
+    @atomic_service
+    def writes_then_hook_fails() -> None:
+        RuleStamp.objects.create()
+        before_commit(lambda: inner(fail=True))
+
+    with pytest.raises(Conflict):
+        writes_then_hook_fails()
+    assert RuleStamp.objects.count() == 0
+
+
+def test_before_commit_outside_a_service_is_a_programming_error():
+    with pytest.raises(RuntimeError):
+        before_commit(lambda: None)

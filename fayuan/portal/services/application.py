@@ -26,6 +26,7 @@ from fayuan.core.crypto import decrypt_text, encrypt_text
 from fayuan.core.errors import Conflict, NotFoundOrForbidden, PermissionDenied, ValidationFailed
 from fayuan.core.models import AuditAction
 from fayuan.core.params import parse_id
+from fayuan.core.transactions import atomic_service, before_commit
 from fayuan.core.uploads import delete_on_rollback
 from fayuan.notifications.models import ContactPreference
 from fayuan.notifications.selectors import sms_phone_for
@@ -277,7 +278,7 @@ def _sms_receipt(user_id: int, number: str) -> None:
                         "中心将在 7 日内审查，可登录网站“我的申请”查看进度。")
 
 
-@transaction.atomic
+@atomic_service
 def application_submit(*, account: User, draft_id: Any, ip: str | None = None,
                        received_at: dt.datetime | None = None) -> Case:
     """Create the person(s) and the case at the routed center in one transaction, and tell the center."""
@@ -339,12 +340,17 @@ def application_submit(*, account: User, draft_id: Any, ip: str | None = None,
         payload.pop(key, None)
     draft.payload = encrypt_text(json.dumps(payload, ensure_ascii=False))
     draft.save(update_fields=["submitted_at", "submitted_case", "step", "payload", "updated_at"])
+    before_commit(lambda: _tell_center_and_applicant(account, center, case))
+    return case
+
+
+def _tell_center_and_applicant(account: User, center: Center, case: Case) -> None:
+    """After the case is numbered (the last thing its transaction does), in the same commit."""
     for reviewer in _center_reviewers(center):
         notification_send(user=reviewer, title="新的网上法律援助申请",
                           body=f"收到网上申请 {case.number}，请在法定期限内审查。",
                           link=f"/office/cases/{case.public_id}/")
     _sms_receipt(account.pk, case.number)  # queued with the case, sent after commit
-    return case
 
 
 @transaction.atomic
