@@ -27,18 +27,31 @@ RESULTS = ROOT / "bench" / "results"
 FIRST_SIZE = 1000
 
 # Every staff list (the queue's tabs, the people, consultations and deadlines lists), a deep page of "all cases"
-# (an offset that grows with the table) and the case page.
+# (reached by following "下一页" 49 times: keyset pages) and the case page.
 PAGES = [
     ("queue: to do", "/office/cases/"),
     ("queue: due today", "/office/cases/?tab=today"),
     ("queue: overdue", "/office/cases/?tab=overdue"),
     ("queue: all cases", "/office/cases/?tab=all"),
-    ("queue: all cases, page 50", "/office/cases/?tab=all&page=50"),
+    ("queue: all cases, page 50", "{page50}"),
     ("people list", "/office/people/"),
     ("consultations list", "/office/consultations/"),
     ("deadlines queue", "/office/deadlines/"),
     ("case page", "{case}"),
 ]
+
+
+def fiftieth_page(client: Any) -> str:
+    """The URL of the 50th page of "all cases", following the next-page links (cursors) from the first."""
+    import re
+
+    path = "/office/cases/?tab=all"
+    for _ in range(49):
+        found = re.search(r'href="\?([^"]*after=[\w-]+)" rel="next"', client.get(path).content.decode())
+        if found is None:
+            break
+        path = "/office/cases/?" + found.group(1).replace("&amp;", "&")
+    return path
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -87,8 +100,9 @@ def measure(env: dict[str, str], folder: Path, session: str, client: Any, case_p
     rows = []
     with AppServer(env, workers=2, log=folder / f"app-{size}.log") as app:
         app.wait_ready()
+        page50 = fiftieth_page(client)
         for name, template in PAGES:
-            path = template.format(case=case_path)
+            path = template.format(case=case_path, page50=page50)
             samples, status = timed_gets(app.base_url, path, session, requests)
             queries, in_process_status = count_queries(client, path)
             rows.append({"page": name, "path": path, "size": size, "p50_ms": round(statistics.median(samples), 1),

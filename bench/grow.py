@@ -273,6 +273,7 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True) -> dict[str, Any]:
                                                 "is_active": status != "terminated"})
                 if status == "at_station":
                     continue
+                open_due: list[dt.date] = []  # the case's next_due, as the deadlines service keeps it
                 for code, (starts, stops) in DEADLINES.items():
                     rule = rules.get(code)
                     if rule is None or starts not in when:
@@ -293,7 +294,10 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True) -> dict[str, Any]:
                                 0, rule.length - (when["request_supplement"].date() - started.date()).days))
                         else:
                             row.update(cancelled_at=at)
+                    if "met_at" not in row and "cancelled_at" not in row:
+                        open_due.append(started.date() + dt.timedelta(days=rule.length))
                     deadline_rows.append(row)
+                case_rows[-1]["next_due"] = min(open_due, default=None)
             timings["cases (python)"] += time.monotonic() - t0
             t0 = time.monotonic()
             counts["cases"] += copiers[Case].copy(case_rows)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import F, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +21,7 @@ from fayuan.accounts.access import office_user, office_view
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CASE_READER_ROLES, Role
 from fayuan.core.audit import audit_record
+from fayuan.core.keyset import keyset_page
 from fayuan.core.models import AuditAction
 from fayuan.core.search import search_load, search_save
 from fayuan.deadlines import selectors as deadline_selectors
@@ -44,8 +45,9 @@ EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 def todo_cases(user: User) -> QuerySet[Case]:
     """Cases waiting for this user's role (per the workflow table), the most urgent first: by the earliest open
-    deadline (overdue ones lead), then the green channel, then the oldest. Providers: only cases they now hold."""
-    qs = _with_next_due(selectors.case_list_for_user(user).filter(status__in=todo_statuses(user.role)))
+    deadline (overdue ones lead; ``Case.next_due``, kept by the deadlines service), then the green channel, then the
+    oldest. Providers: only cases they now hold."""
+    qs = selectors.case_list_for_user(user).filter(status__in=todo_statuses(user.role))
     if user.role in PROVIDERS:
         qs = qs.filter(provider_id=user.provider_id or 0)
     return qs.order_by(F("next_due").asc(nulls_last=True), "-green_channel", "received_at", "id")
@@ -64,15 +66,6 @@ def open_deadlines(user: User) -> QuerySet[Deadline]:
             rule__responsible_role__in=RESPONSIBLE_ROLES.get(user.role, ()),
         )
     return qs.filter(met_at__isnull=True, cancelled_at__isnull=True).select_related("rule", "center")
-
-
-def _with_next_due(qs: QuerySet[Case]) -> QuerySet[Case]:
-    """Each case with the due date of its earliest open deadline (one subquery, not one query per row)."""
-    open_due = Deadline.objects.filter(
-        subject_type=ContentType.objects.get_for_model(Case), subject_id=OuterRef("pk"),
-        met_at__isnull=True, cancelled_at__isnull=True,
-    ).order_by("due_on").values("due_on")[:1]
-    return qs.annotate(next_due=Subquery(open_due))
 
 
 def _due(next_due: dt.date | None, today: dt.date) -> tuple[str, str]:
@@ -115,10 +108,11 @@ def case_queue(request: HttpRequest) -> HttpResponse:
     q = criteria.get("q", "")
 
     todo = todo_cases(user)
+    todo_count = todo.count()
     deadlines = open_deadlines(user)
     due_today, overdue = deadlines.filter(due_on=today), deadlines.filter(due_on__lt=today)
     tabs = [
-        {"key": "todo", "label": TODO_LABELS.get(user.role, "我的待办"), "count": todo.count(), "tone": "primary"},
+        {"key": "todo", "label": TODO_LABELS.get(user.role, "我的待办"), "count": todo_count, "tone": "primary"},
         {"key": "today", "label": "今日到期", "count": due_today.count(), "tone": "warning"},
         {"key": "overdue", "label": "已逾期", "count": overdue.count(), "tone": "danger"},
         {"key": "all", "label": "全部案件", "count": None, "tone": "secondary"},
@@ -132,12 +126,17 @@ def case_queue(request: HttpRequest) -> HttpResponse:
         deadline_page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(page=deadline_page, deadline_rows=_deadline_rows(user, deadline_page))
     else:
-        cases = todo if tab == "todo" else _with_next_due(
-            selectors.case_list_for_user(user, status=status, query=q))
-        case_page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+        if tab == "todo":
+            paginator = Paginator(todo, PAGE_SIZE)
+            paginator.count = todo_count  # type: ignore[misc]  # counted once for the tab already
+            case_page: Any = paginator.get_page(request.GET.get("page"))
+        else:  # every case in sight, newest first: keyset pages, as deep as the list goes
+            case_page = keyset_page(selectors.case_list_for_user(user, status=status, query=q),
+                                    time_field="received_at", after=request.GET.get("after"),
+                                    before=request.GET.get("before"), size=PAGE_SIZE)
         context.update(page=case_page, case_rows=[
             {"case": c, "tone": STATUS_TONES.get(c.status, "secondary"), "next": next_steps(c.status, user.role),
-             "due": _due(c.next_due, today)}  # type: ignore[attr-defined]
+             "due": _due(c.next_due, today)}
             for c in case_page
         ])
     partial = getattr(request, "htmx", None) and request.htmx.target == "queue-results"  # type: ignore[attr-defined]

@@ -184,8 +184,13 @@ def _names(case: Case) -> dict[str, Any]:
 
 
 def case_context(case: Case, user: User, *, bound: PanelView | None = None, flash: str = "") -> dict[str, Any]:
-    facts = CaseFacts.of(case)
     assignments = list(case.assignments.select_related("provider", "assigned_by"))
+    closing_files = list(case.closing_files.select_related("judgment", "submitted_by", "reviewed_by"))
+    decisions = list(case.decisions.select_related("decided_by"))
+    objections = list(case.objections.select_related("filed_by", "decided_by"))
+    supplement = SupplementRequest.objects.filter(case=case).first()
+    facts = CaseFacts.from_lists(case, assignments=assignments, closing_files=closing_files, objections=objections,
+                                 supplement=supplement, decisions=decisions)
     providers = {a.provider_id: a.provider.name for a in assignments}
     documents = [(d, document_url(case, d)) for d in documents_visible(user, case)]
     return {
@@ -200,13 +205,13 @@ def case_context(case: Case, user: User, *, bound: PanelView | None = None, flas
         "documents": documents,
         "files": list(case.files.all()),
         "progress": list(case.progress.select_related("file", "recorded_by").order_by("-occurred_on", "-id")),
-        "closing_files": list(case.closing_files.select_related("judgment", "submitted_by", "reviewed_by")),
-        "decisions": list(case.decisions.select_related("decided_by")),
-        "objections": list(case.objections.select_related("filed_by", "decided_by")),
+        "closing_files": closing_files,
+        "decisions": decisions,
+        "objections": objections,
         "terminations": list(case.terminations.select_related("decided_by")),
         "assignments": assignments,
         "active_assignment": facts.assignment,
-        "supplement": SupplementRequest.objects.filter(case=case).first(),
+        "supplement": supplement,
         "flash": flash,
         **_names(case),
     }

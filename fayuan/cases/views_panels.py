@@ -76,6 +76,19 @@ class CaseFacts:
             grant_decided=case.aid_first and case.decisions.filter(kind=DecisionKind.GRANT).exists(),
         )
 
+    @classmethod
+    def from_lists(cls, case: Case, *, assignments: list[Assignment], closing_files: list[ClosingFile],
+                   objections: list[Objection], supplement: SupplementRequest | None,
+                   decisions: list[Any]) -> CaseFacts:
+        """The same facts from the rows the case page has loaded anyway (no query of its own)."""
+        return cls(
+            assignment=next((a for a in assignments if a.is_active), None),
+            pending_closing=next((c for c in closing_files if c.accepted is None), None),
+            pending_objection=next((o for o in objections if o.outcome == ObjectionOutcome.PENDING), None),
+            supplement_requested=supplement is not None,
+            grant_decided=case.aid_first and any(d.kind == DecisionKind.GRANT for d in decisions),
+        )
+
     def is_assignee(self, user: User) -> bool:
         return self.assignment is not None and user.provider_id == self.assignment.provider_id
 

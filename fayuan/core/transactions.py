@@ -35,7 +35,7 @@ def atomic_service(fn: Callable[P, R]) -> Callable[P, R]:
         with transaction.atomic(savepoint=depth == 0):
             _local.depth = depth + 1
             if depth == 0:
-                _local.hooks = []
+                _local.hooks, _local.hook_keys = [], set()
             try:
                 result = fn(*args, **kwargs)
                 if depth == 0:
@@ -44,20 +44,27 @@ def atomic_service(fn: Callable[P, R]) -> Callable[P, R]:
             finally:
                 _local.depth = depth
                 if depth == 0:
-                    _local.hooks = []
+                    _local.hooks, _local.hook_keys = [], set()
 
     return run
 
 
-def before_commit(hook: Callable[[], object]) -> None:
+def before_commit(hook: Callable[[], object], *, key: object = None) -> None:
     """Run ``hook`` when the outermost service returns, inside its transaction, after everything it wrote; hooks run
-    in the order registered (one registered by a hook runs after it). If the service fails, no hook runs."""
+    in the order registered (one registered by a hook runs after it). If the service fails, no hook runs. A hook
+    with a ``key`` already registered and not yet run is not registered again (work to do once per transaction)."""
     if getattr(_local, "depth", 0) == 0:
         raise RuntimeError("before_commit is for code running inside an atomic_service")
-    _local.hooks.append(hook)
+    if key is not None:
+        if key in _local.hook_keys:
+            return
+        _local.hook_keys.add(key)
+    _local.hooks.append((key, hook))
 
 
 def _run_hooks() -> None:
-    hooks: list[Callable[[], object]] = _local.hooks
+    hooks: list[tuple[object, Callable[[], object]]] = _local.hooks
     while hooks:
-        hooks.pop(0)()
+        key, hook = hooks.pop(0)
+        _local.hook_keys.discard(key)  # once it has run, the same work asked for again runs again (last)
+        hook()

@@ -216,6 +216,9 @@ class Deadline(models.Model):
         indexes = [
             models.Index(fields=["center", "due_on"]),
             models.Index(fields=["subject_type", "subject_id"]),
+            # Due today and overdue, per center: only the open deadlines, a small part of a center's history.
+            models.Index(fields=["center", "due_on"], name="deadline_open_center_due",
+                         condition=models.Q(met_at__isnull=True, cancelled_at__isnull=True)),
         ]
         constraints = [
             # At most one open deadline per subject and rule, even when two requests race (idempotent start).

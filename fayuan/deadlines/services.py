@@ -19,7 +19,7 @@ from fayuan.core.audit import audit_record
 from fayuan.core.errors import ValidationFailed
 from fayuan.core.models import AuditAction
 from fayuan.core.rulecache import rules_changed
-from fayuan.core.transactions import atomic_service
+from fayuan.core.transactions import atomic_service, before_commit
 from fayuan.notifications.selectors import sms_phone_for
 from fayuan.notifications.services import notification_send
 from fayuan.notifications.sms import contains_id_number, send_sms
@@ -84,6 +84,25 @@ def _compute(deadline: Deadline, calendar: HolidayCalendar) -> _Due:
         return _Due(again.due, None, again.provisional,
                     _explain(rule, first.explanation + deadline.pause_note + again.explanation))
     return _Due(first.due, None, first.provisional, _explain(rule, first.explanation))
+
+
+def _keep_next_due(subject_type: ContentType, subject_id: Any, subject: models.Model | None = None) -> None:
+    """A subject whose model has a ``next_due`` date field (the case) carries the earliest due date of its open
+    deadlines, so that lists sorted by urgency read one indexed column at any size instead of a subquery per row.
+    Kept here, once per subject at the end of the transaction that changed its deadlines."""
+    model = subject_type.model_class()
+    if model is None or "next_due" not in {f.name for f in model._meta.concrete_fields}:
+        return
+
+    def refresh() -> None:
+        earliest = (Deadline.objects.filter(subject_type=subject_type, subject_id=subject_id, met_at__isnull=True,
+                                            cancelled_at__isnull=True)
+                    .order_by("due_on").values_list("due_on", flat=True).first())
+        model._default_manager.filter(pk=subject_id).update(next_due=earliest)
+        if subject is not None:
+            subject.next_due = earliest  # type: ignore[attr-defined]  # a later save of it keeps the value
+
+    before_commit(refresh, key=("next_due", subject_type.pk, subject_id))
 
 
 @atomic_service
@@ -159,6 +178,8 @@ def deadline_start(
                     "due_at": due.at.isoformat() if due.at else None},
         )
         started.append(deadline)
+    if started:
+        _keep_next_due(subject_type, subject.pk, subject)
     return started
 
 
@@ -180,6 +201,8 @@ def deadline_stop(*, subject: models.Model, event: str, at: dt.datetime, actor: 
             detail={"event": event, "met_at": at.isoformat(), "late": bool(deadline.met_late)},
         )
         met.append(deadline)
+    if met:
+        _keep_next_due(ContentType.objects.get_for_model(subject), subject.pk, subject)
     return met
 
 
@@ -224,6 +247,8 @@ def deadline_pause_resume(*, subject: models.Model, event: str, at: dt.datetime,
                      detail={"event": event, "paused": pausing, "days_left": deadline.days_left,
                              "due_on": deadline.due_on.isoformat()})
         changed.append(deadline)
+    if changed:
+        _keep_next_due(ContentType.objects.get_for_model(subject), subject.pk, subject)
     return changed
 
 
@@ -267,6 +292,7 @@ def deadline_set_due(*, deadline: Deadline, due_on: dt.date, reason: str, actor:
     deadline.save(update_fields=["due_on", "explanation"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=deadline,
                  detail={"set_due": True, "due_on_was": old.isoformat(), "due_on": rolled.isoformat()})
+    _keep_next_due(deadline.subject_type, deadline.subject_id)
     return deadline
 
 
@@ -281,6 +307,8 @@ def deadline_cancel_all(*, subject: models.Model, actor: Any = None, reason: str
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=deadline,
                      detail={"cancelled": True, "reason": reason[:100]})
         cancelled.append(deadline)
+    if cancelled:
+        _keep_next_due(ContentType.objects.get_for_model(subject), subject.pk, subject)
     return cancelled
 
 
@@ -309,6 +337,7 @@ def deadline_recompute_provisional(*, actor: Any = None) -> int:
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=deadline,
                      detail={"recomputed": True, "due_on_was": old.isoformat(), "due_on": due_on.isoformat(),
                              "provisional": provisional})
+        _keep_next_due(deadline.subject_type, deadline.subject_id)
         changed += 1
     return changed
 

@@ -106,6 +106,9 @@ class Case(models.Model):
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="接收人", null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     retention_until = models.DateField("档案保管期限至", null=True, blank=True)
+    # The earliest due date of the case's open deadlines, kept by the deadlines service (``_keep_next_due``): the
+    # work queue sorts by it with an index instead of a subquery per case.
+    next_due = models.DateField("最近期限", null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -113,7 +116,12 @@ class Case(models.Model):
         ordering = ["-received_at", "-id"]
         verbose_name = "法律援助案件"
         verbose_name_plural = "法律援助案件"
-        indexes = [models.Index(fields=["center", "status"]), models.Index(fields=["provider", "status"])]
+        indexes = [
+            models.Index(fields=["center", "status"]), models.Index(fields=["provider", "status"]),
+            # The work queue: a center's (or provider's) cases in the statuses waiting for a role, most urgent first.
+            models.Index(fields=["center", "status", "next_due", "received_at"], name="case_queue_center"),
+            models.Index(fields=["provider", "status", "next_due", "received_at"], name="case_queue_provider"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(household_size__gte=1), name="case_household_positive"),
             models.CheckConstraint(condition=models.Q(household_monthly_income__gte=0), name="case_income_nonneg"),

@@ -123,3 +123,40 @@ def test_queue_query_count_does_not_grow_with_cases(client, city, django_assert_
     with django_assert_max_num_queries(MAX_QUERIES) as many:
         assert user.get(reverse("cases:queue"), params).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_all_cases_pages_by_keyset_newest_first_forward_and_back(client, city, monkeypatch, _clock):  # noqa: F811
+    import re
+
+    from fayuan.cases import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 4)
+    cases = []
+    for _ in range(10):
+        cases.append(receive(city))
+        _clock.shift(dt.timedelta(minutes=5))
+    expected = [c.number for c in reversed(cases)]  # newest first
+    user = as_user(client, city, "reviewer_a")
+
+    def page(query: str) -> tuple[list[str], str | None, str | None]:
+        html = _rows(user.get(f"{reverse('cases:queue')}?{query}"))
+        table = html[html.index("<table"):]
+        numbers = [n for n in re.findall(r">(京法援受〔\d+〕第\d+号)</a>", table)]
+        after = re.search(r'after=([\w-]+)" rel="next"', html)
+        before = re.search(r'before=([\w-]+)" rel="prev"', html)
+        assert "共 10 条" in html
+        return numbers, after.group(1) if after else None, before.group(1) if before else None
+
+    first, after, before = page("tab=all")
+    assert first == expected[:4] and before is None and after
+    second, after, before = page(f"tab=all&after={after}")
+    assert second == expected[4:8] and before and after
+    third, after_last, before_last = page(f"tab=all&after={after}")
+    assert third == expected[8:] and after_last is None and before_last
+    back, _, before_first = page(f"tab=all&before={before_last}")
+    assert back == expected[4:8] and before_first
+    again, _, none = page(f"tab=all&before={before_first}")
+    assert again == expected[:4] and none is None
+    # A damaged cursor starts from the top rather than failing.
+    assert page("tab=all&after=not-a-cursor")[0] == expected[:4]
+

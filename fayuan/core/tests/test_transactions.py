@@ -107,3 +107,17 @@ def test_a_failing_hook_rolls_back_the_whole_service():
 def test_before_commit_outside_a_service_is_a_programming_error():
     with pytest.raises(RuntimeError):
         before_commit(lambda: None)
+
+
+def test_a_keyed_hook_runs_once_per_transaction_however_often_it_is_asked_for():
+    ran: list[str] = []
+
+    @atomic_service
+    def touches_twice() -> None:
+        before_commit(lambda: ran.append("a"), key=("subject", 1))
+        before_commit(lambda: ran.append("a again"), key=("subject", 1))
+        before_commit(lambda: ran.append("b"), key=("subject", 2))
+
+    touches_twice()
+    touches_twice()
+    assert ran == ["a", "b", "a", "b"]

@@ -1,0 +1,47 @@
+"""``Case.next_due``, the work queue's sort key, is the earliest due date of the case's open deadlines after every
+step that starts, stops, pauses, moves or cancels a clock (kept by the deadlines service, on the shipped rules)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from fayuan.cases import services
+from fayuan.cases.models import Case
+from fayuan.deadlines.selectors import deadlines_for_subject
+
+from .conftest import in_progress, receive
+
+
+def earliest_open(case: Case) -> dt.date | None:
+    return (deadlines_for_subject(case).filter(met_at__isnull=True, cancelled_at__isnull=True)
+            .order_by("due_on").values_list("due_on", flat=True).first())
+
+
+def kept(case: Case) -> dt.date | None:
+    case.refresh_from_db()
+    assert case.next_due == earliest_open(case)
+    return case.next_due
+
+
+def test_next_due_follows_the_clocks_through_review(city):
+    reviewer = city.user("reviewer_a")
+    case = receive(city)
+    assert kept(case) is not None  # the decision clock
+    services.supplement_request(actor=reviewer, public_id=case.public_id, items=["收入证明"],
+                                due_on=timezone.localdate() + dt.timedelta(days=20))
+    kept(case)
+    services.supplement_receive(actor=reviewer, public_id=case.public_id)
+    kept(case)
+    services.case_decide(actor=reviewer, public_id=case.public_id, kind="grant")
+    assert kept(case) is not None  # the assignment clock
+
+
+def test_next_due_follows_assignment_and_handling(city):
+    case = in_progress(city)
+    kept(case)
+    services.case_withdraw(actor=city.user("reviewer_a"), public_id=receive(city).public_id, reason="申请人撤回")
+    withdrawn = Case.objects.order_by("-id").first()
+    assert withdrawn is not None and kept(withdrawn) is None
+
