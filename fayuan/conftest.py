@@ -16,6 +16,8 @@ from fayuan.org.models import (
     Center,
     CenterLevel,
     District,
+    Organ,
+    OrganKind,
     Provider,
     ProviderKind,
     Station,
@@ -59,6 +61,8 @@ class City:
     person_station_a: Any
     person_b: Any
     applicant_person: Any
+    organ_a: Organ  # the basic court of district A (its notices go to center A)
+    organ_b: Organ
 
     def user(self, key: str) -> User:
         return self.users[key]
@@ -68,6 +72,8 @@ class City:
 def city(db: Any) -> City:
     district_a, center_a, station_a = make_district("321102", "京口区")
     district_b, center_b, station_b = make_district("321181", "丹阳市")
+    organ_a = Organ.objects.create(name="京口区人民法院", kind=OrganKind.COURT, district=district_a, center=center_a)
+    organ_b = Organ.objects.create(name="丹阳市人民法院", kind=OrganKind.COURT, district=district_b, center=center_b)
     provider = Provider.objects.create(name="王律师", kind=ProviderKind.LAWYER, license_number="13211200000000001",
                                        home_center=center_a)
     duty = Provider.objects.create(name="李律师", kind=ProviderKind.LAWYER, license_number="13211200000000002",
@@ -80,7 +86,7 @@ def city(db: Any) -> City:
         "clerk_b": make_user("clerk_b", "station_clerk", station=station_b),
         "provider_a": make_user("provider_a", "provider", provider=provider),
         "duty_a": make_user("duty_a", "duty_lawyer", provider=duty),
-        "organ_a": make_user("organ_a", "organ_liaison", station=station_a),
+        "organ_a": make_user("organ_a", "organ_liaison", organ=organ_a),
         "bureau": make_user("bureau", "bureau_supervisor"),  # the city bureau
         # The district bureau that set up center A: it decides objections to center A (art. 49).
         "bureau_a": make_user("bureau_a", "bureau_supervisor", district=center_a.district),
@@ -98,7 +104,7 @@ def city(db: Any) -> City:
     applicant_person = person_link_account(actor=users["reviewer_a"], public_id=applicant_person.public_id,
                                            account=users["applicant"])
     return City(district_a, center_a, station_a, district_b, center_b, station_b, users, person_a,
-                person_station_a, person_b, applicant_person)
+                person_station_a, person_b, applicant_person, organ_a, organ_b)
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:

@@ -48,7 +48,7 @@ for _model in (AccessAttempt, AccessFailureLog, AccessLog):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
 
-ROLE_AND_SCOPE = ("role", "center", "station", "provider", "district")
+ROLE_AND_SCOPE = ("role", "center", "station", "organ", "provider", "district")
 ALWAYS_READ_ONLY = (*ROLE_AND_SCOPE, "is_staff", "is_superuser", "last_login", "date_joined")
 
 

@@ -48,8 +48,10 @@ class RoleGrantForm(OfficeForm):
                                                                        if r in GRANTABLE_ROLES])
     center = forms.ModelChoiceField(label="所属中心", queryset=_scope_model("center").objects.none(), required=False,
                                     help_text="中心审查人员、中心主任填写。")
-    station = forms.ModelChoiceField(label="所属工作站/机关", queryset=_scope_model("station").objects.none(),
-                                     required=False, help_text="工作站人员、办案机关联络人填写。")
+    station = forms.ModelChoiceField(label="所属工作站", queryset=_scope_model("station").objects.none(),
+                                     required=False, help_text="工作站人员填写。")
+    organ = forms.ModelChoiceField(label="所属办案机关", queryset=_scope_model("organ").objects.none(),
+                                   required=False, help_text="办案机关联络人填写。")
     provider = forms.ModelChoiceField(label="对应法律援助人员", queryset=_scope_model("provider").objects.none(),
                                       required=False, help_text="法律援助人员、值班律师填写。")
     district = forms.ModelChoiceField(label="所属司法行政部门（区、县级市）",

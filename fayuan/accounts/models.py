@@ -34,6 +34,11 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # Authenticat
         "org.Station", verbose_name="所属工作站/机关", null=True, blank=True, on_delete=models.PROTECT,
         related_name="users",
     )
+    # A liaison acts for one case-handling organ: its notices and forwarded applications, nobody else's.
+    organ = models.ForeignKey(
+        "org.Organ", verbose_name="所属办案机关", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="liaisons",
+    )
     provider = models.OneToOneField(
         "org.Provider", verbose_name="对应法律援助人员", null=True, blank=True, on_delete=models.PROTECT,
         related_name="user",
@@ -56,8 +61,12 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # Authenticat
                 name="center_role_has_center",
             ),
             models.CheckConstraint(
-                condition=~Q(role__in=["station_clerk", "organ_liaison"]) | Q(station__isnull=False),
-                name="station_role_has_station",
+                condition=~Q(role="station_clerk") | Q(station__isnull=False),
+                name="station_clerk_has_station",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="organ_liaison") | Q(organ__isnull=False),
+                name="organ_liaison_has_organ",
             ),
             models.CheckConstraint(
                 condition=~Q(role__in=["provider", "duty_lawyer"]) | Q(provider__isnull=False),

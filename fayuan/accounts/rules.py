@@ -10,13 +10,13 @@ from collections.abc import Iterable, Mapping
 
 from .roles import BOOTSTRAP_ONLY_ROLES, CENTER_ROLES, GRANTABLE_ROLES, OFFICER_ROLES, PROVIDER_ROLES, Role
 
-SCOPE_FIELDS = ("center", "station", "provider", "district")
-SCOPE_LABELS = {"center": "所属中心", "station": "所属工作站/机关", "provider": "对应法律援助人员",
+SCOPE_FIELDS = ("center", "station", "organ", "provider", "district")
+SCOPE_LABELS = {"center": "所属中心", "station": "所属工作站", "organ": "所属办案机关", "provider": "对应法律援助人员",
                 "district": "所属司法行政部门"}
 # The scope each role needs (every other scope must stay empty): the same rules as the User table's constraints.
 REQUIRED_SCOPE: dict[str, str] = {
     **dict.fromkeys(CENTER_ROLES, "center"),
-    Role.STATION_CLERK: "station", Role.ORGAN_LIAISON: "station",
+    Role.STATION_CLERK: "station", Role.ORGAN_LIAISON: "organ",
     **dict.fromkeys(PROVIDER_ROLES, "provider"),
 }
 # A bureau account may name its district bureau; empty is the city bureau.

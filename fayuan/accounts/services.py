@@ -69,10 +69,11 @@ def _history(user: User) -> list[str]:
 
 @transaction.atomic
 def role_grant(*, actor: User, user: User, role: str, center: Model | None = None, station: Model | None = None,
-               provider: Model | None = None, district: Model | None = None, reason: str) -> RoleGrant:
+               organ: Model | None = None, provider: Model | None = None, district: Model | None = None,
+               reason: str) -> RoleGrant:
     """Give ``user`` the role ``role`` with its scope (replacing what it held) and activate the account.
 
-    The scope rows are ``org`` models (Center, Station, Provider, District), typed loosely here because accounts
+    The scope rows are ``org`` models (Center, Station, Organ, Provider, District), typed loosely here because accounts
     sits below org in the import floors."""
     target = _locked(user)
     refusal = rules.grant_refusal(
@@ -81,7 +82,7 @@ def role_grant(*, actor: User, user: User, role: str, center: Model | None = Non
     )
     if refusal:
         raise PermissionDenied(refusal)
-    scope = {"center": center, "station": station, "provider": provider, "district": district}
+    scope = {"center": center, "station": station, "organ": organ, "provider": provider, "district": district}
     problems = rules.scope_problems(role, {k: v is not None for k, v in scope.items()})
     if problems:
         raise ValidationFailed(" ".join(problems), field="role")
@@ -91,8 +92,8 @@ def role_grant(*, actor: User, user: User, role: str, center: Model | None = Non
         if holder is not None:
             raise ValidationFailed(f"该法律援助人员已对应账户“{holder.get_username()}”，请先撤销那个账户的角色。",
                                    field="provider")
-    if (target.role, target.center, target.station, target.provider, target.district, target.is_active) == (
-            role, center, station, provider, district, True):
+    if (target.role, target.center, target.station, target.organ, target.provider, target.district,
+            target.is_active) == (role, center, station, organ, provider, district, True):
         raise ValidationFailed("该账户已是这个角色和范围，没有需要变更的内容。", field="role")
     role_before, scope_before = target.role, _scope(target)
     target.role = role
@@ -102,8 +103,8 @@ def role_grant(*, actor: User, user: User, role: str, center: Model | None = Non
     target.is_staff = role == Role.SYSTEM_ADMIN
     target.is_superuser = False
     target.is_active = True
-    target.save(update_fields=["role", "center", "station", "provider", "district", "is_staff", "is_superuser",
-                               "is_active"])
+    target.save(update_fields=["role", "center", "station", "organ", "provider", "district", "is_staff",
+                               "is_superuser", "is_active"])
     return _record(kind=GrantKind.GRANT, actor=actor, user=target, role_before=role_before,
                    scope_before=scope_before, reason=text)
 
@@ -119,9 +120,10 @@ def role_revoke(*, actor: User, user: User, reason: str) -> RoleGrant:
     text = _reason(reason)
     role_before, scope_before = target.role, _scope(target)
     target.role = ""
-    target.center = target.station = target.provider = target.district = None
+    target.center = target.station = target.organ = target.provider = target.district = None
     target.is_staff = target.is_superuser = False
-    target.save(update_fields=["role", "center", "station", "provider", "district", "is_staff", "is_superuser"])
+    target.save(update_fields=["role", "center", "station", "organ", "provider", "district", "is_staff",
+                               "is_superuser"])
     return _record(kind=GrantKind.REVOKE, actor=actor, user=target, role_before=role_before,
                    scope_before=scope_before, reason=text)
 

@@ -67,8 +67,8 @@ def account_grant(request: HttpRequest, user_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.role_grant(actor=office_user(request), user=target, role=data["role"], center=data["center"],
-                                station=data["station"], provider=data["provider"], district=data["district"],
-                                reason=data["reason"])
+                                station=data["station"], organ=data["organ"], provider=data["provider"],
+                                district=data["district"], reason=data["reason"])
         except DomainError as exc:
             form.add_domain_error(exc)
             target.refresh_from_db()

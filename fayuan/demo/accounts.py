@@ -15,7 +15,7 @@ from fayuan.accounts.models import User
 from fayuan.accounts.roles import Role
 from fayuan.org.models import Provider, ProviderKind, Station
 
-from .builders import CITY_KEY, Org
+from .builders import CITY_KEY, Org, organ_name
 from .data import DEMO_CLERK_STATION, DEMO_POLICE_STATION, DISTRICTS, REFERENCE_DATE
 
 DEMO_PASSWORD = "Fayuan-demo-2026"  # noqa: S105 -- published on purpose; local demo only (see docstring)
@@ -33,6 +33,7 @@ class AccountSpec:
     display_name: str
     center_key: str | None = None
     station: str | None = None
+    organ: str | None = None  # an organ liaison's organ, by name
     provider: str | None = None  # "provider" or "duty": which demo lawyer to link
     staff: bool = False  # the admin's door: the system administrator only (its powers come from the role)
     district_key: str | None = None  # a district bureau's district (objections to its center, art. 49)
@@ -55,7 +56,8 @@ def account_specs() -> list[AccountSpec]:
         AccountSpec("demo_director", Role.CENTER_DIRECTOR, "演示·京口区法律援助中心主任", center_key=HOME),
         AccountSpec("demo_provider", Role.PROVIDER, "演示·法律援助律师", provider="provider"),
         AccountSpec("demo_duty", Role.DUTY_LAWYER, "演示·值班律师", provider="duty"),
-        AccountSpec("demo_police", Role.ORGAN_LIAISON, "演示·公安京口分局联络人", station=DEMO_POLICE_STATION),
+        AccountSpec("demo_police", Role.ORGAN_LIAISON, "演示·公安京口分局联络人",
+                    organ=organ_name(DEMO_POLICE_STATION)),
         AccountSpec("demo_bureau", Role.BUREAU_SUPERVISOR, "演示·市司法局监管人员"),
         # 三员分立: master data and account records; no superuser, no role grants, no case or personal data.
         AccountSpec("demo_admin", Role.SYSTEM_ADMIN, "演示·系统管理员", staff=True),
@@ -91,6 +93,7 @@ def build_accounts(org: Org, providers: list[Provider]) -> dict[str, User]:
             else spec.display_name,
             "center": org.centers[spec.center_key] if spec.center_key else None,
             "station": org.stations[spec.station] if spec.station else None,
+            "organ": org.organs[spec.organ] if spec.organ else None,
             "provider": provider,
             "district": org.districts[spec.district_key] if spec.district_key else None,
             "is_staff": spec.staff,

@@ -17,6 +17,9 @@ from fayuan.org.models import (
     Center,
     CenterLevel,
     District,
+    Organ,
+    OrganKind,
+    OrganLevel,
     QualificationKind,
     Staff,
     StaffQualification,
@@ -40,6 +43,7 @@ class Org:
     districts: dict[str, District]  # by slug
     centers: dict[str, Center]  # by district slug, plus CITY_KEY
     stations: dict[str, Station]  # by name
+    organs: dict[str, Organ]  # by name
 
 
 def load_districts() -> dict[str, District]:
@@ -123,10 +127,37 @@ def build_stations(districts: dict[str, District], centers: dict[str, Center]) -
     return result
 
 
+ORGAN_STATION_TYPES = {StationType.COURT: OrganKind.COURT, StationType.PROCURATORATE: OrganKind.PROCURATORATE,
+                       StationType.POLICE: OrganKind.POLICE, StationType.DETENTION_CENTER: OrganKind.DETENTION_CENTER}
+
+
+def organ_name(station_name: str) -> str:
+    """The organ a legal aid station sits in: 镇江市京口区人民法院法律援助工作站 → 镇江市京口区人民法院."""
+    return station_name.removesuffix("法律援助工作站").removesuffix("值班律师工作站")
+
+
+def build_organs(stations: dict[str, Station]) -> dict[str, Organ]:
+    """Every court, procuratorate, police bureau and detention center that has a station of the demo city, with the
+    station it hosts; its notices go to the station's center (a city-level organ's to the city center)."""
+    result: dict[str, Organ] = {}
+    for station in stations.values():
+        kind = ORGAN_STATION_TYPES.get(StationType(station.type))
+        if kind is None:
+            continue
+        name = organ_name(station.name)
+        result[name], _ = Organ.objects.update_or_create(name=name, defaults={
+            "kind": kind, "district": station.district, "center": station.center, "station": station,
+            "level": OrganLevel.CITY if station.center.district_id is None else OrganLevel.BASIC,
+            "address": station.address, "phone": landline(name), "active": True,
+        })
+    return result
+
+
 def build_org() -> Org:
     districts = load_districts()
     centers = build_centers(districts)
-    return Org(districts, centers, build_stations(districts, centers))
+    stations = build_stations(districts, centers)
+    return Org(districts, centers, stations, build_organs(stations))
 
 
 # --- Center staff -----------------------------------------------------------------------------------------------

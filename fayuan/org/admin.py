@@ -54,6 +54,13 @@ class QualificationInline(admin.TabularInline):
     extra = 0
 
 
+@admin.register(m.Organ)
+class OrganAdmin(AuditedAdmin):
+    list_display = ["name", "kind", "level", "district", "center", "active"]
+    list_filter = ["kind", "level", "district", "active"]
+    search_fields = ["name"]
+
+
 @admin.register(m.Staff)
 class StaffAdmin(AuditedAdmin):
     list_display = ["name", "center", "position", "active"]

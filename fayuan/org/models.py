@@ -180,6 +180,47 @@ class Station(models.Model):
         return self.name
 
 
+class OrganKind(models.TextChoices):
+    POLICE = "police", "公安机关"
+    PROCURATORATE = "procuratorate", "人民检察院"
+    COURT = "court", "人民法院"
+    DETENTION_CENTER = "detention_center", "看守所"
+
+
+class OrganLevel(models.TextChoices):
+    BASIC = "basic", "区、县级"
+    CITY = "city", "市级"
+
+
+class Organ(models.Model):
+    """A case-handling organ (办案机关) of the city: a police bureau, a procuratorate, a court or a detention center.
+    Its liaison accounts act for it alone; its notices go to ``center``, the legal aid center of where it sits
+    (a city-level organ to the city center)."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    kind = models.CharField("类别", max_length=20, choices=OrganKind.choices)
+    level = models.CharField("级别", max_length=10, choices=OrganLevel.choices, default=OrganLevel.BASIC)
+    district = models.ForeignKey(District, verbose_name="所在行政区", on_delete=models.PROTECT, related_name="organs")
+    center = models.ForeignKey(Center, verbose_name="对口法律援助中心", on_delete=models.PROTECT, related_name="organs",
+                               help_text="本机关的通知辩护、转交申请送达的中心")
+    station = models.OneToOneField(
+        Station, verbose_name="驻本机关的工作站", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="organ",
+        help_text="设在本机关的法律援助工作站或值班律师工作站",
+    )
+    address = models.CharField("地址", max_length=200, blank=True)
+    phone = models.CharField("电话", max_length=40, blank=True)
+    active = models.BooleanField("在用", default=True)
+
+    class Meta:
+        ordering = ["kind", "level", "name"]
+        verbose_name = "办案机关"
+        verbose_name_plural = "办案机关"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class QualificationKind(models.TextChoices):
     LEGAL_PROFESSION = "legal_profession", "法律职业资格"
     LAWYER_LICENSE = "lawyer_license", "律师执业证"

@@ -63,7 +63,7 @@ def test_a_missing_scope_is_shown_next_to_the_form(client, city):
     response = client.post(reverse("security:grant", args=[newcomer.pk]), {
         "role": Role.STATION_CLERK, "reason": "授权"})
     assert response.status_code == 422
-    assert "须选择所属工作站/机关" in response.content.decode()
+    assert "须选择所属工作站" in response.content.decode()
     newcomer.refresh_from_db()
     assert newcomer.role == ""
 

@@ -68,7 +68,7 @@ def add_personas(city: Any) -> None:
         "director_b": make_user("director_b", "center_director", center=center_b),
         "provider_b": make_user("provider_b", "provider", provider=provider_b),
         "provider_c": make_user("provider_c", "provider", provider=provider_c),
-        "organ_b": make_user("organ_b", "organ_liaison", station=city.station_b),
+        "organ_b": make_user("organ_b", "organ_liaison", organ=city.organ_b),
         "bureau_b": make_user("bureau_b", "bureau_supervisor", district=center_b.district),
     })
 

@@ -27,6 +27,7 @@ from fayuan.org.models import (
     District,
     DistrictPopulation,
     MinimumWage,
+    OrganKind,
     Provider,
     ProviderKind,
     QualificationKind,
@@ -142,7 +143,8 @@ def test_every_role_has_a_demo_account_that_can_sign_in(seeded: str) -> None:
     assert admin.is_staff and not admin.is_superuser
     assert User.objects.get(username="demo_secadmin").role == Role.SECURITY_ADMIN
     assert User.objects.get(username="demo_reviewer").center.district.code == "321102"
-    assert User.objects.get(username="demo_police").station.type == StationType.POLICE
+    police = User.objects.get(username="demo_police")
+    assert police.organ.kind == OrganKind.POLICE and police.organ.station.type == StationType.POLICE
 
 
 def test_every_demo_staff_account_has_the_shared_authenticator_and_signs_in_with_it(seeded: str) -> None:
@@ -227,3 +229,14 @@ def test_refuses_to_run_in_production(db: Any) -> None:
     with override_settings(IS_PRODUCTION=True), pytest.raises(CommandError):
         call_command("seed_demo", persons=0, cases=0, consultations=0, stdout=io.StringIO())
     assert not User.objects.exists()
+
+
+def test_every_court_procuratorate_police_bureau_and_detention_center_is_an_organ_record(seeded: str) -> None:
+    from fayuan.org.models import Organ
+
+    kinds = {kind: Organ.objects.filter(kind=kind).count() for kind in OrganKind.values}
+    assert kinds == {"court": 8, "procuratorate": 7, "police": 5, "detention_center": 5}
+    intermediate = Organ.objects.get(name="镇江市中级人民法院")
+    assert intermediate.level == "city" and intermediate.center.district is None  # notices go to the city center
+    basic = Organ.objects.get(name="丹阳市人民法院")
+    assert basic.center.district is not None and basic.center.district.name == "丹阳市"
