@@ -133,6 +133,7 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True) -> dict[str, Any]:
     from fayuan.accounts.models import User
     from fayuan.cases.models import Assignment, Case, CaseEvent, Decision, DocumentCounter
     from fayuan.cases.numbering import SERIES_CASE, format_number
+    from fayuan.consultations.models import Consultation
     from fayuan.core.crypto import encrypt_text, lookup_hash
     from fayuan.deadlines.models import Deadline, DeadlineRule
     from fayuan.demo import casedata
@@ -183,7 +184,7 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True) -> dict[str, Any]:
                            [table])
 
     copiers = {m: Copier(m, with_pk=m in (Person, Case)) for m in (Person, Case, CaseEvent, Decision, Assignment,
-                                                                     Deadline)}
+                                                                     Deadline, Consultation)}
     counts: dict[str, int] = defaultdict(int)
     person_base = int(Person.objects.count())
     timings: dict[str, float] = defaultdict(float)
@@ -232,6 +233,7 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True) -> dict[str, Any]:
             planned.sort()
             first_case = next_id(Case)
             case_rows, event_rows, decision_rows, assignment_rows, deadline_rows = [], [], [], [], []
+            consultation_rows: list[dict[str, Any]] = []
             for n, (received_at, center_id, status, kind) in enumerate(planned):
                 pk = first_case + n
                 year = received_at.astimezone(casedata_tz()).year
@@ -254,6 +256,16 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True) -> dict[str, Any]:
                     "updated_at": received_at,
                 })
                 actor = staff[center_id] or anyone
+                # Consultations: about one per case, half of them the consultation that led to this application.
+                for linked in (True, False):
+                    if r.random() < 0.5:
+                        consultation_rows.append({
+                            "channel": "counter", "center_id": center_id, "person_id": case_rows[-1]["applicant_id"],
+                            "matter": "wages", "question": "拖欠工资如何维权？",
+                            "advice": "可申请劳动仲裁，并申请法律援助。",
+                            "referred_to_application": linked, "case_id": pk if linked else None,
+                            "recorded_by_id": actor, "occurred_at": received_at - dt.timedelta(days=r.uniform(0, 10)),
+                        })
                 event_rows.append({"case_id": pk, "kind": "received", "from_status": "",
                                    "to_status": "at_station" if status == "at_station" else "received",
                                    "actor_id": actor, "at": received_at})
@@ -308,6 +320,7 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True) -> dict[str, Any]:
             counts["decisions"] += copiers[Decision].copy(decision_rows)
             counts["assignments"] += copiers[Assignment].copy(assignment_rows)
             counts["deadlines"] += copiers[Deadline].copy(deadline_rows)
+            counts["consultations"] += copiers[Consultation].copy(consultation_rows)
             timings["events, decisions, assignments, deadlines"] += time.monotonic() - t0
             for (center_id, year), last in counters.items():
                 DocumentCounter.objects.update_or_create(center_id=center_id, year=year, series=SERIES_CASE,
@@ -317,7 +330,7 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True) -> dict[str, Any]:
             print(f"  {done:,} / {cases:,} 件（{done / (time.monotonic() - began):,.0f} 件/秒）", flush=True)
     t0 = time.monotonic()
     with connection.cursor() as cursor:
-        for model in (Person, Case, CaseEvent, Deadline, Decision, Assignment):
+        for model in (Person, Case, CaseEvent, Deadline, Decision, Assignment, Consultation):
             cursor.execute(f"ANALYZE {model._meta.db_table}")
     timings["analyze"] = time.monotonic() - t0
     seconds = time.monotonic() - began
