@@ -25,7 +25,8 @@ class Forwarding(models.Model):
     case = models.OneToOneField("cases.Case", verbose_name="案件", on_delete=models.PROTECT,
                                 related_name="custody_forwarding")
     received_at = models.DateTimeField("收到申请时间")
-    due_at = models.DateTimeField("应转交时限", null=True, blank=True, help_text="收到申请后24小时（法律援助法第三十九条）")
+    due_at = models.DateTimeField("应转交时限", null=True, blank=True,
+                                  help_text="收到申请后24小时（法律援助法第三十九条）")
     forwarded_at = models.DateTimeField("转交时间", null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT,
                                     related_name="+")
@@ -42,8 +43,10 @@ class Forwarding(models.Model):
                 | (Q(organ__isnull=True) & Q(provider__isnull=False)),
                 name="forwarding_one_body",
             ),
-            models.CheckConstraint(condition=Q(forwarded_at__isnull=True) | Q(forwarded_at__gte=models.F("received_at")),
-                                   name="forwarding_after_receipt"),
+            models.CheckConstraint(
+                condition=Q(forwarded_at__isnull=True) | Q(forwarded_at__gte=models.F("received_at")),
+                name="forwarding_after_receipt",
+            ),
         ]
         indexes = [models.Index(fields=["center", "received_at"])]
 

@@ -136,7 +136,7 @@ def notification_coverage(user: User, *, since: dt.date | None = None,
         qs = qs.filter(notified_at__date__lte=until)
     organs = Organ.objects.filter(kind=OrganKind.POLICE)
     if user.role == Role.ORGAN_LIAISON:
-        organs = organs.filter(pk=user.organ_id)
+        organs = organs.filter(pk=user.organ_id or 0)
     elif user.role == Role.BUREAU_SUPERVISOR and user.district_id is not None:
         organs = organs.filter(district_id=user.district_id)
     elif user.role != Role.BUREAU_SUPERVISOR:

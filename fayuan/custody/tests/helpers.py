@@ -33,7 +33,8 @@ def detention(city: Any) -> Any:
 
 def record(actor: Any, received_at: dt.datetime | None = None, *, now: dt.datetime | None = None,
            forward_now: bool = False, **fields: Any) -> Any:
-    data = services.ForwardingInput(name=fields.pop("name", "钱七"), criminal_stage=fields.pop("stage", "investigation"),
+    data = services.ForwardingInput(name=fields.pop("name", "钱七"),
+                                    criminal_stage=fields.pop("stage", "investigation"),
                                     matter_summary=fields.pop("matter_summary", "涉嫌盗窃罪，申请指派辩护律师"),
                                     received_at=received_at, forward_now=forward_now, **fields)
     return services.forwarding_record(actor=actor, data=data, now=now)

@@ -7,7 +7,7 @@ import datetime as dt
 from fayuan.cases.services import case_withdraw
 from fayuan.custody import selectors, services
 
-from .helpers import detention, local, record, police
+from .helpers import detention, local, police, record
 
 H = dt.timedelta(hours=1)
 T0 = local(2026, 11, 30, 8, 0)

@@ -34,7 +34,8 @@ def test_a_recorded_application_is_forwarded_later_by_a_post(client, city):
     liaison = detention(city)
     forwarding = record(liaison)
     sign_in(client, liaison)
-    assert "现在转交法律援助中心" in client.get(reverse("custody:forwarding", args=[forwarding.public_id])).content.decode()
+    detail = client.get(reverse("custody:forwarding", args=[forwarding.public_id]))
+    assert "现在转交法律援助中心" in detail.content.decode()
     response = client.post(reverse("custody:forwarding_forward", args=[forwarding.public_id]))
     assert response.status_code == 302
     forwarding.refresh_from_db()
