@@ -1,5 +1,6 @@
-"""Applications from custody forwarded to the legal aid center (Legal Aid Law art. 39) and the police's record that
-a suspect was told of the right to apply (plan point 1; Criminal Procedure Law art. 34, police rules)."""
+"""Applications from custody forwarded to the legal aid center (Legal Aid Law art. 39; police rules art. 47) and the
+police's record that a suspect was told of the right to apply (Legal Aid Law art. 35; police rules art. 43: at the
+first interrogation or the first compulsory measure, "告知的情形应当记录在案"; plan point 1)."""
 
 from __future__ import annotations
 
