@@ -152,8 +152,8 @@ def forwarding_record(*, actor: User, data: ForwardingInput, now: dt.datetime | 
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=forwarding,
                  detail={"case": str(case.public_id), "forward_now": data.forward_now})
-    if data.forward_now:
-        _forward(actor=actor, forwarding=forwarding, at=now)
+    if data.forward_now:  # a receipt typed a moment ahead of this server's clock is forwarded at its own instant
+        _forward(actor=actor, forwarding=forwarding, at=max(now, received_at))
     return forwarding
 
 
@@ -171,6 +171,8 @@ def forwarding_forward(*, actor: User, public_id: Any, at: dt.datetime | None = 
 def _forward(*, actor: User, forwarding: Forwarding, at: dt.datetime) -> None:
     if forwarding.forwarded_at is not None:
         raise Conflict(f"该申请已于 {timezone.localtime(forwarding.forwarded_at):%Y-%m-%d %H:%M} 转交中心。")
+    if at < forwarding.received_at:
+        raise ValidationFailed("转交时间不能早于收到申请的时间。", field="forwarded_at")
     # The case is reached through the forwarding the selector scoped: the organ holds no case scope of its own.
     case = Case.objects.select_for_update().get(pk=forwarding.case_id)
     apply_transition(actor=actor, case=case, action="forward_from_custody", at=at,

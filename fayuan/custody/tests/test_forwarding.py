@@ -119,6 +119,19 @@ def test_a_duty_lawyer_forwards_for_themselves_to_their_center(city):
     assert not selectors.forwardings_visible_to(city.user("provider_a")).exists()
 
 
+def test_a_receipt_a_moment_ahead_of_the_clock_is_forwarded_at_its_own_instant(city):
+    now = local(2026, 12, 2, 10, 0)
+    ahead = now + dt.timedelta(minutes=2)
+    forwarding = record(detention(city), ahead, now=now, forward_now=True)
+    assert forwarding.forwarded_at == ahead
+    duty = city.user("duty_a")
+    early = record(duty, now, now=now)
+    with pytest.raises(ValidationFailed):
+        services.forwarding_forward(actor=duty, public_id=early.public_id, at=now - H)
+    early.refresh_from_db()
+    assert early.forwarded_at is None
+
+
 def test_forwarding_twice_is_refused_and_other_roles_may_not_forward(city):
     liaison = detention(city)
     forwarding = record(liaison, forward_now=True)
