@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "fayuan.portal",
     "fayuan.stats",
     "fayuan.privacy",
+    "fayuan.custody",
     "fayuan.jobs",
     "fayuan.demo",
     # After fayuan.core, whose ``db_worker`` (the library's worker plus a lease) takes precedence over theirs.

@@ -13,6 +13,7 @@ from fayuan.accounts.roles import BUREAU_ROLES as BUREAU
 from fayuan.accounts.roles import CENTER_ROLES as CENTER
 from fayuan.accounts.roles import INTAKE_ROLES as INTAKE
 from fayuan.accounts.roles import PROVIDER_ROLES as PROVIDERS
+from fayuan.accounts.roles import Role
 
 from .models.case import Status
 
@@ -40,6 +41,10 @@ OPEN_FOR_DECISION = {S.RECEIVED, S.UNDER_REVIEW}
 
 TRANSITIONS: tuple[Transition, ...] = (
     _t("forward", "转交中心", {S.AT_STATION}, S.RECEIVED, INTAKE, ("forwarded_to_center", "application_received")),
+    # Law art. 39: the organ or detention center (or the duty lawyer there) that received a detained person's
+    # application hands it to the center itself; the same clocks as a station's forwarding (the 24-hour clock stops).
+    _t("forward_from_custody", "羁押场所转交中心", {S.AT_STATION}, S.RECEIVED,
+       frozenset({Role.ORGAN_LIAISON, Role.DUTY_LAWYER}), ("forwarded_to_center", "application_received")),
     _t("start_review", "开始审查", {S.RECEIVED}, S.UNDER_REVIEW, CENTER),
     _t("request_supplement", "一次性告知补充材料", OPEN_FOR_DECISION, S.SUPPLEMENT_REQUESTED, CENTER,
        ("supplement_requested",)),

@@ -265,3 +265,15 @@ def person_match_or_register(
     audit_record(actor=actor, action=AuditAction.CREATE, obj=person,
                  detail={"fields": sorted([*(k for k, v in fields.items() if v), "id_number"]), "source": source})
     return person, False
+
+
+@transaction.atomic
+def person_register_unidentified(*, actor: User, name: str, center: Center, source: str) -> Person:
+    """A person known only by name, registered at ``center`` for a door whose caller is not a staff member (a
+    detained person's application forwarded by an organ: the ID number is often not at hand). Always a new row:
+    without a number there is nothing to match safely; the center links or corrects it when it reviews the case."""
+    fields = _clean_text({"name": name[:60]})
+    registrar = actor if actor.role != Role.APPLICANT else None
+    person = Person.objects.create(intake_center=center, created_by=registrar, **fields)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=person, detail={"fields": ["name"], "source": source})
+    return person

@@ -77,6 +77,20 @@ def _progress(c: Any) -> dict[str, Any]:
     return {"kind": "meeting", "occurred_on": str(timezone.localdate()), "summary": "会见受援人，了解案情。"}
 
 
+def _forwarding_in(c: Any) -> dict[str, Any]:
+    return {"name": "钱七", "criminal_stage": "investigation", "matter_summary": "涉嫌盗窃罪"}
+
+
+def _forwarding(site: Any) -> Any:
+    """A forwarding center A's court (organ_a) recorded (Legal Aid Law art. 39), made once per test."""
+    if not hasattr(site, "custody_forwarding"):
+        from fayuan.custody.services import ForwardingInput, forwarding_record
+
+        site.custody_forwarding = forwarding_record(actor=site.user("organ_a"), data=ForwardingInput(
+            name="钱七", criminal_stage="trial"))
+    return site.custody_forwarding
+
+
 def _fixed(body: dict[str, Any]) -> Body:
     return lambda c: body
 
@@ -98,6 +112,8 @@ class Op:
         return role in (self.own if scope == OWN else self.other)
 
     def denial(self, role: str, key: str, scope: str) -> int:
+        if self.target == "forwarding":
+            return 404  # a forwarding is its organ's, its center's and the supervising bureau's alone
         if not self.target:
             return self.refused_other if self.refused_other and scope != OWN and role in self.own else 403
         return 403 if sees(key, self.state) else 404
@@ -149,6 +165,12 @@ API_ACCESS: dict[str, Op] = {
         "outcome": "won", "report": "判决支持全部诉讼请求，已执行完毕。"})),
     "POST /cases/{public_id}/closing-review": action("closing", CENTER_A, _fixed({"accept": True})),
     "POST /cases/{public_id}/archive": action("closed", CENTER_A),
+    # Custody (issue 11): an organ's liaison (any organ, for its own) or a duty lawyer records and forwards; the
+    # record is read by its organ, the center it went to and the bureau that set that center up.
+    "POST /forwardings": Op(frozenset({Role.ORGAN_LIAISON, Role.DUTY_LAWYER}), 201, body=_forwarding_in,
+                            other=frozenset({Role.ORGAN_LIAISON}), target="", writes=False),
+    "GET /forwardings/{public_id}": Op(frozenset({Role.ORGAN_LIAISON, Role.BUREAU_SUPERVISOR}) | CENTER_A,
+                                       target="forwarding", writes=False),
 }
 # The documents themselves: open to everyone (they describe the API, not its records).
 DOCS = frozenset({"openapi-json", "openapi-view"})
@@ -187,7 +209,7 @@ def call(site: Any, key: str | None, key_op: str, op: Op, case: Any = None) -> A
     """The operation as persona ``key`` (None: no credentials), on ``case`` (or the applicant of it)."""
     method, path = key_op.split(" ", 1)
     if "{public_id}" in path:
-        record = case.applicant if op.target == "person" else case
+        record = _forwarding(site) if op.target == "forwarding" else case.applicant if op.target == "person" else case
         path = path.replace("{public_id}", str(record.public_id))
     headers = {}
     if key is not None:

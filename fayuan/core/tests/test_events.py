@@ -110,6 +110,8 @@ def test_the_case_events_are_wired_as_documented():
     assert ("case.grant", "after_commit", "fayuan.cases.subscribers.assign_preferred_provider") in wiring
     assert ("case.grant", "after_commit", "fayuan.portal.subscribers.tell_applicant") in wiring
     assert ("case.progress_hearing", "after_commit", "fayuan.portal.subscribers.tell_applicant") in wiring
+    for name in ("case.forward", "case.forward_from_custody"):  # the instant a custody application was forwarded
+        assert (name, "in_transaction", "fayuan.custody.subscribers.forwarding_mark_forwarded") in wiring
     # Clocks first: every later in-transaction handler sees the deadlines the event started.
     in_tx = [s.label for s in events.subscriptions("case.grant") if s.phase == events.IN_TRANSACTION]
     assert in_tx[0] == "fayuan.deadlines.subscribers.case_clocks"

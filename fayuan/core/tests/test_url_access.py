@@ -98,6 +98,23 @@ def _document_url(c: Any) -> str:
     return reverse("case_documents:document", args=[case.public_id, case.documents.get(kind="grant_decision").pk])
 
 
+def _custody_forwarding_url(name: str) -> Url:
+    """A forwarding center A's court (organ_a) recorded and has not forwarded yet, made once per test."""
+
+    def url(c: Any) -> str:
+        if not hasattr(c, "custody_forwarding"):
+            from fayuan.custody.services import ForwardingInput, forwarding_record
+
+            c.custody_forwarding = forwarding_record(actor=c.user("organ_a"), data=ForwardingInput(
+                name="钱七", criminal_stage="trial", forward_now=False))
+        return reverse(name, args=[c.custody_forwarding.public_id])
+
+    return url
+
+
+CUSTODY_FORWARDERS = frozenset({Role.ORGAN_LIAISON, Role.DUTY_LAWYER})
+CUSTODY_REPORTS = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
+
 # url name -> who may use it. The state of each case URL is one that allows the action, so the entitled roles get
 # the form (GET) and everyone else 404.
 ACCESS: dict[str, Page] = {
@@ -175,6 +192,17 @@ ACCESS: dict[str, Page] = {
                            frozenset({Role.CENTER_REVIEWER}), NOBODY),
     "tasks:cancel": Page("post", lambda c: reverse("tasks:cancel", args=[c.progress_id]),
                          frozenset({Role.CENTER_REVIEWER}), NOBODY),
+    # Custody (issue 11): an organ's own forwardings, the center they go to, the bureau that set up that center; the
+    # rights notifications are a police organ's (the matrix's liaisons are courts' and get 404) and the bureau's.
+    "custody:forwardings": page("custody:forwardings", CUSTODY_FORWARDERS | CUSTODY_REPORTS),
+    "custody:forwarding_new": page("custody:forwarding_new", CUSTODY_FORWARDERS),
+    "custody:forwarding": Page("get", _custody_forwarding_url("custody:forwarding"),
+                               frozenset({Role.ORGAN_LIAISON}) | CUSTODY_REPORTS, NOBODY),
+    "custody:forwarding_forward": Page("get", _custody_forwarding_url("custody:forwarding_forward"),
+                                       frozenset({Role.ORGAN_LIAISON}), NOBODY),
+    "custody:notifications": page("custody:notifications", frozenset({Role.BUREAU_SUPERVISOR})),
+    "custody:notification_new": page("custody:notification_new", NOBODY),
+    "custody:reports": page("custody:reports", CUSTODY_REPORTS),
     "admin:index": page("admin:index", frozenset({Role.SYSTEM_ADMIN})),
     "admin:org_provider_changelist": page("admin:org_provider_changelist", frozenset({Role.SYSTEM_ADMIN})),
 }

@@ -39,6 +39,7 @@ from fayuan.core.models import AuditEntry
 from fayuan.deadlines.models import Deadline
 from fayuan.demo.builders import CITY_KEY
 from fayuan.demo.cases import load_world, plan_cases, target_list
+from fayuan.demo.custody import FORWARDINGS
 from fayuan.demo.data import CITY_CENTER, DISTRICTS
 from fayuan.org.models import Center, Provider, Station
 
@@ -75,7 +76,9 @@ def test_target_list_has_every_status_in_proportion() -> None:
 
 
 def test_every_status_appears_and_no_service_refused_a_step(seeded: str, db: Any) -> None:
-    assert Case.objects.count() == CASES
+    # The planned history, plus the custody forwardings replayed after it (fayuan/demo/custody.py).
+    assert Case.objects.filter(custody_forwarding__isnull=True).count() == CASES
+    assert Case.objects.filter(custody_forwarding__isnull=False).count() == len(FORWARDINGS)
     present = set(Case.objects.values_list("status", flat=True))
     assert present == set(Status.values), set(Status.values) - present
     assert "被拒绝" not in seeded and "与计划不符" not in seeded, seeded

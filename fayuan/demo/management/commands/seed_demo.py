@@ -55,6 +55,7 @@ from ...accounts import (
 from ...builders import Org, build_org, build_staff, staff_specs
 from ...cases import TZ, WINDOW_DAYS, load_world, plan_cases
 from ...consultations import plan_consultations
+from ...custody import replay_custody
 from ...data import REFERENCE_DATE
 from ...history import Actors, HistoryResult, describe_halts, run_history
 from ...persons import Clock, PersonResult, person_specs, register_persons
@@ -121,6 +122,9 @@ class Command(BaseCommand):
                               "不再生成演示历史（如需重建，请使用新的数据库）。")
         elif cases or consultations:
             self._history(org, users, work, now, cases, consultations)
+            if cases:
+                custody = replay_custody(users, now)
+                self.stdout.write(f"羁押人员申请转交 {custody.forwardings} 件、权利告知 {custody.notifications} 条。")
         self._statuses()
         self._accounts(users, work)
         self.stdout.write(f"全部完成，用时 {time.monotonic() - started:.1f} 秒。")
