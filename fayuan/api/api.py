@@ -7,7 +7,7 @@ from typing import Any
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from . import cases, eligibility, errors, people
+from . import cases, eligibility, errors, notices, people
 from .auth import session_auth, token_auth
 
 DESCRIPTION = """
@@ -45,3 +45,4 @@ errors.install(api)
 api.add_router("/eligibility", eligibility.router)
 api.add_router("/cases", cases.router)
 api.add_router("/people", people.router)
+api.add_router("/notices", notices.router)

@@ -265,3 +265,15 @@ def person_match_or_register(
     audit_record(actor=actor, action=AuditAction.CREATE, obj=person,
                  detail={"fields": sorted([*(k for k, v in fields.items() if v), "id_number"]), "source": source})
     return person, False
+
+
+@transaction.atomic
+def person_register_unidentified(*, actor: User | None, name: str, center: Center, source: str) -> Person:
+    """A person known only by name (an organ's notice before the identity is checked: 身份待核实), registered at
+    ``center`` without an ID number; staff complete it on the person's record once verified."""
+    fields = _clean_text({"name": name[:60]})
+    person = Person(intake_center=center, created_by=actor, **fields)
+    person.save(force_insert=True)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=person,
+                 detail={"fields": ["name"], "source": source, "identity": "pending"})
+    return person

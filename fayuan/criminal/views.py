@@ -1,0 +1,64 @@
+"""The liaison's screens (its organ's notices, the form that sends one, a notice's page) and the grounds with
+their legal basis. Reads through ``selectors``, writes through ``services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from fayuan.accounts.access import office_user, office_view
+from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.core.errors import ValidationFailed
+
+from . import selectors, services
+from .forms import NoticeForm
+from .grounds import BASIS, LATE_BASIS, LATE_TEXT, NoticeGround, basis_for
+
+LIAISON = frozenset({Role.ORGAN_LIAISON})
+READERS = LIAISON | CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
+
+
+@office_view(READERS)
+def notice_list(request: HttpRequest) -> HttpResponse:
+    user = office_user(request)
+    page = Paginator(selectors.notices_visible_to(user), 25).get_page(request.GET.get("page"))
+    return render(request, "criminal/notice_list.html", {
+        "page": page, "can_send": user.role == Role.ORGAN_LIAISON, "organ": user.organ,
+        "show_organ": user.role != Role.ORGAN_LIAISON})
+
+
+@office_view(LIAISON)
+def notice_new(request: HttpRequest) -> HttpResponse:
+    user = office_user(request)
+    form = NoticeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data: dict[str, Any] = dict(form.cleaned_data)
+        data["custody_place_id"] = int(data["custody_place_id"]) if data["custody_place_id"] else None
+        try:
+            notice = services.notice_receive(actor=user, data=services.NoticeInput(**data))
+        except ValidationFailed as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"通知已送达{notice.case.center}，案件编号 {notice.case.number}。")
+            return redirect("criminal:notice", public_id=notice.public_id)
+    return render(request, "criminal/notice_form.html", {"form": form, "organ": user.organ},
+                  status=422 if form.errors else 200)
+
+
+@office_view(READERS)
+def notice_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+    user = office_user(request)
+    notice = selectors.notice_get_for_user(user, public_id)
+    return render(request, "criminal/notice_detail.html", {
+        "notice": notice, "basis": basis_for(notice.ground), "letter_number": selectors.letter_number(notice),
+        "late_basis": LATE_BASIS, "is_center": user.role in CENTER_ROLES})
+
+
+@office_view(READERS)
+def notice_grounds(request: HttpRequest) -> HttpResponse:
+    rows = [(g, BASIS[g]) for g in NoticeGround]
+    return render(request, "criminal/grounds.html", {"rows": rows, "late_basis": LATE_BASIS, "late_text": LATE_TEXT})
