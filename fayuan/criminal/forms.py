@@ -34,3 +34,9 @@ class NoticeForm(OfficeForm):
             (g.value, f"{g.label}（{BASIS[g].legal_basis}）") for g in NoticeGround)])
         places = Organ.objects.filter(kind=OrganKind.DETENTION_CENTER, active=True).order_by("name")
         set_choices(self.fields["custody_place_id"], [("", "未羁押或其他场所"), *((str(o.pk), o.name) for o in places)])
+
+
+class RefusalForm(OfficeForm):
+    show_required = ("reason",)
+    reason = forms.CharField(label="被告人拒绝的理由及人民法院的通知", max_length=200, required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))

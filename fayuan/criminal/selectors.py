@@ -10,9 +10,9 @@ from django.db.models import QuerySet
 
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.cases.models import DocumentKind
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import NotFoundOrForbidden
-from fayuan.cases.models import DocumentKind
 from fayuan.core.models import AuditAction
 
 from .models import Notice

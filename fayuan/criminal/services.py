@@ -33,7 +33,7 @@ from .selectors import notice_get_for_user
 
 MAX_NAME, MAX_CHARGE, MAX_PLACE, MAX_CONTACT, MAX_FACTS = 60, 100, 100, 100, 2000
 # Which stages each kind of organ notifies in (a detention center forwards applications, it does not notify).
-STAGES_BY_ORGAN = {
+STAGES_BY_ORGAN: dict[str, frozenset[str]] = {
     OrganKind.POLICE: frozenset({NoticeStage.INVESTIGATION}),
     OrganKind.PROCURATORATE: frozenset({NoticeStage.PROSECUTION_REVIEW}),
     OrganKind.COURT: COURT_STAGES,

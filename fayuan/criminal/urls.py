@@ -8,4 +8,5 @@ urlpatterns = [
     path("new/", views.notice_new, name="notice_new"),
     path("grounds/", views.notice_grounds, name="grounds"),
     path("<uuid:public_id>/", views.notice_detail, name="notice"),
+    path("<uuid:public_id>/refusal/", views.notice_refusal, name="refusal"),
 ]

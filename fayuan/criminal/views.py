@@ -15,7 +15,7 @@ from fayuan.accounts.roles import CENTER_ROLES, Role
 from fayuan.core.errors import ValidationFailed
 
 from . import selectors, services
-from .forms import NoticeForm
+from .forms import NoticeForm, RefusalForm
 from .grounds import BASIS, LATE_BASIS, LATE_TEXT, NoticeGround, basis_for
 
 LIAISON = frozenset({Role.ORGAN_LIAISON})
@@ -62,3 +62,22 @@ def notice_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
 def notice_grounds(request: HttpRequest) -> HttpResponse:
     rows = [(g, BASIS[g]) for g in NoticeGround]
     return render(request, "criminal/grounds.html", {"rows": rows, "late_basis": LATE_BASIS, "late_text": LATE_TEXT})
+
+
+@office_view(CENTER_ROLES)
+def notice_refusal(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """SPC interpretation art. 50 para. 2: record the defendant's justified refusal of the assigned lawyer; the
+    notice clock runs again until the center assigns another (the case page's change of provider)."""
+    user = office_user(request)
+    notice = selectors.notice_get_for_user(user, public_id, audit=False)
+    form = RefusalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notice_record_refusal(actor=user, public_id=notice.public_id, reason=form.cleaned_data["reason"])
+        except ValidationFailed as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "已登记。请在三日内另行指派律师（在案件页面“更换承办人员”）。")
+            return redirect("cases:detail", public_id=notice.case.public_id)
+    return render(request, "criminal/refusal_form.html", {"form": form, "notice": notice},
+                  status=422 if form.errors else 200)

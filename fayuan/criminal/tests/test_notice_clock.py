@@ -25,7 +25,7 @@ def test_the_shipped_rule_is_three_calendar_days_in_custody_on_article_36():
 
 
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, 0))
+    return dt.datetime(day.year, day.month, day.day, hour, 0, tzinfo=timezone.get_current_timezone())
 
 
 @pytest.mark.parametrize(("received", "due", "custody"), [

@@ -125,5 +125,6 @@ def test_every_ground_states_its_basis_and_pending_ones_say_so():
         assert basis.pending == (not basis.basis_text)
         if basis.basis_text:  # quoted from the texts in spec/law only
             assert basis.basis_text.startswith("《")
+    assert set(BASIS) == set(NoticeGround)
     assert BASIS[NoticeGround.VICTIM].pending
     assert "依据待补" in BASIS[NoticeGround.FULL_COVERAGE].legal_basis
