@@ -46,6 +46,8 @@ def test_a_court_notice_through_the_api_is_assigned_on_the_case_page_and_read_ba
 
     page = Client()
     sign_in(page, city.user("reviewer_a"))
+    detail = page.get(reverse("cases:detail", args=[case.public_id]))
+    assert detail.status_code == 200 and "指派承办人员" in detail.content.decode()
     url = reverse("cases:assign", args=[case.public_id])
     # Art. 26: a possible life sentence needs three years of criminal defense; the duty lawyer has none.
     refused = page.post(url, {"provider": str(city.user("duty_a").provider_id), "reason": "中心指定承办人员"})

@@ -1,0 +1,55 @@
+import pytest
+from django.urls import reverse
+
+from fayuan.accounts.testing import sign_in
+from fayuan.cases.services.assignment import case_assign
+from fayuan.conftest import make_user
+from fayuan.criminal.models import Notice
+
+from .support import send_notice
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_liaison_home_leads_to_the_organs_notices(client, city):
+    sign_in(client, city.user("organ_a"))
+    assert reverse("criminal:notices") in client.get(reverse("accounts:home")).content.decode()
+
+
+def test_the_liaison_sends_a_notice_from_the_form_and_lands_on_its_page(client, city):
+    sign_in(client, city.user("organ_a"))
+    response = client.post(reverse("criminal:notice_new"), {
+        "kind": "defense", "name": "钱某", "stage": "trial", "ground": "blind_deaf_mute", "charge": "盗窃罪",
+        "custody_place_text": "京口区看守所", "organ_case_number": "(2026)苏1102刑初7号"})
+    notice = Notice.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("criminal:notice", args=[notice.public_id])
+    page = client.get(response["Location"]).content.decode()
+    assert notice.case.number in page and "身份待核实" in page and "待指派" in page
+    assert "法律援助法第二十五条第一款第二项" in page
+
+
+def test_a_bad_form_is_422_with_the_message_and_sends_nothing(client, city):
+    sign_in(client, city.user("organ_a"))
+    response = client.post(reverse("criminal:notice_new"), {
+        "kind": "defense", "name": "钱某", "stage": "investigation", "ground": "minor", "charge": "盗窃罪"})
+    assert response.status_code == 422 and "不能就“侦查阶段”发出通知" in response.content.decode()
+    assert not Notice.objects.exists()
+
+
+def test_the_list_shows_status_and_the_assigned_lawyer_to_the_organ_only(client, city):
+    notice = send_notice(city, ground="blind_deaf_mute")
+    lawyer = case_assign(actor=city.user("reviewer_a"), public_id=notice.case.public_id).provider
+    sign_in(client, city.user("organ_a"))
+    html = client.get(reverse("criminal:notices")).content.decode()
+    assert notice.case.number in html and lawyer.name in html
+    assert "已指派" in html
+    other = make_user("court_b", "organ_liaison", organ=city.organ_b)
+    sign_in(client, other)
+    assert notice.case.number not in client.get(reverse("criminal:notices")).content.decode()
+    assert client.get(reverse("criminal:notice", args=[notice.public_id])).status_code == 404
+
+
+def test_the_grounds_page_shows_each_basis_and_the_pending_ones(client, city):
+    sign_in(client, city.user("reviewer_a"))
+    html = client.get(reverse("criminal:grounds")).content.decode()
+    assert "法律援助法第二十八条" in html and "依据待补" in html and "最高人民法院刑诉法解释第四十八条" in html
