@@ -4,6 +4,7 @@ their legal basis. Reads through ``selectors``, writes through ``services``."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -16,7 +17,7 @@ from fayuan.core.errors import ValidationFailed
 
 from . import selectors, services
 from .forms import NoticeForm, RefusalForm
-from .grounds import BASIS, LATE_BASIS, LATE_TEXT, NoticeGround, basis_for
+from .grounds import BASIS, LATE_BASIS, LATE_TEXT, NoticeGround, NoticeStage, basis_for
 
 LIAISON = frozenset({Role.ORGAN_LIAISON})
 READERS = LIAISON | CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
@@ -25,10 +26,25 @@ READERS = LIAISON | CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
 @office_view(READERS)
 def notice_list(request: HttpRequest) -> HttpResponse:
     user = office_user(request)
-    page = Paginator(selectors.notices_visible_to(user), 25).get_page(request.GET.get("page"))
+    # The report's figures link here with codes and ids only (no personal data in URLs).
+    organ, stage = request.GET.get("organ", "")[:12], request.GET.get("stage", "")
+    stage = stage if stage in NoticeStage.values else ""
+    late = request.GET.get("late") == "1"
+    qs = selectors.notices_filtered(user, organ=organ, stage=stage, late=late)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    filters = urlencode({k: v for k, v in (("organ", organ), ("stage", stage), ("late", "1" if late else "")) if v})
     return render(request, "criminal/notice_list.html", {
         "page": page, "can_send": user.role == Role.ORGAN_LIAISON, "organ": user.organ,
-        "show_organ": user.role != Role.ORGAN_LIAISON})
+        "show_organ": user.role != Role.ORGAN_LIAISON, "filters": filters,
+        "filter_stage": NoticeStage(stage).label if stage else "", "filter_late": late})
+
+
+@office_view(READERS)
+def notice_report(request: HttpRequest) -> HttpResponse:
+    """Notices by organ and stage, late notices, time from notice to assignment; each figure links to its list."""
+    user = office_user(request)
+    return render(request, "criminal/report.html", {"rows": selectors.notice_report(user),
+                                                    "stages": NoticeStage.choices, "late_basis": LATE_BASIS})
 
 
 @office_view(LIAISON)

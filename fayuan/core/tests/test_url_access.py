@@ -199,6 +199,7 @@ ACCESS: dict[str, Page] = {
     # Organs' notices: a liaison sees its own organ's, center A's staff and district A's bureau those of center A.
     "criminal:notices": page("criminal:notices", NOTICE_READERS),
     "criminal:grounds": page("criminal:grounds", NOTICE_READERS),
+    "criminal:report": page("criminal:report", NOTICE_READERS),
     "criminal:notice_new": page("criminal:notice_new", frozenset({Role.ORGAN_LIAISON})),
     "criminal:notice": Page("get", _notice_url("criminal:notice"), NOTICE_READERS, NOBODY),
     "criminal:refusal": Page("get", _notice_url("criminal:refusal"), CENTER_ROLES, NOBODY),

@@ -53,3 +53,24 @@ def test_the_grounds_page_shows_each_basis_and_the_pending_ones(client, city):
     sign_in(client, city.user("reviewer_a"))
     html = client.get(reverse("criminal:grounds")).content.decode()
     assert "法律援助法第二十八条" in html and "依据待补" in html and "最高人民法院刑诉法解释第四十八条" in html
+
+
+def test_the_report_counts_by_organ_and_stage_and_each_figure_links_to_its_notices(client, city,
+                                                                                     django_assert_max_num_queries):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    late = send_notice(city, ground="blind_deaf_mute", trial_date=timezone.localdate() + dt.timedelta(days=3))
+    send_notice(city, stage="second_instance", ground="blind_deaf_mute")
+    case_assign(actor=city.user("reviewer_a"), public_id=late.case.public_id)
+    sign_in(client, city.user("reviewer_a"))
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("criminal:report")).content.decode()
+    organ = city.organ_a.pk
+    assert f"?organ={organ}&amp;stage=trial\">1<" in html and f"?organ={organ}&amp;stage=second_instance\">1<" in html
+    assert f"?organ={organ}&amp;late=1\">1<" in html
+    listed = client.get(reverse("criminal:notices"), {"organ": organ, "late": "1"}).content.decode()
+    assert late.case.number in listed and listed.count("开庭前不足十五日</span>") == 1
+    sign_in(client, city.user("reviewer_b"))
+    assert "暂无通知" in client.get(reverse("criminal:report")).content.decode()
