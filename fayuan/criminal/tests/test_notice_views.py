@@ -74,3 +74,25 @@ def test_the_report_counts_by_organ_and_stage_and_each_figure_links_to_its_notic
     assert late.case.number in listed and listed.count("开庭前不足十五日</span>") == 1
     sign_in(client, city.user("reviewer_b"))
     assert "暂无通知" in client.get(reverse("criminal:report")).content.decode()
+
+
+@pytest.mark.parametrize("ground", ["full_coverage", "court_discretion", "compulsory_medical", "victim", "minor"])
+def test_the_case_page_of_a_notice_opens_for_the_center_on_every_ground(client, city, ground):
+    stage = "compulsory_medical" if ground == "compulsory_medical" else "trial"
+    kind = "representation" if ground == "victim" else "defense"
+    notice = send_notice(city, ground=ground, stage=stage, kind=kind)
+    sign_in(client, city.user("reviewer_a"))
+    response = client.get(reverse("cases:detail", args=[notice.case.public_id]))
+    assert response.status_code == 200 and "京口区人民法院" in response.content.decode()
+    assert client.get(reverse("criminal:notice", args=[notice.public_id])).status_code == 200
+
+
+def test_the_center_completes_an_unverified_identity_on_the_person_record(client, city):
+    from fayuan.conftest import valid_id
+    from fayuan.people.services import person_update
+
+    notice = send_notice(city, name="无名氏")
+    person_update(actor=city.user("reviewer_a"), public_id=notice.person.public_id,
+                  changes={"id_number": valid_id(41)})
+    sign_in(client, city.user("organ_a"))
+    assert "身份待核实" not in client.get(reverse("criminal:notice", args=[notice.public_id])).content.decode()
