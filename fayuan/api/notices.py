@@ -74,7 +74,7 @@ class NoticeFilters(Schema):
 router = Router(tags=["办案机关通知"])
 
 
-def notice_out(notice: Notice, *, letter: bool = True) -> NoticeOut:
+def notice_out(notice: Notice) -> NoticeOut:
     case, provider = notice.case, notice.case.provider
     return NoticeOut(
         public_id=notice.public_id, organ=notice.organ.name, kind=notice.kind, stage=notice.stage,
@@ -82,7 +82,7 @@ def notice_out(notice: Notice, *, letter: bool = True) -> NoticeOut:
         late=notice.late, identity_pending=not notice.person.id_number_masked, case_number=case.number,
         status=case.status, status_label=case.get_status_display(), lawyer=provider.name if provider else "",
         law_firm=str(provider.firm) if provider and provider.firm else "",
-        letter_number=selectors.letter_number(notice) if letter else "",
+        letter_number=selectors.letter_number(notice),
     )
 
 
@@ -99,7 +99,7 @@ def notice_create(request: HttpRequest, payload: NoticeIn) -> Status:
 def notice_list(request: HttpRequest, filters: Query[NoticeFilters]) -> NoticePage:
     qs = selectors.notices_visible_to(api_user(request))
     start = (filters.page - 1) * filters.page_size
-    rows = list(qs[start:start + filters.page_size])
+    rows = list(selectors.with_letters(qs)[start:start + filters.page_size])
     return NoticePage(count=qs.count(), page=filters.page, page_size=filters.page_size,
                       items=[notice_out(n) for n in rows])
 

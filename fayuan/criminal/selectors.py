@@ -8,12 +8,12 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Min, QuerySet
+from django.db.models import Min, Prefetch, QuerySet
 from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, Role
-from fayuan.cases.models import DocumentKind
+from fayuan.cases.models import Document, DocumentKind
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.core.models import AuditAction
@@ -53,8 +53,17 @@ def notice_get_for_user(user: User, public_id: Any, *, audit: bool = True) -> No
     return notice
 
 
+def with_letters(qs: QuerySet[Notice]) -> QuerySet[Notice]:
+    """The organ letters of each notice's case in one more query (a list answers with their numbers)."""
+    letters = Document.objects.filter(kind=DocumentKind.ORGAN_LETTER).order_by("-created_at", "-id")
+    return qs.prefetch_related(Prefetch("case__documents", queryset=letters, to_attr="organ_letters"))
+
+
 def letter_number(notice: Notice) -> str:
     """The number of the latest letter to the organ (issued at each assignment), or ''."""
+    prefetched = getattr(notice.case, "organ_letters", None)
+    if prefetched is not None:
+        return prefetched[0].number if prefetched else ""
     doc = notice.case.documents.filter(kind=DocumentKind.ORGAN_LETTER).order_by("-created_at", "-id").first()
     return doc.number if doc else ""
 

@@ -100,3 +100,44 @@ def test_only_liaisons_send_notices_through_the_api(city):
     response = Client().post(f"{BASE}/notices", json.dumps(body), content_type="application/json",
                              headers=bearer(city.user("reviewer_a")))
     assert response.status_code == 403
+
+
+def test_a_token_acts_for_its_own_organ_only_and_a_retry_with_the_same_key_sends_once(city):
+    from fayuan.criminal.models import Notice
+
+    headers = bearer(city.user("organ_a"))
+    body = {"kind": "defense", "name": "孙某", "stage": "trial", "ground": "minor", "charge": "盗窃罪"}
+    named = Client().post(f"{BASE}/notices", json.dumps({**body, "organ": city.organ_b.pk}),
+                          content_type="application/json", headers=headers)
+    assert named.status_code == 422 and "organ" in named.json()["errors"]  # the organ is the token's, never named
+    first, again = (Client().post(f"{BASE}/notices", json.dumps(body), content_type="application/json",
+                                  headers={**headers, "Idempotency-Key": "notice-1"}) for _ in range(2))
+    assert first.status_code == again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert first.json()["public_id"] == again.json()["public_id"]
+    notice = Notice.objects.get()
+    assert notice.organ == city.organ_a and notice.case.center == city.center_a
+
+
+def test_the_notice_list_takes_the_same_queries_for_one_notice_or_many(city):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fayuan.cases.services.assignment import case_assign
+
+    from .support import send_notice
+
+    headers = bearer(city.user("organ_a"))
+    first = send_notice(city, ground="blind_deaf_mute")
+    case_assign(actor=city.user("reviewer_a"), public_id=first.case.public_id)
+    with CaptureQueriesContext(connection) as one:
+        assert Client().get(f"{BASE}/notices", headers=headers).json()["items"][0]["letter_number"]
+    for n in range(4):  # separate criminal cases: co-defendants of one would need separate lawyers
+        notice = send_notice(city, ground="blind_deaf_mute", organ_case_number=f"(2026)苏1102刑初{20 + n}号")
+        case_assign(actor=city.user("reviewer_a"), public_id=notice.case.public_id)
+    with CaptureQueriesContext(connection) as many:
+        items = Client().get(f"{BASE}/notices", headers=headers).json()["items"]
+    assert len(items) == 5 and all(i["letter_number"] for i in items)
+    def reads(ctx: CaptureQueriesContext) -> int:  # the token's last use is written once a minute: not counted
+        return sum(not q["sql"].startswith("UPDATE \"api_apitoken\"") for q in ctx.captured_queries)
+
+    assert reads(many) == reads(one) == 4
