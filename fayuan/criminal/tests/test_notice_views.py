@@ -96,3 +96,24 @@ def test_the_center_completes_an_unverified_identity_on_the_person_record(client
                   changes={"id_number": valid_id(41)})
     sign_in(client, city.user("organ_a"))
     assert "身份待核实" not in client.get(reverse("criminal:notice", args=[notice.public_id])).content.decode()
+
+
+def test_the_reviewers_home_leads_to_the_centers_notices(client, city):
+    sign_in(client, city.user("reviewer_a"))
+    assert reverse("criminal:notices") in client.get(reverse("accounts:home")).content.decode()
+
+
+def test_the_notice_list_takes_the_same_queries_for_one_notice_or_many(client, city):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sign_in(client, city.user("organ_a"))
+    send_notice(city, ground="blind_deaf_mute")
+    client.get(reverse("criminal:notices"))  # the session's first page warms what every page reads once
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("criminal:notices"))
+    for n in range(4):
+        send_notice(city, ground="blind_deaf_mute", organ_case_number=f"(2026)苏1102刑初{40 + n}号")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse("criminal:notices")).content.decode().count("待指派") == 5
+    assert len(many.captured_queries) == len(one.captured_queries)
