@@ -7,7 +7,7 @@ from typing import Any
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from . import cases, custody, eligibility, errors, people
+from . import cases, custody, eligibility, errors, notices, people
 from .auth import session_auth, token_auth
 
 DESCRIPTION = """
@@ -46,3 +46,4 @@ api.add_router("/eligibility", eligibility.router)
 api.add_router("/cases", cases.router)
 api.add_router("/people", people.router)
 api.add_router("/forwardings", custody.router)
+api.add_router("/notices", notices.router)

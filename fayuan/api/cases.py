@@ -18,6 +18,7 @@ from ninja.responses import Status
 
 from fayuan.cases import policy, selectors, services, workflow
 from fayuan.cases.models import Case
+from fayuan.core.errors import ValidationFailed
 
 from .auth import api_user
 from .idempotency import idempotent
@@ -129,6 +130,9 @@ def case_detail(request: HttpRequest, public_id: str) -> CaseDetailOut:
              description="中心或工作站人员登记申请；申请人须先登记。支持 Idempotency-Key。")
 @idempotent
 def case_create(request: HttpRequest, payload: CaseCreateIn) -> Status:
+    if payload.channel == "organ_notice":  # a notice has its own door, scoped to the liaison's organ
+        raise ValidationFailed("办案机关的通知辩护、通知代理请通过 POST /api/v1/notices 发送，不能作为申请登记。",
+                               field="channel")
     data = services.ApplicationInput(**payload.model_dump())
     case = services.case_receive(actor=api_user(request), data=data)
     return Status(201, CaseSummaryOut(**summary_fields(_reload(case.pk))))

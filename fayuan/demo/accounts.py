@@ -16,7 +16,7 @@ from fayuan.accounts.roles import Role
 from fayuan.org.models import Provider, ProviderKind, Station
 
 from .builders import CITY_KEY, Org, organ_name
-from .data import DEMO_CLERK_STATION, DEMO_POLICE_STATION, DISTRICTS, REFERENCE_DATE
+from .data import DEMO_CLERK_STATION, DEMO_COURT_STATION, DEMO_POLICE_STATION, DISTRICTS, REFERENCE_DATE
 
 DEMO_PASSWORD = "Fayuan-demo-2026"  # noqa: S105 -- published on purpose; local demo only (see docstring)
 # Every demo staff account signs in with a second factor (two-factor sign-in is on for every office role) from one
@@ -58,6 +58,8 @@ def account_specs() -> list[AccountSpec]:
         AccountSpec("demo_duty", Role.DUTY_LAWYER, "演示·值班律师", provider="duty"),
         AccountSpec("demo_police", Role.ORGAN_LIAISON, "演示·公安京口分局联络人",
                     organ=organ_name(DEMO_POLICE_STATION)),
+        AccountSpec("demo_court", Role.ORGAN_LIAISON, "演示·京口区人民法院联络人",
+                    organ=organ_name(DEMO_COURT_STATION)),
         AccountSpec("demo_bureau", Role.BUREAU_SUPERVISOR, "演示·市司法局监管人员"),
         # 三员分立: master data and account records; no superuser, no role grants, no case or personal data.
         AccountSpec("demo_admin", Role.SYSTEM_ADMIN, "演示·系统管理员", staff=True),

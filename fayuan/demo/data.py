@@ -186,6 +186,7 @@ CONTACT_POINTS: tuple[tuple[str, str], ...] = (
 # The station where the demo station clerk works (a judicial office in 京口, the demo's home district).
 DEMO_CLERK_STATION = "镇江市京口区象山街道司法所"
 DEMO_POLICE_STATION = "镇江市公安局京口分局法律援助工作站"
+DEMO_COURT_STATION = "镇江市京口区人民法院法律援助工作站"  # the demo court liaison's court (organ notices)
 
 OPENING_HOURS = {
     "court": "工作日 8:30-12:00，13:30-17:30（值班律师每日坐班）",

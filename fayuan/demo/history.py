@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -238,10 +238,15 @@ def _relaxed_sync() -> Iterator[None]:
 
 
 def run_history(world: World, plans: list[CasePlan], consultations: list[consult.ConsultationPlan],
-                actors: Actors, progress: Callable[[str], None] | None = None) -> HistoryResult:
+                actors: Actors, progress: Callable[[str], None] | None = None,
+                extra: Sequence[tuple[dt.datetime, Callable[[], None]]] = ()) -> HistoryResult:
+    """``extra``: other timed steps (e.g. organs' notices, ``notices.py``) run on the same timeline, in time order."""
     result = HistoryResult()
     runner = _Runner(world, actors, result)
     events = timeline(world, plans, consultations, runner)
+    if extra:
+        events = sorted([*events, *((at, len(events) + n, fn) for n, (at, fn) in enumerate(extra))],
+                        key=lambda e: (e[0], e[1]))
     started = time.monotonic()
     tenth = max(len(events) // 10, 1)
     with _relaxed_sync():

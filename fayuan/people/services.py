@@ -268,12 +268,13 @@ def person_match_or_register(
 
 
 @transaction.atomic
-def person_register_unidentified(*, actor: User, name: str, center: Center, source: str) -> Person:
-    """A person known only by name, registered at ``center`` for a door whose caller is not a staff member (a
-    detained person's application forwarded by an organ: the ID number is often not at hand). Always a new row:
-    without a number there is nothing to match safely; the center links or corrects it when it reviews the case."""
+def person_register_unidentified(*, actor: User | None, name: str, center: Center, source: str) -> Person:
+    """A person known only by name, registered at ``center`` without an ID number: a detained person's application
+    forwarded by an organ, or an organ's notice before the identity is checked (身份待核实). Always a new row:
+    without a number there is nothing to match safely; staff complete or link it on the person's record."""
     fields = _clean_text({"name": name[:60]})
-    registrar = actor if actor.role != Role.APPLICANT else None
+    registrar = actor if actor is not None and actor.role != Role.APPLICANT else None
     person = Person.objects.create(intake_center=center, created_by=registrar, **fields)
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=person, detail={"fields": ["name"], "source": source})
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=person,
+                 detail={"fields": ["name"], "source": source, "identity": "pending"})
     return person

@@ -114,9 +114,28 @@ class Op:
     def denial(self, role: str, key: str, scope: str) -> int:
         if self.target == "forwarding":
             return 404  # a forwarding is its organ's, its center's and the supervising bureau's alone
+        if self.target == "notice":  # an organ's notice is no secret only to those who may read it
+            return 404
         if not self.target:
             return self.refused_other if self.refused_other and scope != OWN and role in self.own else 403
         return 403 if sees(key, self.state) else 404
+
+
+def _notice(c: Any) -> dict[str, Any]:
+    return {"kind": "defense", "name": "孙某", "stage": "trial", "ground": "blind_deaf_mute", "charge": "盗窃罪"}
+
+
+def notice_of(site: Any) -> Any:
+    """A notice of organ A (its notices go to center A), made once per site."""
+    if not hasattr(site, "notice"):
+        from fayuan.criminal.tests.support import send_notice
+
+        site.notice = send_notice(site)
+    return site.notice
+
+
+# An organ's notice: its organ's liaison, center A's staff and the bureau that supervises center A.
+NOTICE_SEERS = frozenset({Role.ORGAN_LIAISON, Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR})
 
 
 def action(state: str, own: frozenset[str], body: Body | None = None) -> Op:
@@ -171,6 +190,11 @@ API_ACCESS: dict[str, Op] = {
                             other=frozenset({Role.ORGAN_LIAISON}), target="", writes=False),
     "GET /forwardings/{public_id}": Op(frozenset({Role.ORGAN_LIAISON, Role.BUREAU_SUPERVISOR}) | CENTER_A,
                                        target="forwarding", writes=False),
+    # Organs' notices: every liaison sends for its own organ (the token's); the list is scoped, never refused.
+    "POST /notices": Op(frozenset({Role.ORGAN_LIAISON}), 201, body=_notice, other=frozenset({Role.ORGAN_LIAISON}),
+                        target="", writes=False),
+    "GET /notices": Op(EVERYONE, other=EVERYONE, target="", writes=False),
+    "GET /notices/{public_id}": Op(NOTICE_SEERS, target="notice", writes=False),
 }
 # The documents themselves: open to everyone (they describe the API, not its records).
 DOCS = frozenset({"openapi-json", "openapi-view"})
@@ -209,7 +233,8 @@ def call(site: Any, key: str | None, key_op: str, op: Op, case: Any = None) -> A
     """The operation as persona ``key`` (None: no credentials), on ``case`` (or the applicant of it)."""
     method, path = key_op.split(" ", 1)
     if "{public_id}" in path:
-        record = _forwarding(site) if op.target == "forwarding" else case.applicant if op.target == "person" else case
+        record = (_forwarding(site) if op.target == "forwarding" else notice_of(site) if op.target == "notice"
+                  else case.applicant if op.target == "person" else case)
         path = path.replace("{public_id}", str(record.public_id))
     headers = {}
     if key is not None:

@@ -112,8 +112,28 @@ def _custody_forwarding_url(name: str) -> Url:
     return url
 
 
+def _notice_url(name: str) -> Url:
+    """A notice of organ A (the court of district A, whose notices go to center A), made once per site."""
+
+    def url(c: Any) -> str:
+        if not hasattr(c, "notice"):
+            from fayuan.criminal.tests.support import send_notice
+
+            c.notice = send_notice(c, ground="blind_deaf_mute")  # any lawyer may take it (no art. 26 rule)
+            if name == "criminal:refusal":  # the refusal is recorded on an assigned notice
+                from fayuan.cases.services.assignment import case_assign
+
+                case_assign(actor=c.user("reviewer_a"), case=c.notice.case,
+                            provider_id=c.user("provider_a").provider_id, reason="测试指定承办人员")
+        return reverse(name, args=[c.notice.public_id])
+
+    return url
+
+
 CUSTODY_FORWARDERS = frozenset({Role.ORGAN_LIAISON, Role.DUTY_LAWYER})
 CUSTODY_REPORTS = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
+NOTICE_READERS = frozenset({Role.ORGAN_LIAISON, Role.BUREAU_SUPERVISOR}) | CENTER_ROLES
+
 
 # url name -> who may use it. The state of each case URL is one that allows the action, so the entitled roles get
 # the form (GET) and everyone else 404.
@@ -203,6 +223,13 @@ ACCESS: dict[str, Page] = {
     "custody:notifications": page("custody:notifications", frozenset({Role.BUREAU_SUPERVISOR})),
     "custody:notification_new": page("custody:notification_new", NOBODY),
     "custody:reports": page("custody:reports", CUSTODY_REPORTS),
+    # Organs' notices: a liaison sees its own organ's, center A's staff and district A's bureau those of center A.
+    "criminal:notices": page("criminal:notices", NOTICE_READERS),
+    "criminal:grounds": page("criminal:grounds", NOTICE_READERS),
+    "criminal:report": page("criminal:report", NOTICE_READERS),
+    "criminal:notice_new": page("criminal:notice_new", frozenset({Role.ORGAN_LIAISON})),
+    "criminal:notice": Page("get", _notice_url("criminal:notice"), NOTICE_READERS, NOBODY),
+    "criminal:refusal": Page("get", _notice_url("criminal:refusal"), CENTER_ROLES, NOBODY),
     "admin:index": page("admin:index", frozenset({Role.SYSTEM_ADMIN})),
     "admin:org_provider_changelist": page("admin:org_provider_changelist", frozenset({Role.SYSTEM_ADMIN})),
 }

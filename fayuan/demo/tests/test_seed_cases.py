@@ -41,6 +41,7 @@ from fayuan.demo.builders import CITY_KEY
 from fayuan.demo.cases import load_world, plan_cases, target_list
 from fayuan.demo.custody import FORWARDINGS
 from fayuan.demo.data import CITY_CENTER, DISTRICTS
+from fayuan.demo.notices import NOTICES
 from fayuan.org.models import Center, Provider, Station
 
 PERSONS, CASES, CONSULTATIONS = 200, 120, 150
@@ -76,9 +77,11 @@ def test_target_list_has_every_status_in_proportion() -> None:
 
 
 def test_every_status_appears_and_no_service_refused_a_step(seeded: str, db: Any) -> None:
-    # The planned history, plus the custody forwardings replayed after it (fayuan/demo/custody.py).
-    assert Case.objects.filter(custody_forwarding__isnull=True).count() == CASES
+    # The planned history, plus the custody forwardings (demo/custody.py) and the organs' notices (demo/notices.py)
+    # replayed beside it.
+    assert Case.objects.filter(custody_forwarding__isnull=True).exclude(channel="organ_notice").count() == CASES
     assert Case.objects.filter(custody_forwarding__isnull=False).count() == len(FORWARDINGS)
+    assert Case.objects.filter(channel="organ_notice").count() == NOTICES and f"办案机关通知 {NOTICES} 件" in seeded
     present = set(Case.objects.values_list("status", flat=True))
     assert present == set(Status.values), set(Status.values) - present
     assert "被拒绝" not in seeded and "与计划不符" not in seeded, seeded

@@ -58,6 +58,7 @@ from ...consultations import plan_consultations
 from ...custody import replay_custody
 from ...data import REFERENCE_DATE
 from ...history import Actors, HistoryResult, describe_halts, run_history
+from ...notices import NoticeResult, notice_steps
 from ...persons import Clock, PersonResult, person_specs, register_persons
 from ...providers import build_catalogues, build_firms, build_providers, provider_specs
 
@@ -152,7 +153,11 @@ class Command(BaseCommand):
         # tasks run in this process (texts are logged when they were sent, not queued a year late for the worker),
         # and the ~8,000 documents are not rendered ahead: each renders when first opened.
         with override_settings(TASKS=REPLAY_TASKS, DOCUMENTS_RENDER_AHEAD=False):
-            history = run_history(world, plans, talks, actors, progress=self.stdout.write)
+            notices = NoticeResult()
+            notice_plan = notice_steps(police=users["demo_police"], court=users["demo_court"],
+                                       reviewer=reviewers[HOME], now=now, result=notices)
+            history = run_history(world, plans, talks, actors, progress=self.stdout.write, extra=notice_plan)
+        self.stdout.write(f"办案机关通知 {notices.sent} 件，已指派 {notices.assigned} 件。")
         self._history_summary(history, describe_halts(plans))
 
     def _history_summary(self, h: HistoryResult, halts: dict[str, int]) -> None:

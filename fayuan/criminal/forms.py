@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from fayuan.core.forms import OfficeForm, set_choices
+from fayuan.org.models import Organ, OrganKind
+
+from .grounds import BASIS, NoticeGround, NoticeKind, NoticeStage
+
+
+class NoticeForm(OfficeForm):
+    show_required = ("kind", "name", "stage", "ground", "charge")
+    kind = forms.ChoiceField(label="通知类别", choices=NoticeKind.choices)
+    name = forms.CharField(label="当事人姓名", max_length=60, required=False,
+                           help_text="身份尚未核实的，先填写姓名，身份证号码可暂不填写（身份待核实）。")
+    id_number = forms.CharField(label="身份证号码", max_length=18, required=False)
+    stage = forms.ChoiceField(label="诉讼阶段", choices=NoticeStage.choices)
+    ground = forms.ChoiceField(label="通知理由")
+    charge = forms.CharField(label="涉嫌罪名", max_length=100, required=False)
+    custody_place_id = forms.ChoiceField(label="羁押场所", required=False)
+    custody_place_text = forms.CharField(label="羁押场所（列表中没有的）", max_length=100, required=False)
+    organ_case_number = forms.CharField(label="办案机关案号", max_length=60, required=False)
+    trial_date = forms.DateField(label="开庭日期（一审、二审）", required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    simplified_procedure = forms.BooleanField(label="适用简易程序或速裁程序", required=False)
+    contact = forms.CharField(label="承办人及联系方式", max_length=100, required=False)
+    facts = forms.CharField(label="案情摘要", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self.fields["ground"], [("", "请选择"), *(
+            (g.value, f"{g.label}（{BASIS[g].legal_basis}）") for g in NoticeGround)])
+        places = Organ.objects.filter(kind=OrganKind.DETENTION_CENTER, active=True).order_by("name")
+        set_choices(self.fields["custody_place_id"], [("", "未羁押或其他场所"), *((str(o.pk), o.name) for o in places)])
+
+
+class RefusalForm(OfficeForm):
+    show_required = ("reason",)
+    reason = forms.CharField(label="被告人拒绝的理由及人民法院的通知", max_length=200, required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,208 @@
+"""Receiving an organ's notice (Legal Aid Law art. 36): the liaison of a police bureau, procuratorate or court
+tells its legal aid center; the case opens as granted (a notice needs no application, no means test and no
+decision) with the clock ``notice_received`` that the shipped rule ``assign-on-notice`` (3 days) runs on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from fayuan.accounts.models import User
+from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.cases.models import Channel, Status
+from fayuan.cases.services.creation import case_create
+from fayuan.cases.services.intake import ApplicationInput
+from fayuan.cases.services.organ import MAX_ORGAN_CASE_NUMBER, normalize_organ_case_number
+from fayuan.cases.services.transitions import record_event
+from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
+from fayuan.core.transactions import atomic_service, before_commit
+from fayuan.deadlines import events as deadline_events
+from fayuan.eligibility.models import CaseType
+from fayuan.notifications.services import notification_send
+from fayuan.org.models import Organ, OrganKind
+from fayuan.people import idnumber
+from fayuan.people.services import person_match_or_register, person_register_unidentified
+
+from .grounds import CASE_STAGE, COURT_STAGES, HEARING_STAGES, NoticeGround, NoticeKind, NoticeStage, basis_for, is_late
+from .models import Notice
+from .selectors import notice_get_for_user
+
+MAX_NAME, MAX_CHARGE, MAX_PLACE, MAX_CONTACT, MAX_FACTS = 60, 100, 100, 100, 2000
+# Which stages each kind of organ notifies in (a detention center forwards applications, it does not notify).
+STAGES_BY_ORGAN: dict[str, frozenset[str]] = {
+    OrganKind.POLICE: frozenset({NoticeStage.INVESTIGATION}),
+    OrganKind.PROCURATORATE: frozenset({NoticeStage.PROSECUTION_REVIEW}),
+    OrganKind.COURT: COURT_STAGES,
+}
+
+
+@dataclass
+class NoticeInput:
+    kind: str
+    name: str
+    stage: str
+    ground: str
+    charge: str
+    id_number: str = ""
+    custody_place_id: int | None = None
+    custody_place_text: str = ""
+    organ_case_number: str = ""
+    trial_date: dt.date | None = None
+    simplified_procedure: bool = False
+    contact: str = ""
+    facts: str = ""
+
+
+def _liaison_organ(actor: User) -> Organ:
+    organ = actor.organ if actor.role == Role.ORGAN_LIAISON else None
+    if organ is None:
+        raise PermissionDenied("只有办案机关联络人可以发送法律援助通知。")
+    if not organ.active:
+        raise PermissionDenied("本机关已停用，不能发送通知。")
+    return organ
+
+
+def _validate(organ: Organ, data: NoticeInput, on: dt.date) -> dict[str, Any]:
+    """Every problem at once, in Chinese; nothing is written until all pass."""
+    errors: dict[str, list[str]] = {}
+
+    def bad(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if data.kind not in NoticeKind.values:
+        bad("kind", "请选择通知类别（通知辩护或通知代理）。")
+    if data.stage not in NoticeStage.values:
+        bad("stage", "请选择诉讼阶段。")
+    elif data.stage not in STAGES_BY_ORGAN.get(organ.kind, frozenset()):
+        bad("stage", f"{organ.get_kind_display()}不能就“{NoticeStage(data.stage).label}”发出通知。")
+    if data.ground not in NoticeGround.values:
+        bad("ground", "请选择通知理由。")
+    else:
+        basis = basis_for(data.ground)
+        label = NoticeGround(data.ground).label
+        if data.kind in NoticeKind.values and data.kind not in basis.kinds:
+            bad("ground", f"“{label}”不适用于{NoticeKind(data.kind).label}。")
+        if basis.court_only and organ.kind != OrganKind.COURT:
+            bad("ground", f"“{label}”仅由人民法院通知（{basis.legal_basis}）。")
+        if basis.stages is not None and data.stage in NoticeStage.values and data.stage not in basis.stages:
+            where = "、".join(NoticeStage(s).label for s in sorted(basis.stages))
+            bad("ground", f"“{label}”仅适用于{where}。")
+    name = (data.name or "").strip()
+    if not name:
+        bad("name", "请填写当事人姓名（身份未核实的，先填写姓名）。")
+    elif len(name) > MAX_NAME:
+        bad("name", f"姓名不能超过 {MAX_NAME} 个字。")
+    if (data.id_number or "").strip():
+        try:
+            idnumber.parse(data.id_number, today=on)
+        except idnumber.InvalidIdNumber as exc:
+            bad("id_number", exc.message)
+    charge = (data.charge or "").strip()
+    if not charge:
+        bad("charge", "请填写涉嫌罪名（或案由）。")
+    elif len(charge) > MAX_CHARGE:
+        bad("charge", f"罪名不能超过 {MAX_CHARGE} 个字。")
+    place = None
+    if data.custody_place_id:
+        place = Organ.objects.filter(pk=data.custody_place_id, kind=OrganKind.DETENTION_CENTER, active=True).first()
+        if place is None:
+            bad("custody_place_id", "所选羁押场所不是在用的看守所。")
+    if len((data.custody_place_text or "").strip()) > MAX_PLACE:
+        bad("custody_place_text", f"羁押场所不能超过 {MAX_PLACE} 个字。")
+    number = normalize_organ_case_number(data.organ_case_number)
+    if len(number) > MAX_ORGAN_CASE_NUMBER:
+        bad("organ_case_number", f"办案机关案号不能超过 {MAX_ORGAN_CASE_NUMBER} 个字。")
+    if data.trial_date is not None:
+        if data.stage not in HEARING_STAGES:
+            bad("trial_date", "只有一审、二审阶段的通知填写开庭日期。")
+        elif data.trial_date < on:
+            bad("trial_date", "开庭日期不能早于今天。")
+    if len((data.contact or "").strip()) > MAX_CONTACT:
+        bad("contact", f"承办人及联系方式不能超过 {MAX_CONTACT} 个字。")
+    if len((data.facts or "").strip()) > MAX_FACTS:
+        bad("facts", f"案情摘要不能超过 {MAX_FACTS} 个字。")
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], errors=errors)
+    return {"name": name, "charge": charge, "place": place, "number": number}
+
+
+@atomic_service
+def notice_receive(*, actor: User, data: NoticeInput, received_at: dt.datetime | None = None) -> Notice:
+    """The liaison's organ tells its center. ``received_at`` is for replaying history; otherwise now."""
+    organ = _liaison_organ(actor)
+    received_at = received_at or timezone.now()
+    on = timezone.localdate(received_at)
+    clean = _validate(organ, data, on)
+    center = organ.center
+    if data.id_number.strip():
+        person, _matched = person_match_or_register(actor=actor, name=clean["name"], id_number=data.id_number,
+                                                    center=center, source="organ_notice", today=on)
+    else:
+        person = person_register_unidentified(actor=actor, name=clean["name"], center=center, source="organ_notice")
+    custody_text = "" if clean["place"] else data.custody_place_text.strip()
+    in_custody = clean["place"] is not None or bool(custody_text)
+    late = is_late(stage=data.stage, received_on=on, trial_date=data.trial_date,
+                   simplified=data.simplified_procedure)
+    application = ApplicationInput(
+        applicant_id=person.pk, case_type=CaseType.CRIMINAL, matter_summary=clean["charge"],
+        channel=Channel.ORGAN_NOTICE, criminal_ground=data.ground, criminal_stage=CASE_STAGE[NoticeStage(data.stage)],
+        in_custody=in_custody, handling_organ=organ.name, facts=data.facts.strip(),
+    )
+    cleaned = {"household_size": 1, "household_monthly_income": Decimal("0.00"), "opposing_party_id_hash": "",
+               "organ_case_number": clean["number"]}
+    # Granted from the start: a notice is not an application (no means test, no decision, art. 25/28/36); the
+    # workflow lets the center assign from "granted".
+    case = case_create(
+        actor=actor, center=center, channel=Channel.ORGAN_NOTICE, applicant=person, data=application,
+        cleaned=cleaned, received_at=received_at, status=Status.GRANTED,
+        clocks=(deadline_events.NOTICE_RECEIVED,), documents=(),
+        event_payload={"organ": organ.pk, "notice_kind": data.kind, "notice_stage": data.stage,
+                       "ground": data.ground, "late": late},
+    )
+    notice = Notice.objects.create(
+        organ=organ, liaison=actor, kind=data.kind, person=person, stage=data.stage, ground=data.ground,
+        charge=clean["charge"], custody_place=clean["place"], custody_place_text=custody_text,
+        organ_case_number=clean["number"], trial_date=data.trial_date,
+        simplified_procedure=data.simplified_procedure, contact=data.contact.strip(), received_at=received_at,
+        case=case, late=late,
+    )
+    # After the numbering hook case_create registered (hooks run in order): the message carries the number.
+    before_commit(lambda: _tell_center(notice))
+    return notice
+
+
+def _tell_center(notice: Notice) -> None:
+    case = notice.case
+    late = "（开庭前不足十五日送达）" if notice.late else ""
+    for user in User.objects.filter(role__in=CENTER_ROLES, is_active=True, center_id=case.center_id):
+        notification_send(
+            user=user, title=f"新的{notice.get_kind_display()}",
+            body=f"{notice.organ}{notice.get_kind_display()}，案件 {case.number}{late}，请在三日内指派律师"
+                 "（法律援助法第三十六条）。",
+            link=f"/office/cases/{case.public_id}/")
+
+
+REFUSAL_EVENT = "defendant_refused_lawyer"
+
+
+@atomic_service
+def notice_record_refusal(*, actor: User, public_id: Any, reason: str) -> Notice:
+    """SPC interpretation art. 50 para. 2: the defendant refused the assigned lawyer for a justified reason and the
+    court asks for another: the 3-day assignment clock runs again from now (``notice_received`` restarts the
+    ``assign-on-notice`` rule; the change of provider stops it)."""
+    if actor.role not in CENTER_ROLES:
+        raise PermissionDenied("只有法律援助中心可以登记被告人拒绝指派律师。")
+    reason = (reason or "").strip()
+    if not 4 <= len(reason) <= 200:
+        raise ValidationFailed("请写明被告人拒绝的理由及人民法院的通知（4 到 200 字）。", field="reason")
+    notice = notice_get_for_user(actor, public_id, audit=False)
+    case = notice.case
+    if case.provider_id is None:
+        raise Conflict("本案尚未指派律师，无须另行指派。")
+    record_event(actor=actor, case=case, kind=REFUSAL_EVENT, note=f"被告人拒绝指派的律师：{reason}",
+                 payload={"notice": str(notice.public_id)}, emits=(deadline_events.NOTICE_RECEIVED,))
+    return notice
