@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "fayuan.eligibility",
     "fayuan.consultations",
     "fayuan.cases",
+    "fayuan.duty",
     "fayuan.api",
     "fayuan.portal",
     "fayuan.stats",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("office/consultations/", include("fayuan.consultations.urls")),
     path("office/stats/", include("fayuan.stats.urls")),
     path("office/privacy/", include("fayuan.privacy.urls")),
+    path("office/duty/", include("fayuan.duty.urls")),
     path("", include("fayuan.privacy.urls_public")),  # the processing notice and an applicant's own data
     path("", include("fayuan.portal.urls")),  # the public site owns "/"
 ]
