@@ -38,3 +38,31 @@ def pool_of_three(city: Any) -> list[Any]:
     users = [seasoned(city), lawyer(city, "赵律师", 101), lawyer(city, "钱律师", 102)]
     admit(city, city.station_a, *users)
     return users
+
+
+class DutyWorld:
+    """For the access matrix: duty_a and 赵律师 in station A's pool, next month's rota published, one of duty_a's
+    duties with a pending swap to 赵律师."""
+
+    def __init__(self, city: Any) -> None:
+        from django.utils import timezone
+
+        from fayuan.duty.models import Duty, DutyPoolMember
+
+        duty_user, other = seasoned(city), lawyer(city, "赵律师", 101)
+        today = timezone.localdate()
+        admit(city, city.station_a, duty_user, other, on=today)
+        self.month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        reviewer = city.user("reviewer_a")
+        services.rota_generate(actor=reviewer, month=self.month)
+        services.rota_publish(actor=reviewer, month=self.month)
+        self.duty = Duty.objects.filter(provider_id=duty_user.provider_id).order_by("date").first()
+        self.swap = services.swap_request(actor=duty_user, duty_id=self.duty.pk, replacement_id=other.provider_id,
+                                          reason="出庭冲突")
+        self.member = DutyPoolMember.objects.get(station=city.station_a, provider_id=duty_user.provider_id)
+
+
+def duty_world(city: Any) -> DutyWorld:
+    if getattr(city, "duty_world", None) is None:
+        city.duty_world = DutyWorld(city)
+    return city.duty_world
