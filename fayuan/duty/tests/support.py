@@ -66,3 +66,14 @@ def duty_world(city: Any) -> DutyWorld:
     if getattr(city, "duty_world", None) is None:
         city.duty_world = DutyWorld(city)
     return city.duty_world
+
+
+JANUARY = D(2027, 1, 1)
+
+
+def published_next(city: Any, month: dt.date) -> list[Any]:
+    """Station A's pool of three, ``month``'s rota generated and published."""
+    users = pool_of_three(city)
+    services.rota_generate(actor=city.user("reviewer_a"), month=month)
+    services.rota_publish(actor=city.user("reviewer_a"), month=month)
+    return users
