@@ -31,7 +31,7 @@ def duty_stations() -> QuerySet[Station]:
 
 def stations_visible_to(user: User) -> QuerySet[Station]:
     if is_center_staff(user):
-        return duty_stations().filter(center_id=user.center_id)
+        return duty_stations().filter(center_id=user.center_id or 0)
     return Station.objects.none()
 
 
@@ -46,7 +46,7 @@ def station_get_for_user(user: User, station_id: Any) -> Station:
 def duties_visible_to(user: User) -> QuerySet[Duty]:
     qs = Duty.objects.select_related("station", "provider", "rota")
     if is_center_staff(user):
-        return qs.filter(station__center_id=user.center_id)
+        return qs.filter(station__center_id=user.center_id or 0)
     if user.role == Role.DUTY_LAWYER and user.provider_id:
         # A lawyer sees published duties only: a draft may still change.
         return qs.filter(provider_id=user.provider_id, rota__status="published")
@@ -87,7 +87,7 @@ def rota_for(center_id: int, month: dt.date) -> RotaMonth | None:
 def swaps_visible_to(user: User) -> QuerySet[SwapRequest]:
     qs = SwapRequest.objects.select_related("duty__station", "duty__provider", "replacement")
     if is_center_staff(user):
-        return qs.filter(duty__station__center_id=user.center_id)
+        return qs.filter(duty__station__center_id=user.center_id or 0)
     if user.role == Role.DUTY_LAWYER and user.provider_id:
         return qs.filter(duty__provider_id=user.provider_id)
     return qs.none()
@@ -107,7 +107,7 @@ def swap_get_for_user(user: User, swap_id: Any, *, for_update: bool = False) -> 
 def help_visible_to(user: User) -> QuerySet[HelpRecord]:
     qs = HelpRecord.objects.select_related("station", "provider", "duty", "person")
     if is_center_staff(user):
-        return qs.filter(station__center_id=user.center_id)
+        return qs.filter(station__center_id=user.center_id or 0)
     if user.role == Role.DUTY_LAWYER and user.provider_id:
         return qs.filter(provider_id=user.provider_id)
     return qs.none()
@@ -121,7 +121,7 @@ def unavailability_visible_to(user: User) -> QuerySet[Unavailability]:
     """A center sees the leave of the lawyers in its stations' pools."""
     if not is_center_staff(user):
         return Unavailability.objects.none()
-    providers = DutyPoolMember.objects.filter(station__center_id=user.center_id).values("provider_id")
+    providers = DutyPoolMember.objects.filter(station__center_id=user.center_id or 0).values("provider_id")
     return Unavailability.objects.select_related("provider").filter(provider_id__in=providers)
 
 

@@ -76,9 +76,13 @@ def index(request: HttpRequest) -> HttpResponse:
 
 # --- Pools and leave -----------------------------------------------------------------------------------------
 
-def _lawyers() -> list[tuple[int, str]]:
-    return list(Provider.objects.filter(active=True, kind=ProviderKind.LAWYER).order_by("name")
-                .values_list("pk", "name"))
+def _choices(rows: Any) -> list[tuple[str, str]]:
+    return [(str(pk), name) for pk, name in rows]
+
+
+def _lawyers() -> list[tuple[str, str]]:
+    return _choices(Provider.objects.filter(active=True, kind=ProviderKind.LAWYER).order_by("name")
+                    .values_list("pk", "name"))
 
 
 @office_view(CENTER)
@@ -126,7 +130,7 @@ def unavailability(request: HttpRequest) -> HttpResponse:
     form = UnavailabilityForm(request.POST or None)
     choices = (Provider.objects.filter(duty_pools__station__in=selectors.stations_visible_to(user))
                .distinct().order_by("name").values_list("pk", "name"))
-    set_choices(form.fields["provider"], list(choices))
+    set_choices(form.fields["provider"], _choices(choices))
     if request.method == "POST" and form.is_valid():
         try:
             services.unavailability_record(actor=user, provider_id=form.cleaned_data["provider"],
@@ -227,9 +231,9 @@ def swap_request(request: HttpRequest, duty_id: int) -> HttpResponse:
     user = office_user(request)
     duty = selectors.duty_get_for_user(user, duty_id)
     form = SwapForm(request.POST or None)
-    others = (selectors.pool_members(duty.station, on=duty.date).exclude(provider_id=user.provider_id)
+    others = (selectors.pool_members(duty.station, on=duty.date).exclude(provider_id=user.provider_id or 0)
               .values_list("provider_id", "provider__name"))
-    set_choices(form.fields["replacement"], list(others))
+    set_choices(form.fields["replacement"], _choices(others))
     if request.method == "POST" and form.is_valid():
         try:
             services.swap_request(actor=user, duty_id=duty.pk, replacement_id=form.cleaned_data["replacement"],
@@ -340,7 +344,7 @@ def report(request: HttpRequest) -> HttpResponse:
 def inspections(request: HttpRequest) -> HttpResponse:
     user = office_user(request)
     form = InspectionForm(request.POST or None, initial={"date": timezone.localdate()})
-    set_choices(form.fields["station"], list(selectors.stations_visible_to(user).values_list("pk", "name")))
+    set_choices(form.fields["station"], _choices(selectors.stations_visible_to(user).values_list("pk", "name")))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

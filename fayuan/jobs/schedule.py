@@ -79,7 +79,7 @@ JOBS: tuple[PeriodicJob, ...] = (
                 dated=True),
     PeriodicJob("sms_requeue_stranded", sms_requeue_stranded, "重新排队丢失任务的短信"),
     # After midnight: every duty of the days before is over (its period's date: a late run still treats its day).
-    PeriodicJob("flag_duty_no_shows", flag_duty_no_shows, "值班日已过未签到的标记为缺勤", dt.time(0, 30), dated=True),
+    PeriodicJob("flag_duty_no_shows", flag_duty_no_shows, "值班日已过未签到的标记为缺勤", dt.time(0, 40), dated=True),
 )
 
 DAILY_JOBS = tuple(job for job in JOBS if job.at is not None)

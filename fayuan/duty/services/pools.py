@@ -78,7 +78,7 @@ def unavailability_record(*, actor: User, provider_id: int, start_on: dt.date, e
                           reason: str) -> Unavailability:
     """Leave of a lawyer of one of the center's pools: the next generated rota leaves them out on those days."""
     require_center(actor)
-    if not DutyPoolMember.objects.filter(provider_id=provider_id, station__center_id=actor.center_id).exists():
+    if not DutyPoolMember.objects.filter(provider_id=provider_id, station__center_id=actor.center_id or 0).exists():
         raise ValidationFailed("该律师不在本中心任何站点的值班律师库中。", field="provider_id")
     if end_on < start_on:
         raise ValidationFailed("截止日期不能早于起始日期。", field="end_on")

@@ -68,7 +68,7 @@ def rota_generate(*, actor: User, month: dt.date) -> RotaMonth:
     """Generate (or regenerate) the draft rota of the actor's center for ``month``."""
     require_center(actor)
     month = month.replace(day=1)
-    center = Center.objects.get(pk=actor.center_id)
+    center = Center.objects.get(pk=actor.center_id or 0)
     now = timezone.now()
     rota, created = RotaMonth.objects.select_for_update().get_or_create(
         center=center, month=month, defaults={"generated_at": now, "generated_by": actor})
@@ -101,7 +101,8 @@ def rota_generate(*, actor: User, month: dt.date) -> RotaMonth:
 @atomic_service
 def rota_publish(*, actor: User, month: dt.date) -> RotaMonth:
     require_center(actor)
-    rota = RotaMonth.objects.select_for_update().filter(center_id=actor.center_id, month=month.replace(day=1)).first()
+    rota = (RotaMonth.objects.select_for_update()
+            .filter(center_id=actor.center_id or 0, month=month.replace(day=1)).first())
     if rota is None:
         raise Conflict("该月尚未生成排班。")
     if rota.status == RotaStatus.PUBLISHED:

@@ -27,7 +27,8 @@ def seasoned(city: Any) -> Any:
     return user
 
 
-def admit(city: Any, station: Any, *users: Any, on: dt.date = D(2025, 1, 1)) -> None:
+def admit(city: Any, station: Any, *users: Any, on: dt.date | None = None) -> None:
+    on = on or D(2025, 1, 1)
     for user in users:
         services.pool_admit(actor=city.user("reviewer_a"), station_id=station.pk, provider_id=user.provider_id,
                             admitted_on=on, assessment_result="passed", has_sanction=False)

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
+from fayuan.accounts.models import User
 from fayuan.cases import services as case_services
 from fayuan.cases.services.organ import case_set_organ_reference
 from fayuan.cases.tests.conftest import granted
 from fayuan.cases.vetoes import assignment_vetoes
 from fayuan.conftest import valid_id
-from fayuan.accounts.models import User
 from fayuan.core.errors import Conflict, NotFoundOrForbidden, PermissionDenied, ValidationFailed
 from fayuan.duty import services
 from fayuan.duty.models import Duty, HelpRecord
@@ -87,7 +87,7 @@ def test_a_lawyer_who_helped_one_co_defendant_may_not_be_assigned_another(city, 
 
 
 def test_help_only_on_ones_own_duty(city, time_on_duty):
-    user, duty = time_on_duty
+    _user, duty = time_on_duty
     colleague = User.objects.get(username="duty_101")
     with pytest.raises(NotFoundOrForbidden):
         _help(colleague, duty)

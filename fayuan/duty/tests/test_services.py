@@ -199,8 +199,8 @@ def test_check_in_and_out_on_the_day_only(city):
 
 
 def test_the_no_show_job_flags_passed_days_without_check_in(city):
-    from fayuan.jobs.schedule import JOBS
     from fayuan.duty.tasks import flag_duty_no_shows
+    from fayuan.jobs.schedule import JOBS
 
     users = published(city)
     first_three = list(Duty.objects.order_by("date")[:3])  # 9, 10, 11 October

@@ -104,7 +104,7 @@ def october(city):
 
 
 def test_report_figures_match_the_hand_count_and_link_to_their_rows(client, city, october):
-    users, empty, missed = october
+    _users, empty, missed = october
     detention = Organ.objects.create(name="京口区看守所", kind=OrganKind.DETENTION_CENTER, district=city.district_a,
                                      center=city.center_a)
     Organ.objects.filter(pk=city.organ_a.pk).update(station=city.station_a)  # the court hosts station A
