@@ -7,6 +7,11 @@ class DutyConfig(AppConfig):
     verbose_name = "值班律师"
 
     def ready(self) -> None:
+        from fayuan.core.rulecache import watch
+
+        from .models import AdmissionCriterion
+
+        watch(AdmissionCriterion)  # a rule row like any other: a change bumps the rule stamp
         # cases does not import duty: it asks its registry of assignment vetoes, which duty joins here.
         from fayuan.cases.vetoes import register_assignment_veto
 
