@@ -56,6 +56,7 @@ from ...builders import Org, build_org, build_staff, staff_specs
 from ...cases import TZ, WINDOW_DAYS, load_world, plan_cases
 from ...consultations import plan_consultations
 from ...data import REFERENCE_DATE
+from ...duty import seed_duty
 from ...history import Actors, HistoryResult, describe_halts, run_history
 from ...persons import Clock, PersonResult, person_specs, register_persons
 from ...providers import build_catalogues, build_firms, build_providers, provider_specs
@@ -116,6 +117,7 @@ class Command(BaseCommand):
         result = register_persons(person_specs(total), users, org.stations,
                                   clock=None if history_exists else _registration_clock(now))
         self._summary(result, time.monotonic() - started)
+        self._duty(org, users)
         if history_exists:
             self.stdout.write(f"库中已有 {Case.objects.count()} 件案件、{Consultation.objects.count()} 条咨询记录，"
                               "不再生成演示历史（如需重建，请使用新的数据库）。")
@@ -124,6 +126,13 @@ class Command(BaseCommand):
         self._statuses()
         self._accounts(users, work)
         self.stdout.write(f"全部完成，用时 {time.monotonic() - started:.1f} 秒。")
+
+    def _duty(self, org: Org, users: dict[str, User]) -> None:
+        duty = seed_duty(org, users)
+        spreads = "、".join(f"{r.center.name}{r.month:%Y年%m月}{r.spread}" for r in duty.rotas
+                            if r.month == timezone.localdate().replace(day=1))
+        self.stdout.write(f"值班律师：新入库 {duty.admitted} 人次，已发布排班 {len(duty.rotas)} 个月，"
+                          f"新登记法律帮助 {duty.help_records} 条；本月各中心值班次数极差：{spreads or '无'}。")
 
     def _history(self, org: Org, users: dict[str, User], work: WorkAccounts, now: dt.datetime, cases: int,
                  consultations: int) -> None:
