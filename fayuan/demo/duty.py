@@ -46,13 +46,16 @@ def seed_duty(org: Org, users: dict[str, User]) -> DutyResult:
     admitted_on = today.replace(day=1) - dt.timedelta(days=365)
     months = [(today.replace(day=1) - dt.timedelta(days=1)).replace(day=1), today.replace(day=1)]
     duty_user = users["demo_duty"]
+    duty_lawyer = duty_user.provider
+    if duty_lawyer is None:  # the account specs link demo_duty to a lawyer; never happens
+        raise RuntimeError("demo_duty has no provider")
     for key, center in org.centers.items():
         reviewer = users[reviewer_username(key)]
         stations = list(duty_stations().filter(center=center).order_by("pk"))
         lawyers = _eligible(center.pk, admitted_on)
-        if center.pk == duty_user.provider.home_center_id and duty_user.provider in lawyers:
-            lawyers.remove(duty_user.provider)
-            lawyers.insert(0, duty_user.provider)  # the demo duty lawyer serves at the first station
+        if center.pk == duty_lawyer.home_center_id and duty_lawyer in lawyers:
+            lawyers.remove(duty_lawyer)
+            lawyers.insert(0, duty_lawyer)  # the demo duty lawyer serves at the first station
         for i, station in enumerate(stations):
             # Overlapping pools: each station takes the next lawyers round the roster, so some serve two stations.
             chosen = [lawyers[(i * (POOL_SIZE - 1) + j) % len(lawyers)] for j in range(POOL_SIZE)] if lawyers else []
@@ -69,8 +72,8 @@ def seed_duty(org: Org, users: dict[str, User]) -> DutyResult:
                 rota = services.rota_publish(actor=reviewer, month=month)
             if rota is not None:
                 result.rotas.append(rota)
-    if not HelpRecord.objects.filter(provider=duty_user.provider).exists():
-        past = list(duty_user.provider.duties.filter(active=True, rota__month=months[0]).order_by("date")[:len(HELP)])
+    if not HelpRecord.objects.filter(provider=duty_lawyer).exists():
+        past = list(duty_lawyer.duties.filter(active=True, rota__month=months[0]).order_by("date")[:len(HELP)])
         for duty, (name, stage, kind, number) in zip(past, HELP, strict=False):
             services.help_record_create(actor=duty_user, duty_id=duty.pk, person_name=name, stage=stage, kind=kind,
                                         organ_case_number=number)
