@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, Role
@@ -41,6 +41,12 @@ def station_get_for_user(user: User, station_id: Any) -> Station:
     if station is None:
         raise NotFoundOrForbidden()
     return station
+
+
+def stations_with_pool_size(user: User, *, on: dt.date) -> QuerySet[Station]:
+    """The user's duty stations, each with ``pool_size``: the lawyers in its pool on ``on`` (one query)."""
+    in_pool = Q(duty_pool__admitted_on__lte=on) & (Q(duty_pool__left_on__isnull=True) | Q(duty_pool__left_on__gt=on))
+    return stations_visible_to(user).annotate(pool_size=Count("duty_pool", filter=in_pool)).order_by("pk")
 
 
 def duties_visible_to(user: User) -> QuerySet[Duty]:

@@ -66,10 +66,10 @@ def index(request: HttpRequest) -> HttpResponse:
     if user.role == Role.DUTY_LAWYER:
         return redirect("duty:my")
     month = _month(request)
-    stations = selectors.stations_visible_to(user)
-    pools = {s.pk: selectors.pool_members(s, on=timezone.localdate()).count() for s in stations}
+    stations = selectors.stations_with_pool_size(user, on=timezone.localdate())
     return render(request, "duty/index.html", {
-        "stations": [(s, pools[s.pk]) for s in stations], "month": month, "next_month": _shift(month, 1),
+        "stations": [(s, s.pool_size) for s in stations], "month": month,  # type: ignore[attr-defined]
+        "next_month": _shift(month, 1),
         "pending_swaps": selectors.swaps_visible_to(user).filter(status=SwapStatus.PENDING).count(),
     })
 
