@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "fayuan.consultations",
     "fayuan.cases",
     "fayuan.criminal",
+    "fayuan.duty",
     "fayuan.api",
     "fayuan.portal",
     "fayuan.stats",

@@ -51,6 +51,10 @@ _HOME_LINKS: dict[str, list[tuple[str, str, str]]] = {
     Role.AUDITOR: [("audit:list", "审计日志", "查询操作记录并校验哈希链"),
                    ("audit:grants", "授权记录", "安全管理员的每次授权与撤销")],
 }
+# Duty lawyers (issue 11): the center runs the pools and the rota; the duty lawyer their own duties.
+_HOME_LINKS[Role.CENTER_REVIEWER].append(("duty:index", "值班律师", "律师库、月度排班、换班、缺勤与统计"))
+_HOME_LINKS[Role.CENTER_DIRECTOR].append(("duty:index", "值班律师", "律师库、月度排班、换班、缺勤与统计"))
+_HOME_LINKS[Role.DUTY_LAWYER].insert(0, ("duty:my", "我的值班", "值班安排、签到签退、换班与法律帮助登记"))
 
 
 # "": an account the system administrator made, awaiting the security administrator's grant. It signs in to this

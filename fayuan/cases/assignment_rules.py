@@ -51,6 +51,8 @@ class Candidate:
     # Numbers of other legal aid cases of the same criminal case (same organ and organ case number) in which this
     # provider was assigned to another defendant.
     co_defendant_cases: tuple[str, ...] = ()
+    # Reasons given by the registered assignment vetoes of other apps (``cases.vetoes``).
+    vetoes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ def refusals(candidate: Candidate, need: Need) -> list[str]:
                        f"一名辩护人不得为两名以上的同案被告人辩护（{CO_DEFENDANT_BASIS}）")
     if conflicts(candidate, need.opposing):
         reasons.append("本人或所在机构曾代理对方当事人，存在利益冲突")
+    reasons.extend(candidate.vetoes)
     return reasons
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_tasks.base import Task
 
 from fayuan.core.tasks import audit_seal_export_daily, audit_seal_settled, audit_verify
+from fayuan.duty.tasks import flag_duty_no_shows
 from fayuan.notifications.tasks import sms_requeue_stranded
 
 from . import tasks
@@ -77,6 +78,8 @@ JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("send_deadline_reminders", tasks.send_deadline_reminders, "期限提醒（站内与短信）", dt.time(8, 0),
                 dated=True),
     PeriodicJob("sms_requeue_stranded", sms_requeue_stranded, "重新排队丢失任务的短信"),
+    # After midnight: every duty of the days before is over (its period's date: a late run still treats its day).
+    PeriodicJob("flag_duty_no_shows", flag_duty_no_shows, "值班日已过未签到的标记为缺勤", dt.time(0, 40), dated=True),
 )
 
 DAILY_JOBS = tuple(job for job in JOBS if job.at is not None)

@@ -26,6 +26,7 @@ from fayuan.org.models import Provider
 from .. import assignment_rules as rules
 from ..models import Agreement, Assignment, AssignmentMethod, Case, DocumentKind, ProviderChangeRequest
 from ..selectors import case_get_for_user
+from ..vetoes import assignment_vetoes
 from ..workflow import OPEN_STATUSES
 from .documents import document_issue
 from .review import assess
@@ -92,6 +93,7 @@ def candidates_for(case: Case, *, provider_ids: list[int] | None = None) -> list
         if firm_id:
             represented.setdefault(("f", firm_id), []).append(party)
     co_defendants = _co_defendant_cases(case, providers)
+    vetoes = assignment_vetoes(case, [p.pk for p in providers])
     return [
         rules.Candidate(
             provider_id=p.pk, name=p.name, kind=p.kind, firm_id=p.firm_id,
@@ -100,7 +102,7 @@ def candidates_for(case: Case, *, provider_ids: list[int] | None = None) -> list
             familiar_with_minors=p.familiar_with_minors, last_assigned_at=p.last,  # type: ignore[attr-defined]
             represented=tuple(represented.get(("p", p.pk), []) + (represented.get(("f", p.firm_id), [])
                                                                     if p.firm_id else [])),
-            co_defendant_cases=tuple(co_defendants.get(p.pk, [])),
+            co_defendant_cases=tuple(co_defendants.get(p.pk, [])), vetoes=tuple(vetoes.get(p.pk, [])),
         )
         for p in providers
     ]

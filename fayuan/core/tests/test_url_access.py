@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fayuan.accounts.roles import CENTER_ROLES, MASTER_DATA_ROLES, OFFICE_ROLES, PERSON_READER_ROLES, Role
 from fayuan.conftest import close_response
+from fayuan.duty.tests.support import duty_world
 
 from .access_support import (
     FORMER_PERSONAS,
@@ -134,6 +135,39 @@ CUSTODY_FORWARDERS = frozenset({Role.ORGAN_LIAISON, Role.DUTY_LAWYER})
 CUSTODY_REPORTS = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
 NOTICE_READERS = frozenset({Role.ORGAN_LIAISON, Role.BUREAU_SUPERVISOR}) | CENTER_ROLES
 
+def _duty(name: str, record: Callable[[Any], Any], roles: frozenset[str], method: str = "get") -> Page:
+    """A duty page of one record of station A (center A's, or duty_a's own): 404 from any other scope."""
+    return Page(method, lambda c: reverse(name, args=[record(duty_world(c))]), roles, NOBODY)
+
+
+def _duty_month(name: str, roles: frozenset[str], method: str = "get") -> Page:
+    """The world's month (published): each center works on its own rota, so no record of another scope."""
+    return Page(method, lambda c: reverse(name, args=[duty_world(c).month.year, duty_world(c).month.month]), roles)
+
+
+DUTY_LAWYER = frozenset({Role.DUTY_LAWYER})
+# Duty lawyers (issue 11): a center manages its own stations' pools, rota, swaps and reports; a duty lawyer sees
+# their own duties and help records.
+DUTY_ACCESS: dict[str, Page] = {
+    "duty:index": page("duty:index", CENTER_ROLES | DUTY_LAWYER),
+    "duty:pool": _duty("duty:pool", lambda w: w.member.station_id, CENTER_ROLES),
+    "duty:pool_leave": _duty("duty:pool_leave", lambda w: w.member.pk, CENTER_ROLES, method="post"),
+    "duty:unavailability": page("duty:unavailability", CENTER_ROLES),
+    "duty:rota": _duty_month("duty:rota", CENTER_ROLES),
+    "duty:rota_generate": _duty_month("duty:rota_generate", CENTER_ROLES, method="post"),
+    "duty:rota_publish": _duty_month("duty:rota_publish", CENTER_ROLES, method="post"),
+    "duty:swaps": page("duty:swaps", CENTER_ROLES | DUTY_LAWYER),
+    "duty:swap_decide": _duty("duty:swap_decide", lambda w: w.swap.pk, CENTER_ROLES, method="post"),
+    "duty:my": page("duty:my", DUTY_LAWYER),
+    "duty:check_in": _duty("duty:check_in", lambda w: w.duty.pk, DUTY_LAWYER, method="post"),
+    "duty:check_out": _duty("duty:check_out", lambda w: w.duty.pk, DUTY_LAWYER, method="post"),
+    "duty:swap_request": _duty("duty:swap_request", lambda w: w.duty.pk, DUTY_LAWYER),
+    "duty:help_new": _duty("duty:help_new", lambda w: w.duty.pk, DUTY_LAWYER),
+    "duty:help_list": page("duty:help_list", CENTER_ROLES | DUTY_LAWYER),
+    "duty:no_shows": page("duty:no_shows", CENTER_ROLES),
+    "duty:report": page("duty:report", CENTER_ROLES),
+    "duty:inspections": page("duty:inspections", CENTER_ROLES),
+}
 
 # url name -> who may use it. The state of each case URL is one that allows the action, so the entitled roles get
 # the form (GET) and everyone else 404.
@@ -232,6 +266,7 @@ ACCESS: dict[str, Page] = {
     "criminal:refusal": Page("get", _notice_url("criminal:refusal"), CENTER_ROLES, NOBODY),
     "admin:index": page("admin:index", frozenset({Role.SYSTEM_ADMIN})),
     "admin:org_provider_changelist": page("admin:org_provider_changelist", frozenset({Role.SYSTEM_ADMIN})),
+    **DUTY_ACCESS,
 }
 
 

@@ -57,6 +57,7 @@ from ...cases import TZ, WINDOW_DAYS, load_world, plan_cases
 from ...consultations import plan_consultations
 from ...custody import replay_custody
 from ...data import REFERENCE_DATE
+from ...duty import seed_duty
 from ...history import Actors, HistoryResult, describe_halts, run_history
 from ...notices import NoticeResult, notice_steps
 from ...persons import Clock, PersonResult, person_specs, register_persons
@@ -126,9 +127,18 @@ class Command(BaseCommand):
             if cases:
                 custody = replay_custody(users, now)
                 self.stdout.write(f"羁押人员申请转交 {custody.forwardings} 件、权利告知 {custody.notifications} 条。")
+        # After the replayed past: the rotas are written now, and the audit log's times rise with its sequence.
+        self._duty(org, users)
         self._statuses()
         self._accounts(users, work)
         self.stdout.write(f"全部完成，用时 {time.monotonic() - started:.1f} 秒。")
+
+    def _duty(self, org: Org, users: dict[str, User]) -> None:
+        duty = seed_duty(org, users)
+        spreads = "、".join(f"{r.center.name}{r.month:%Y年%m月}{r.spread}" for r in duty.rotas
+                            if r.month == timezone.localdate().replace(day=1))
+        self.stdout.write(f"值班律师：新入库 {duty.admitted} 人次，已发布排班 {len(duty.rotas)} 个月，"
+                          f"新登记法律帮助 {duty.help_records} 条；本月各中心值班次数极差：{spreads or '无'}。")
 
     def _history(self, org: Org, users: dict[str, User], work: WorkAccounts, now: dt.datetime, cases: int,
                  consultations: int) -> None:
