@@ -118,9 +118,16 @@ class Case(models.Model):
         verbose_name_plural = "法律援助案件"
         indexes = [
             models.Index(fields=["center", "status"]), models.Index(fields=["provider", "status"]),
-            # The work queue: a center's (or provider's) cases in the statuses waiting for a role, most urgent first.
-            models.Index(fields=["center", "status", "next_due", "received_at"], name="case_queue_center"),
-            models.Index(fields=["provider", "status", "next_due", "received_at"], name="case_queue_provider"),
+            # The work queue in its own order (next due first, nulls last: PostgreSQL's default for ascending), so
+            # the first page is read off the index and the statuses are filtered on the way, however many cases a
+            # center has: sorting the 25,000 to-dos of a center at a million cases took 200 ms.
+            models.Index(fields=["center", "next_due", "-green_channel", "received_at", "id"],
+                         name="case_queue_center"),
+            models.Index(fields=["provider", "next_due", "-green_channel", "received_at", "id"],
+                         name="case_queue_provider"),
+            # "All cases", newest first, by keyset: a center's, and the city bureau's.
+            models.Index(fields=["center", "received_at", "id"], name="case_all_center"),
+            models.Index(fields=["received_at", "id"], name="case_all_city"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(household_size__gte=1), name="case_household_positive"),
