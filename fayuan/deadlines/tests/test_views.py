@@ -100,7 +100,8 @@ def test_anonymous_is_sent_to_sign_in(client, queue):
 
 def test_page_runs_a_bounded_number_of_queries(client, queue, django_assert_max_num_queries):
     def load():
-        with django_assert_max_num_queries(8):
+        # the sign-in's reads, three sections and their three counts, the same at any size
+        with django_assert_max_num_queries(11):
             return client.get(reverse("deadlines:queue"))
 
     login(client, queue, "bureau")
@@ -112,3 +113,12 @@ def test_page_runs_a_bounded_number_of_queries(client, queue, django_assert_max_
     response = load()
     assert response.status_code == 200
     assert response.content.decode().count("<tr>") >= 16
+
+
+def test_a_long_section_shows_its_most_urgent_rows_its_total_and_where_the_rest_are(client, queue, monkeypatch):
+    from fayuan.deadlines import views
+
+    monkeypatch.setattr(views, "SECTION_ROWS", 0)
+    html = login(client, queue, "reviewer_a").get(reverse("deadlines:queue")).content.decode()
+    assert "已逾期（1）" in html and "A-逾期" not in html
+    assert "显示期满日最早的 0 条" in html and "?tab=overdue" in html
