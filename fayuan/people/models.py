@@ -78,7 +78,13 @@ class Person(ProtectedPhone, models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = "人员"
         verbose_name_plural = "人员"
-        indexes = [models.Index(fields=["intake_center", "name"]), models.Index(fields=["intake_station"])]
+        indexes = [
+            models.Index(fields=["intake_center", "name"]), models.Index(fields=["intake_station"]),
+            # The people lists, newest first, per center, per station and city-wide (selectors.person_list_ids).
+            models.Index(fields=["intake_center", "created_at", "id"], name="person_list_center"),
+            models.Index(fields=["intake_station", "created_at", "id"], name="person_list_station"),
+            models.Index(fields=["created_at", "id"], name="person_list_city"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(id_number_hash__isnull=True) | ~Q(id_number_encrypted=""), name="hash_has_ciphertext"

@@ -41,9 +41,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
         request.GET = QueryDict(url.partition("?")[2])  # render the results now; the browser shows the GET URL
     token, criteria = search_load(request)
     q, tag = criteria.get("q", ""), criteria.get("tag", "")
-    qs = selectors.person_list_for_user(office_user(request), query=q, tag=tag, by_phone=True)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    page.object_list = selectors.shown_to(office_user(request), list(page.object_list))
+    user = office_user(request)
+    ids = selectors.person_list_ids(user, query=q, tag=tag, by_phone=True)
+    page = Paginator(ids, 25).get_page(request.GET.get("page"))
+    people = selectors.persons_in_order(user, [row["id"] for row in page.object_list])
+    page.object_list = selectors.shown_to(user, people)
     context = {"page": page, "q": q, "tag": tag, "tags": PersonTag.objects.all(), "find_form": FindByIdForm(),
                "can_write": office_user(request).role in PERSON_WRITER_ROLES}
     partial = request.htmx and request.htmx.target == "results"  # type: ignore[attr-defined]
