@@ -173,3 +173,23 @@ def test_a_return_is_entered_only_for_ones_own_court_and_corrected_by_entering_a
     row = services.trial_return_save(actor=city.user("organ_a"), organ_id=city.organ_a.pk,
                                      month=dt.date(2026, 10, 9), defendants_tried=6, with_own_counsel=2)
     assert (row.month, row.defendants_tried, row.entered_by) == (dt.date(2026, 10, 1), 6, city.user("organ_a"))
+
+
+def test_a_fast_track_full_coverage_notice_through_the_api_answers_with_the_duty_route(city):
+    import json
+
+    from django.test import Client
+
+    from fayuan.api.tokens import api_token_issue
+
+    token = api_token_issue(actor=None, user=city.user("organ_a"), name="法院系统对接")[1]
+    api, headers = Client(), {"Authorization": f"Bearer {token}"}
+    body = {"kind": "defense", "name": "吴某", "stage": "trial", "ground": "full_coverage", "charge": "危险驾驶罪",
+            "procedure": "fast_track"}
+    response = api.post("/api/v1/notices", json.dumps(body), content_type="application/json", headers=headers)
+    assert response.status_code == 201, response.content
+    sent = response.json()
+    assert (sent["route"], sent["case_number"], sent["status"]) == ("duty", "", "duty_waiting")
+    bad = api.post("/api/v1/notices", json.dumps({**body, "procedure": "summary"}), content_type="application/json",
+                   headers=headers)
+    assert bad.status_code == 422 and "审理程序" in bad.content.decode()
