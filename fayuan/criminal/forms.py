@@ -11,7 +11,7 @@ from .grounds import BASIS, NoticeGround, NoticeKind, NoticeStage, Procedure
 
 
 class NoticeForm(OfficeForm):
-    show_required = ("kind", "name", "stage", "ground", "charge", "procedure")
+    show_required = ("kind", "name", "stage", "ground", "charge")
     kind = forms.ChoiceField(label="通知类别", choices=NoticeKind.choices)
     name = forms.CharField(label="当事人姓名", max_length=60, required=False,
                            help_text="身份尚未核实的，先填写姓名，身份证号码可暂不填写（身份待核实）。")
@@ -25,6 +25,7 @@ class NoticeForm(OfficeForm):
     trial_date = forms.DateField(label="开庭日期（一审、二审）", required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}))
     procedure = forms.ChoiceField(label="审理程序", choices=Procedure.choices, initial=Procedure.ORDINARY,
+                                  required=False,
                                   help_text="以“刑事案件律师辩护全覆盖”为由、适用简易程序或速裁程序的，由值班律师提供法律帮助。")
     contact = forms.CharField(label="承办人及联系方式", max_length=100, required=False)
     facts = forms.CharField(label="案情摘要", required=False, widget=forms.Textarea(attrs={"rows": 3}))

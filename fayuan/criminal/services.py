@@ -41,7 +41,7 @@ from .grounds import (
     basis_for,
     is_late,
 )
-from .models import CourtTrialReturn, Notice
+from .models import CourtTrialReturn, CoverageSwitch, Notice
 from .selectors import notice_get_for_user
 
 MAX_NAME, MAX_CHARGE, MAX_PLACE, MAX_CONTACT, MAX_FACTS = 60, 100, 100, 100, 2000
@@ -113,7 +113,7 @@ def _validate(organ: Organ, data: NoticeInput, on: dt.date) -> dict[str, Any]:
         if basis.stages is not None and data.stage in NoticeStage.values and data.stage not in basis.stages:
             where = "、".join(NoticeStage(s).label for s in sorted(basis.stages))
             bad("ground", f"“{label}”仅适用于{where}。")
-    switch = None
+    switch: CoverageSwitch | None = None
     if data.procedure and data.procedure not in Procedure.values:
         bad("procedure", "请选择审理程序（普通程序、简易程序或速裁程序）。")
     elif (data.ground == NoticeGround.FULL_COVERAGE and "ground" not in errors and "stage" not in errors

@@ -193,3 +193,11 @@ def test_a_fast_track_full_coverage_notice_through_the_api_answers_with_the_duty
     bad = api.post("/api/v1/notices", json.dumps({**body, "procedure": "summary"}), content_type="application/json",
                    headers=headers)
     assert bad.status_code == 422 and "审理程序" in bad.content.decode()
+
+
+def test_the_system_administrator_edits_the_switches_in_the_admin(client, city):
+    sign_in(client, city.user("sysadmin"))
+    page = client.get(reverse("admin:criminal_coverageswitch_changelist"))
+    assert page.status_code == 200 and "京口区" in page.content.decode()
+    switch = CoverageSwitch.objects.get(district=city.district_a, stage=CoverageStage.TRIAL)
+    assert client.get(reverse("admin:criminal_coverageswitch_change", args=[switch.pk])).status_code == 200
