@@ -113,6 +113,9 @@ def notice_refusal(request: HttpRequest, public_id: Any) -> HttpResponse:
     notice clock runs again until the center assigns another (the case page's change of provider)."""
     user = office_user(request)
     notice = selectors.notice_get_for_user(user, public_id, audit=False)
+    case = notice.case
+    if case is None:  # routed to the duty station: no lawyer was assigned, nothing to refuse
+        raise NotFoundOrForbidden()
     form = RefusalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -121,7 +124,7 @@ def notice_refusal(request: HttpRequest, public_id: Any) -> HttpResponse:
             form.add_domain_error(exc)
         else:
             messages.success(request, "已登记。请在三日内另行指派律师（在案件页面“更换承办人员”）。")
-            return redirect("cases:detail", public_id=notice.case.public_id)
+            return redirect("cases:detail", public_id=case.public_id)
     return render(request, "criminal/refusal_form.html", {"form": form, "notice": notice},
                   status=422 if form.errors else 200)
 

@@ -201,3 +201,15 @@ def test_the_system_administrator_edits_the_switches_in_the_admin(client, city):
     assert page.status_code == 200 and "京口区" in page.content.decode()
     switch = CoverageSwitch.objects.get(district=city.district_a, stage=CoverageStage.TRIAL)
     assert client.get(reverse("admin:criminal_coverageswitch_change", args=[switch.pk])).status_code == 200
+
+
+def test_the_liaisons_form_sends_a_simplified_full_coverage_notice_to_the_duty_station(client, city):
+    sign_in(client, city.user("organ_a"))
+    response = client.post(reverse("criminal:notice_new"), {
+        "kind": "defense", "name": "郑某", "stage": "trial", "ground": "full_coverage", "charge": "危险驾驶罪",
+        "procedure": "simplified"}, follow=True)
+    assert response.status_code == 200 and "由值班律师提供法律帮助（简易程序）" in response.content.decode()
+    notice = Notice.objects.get(person__name="郑某")
+    assert notice.case is None and notice.route == NoticeRoute.DUTY
+    sign_in(client, city.user("reviewer_a"))
+    assert client.get(reverse("criminal:refusal", args=[notice.public_id])).status_code == 404
