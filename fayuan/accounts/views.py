@@ -55,6 +55,12 @@ _HOME_LINKS: dict[str, list[tuple[str, str, str]]] = {
 _HOME_LINKS[Role.CENTER_REVIEWER].append(("duty:index", "值班律师", "律师库、月度排班、换班、缺勤与统计"))
 _HOME_LINKS[Role.CENTER_DIRECTOR].append(("duty:index", "值班律师", "律师库、月度排班、换班、缺勤与统计"))
 _HOME_LINKS[Role.DUTY_LAWYER].insert(0, ("duty:my", "我的值班", "值班安排、签到签退、换班与法律帮助登记"))
+# Full defense coverage and the criminal legal aid dashboard (issue 11 items 6, 8).
+for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
+    _HOME_LINKS[_role].append(("stats:criminal", "刑事法律援助统计", "通知、辩护全覆盖、在押人员申请转交、值班律师"))
+_HOME_LINKS[Role.CENTER_REVIEWER].append(("criminal:duty_list", "待值班律师提供法律帮助",
+                                          "全覆盖通知中适用简易程序、速裁程序的，登记值班律师"))
+_HOME_LINKS[Role.ORGAN_LIAISON].append(("criminal:coverage", "辩护全覆盖", "法院每月被告人数与律师辩护覆盖率"))
 
 
 # "": an account the system administrator made, awaiting the security administrator's grant. It signs in to this

@@ -13,7 +13,7 @@ from ninja.responses import Status
 from fayuan.core import bounds
 from fayuan.core.params import PAGE_MAX
 from fayuan.criminal import selectors, services
-from fayuan.criminal.grounds import NoticeGround, NoticeKind, NoticeStage, basis_for
+from fayuan.criminal.grounds import NoticeGround, NoticeKind, NoticeStage, Procedure, basis_for
 from fayuan.criminal.models import Notice
 
 from .auth import api_user
@@ -21,7 +21,7 @@ from .idempotency import idempotent
 from .schemas import BODY_ERRORS, ERRORS, Strict
 
 
-def _codes(choices: type[NoticeKind] | type[NoticeStage] | type[NoticeGround]) -> str:
+def _codes(choices: type[NoticeKind] | type[NoticeStage] | type[NoticeGround] | type[Procedure]) -> str:
     return "；".join(f"{c.value}={c.label}" for c in choices)
 
 
@@ -36,7 +36,9 @@ class NoticeIn(Strict):
     custody_place_text: str = Field("", max_length=100, description="羁押场所（列表中没有的）")
     organ_case_number: str = Field("", max_length=80, description="办案机关案号")
     trial_date: dt.date | None = Field(None, description="开庭日期（一审、二审）")
-    simplified_procedure: bool = Field(False, description="适用简易程序或速裁程序")
+    procedure: str = Field("", max_length=20,
+                           description=f"审理程序：{_codes(Procedure)}（留空按 simplified_procedure）")
+    simplified_procedure: bool = Field(False, description="适用简易程序或速裁程序（未填 procedure 时按简易程序记录）")
     contact: str = Field("", max_length=100, description="承办人及联系方式")
     facts: str = Field("", max_length=bounds.FACTS_MAX, description="案情摘要")
 
@@ -51,10 +53,11 @@ class NoticeOut(Schema):
     received_at: dt.datetime
     late: bool = Field(..., description="开庭前不足十五日送达（最高人民法院刑诉法解释第四十九条）")
     identity_pending: bool = Field(..., description="身份待核实（未提供身份证号码）")
-    case_number: str
+    route: str = Field(..., description="处理方式：lawyer=指派法律援助律师；duty=值班律师提供法律帮助（不立案指派）")
+    case_number: str = Field(..., description="法律援助案件编号（由值班律师提供法律帮助的为空）")
     status: str
     status_label: str
-    lawyer: str = Field("", description="指派的律师姓名（未指派为空）")
+    lawyer: str = Field("", description="指派的律师姓名，或提供法律帮助的值班律师姓名（未指派为空）")
     law_firm: str = Field("", description="律师的执业机构")
     letter_number: str = Field("", description="致办案机关函的文号（指派后出具）")
 
@@ -75,11 +78,22 @@ router = Router(tags=["办案机关通知"])
 
 
 def notice_out(notice: Notice) -> NoticeOut:
-    case, provider = notice.case, notice.case.provider
+    case = notice.case
+    if case is None:  # routed to the duty station: no case, the duty lawyer the center recorded
+        lawyer = notice.duty_lawyer
+        return NoticeOut(
+            public_id=notice.public_id, organ=notice.organ.name, kind=notice.kind, stage=notice.stage,
+            ground=notice.ground, legal_basis=basis_for(notice.ground).legal_basis, received_at=notice.received_at,
+            late=notice.late, identity_pending=not notice.person.id_number_masked, route=notice.route,
+            case_number="", status="duty_helped" if lawyer else "duty_waiting",
+            status_label="值班律师已提供法律帮助" if lawyer else "待值班律师提供法律帮助",
+            lawyer=lawyer.name if lawyer else "", law_firm="", letter_number="")
+    provider = case.provider
     return NoticeOut(
         public_id=notice.public_id, organ=notice.organ.name, kind=notice.kind, stage=notice.stage,
         ground=notice.ground, legal_basis=basis_for(notice.ground).legal_basis, received_at=notice.received_at,
-        late=notice.late, identity_pending=not notice.person.id_number_masked, case_number=case.number,
+        late=notice.late, identity_pending=not notice.person.id_number_masked, route=notice.route,
+        case_number=case.number,
         status=case.status, status_label=case.get_status_display(), lawyer=provider.name if provider else "",
         law_firm=str(provider.firm) if provider and provider.firm else "",
         letter_number=selectors.letter_number(notice),

@@ -7,6 +7,10 @@ class CriminalConfig(AppConfig):
     verbose_name = "刑事法律援助"
 
     def ready(self) -> None:
-        from . import subscribers
+        from fayuan.core.rulecache import watch
 
+        from . import subscribers
+        from .models import CoverageSwitch
+
+        watch(CoverageSwitch)  # a rule row like any other: a change bumps the rule stamp
         subscribers.register()

@@ -7,7 +7,7 @@ from django import forms
 from fayuan.core.forms import OfficeForm, set_choices
 from fayuan.org.models import Organ, OrganKind
 
-from .grounds import BASIS, NoticeGround, NoticeKind, NoticeStage
+from .grounds import BASIS, NoticeGround, NoticeKind, NoticeStage, Procedure
 
 
 class NoticeForm(OfficeForm):
@@ -24,7 +24,9 @@ class NoticeForm(OfficeForm):
     organ_case_number = forms.CharField(label="办案机关案号", max_length=60, required=False)
     trial_date = forms.DateField(label="开庭日期（一审、二审）", required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}))
-    simplified_procedure = forms.BooleanField(label="适用简易程序或速裁程序", required=False)
+    procedure = forms.ChoiceField(label="审理程序", choices=Procedure.choices, initial=Procedure.ORDINARY,
+                                  required=False,
+                                  help_text="以“刑事案件律师辩护全覆盖”为由、适用简易程序或速裁程序的，由值班律师提供法律帮助。")
     contact = forms.CharField(label="承办人及联系方式", max_length=100, required=False)
     facts = forms.CharField(label="案情摘要", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -40,3 +42,21 @@ class RefusalForm(OfficeForm):
     show_required = ("reason",)
     reason = forms.CharField(label="被告人拒绝的理由及人民法院的通知", max_length=200, required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DutyHelpForm(OfficeForm):
+    show_required = ("provider_id", "helped_on")
+    provider_id = forms.TypedChoiceField(label="提供法律帮助的值班律师", coerce=int, required=False, empty_value=None)
+    helped_on = forms.DateField(label="提供法律帮助日期", required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="法律帮助情况", max_length=200, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TrialReturnForm(OfficeForm):
+    show_required = ("organ_id", "month", "defendants_tried", "with_own_counsel")
+    organ_id = forms.TypedChoiceField(label="人民法院", coerce=int, required=False, empty_value=None)
+    month = forms.DateField(label="月份", input_formats=["%Y-%m"], required=False,
+                            widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
+    defendants_tried = forms.IntegerField(label="当月审理的被告人数", min_value=0, required=False)
+    with_own_counsel = forms.IntegerField(label="其中自行委托辩护人的", min_value=0, required=False)

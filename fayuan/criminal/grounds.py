@@ -52,9 +52,25 @@ class NoticeGround(models.TextChoices):
     ABSENTIA = "absentia", "缺席审判案件的被告人"
     OTHER_STATUTORY = "other_statutory", "法律法规规定的其他人员"
     COMPULSORY_MEDICAL = "compulsory_medical", "强制医疗案件的被申请人或者被告人"
-    FULL_COVERAGE = "full_coverage", "刑事案件律师辩护全覆盖（普通程序审理）"
+    FULL_COVERAGE = "full_coverage", "刑事案件律师辩护全覆盖"
     COURT_DISCRETION = "court_discretion", "人民法院可以通知辩护的情形"
     VICTIM = "victim", "被害人等（通知代理）"
+
+
+class Procedure(models.TextChoices):
+    ORDINARY = "ordinary", "普通程序"
+    SIMPLIFIED = "simplified", "简易程序"
+    FAST_TRACK = "fast_track", "速裁程序"
+
+
+# Full defense coverage: ordinary procedure → a legal aid lawyer defends (the case path); simplified or fast-track
+# procedure → the duty lawyer of the organ's duty station gives legal help (Legal Aid Law art. 30).
+DUTY_PROCEDURES = frozenset({Procedure.SIMPLIFIED, Procedure.FAST_TRACK})
+
+
+class NoticeRoute(models.TextChoices):
+    LAWYER = "lawyer", "指派法律援助律师"
+    DUTY = "duty", "值班律师提供法律帮助"
 
 
 @dataclass(frozen=True)
@@ -101,10 +117,12 @@ BASIS: dict[str, GroundBasis] = {
         stages=frozenset({NoticeStage.COMPULSORY_MEDICAL}), court_only=True),
     # Full defense coverage at trial rests on art. 25 para. 2; its extension to prosecution review (2022) rests on
     # the implementing opinions of the SPC, SPP, MPS and MoJ, whose text is not held.
+    # Accepted only while the district's switch (``CoverageSwitch``) for the stage is on; see ``coverage.py``.
     NoticeGround.FULL_COVERAGE: GroundBasis(
         f"法律援助法第二十五条第二款；审查起诉阶段全覆盖的实施意见{PENDING}",
         f"{LAL}第二十五条：……其他适用普通程序审理的刑事案件，被告人没有委托辩护人的，人民法院可以通知法律援助机构"
-        "指派律师担任辩护人。", _DEF, mandatory=False),
+        "指派律师担任辩护人。", _DEF, stages=frozenset({NoticeStage.PROSECUTION_REVIEW, NoticeStage.TRIAL,
+                                                   NoticeStage.SECOND_INSTANCE}), mandatory=False),
     NoticeGround.COURT_DISCRETION: GroundBasis(
         "最高人民法院刑诉法解释第四十八条",
         f"{SPC}第四十八条：具有下列情形之一，被告人没有委托辩护人的，人民法院可以通知法律援助机构指派律师为其提供"

@@ -14,12 +14,13 @@ from .models import Notice
 def tell_organ(event: events.Event) -> None:
     notice = (Notice.objects.select_related("organ", "case", "case__provider")
               .filter(case_id=event.payload["case_id"]).first())
-    if notice is None or notice.case.provider is None:
+    case = notice.case if notice is not None else None
+    if notice is None or case is None or case.provider is None:
         return
-    provider = notice.case.provider
+    provider = case.provider
     for user in User.objects.filter(role=Role.ORGAN_LIAISON, organ=notice.organ, is_active=True):
         notification_send(user=user, title="法律援助中心已指派律师",
-                          body=f"案件 {notice.case.number} 已指派{provider}承办。",
+                          body=f"案件 {case.number} 已指派{provider}承办。",
                           link=f"/office/notices/{notice.public_id}/")
 
 

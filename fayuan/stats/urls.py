@@ -6,4 +6,5 @@ app_name = "stats"
 
 urlpatterns = [
     path("assignment-spread/", views.assignment_spread, name="assignment_spread"),
+    path("criminal/", views.criminal_dashboard, name="criminal"),
 ]

@@ -16,7 +16,7 @@ from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.core.params import parse_date, parse_id
 from fayuan.org.models import Center
 
-from . import selectors
+from . import criminal, selectors
 
 DEFAULT_DAYS = 90
 
@@ -43,3 +43,20 @@ def assignment_spread(request: HttpRequest) -> HttpResponse:
         "change_requests": list(change_requests_open(center)),
         "window_days": choice_window_days(center),
     })
+
+
+@office_view(CENTER_ROLES | BUREAU_ROLES)
+def criminal_dashboard(request: HttpRequest) -> HttpResponse:
+    """刑事法律援助: notices, full defense coverage, custody forwardings and rights notifications, duty lawyers."""
+    user = office_user(request)
+    today = timezone.localdate()
+    raw = request.GET.get("month", "")
+    try:
+        month = dt.datetime.strptime(raw[:7], "%Y-%m").date() if raw else today  # noqa: DTZ007  (a month)
+    except ValueError:
+        month = today
+    report = criminal.criminal_dashboard(user, month)
+    return render(request, "stats/criminal.html", {
+        "report": report, "is_center": user.role in CENTER_ROLES, "is_bureau": user.role == Role.BUREAU_SUPERVISOR,
+        "previous": (report.month - dt.timedelta(days=1)).replace(day=1),
+        "next": (report.month + dt.timedelta(days=32)).replace(day=1)})

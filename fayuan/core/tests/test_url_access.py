@@ -131,6 +131,19 @@ def _notice_url(name: str) -> Url:
     return url
 
 
+def _duty_notice_url(name: str) -> Url:
+    """A full-coverage notice of organ A in simplified procedure: routed to the duty station, no case."""
+
+    def url(c: Any) -> str:
+        if not hasattr(c, "duty_notice"):
+            from fayuan.criminal.tests.support import send_notice
+
+            c.duty_notice = send_notice(c, ground="full_coverage", procedure="simplified")
+        return reverse(name, args=[c.duty_notice.public_id])
+
+    return url
+
+
 CUSTODY_FORWARDERS = frozenset({Role.ORGAN_LIAISON, Role.DUTY_LAWYER})
 CUSTODY_REPORTS = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
 NOTICE_READERS = frozenset({Role.ORGAN_LIAISON, Role.BUREAU_SUPERVISOR}) | CENTER_ROLES
@@ -264,6 +277,13 @@ ACCESS: dict[str, Page] = {
     "criminal:notice_new": page("criminal:notice_new", frozenset({Role.ORGAN_LIAISON})),
     "criminal:notice": Page("get", _notice_url("criminal:notice"), NOTICE_READERS, NOBODY),
     "criminal:refusal": Page("get", _notice_url("criminal:refusal"), CENTER_ROLES, NOBODY),
+    # Full defense coverage: the courts' monthly coverage (readers of notices), its return (a court's liaison or its
+    # center), the duty-station notices and the record of the duty lawyer's help (the center).
+    "criminal:coverage": page("criminal:coverage", NOTICE_READERS),
+    "criminal:trial_return": page("criminal:trial_return", CENTER_ROLES | {Role.ORGAN_LIAISON}),
+    "criminal:duty_list": page("criminal:duty_list", CENTER_ROLES),
+    "criminal:duty_help": Page("get", _duty_notice_url("criminal:duty_help"), CENTER_ROLES, NOBODY),
+    "stats:criminal": page("stats:criminal", CENTER_ROLES | {Role.BUREAU_SUPERVISOR}),
     "admin:index": page("admin:index", frozenset({Role.SYSTEM_ADMIN})),
     "admin:org_provider_changelist": page("admin:org_provider_changelist", frozenset({Role.SYSTEM_ADMIN})),
     **DUTY_ACCESS,
