@@ -24,11 +24,11 @@ D = dt.date
 ON = D(2026, 3, 2)
 
 
-def lawyer(years: int = 10, minors: bool = True, kind: str = "lawyer", co_defendants: tuple[str, ...] = ()
-           ) -> rules.Candidate:
+def lawyer(years: int = 10, minors: bool = True, kind: str = "lawyer", co_defendants: tuple[str, ...] = (),
+           pool: bool = True) -> rules.Candidate:
     return rules.Candidate(provider_id=1, name="甲律师", kind=kind, firm_id=None, specialties=frozenset({"criminal"}),
                            capacity=5, open_cases=0, years_criminal=years, familiar_with_minors=minors,
-                           last_assigned_at=None, co_defendant_cases=co_defendants)
+                           last_assigned_at=None, co_defendant_cases=co_defendants, in_criminal_pool=pool)
 
 
 def need_from_shipped_rows(on: dt.date, ground: str, birth: dt.date | None) -> rules.Need:
