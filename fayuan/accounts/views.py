@@ -55,6 +55,9 @@ _HOME_LINKS: dict[str, list[tuple[str, str, str]]] = {
 _HOME_LINKS[Role.CENTER_REVIEWER].append(("duty:index", "值班律师", "律师库、月度排班、换班、缺勤与统计"))
 _HOME_LINKS[Role.CENTER_DIRECTOR].append(("duty:index", "值班律师", "律师库、月度排班、换班、缺勤与统计"))
 _HOME_LINKS[Role.DUTY_LAWYER].insert(0, ("duty:my", "我的值班", "值班安排、签到签退、换班与法律帮助登记"))
+# The criminal-defense pool (issue 11, plan point 3): centers admit their lawyers, bureaus oversee.
+for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
+    _HOME_LINKS[_role].append(("org:defense_pool", "刑事辩护律师库", "入库条件、入库与出库；刑事案件只指派在库律师"))
 
 
 # "": an account the system administrator made, awaiting the security administrator's grant. It signs in to this
