@@ -69,6 +69,8 @@ SCENARIOS = [
      lawyer(minors=False), False, []),
     ("LAL-art25-criminal-defense-needs-a-lawyer", ON, "none", ADULT, lawyer(kind="grassroots_worker"), True,
      ["第二十五条"]),
+    ("plan-point3-criminal-case-needs-a-defense-pool-member", ON, "none", ADULT, lawyer(pool=False), True,
+     ["刑事辩护律师库", "本地做法"]),
     ("SPC-art43-one-lawyer-not-for-two-co-defendants", ON, "none", ADULT,
      lawyer(co_defendants=("京法援受〔2026〕第1号",)), True, ["第四十三条第二款", "京法援受〔2026〕第1号"]),
 ]
