@@ -69,13 +69,14 @@ def pool_leave(request: HttpRequest, member_id: int) -> HttpResponse:
     if request.method != "POST":
         return redirect(to)
     form = PoolLeaveForm(request.POST)
-    if form.is_valid():
-        try:
-            pool.defense_pool_leave(actor=user, member_id=member.pk, left_on=form.cleaned_data["left_on"],
-                                    reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"{member.provider.name}已出刑事辩护律师库。")
-            return redirect(to)
-    return render(request, "org/defense_pool_member.html", {"m": member, "leave_form": form}, status=422)
+    if not form.is_valid():
+        messages.error(request, "未出库：请填写出库日期和出库原因。")
+        return redirect(to)
+    try:
+        pool.defense_pool_leave(actor=user, member_id=member.pk, left_on=form.cleaned_data["left_on"],
+                                reason=form.cleaned_data["reason"])
+    except DomainError as exc:
+        messages.error(request, f"未出库：{exc.message}")
+    else:
+        messages.success(request, f"{member.provider.name}已出刑事辩护律师库。")
+    return redirect(to)

@@ -169,6 +169,24 @@ DUTY_ACCESS: dict[str, Page] = {
     "duty:inspections": page("duty:inspections", CENTER_ROLES),
 }
 
+def _pool_member(c: Any) -> int:
+    """provider_a's open membership of the criminal-defense pool (a lawyer of center A, district A)."""
+    from fayuan.org.models import DefensePoolMember
+
+    return DefensePoolMember.objects.get(provider_id=c.user("provider_a").provider_id, left_on__isnull=True).pk
+
+
+POOL_MANAGERS = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
+# The criminal-defense pool (issue 11): center A's staff and district A's bureau manage center A's lawyers.
+POOL_ACCESS = {
+    "org:defense_pool": page("org:defense_pool", POOL_MANAGERS),
+    "org:defense_pool_admit": page("org:defense_pool_admit", POOL_MANAGERS),
+    "org:defense_pool_member": Page("get", lambda c: reverse("org:defense_pool_member", args=[_pool_member(c)]),
+                                    POOL_MANAGERS, NOBODY),
+    "org:defense_pool_leave": Page("post", lambda c: reverse("org:defense_pool_leave", args=[_pool_member(c)]),
+                                   POOL_MANAGERS, NOBODY),
+}
+
 # url name -> who may use it. The state of each case URL is one that allows the action, so the entitled roles get
 # the form (GET) and everyone else 404.
 ACCESS: dict[str, Page] = {
@@ -267,6 +285,7 @@ ACCESS: dict[str, Page] = {
     "admin:index": page("admin:index", frozenset({Role.SYSTEM_ADMIN})),
     "admin:org_provider_changelist": page("admin:org_provider_changelist", frozenset({Role.SYSTEM_ADMIN})),
     **DUTY_ACCESS,
+    **POOL_ACCESS,
 }
 
 
