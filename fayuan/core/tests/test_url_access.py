@@ -187,6 +187,35 @@ POOL_ACCESS = {
                                    POOL_MANAGERS, NOBODY),
 }
 
+def _meeting(c: Any) -> Any:
+    """A joint meeting center A convened with organ A (the court of district A), with one follow-up action."""
+    if not hasattr(c, "meeting"):
+        from django.utils import timezone
+
+        from fayuan.meetings.services import MeetingInput, action_add, meeting_record
+
+        c.meeting = meeting_record(actor=c.user("reviewer_a"), data=MeetingInput(
+            held_on=timezone.localdate(), place="京口区法律援助中心", topic="通知辩护衔接", organ_ids=[c.organ_a.pk]))
+        c.meeting_action = action_add(actor=c.user("reviewer_a"), meeting_id=c.meeting.pk, description="建立联络员",
+                                      owner=f"organ:{c.organ_a.pk}", due_on=timezone.localdate())
+    return c.meeting
+
+
+MEETING_WRITERS = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
+MEETING_READERS = MEETING_WRITERS | {Role.ORGAN_LIAISON}
+# Joint meetings (issue 11): center A's staff, district A's bureau and the organs that took part (read-only).
+MEETING_ACCESS = {
+    "meetings:list": page("meetings:list", MEETING_READERS),
+    "meetings:new": page("meetings:new", MEETING_WRITERS),
+    "meetings:overdue": page("meetings:overdue", MEETING_READERS),
+    "meetings:detail": Page("get", lambda c: reverse("meetings:detail", args=[_meeting(c).pk]), MEETING_READERS,
+                            NOBODY),
+    "meetings:action_new": Page("post", lambda c: reverse("meetings:action_new", args=[_meeting(c).pk]),
+                                MEETING_WRITERS, NOBODY),
+    "meetings:action_done": Page("post", lambda c: reverse("meetings:action_done", args=[
+        (_meeting(c), c.meeting_action)[1].pk]), MEETING_WRITERS, NOBODY),
+}
+
 # url name -> who may use it. The state of each case URL is one that allows the action, so the entitled roles get
 # the form (GET) and everyone else 404.
 ACCESS: dict[str, Page] = {
@@ -286,6 +315,7 @@ ACCESS: dict[str, Page] = {
     "admin:org_provider_changelist": page("admin:org_provider_changelist", frozenset({Role.SYSTEM_ADMIN})),
     **DUTY_ACCESS,
     **POOL_ACCESS,
+    **MEETING_ACCESS,
 }
 
 
