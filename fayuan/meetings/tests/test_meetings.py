@@ -65,8 +65,8 @@ def test_liaisons_only_read(city):
         _meeting(city, actor="organ_a")
     meeting = _meeting(city)
     with pytest.raises(PermissionDenied):
-        action_add(actor=city.user("organ_a"), meeting_id=meeting.pk, description="回函", owner=f"organ:{city.organ_a.pk}",
-                   due_on=TODAY())
+        action_add(actor=city.user("organ_a"), meeting_id=meeting.pk, description="回函",
+                   owner=f"organ:{city.organ_a.pk}", due_on=TODAY())
 
 
 def test_follow_up_actions_owner_due_date_overdue_and_done(city):

@@ -25,8 +25,10 @@ from fayuan.org.models import DefensePoolCriterion, DefensePoolMember, Provider,
 D = dt.date
 
 
-def _lawyer(center: Any, seq: int, since: dt.date | None = D(2015, 1, 1), kind: str = ProviderKind.LAWYER,
-            ) -> Provider:
+SEASONED = D(2015, 1, 1)
+
+
+def _lawyer(center: Any, seq: int, since: dt.date | None = SEASONED, kind: str = ProviderKind.LAWYER) -> Provider:
     return Provider.objects.create(name=f"测试律师{seq}", kind=kind, license_number=f"132112000000090{seq:02d}",
                                    home_center=center, criminal_defense_since=since)
 

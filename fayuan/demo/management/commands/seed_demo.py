@@ -58,8 +58,8 @@ from ...builders import Org, build_org, build_staff, staff_specs
 from ...cases import TZ, WINDOW_DAYS, load_world, plan_cases
 from ...consultations import plan_consultations
 from ...custody import replay_custody
-from ...defense_pool import admit_pool, pre_window_moment
 from ...data import REFERENCE_DATE
+from ...defense_pool import admit_pool, pre_window_moment
 from ...duty import seed_duty
 from ...history import Actors, HistoryResult, describe_halts, run_history
 from ...notices import NoticeResult, notice_steps
@@ -140,8 +140,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"羁押人员申请转交 {custody.forwardings} 件、权利告知 {custody.notifications} 条。")
         # After the replayed past: the rotas are written now, and the audit log's times rise with its sequence.
         late = admit_pool(intended, users, centers)
-        self.stdout.write(f"刑事辩护律师库：今日新入库 {late} 人，库中现有 {DefensePoolMember.objects.filter("
-                          "left_on__isnull=True).count()} 人。")
+        members = DefensePoolMember.objects.filter(left_on__isnull=True).count()
+        self.stdout.write(f"刑事辩护律师库：今日新入库 {late} 人，库中现有 {members} 人。")
         self._duty(org, users)
         self._statuses()
         self._accounts(users, work)
