@@ -17,6 +17,7 @@ from fayuan.org.models import Center, Organ
 
 from . import selectors, services
 from .forms import ActionForm, DoneForm, MeetingForm
+from .models import Meeting
 from .selectors import MEETING_READERS, MEETING_WRITERS
 
 LIST_LIMIT = 200
@@ -52,7 +53,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/form.html", {"form": form})
 
 
-def _owner_choices(meeting) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _owner_choices(meeting: Meeting) -> list[tuple[str, str]]:
     return ([("", "请选择")] + [(f"center:{c.pk}", c.name) for c in meeting.centers.all()]
             + [(f"organ:{o.pk}", o.name) for o in meeting.organs.all()])
 

@@ -112,7 +112,7 @@ def defense_pool_admit(*, actor: User, provider_id: Any, admitted_on: dt.date, t
         raise ValidationFailed("最近一次处分日期不能晚于入库日期。", field="last_sanction_on")
     pk = parse_id(str(provider_id))
     # The provider row is locked as the assignment locks it: admission and an assignment of the same lawyer queue.
-    provider = (Provider.objects.select_for_update().filter(scope).filter(pk=pk, active=True).first()
+    provider = (Provider.objects.select_for_update(of=("self",)).filter(scope).filter(pk=pk, active=True).first()
                 if pk is not None else None)
     if provider is None:
         raise ValidationFailed("所选人员不存在、已不在册或不属于您管理的范围。", field="provider_id")
