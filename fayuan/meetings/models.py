@@ -42,9 +42,10 @@ class Meeting(models.Model):
 
     @property
     def convener_label(self) -> str:
-        if self.convener_center_id:
-            return str(self.convener_center)
-        return f"{self.convener_district.name}司法局" if self.convener_district_id else "市司法局"
+        if self.convener_center is not None:
+            return self.convener_center.name
+        district = self.convener_district
+        return f"{district.name}司法局" if district is not None else "市司法局"
 
 
 class MeetingDecision(models.Model):

@@ -201,6 +201,11 @@ def _meeting(c: Any) -> Any:
     return c.meeting
 
 
+def _meeting_action(c: Any) -> int:
+    _meeting(c)
+    return c.meeting_action.pk
+
+
 MEETING_WRITERS = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
 MEETING_READERS = MEETING_WRITERS | {Role.ORGAN_LIAISON}
 # Joint meetings (issue 11): center A's staff, district A's bureau and the organs that took part (read-only).
@@ -212,8 +217,8 @@ MEETING_ACCESS = {
                             NOBODY),
     "meetings:action_new": Page("post", lambda c: reverse("meetings:action_new", args=[_meeting(c).pk]),
                                 MEETING_WRITERS, NOBODY),
-    "meetings:action_done": Page("post", lambda c: reverse("meetings:action_done", args=[
-        (_meeting(c), c.meeting_action)[1].pk]), MEETING_WRITERS, NOBODY),
+    "meetings:action_done": Page("post", lambda c: reverse("meetings:action_done", args=[_meeting_action(c)]),
+                                 MEETING_WRITERS, NOBODY),
 }
 
 # url name -> who may use it. The state of each case URL is one that allows the action, so the entitled roles get
