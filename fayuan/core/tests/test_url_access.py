@@ -486,3 +486,25 @@ def test_a_district_bureau_sees_its_own_center_and_the_city_bureau_every_center(
     assert not consultations_visible_to(site.user("bureau_b")).filter(center=site.center_a).exists()
     assert cases_visible_to(site.user("bureau_b")).filter(center=site.center_b).count() == (
         cases_visible_to(site.user("bureau")).filter(center=site.center_b).count())
+
+
+# The matrix's liaisons are courts'. A police liaison of district A reaches the liaison pages that address no record
+# and the police-only rights notifications; every record of organ A (a court) is a 404 for it.
+POLICE_ONLY = frozenset({"custody:notifications", "custody:notification_new"})
+
+
+def test_a_police_liaison_on_every_page(client, site):
+    from fayuan.conftest import make_user
+    from fayuan.org.models import Organ, OrganKind
+
+    police = Organ.objects.create(name="镇江市公安局京口分局", kind=OrganKind.POLICE, district=site.district_a,
+                                  center=site.center_a)
+    site.users["police_a"] = make_user("police_a", "organ_liaison", organ=police)
+    wrong = []
+    for name, rule in sorted(ACCESS.items()):
+        url = rule.url(site)
+        entitled = name in POLICE_ONLY or (rule.other is None and Role.ORGAN_LIAISON in rule.own)
+        status, location = status_as(client, site, "police_a", rule, url)
+        if (entitled and not granted(status, location)) or (not entitled and status != 404):
+            wrong.append((name, status, "entitled" if entitled else "not entitled"))
+    assert not wrong, wrong
