@@ -15,8 +15,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fayuan.accounts.roles import CENTER_ROLES, MASTER_DATA_ROLES, OFFICE_ROLES, PERSON_READER_ROLES, Role
-from fayuan.conftest import close_response
+from fayuan.conftest import close_response, make_user
 from fayuan.duty.tests.support import duty_world
+from fayuan.org.models import Organ, OrganKind
 
 from .access_support import (
     FORMER_PERSONAS,
@@ -494,9 +495,6 @@ POLICE_ONLY = frozenset({"custody:notifications", "custody:notification_new"})
 
 
 def test_a_police_liaison_on_every_page(client, site):
-    from fayuan.conftest import make_user
-    from fayuan.org.models import Organ, OrganKind
-
     police = Organ.objects.create(name="镇江市公安局京口分局", kind=OrganKind.POLICE, district=site.district_a,
                                   center=site.center_a)
     site.users["police_a"] = make_user("police_a", "organ_liaison", organ=police)
