@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from fayuan.accounts.testing import sign_in
+from fayuan.conftest import make_user
 from fayuan.core.errors import Conflict, NotFoundOrForbidden, PermissionDenied, ValidationFailed
 from fayuan.meetings.models import FollowUpAction, Meeting
 from fayuan.meetings.selectors import meeting_get_for_user, meetings_visible_to, overdue_actions
@@ -50,9 +51,10 @@ def test_each_side_sees_only_its_meetings(city):
     meeting = _meeting(city)
     for key in ("reviewer_a", "director_a", "organ_a", "bureau_a", "bureau"):
         assert meeting_get_for_user(city.user(key), meeting.pk) == meeting
-    for key in ("reviewer_b", "organ_b", "provider_a", "clerk_a"):
+    organ_b = make_user("organ_b", "organ_liaison", organ=city.organ_b)
+    for user in (city.user("reviewer_b"), organ_b, city.user("provider_a"), city.user("clerk_a")):
         with pytest.raises(NotFoundOrForbidden):
-            meeting_get_for_user(city.user(key), meeting.pk)
+            meeting_get_for_user(user, meeting.pk)
     by_bureau = _meeting(city, actor="bureau_a", topic="季度联席会议")
     assert by_bureau.convened_by_bureau and by_bureau.convener_label.endswith("司法局")
     assert by_bureau not in meetings_visible_to(city.user("reviewer_a"))  # center A was not there
@@ -118,5 +120,5 @@ def test_the_pages(client, city, django_assert_max_num_queries):
     page = client.get(f"/office/meetings/{meeting.pk}/").content.decode()
     assert "权利告知衔接" in page and "登记完成" not in page and "添加落实事项" not in page
     assert client.get("/office/meetings/new/").status_code == 404
-    sign_in(client, city.user("organ_b"))
+    sign_in(client, make_user("organ_b", "organ_liaison", organ=city.organ_b))
     assert client.get(f"/office/meetings/{meeting.pk}/").status_code == 404
