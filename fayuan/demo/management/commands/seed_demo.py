@@ -62,6 +62,7 @@ from ...data import REFERENCE_DATE
 from ...defense_pool import admit_pool, pre_window_moment
 from ...duty import seed_duty
 from ...history import Actors, HistoryResult, describe_halts, run_history
+from ...meetings import seed_meetings
 from ...notices import NoticeResult, notice_steps
 from ...persons import Clock, PersonResult, person_specs, register_persons
 from ...providers import build_catalogues, build_firms, build_providers, provider_specs
@@ -143,6 +144,7 @@ class Command(BaseCommand):
         members = DefensePoolMember.objects.filter(left_on__isnull=True).count()
         self.stdout.write(f"刑事辩护律师库：今日新入库 {late} 人，库中现有 {members} 人。")
         self._duty(org, users)
+        self.stdout.write(f"联席会议：新登记 {seed_meetings(users)} 次。")
         self._statuses()
         self._accounts(users, work)
         self.stdout.write(f"全部完成，用时 {time.monotonic() - started:.1f} 秒。")
