@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "fayuan.stats",
     "fayuan.privacy",
     "fayuan.custody",
+    "fayuan.meetings",
     "fayuan.jobs",
     "fayuan.demo",
     # After fayuan.core, whose ``db_worker`` (the library's worker plus a lease) takes precedence over theirs.

@@ -34,6 +34,7 @@ urlpatterns = [
     path("office/custody/", include("fayuan.custody.urls")),
     path("office/notices/", include("fayuan.criminal.urls")),
     path("office/duty/", include("fayuan.duty.urls")),
+    path("office/meetings/", include("fayuan.meetings.urls")),
     path("", include("fayuan.privacy.urls_public")),  # the processing notice and an applicant's own data
     path("", include("fayuan.portal.urls")),  # the public site owns "/"
 ]

@@ -23,6 +23,7 @@ from fayuan.org.models import (
     Station,
     StationType,
 )
+from fayuan.org.testing import put_in_defense_pool
 from fayuan.people import idnumber
 from fayuan.people.services import person_link_account, person_register
 
@@ -78,6 +79,7 @@ def city(db: Any) -> City:
                                        home_center=center_a)
     duty = Provider.objects.create(name="李律师", kind=ProviderKind.LAWYER, license_number="13211200000000002",
                                    home_center=center_a)
+    put_in_defense_pool(provider, duty)  # criminal cases go only to members of the criminal-defense pool
     users = {
         "reviewer_a": make_user("reviewer_a", "center_reviewer", center=center_a),
         "director_a": make_user("director_a", "center_director", center=center_a),

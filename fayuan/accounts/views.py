@@ -61,6 +61,12 @@ for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR
 _HOME_LINKS[Role.CENTER_REVIEWER].append(("criminal:duty_list", "待值班律师提供法律帮助",
                                           "全覆盖通知中适用简易程序、速裁程序的，登记值班律师"))
 _HOME_LINKS[Role.ORGAN_LIAISON].append(("criminal:coverage", "辩护全覆盖", "法院每月被告人数与律师辩护覆盖率"))
+# The criminal-defense pool (issue 11, plan point 3): centers admit their lawyers, bureaus oversee.
+for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
+    _HOME_LINKS[_role].append(("org:defense_pool", "刑事辩护律师库", "入库条件、入库与出库；刑事案件只指派在库律师"))
+# Joint meetings with the police, procuratorate and court (issue 11): liaisons read their organ's.
+for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR, Role.ORGAN_LIAISON):
+    _HOME_LINKS[_role].append(("meetings:list", "联席会议", "与公检法的联席会议、议定事项与落实情况"))
 
 
 # "": an account the system administrator made, awaiting the security administrator's grant. It signs in to this

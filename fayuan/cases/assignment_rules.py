@@ -2,7 +2,8 @@
 
 Hard rules, which no override can break, all applied at once and all reported:
 - capacity: a provider never holds more open cases than their capacity;
-- criminal defense is done by lawyers (art. 25: 指派律师担任辩护人);
+- criminal defense is done by lawyers (art. 25: 指派律师担任辩护人) who are members of the criminal-defense pool
+  (刑事辩护法律援助律师库, 2018 work plan point 3: the city's own practice) on the assignment day;
 - every ground the case rests on brings its own requirements, read from the dated ground rows: possible life
   imprisonment or death, and death-penalty review, need three years of related practice (law art. 26); a minor
   needs a lawyer familiar with minors (SPC interpretation art. 564). A minor facing a life sentence needs both;
@@ -26,6 +27,8 @@ NAME_SIMILARITY = 90  # rapidfuzz ratio (0-100) at which two party names are tak
 NEVER = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 CO_DEFENDANT_BASIS = ("最高人民法院关于适用《中华人民共和国刑事诉讼法》的解释第四十三条第二款；"
                       "公安机关办理刑事案件程序规定第四十三条第二款")
+# The pool is the city's own practice: no statute text held in this system requires it.
+DEFENSE_POOL_BASIS = "本地做法：2018年镇江市法律援助工作计划第三点“建立刑事辩护法律援助律师库”；国家层面依据待补"
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class Candidate:
     co_defendant_cases: tuple[str, ...] = ()
     # Reasons given by the registered assignment vetoes of other apps (``cases.vetoes``).
     vetoes: tuple[str, ...] = ()
+    # A member of the criminal-defense pool on the assignment day (``org.defense_pool``).
+    in_criminal_pool: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,8 @@ def refusals(candidate: Candidate, need: Need) -> list[str]:
         reasons.append(f"在办案件已达上限（{candidate.open_cases}/{candidate.capacity}）")
     if need.case_type == "criminal" and candidate.kind != "lawyer":
         reasons.append("刑事辩护须由律师承担（法律援助法第二十五条）")
+    if need.case_type == "criminal" and not candidate.in_criminal_pool:
+        reasons.append(f"刑事法律援助案件只指派刑事辩护律师库成员，该人员指派之日不在库中（{DEFENSE_POOL_BASIS}）")
     senior = [g for g in need.grounds if g.senior_defender]
     if senior and candidate.years_criminal < 3:
         names, bases = _grounds_text(senior)

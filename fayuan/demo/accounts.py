@@ -75,17 +75,19 @@ def account_specs() -> list[AccountSpec]:
     return specs
 
 
-def _demo_lawyers(providers: list[Provider], org: Org) -> dict[str, Provider]:
-    """Two lawyers of the home center: a duty lawyer with ≥3 years of criminal defense, and another for cases."""
+def _demo_lawyers(providers: list[Provider], org: Org, pool: set[int] | None = None) -> dict[str, Provider]:
+    """Two lawyers of the home center: a duty lawyer of the criminal-defense pool (``pool``: the ids the roster
+    marks for it, admitted later) with ≥3 years of criminal defense, and another for cases."""
     home = org.centers[HOME].pk
     lawyers = [p for p in providers if p.kind == ProviderKind.LAWYER and p.home_center_id == home]
-    duty = next(p for p in lawyers if p.criminal_pool and p.years_of_criminal_defense(REFERENCE_DATE) >= 3)
+    duty = next(p for p in lawyers if (p.pk in pool if pool is not None else p.criminal_pool)
+                and p.years_of_criminal_defense(REFERENCE_DATE) >= 3)
     other = next(p for p in lawyers if p.pk != duty.pk)
     return {"duty": duty, "provider": other}
 
 
-def build_accounts(org: Org, providers: list[Provider]) -> dict[str, User]:
-    lawyers = _demo_lawyers(providers, org)
+def build_accounts(org: Org, providers: list[Provider], pool: set[int] | None = None) -> dict[str, User]:
+    lawyers = _demo_lawyers(providers, org, pool)
     users: dict[str, User] = {}
     for spec in account_specs():
         provider = lawyers[spec.provider] if spec.provider else None

@@ -99,6 +99,8 @@ class ProviderSpec:
     languages: list[str] = field(default_factory=list)
     familiar_with_minors: bool = False
     excellent_team: bool = False
+    # Meant for the criminal-defense pool: admitted through the pool service (``defense_pool.py``), which alone
+    # writes ``Provider.criminal_pool``.
     criminal_pool: bool = False
     capacity: int = 8
 
@@ -224,7 +226,7 @@ def build_providers(
                 "home_center": centers[s.center_key], "license_number": s.license_number,
                 "practice_since": s.practice_since, "criminal_defense_since": s.criminal_defense_since,
                 "familiar_with_minors": s.familiar_with_minors, "excellent_team": s.excellent_team,
-                "criminal_pool": s.criminal_pool, "capacity": s.capacity, "phone": s.phone, "active": True,
+                "capacity": s.capacity, "phone": s.phone, "active": True,
             },
         )
         provider.specialties.set([specialties[c] for c in s.specialties])

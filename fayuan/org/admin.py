@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from fayuan.core.admin import AuditedAdmin
 
@@ -83,6 +84,33 @@ class ProviderAdmin(AuditedAdmin):
     search_fields = ["name", "license_number", "firm__name"]
     filter_horizontal = ["specialties", "languages"]
     autocomplete_fields = ["firm"]
+    # Mirrors an open membership of the criminal-defense pool: written only by its services (office pages).
+    readonly_fields = ["criminal_pool"]
+
+
+@admin.register(m.DefensePoolCriterion)
+class DefensePoolCriterionAdmin(AuditedAdmin):
+    list_display = ["code", "threshold", "local_default", "effective_from", "effective_to", "legal_basis"]
+    list_filter = ["code", "local_default"]
+
+
+@admin.register(m.DefensePoolMember)
+class DefensePoolMemberAdmin(admin.ModelAdmin):
+    """Read-only: admission and leaving check the criteria and keep ``Provider.criminal_pool`` in step, so they go
+    through the office pages (刑事辩护律师库)."""
+
+    list_display = ["provider", "admitted_on", "left_on", "admitted_by"]
+    list_select_related = ["provider", "admitted_by"]
+    search_fields = ["provider__name"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 admin.site.register(m.Specialty, AuditedAdmin)

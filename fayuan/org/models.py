@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from fayuan.core.dated import DatedRule
 
@@ -370,3 +371,74 @@ class Provider(models.Model):
 
     def years_of_criminal_defense(self, on: dt.date) -> int:
         return _full_years(self.criminal_defense_since, on)
+
+
+class DefensePoolCriterionCode(models.TextChoices):
+    LAWYER = "lawyer", "须为执业律师"
+    CRIMINAL_YEARS = "min_criminal_years", "最低刑事辩护执业年限"
+    TRAINING_HOURS = "min_training_hours", "近一年刑事辩护培训学时"
+    NO_RECENT_SANCTION = "no_recent_sanction", "近若干年无处分"
+
+
+class DefensePoolCriterion(DatedRule):
+    """One admission criterion of the criminal-defense pool (刑事辩护法律援助律师库, plan point 3) in force over its
+    dates. ``threshold`` is in years or hours, as the code says. ``local_default``: the city's own practice
+    (本地做法), not a statute; the bureau changes it by ending the row and adding another."""
+
+    code = models.CharField("条件", max_length=30, choices=DefensePoolCriterionCode.choices)
+    threshold = models.PositiveSmallIntegerField("标准（年或学时）", null=True, blank=True)
+    local_default = models.BooleanField("本地做法（默认值）", default=False)
+
+    class Meta:
+        ordering = ["code", "-effective_from"]
+        verbose_name = "刑事辩护律师库入库条件"
+        verbose_name_plural = "刑事辩护律师库入库条件"
+        constraints = [
+            models.UniqueConstraint(fields=["code", "effective_from"], name="defense_pool_criterion_code_from"),
+            models.CheckConstraint(condition=Q(code="lawyer") | Q(threshold__isnull=False),
+                                   name="defense_pool_criterion_threshold_set"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_code_display()}（{self.effective_from} 起）"
+
+    @property
+    def basis_label(self) -> str:
+        return f"本地做法：{self.legal_basis}" if self.local_default else self.legal_basis
+
+
+class DefensePoolMember(models.Model):
+    """A lawyer in the criminal-defense pool from ``admitted_on`` up to (excluding) ``left_on``. A criminal case is
+    assigned only to a member on the assignment day (``cases.assignment_rules``). ``Provider.criminal_pool`` mirrors
+    whether an open membership exists; only the pool services write either."""
+
+    provider = models.ForeignKey(Provider, verbose_name="律师", on_delete=models.PROTECT,
+                                 related_name="defense_pool_memberships")
+    admitted_on = models.DateField("入库日期")
+    left_on = models.DateField("出库日期", null=True, blank=True)
+    training_hours = models.PositiveSmallIntegerField("近一年刑事辩护培训学时", default=0)
+    last_sanction_on = models.DateField("最近一次处分日期", null=True, blank=True)
+    criteria_check = models.TextField("入库条件审查", blank=True)
+    # Empty only for memberships carried over from the former yes/no mark (migration 0006).
+    admitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批准入库", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    left_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="办理出库", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    left_reason = models.CharField("出库原因", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["provider__name", "-admitted_on"]
+        verbose_name = "刑事辩护律师库成员"
+        verbose_name_plural = "刑事辩护律师库成员"
+        constraints = [
+            models.UniqueConstraint(fields=["provider"], condition=Q(left_on__isnull=True),
+                                    name="defense_pool_one_open_membership"),
+            models.CheckConstraint(condition=Q(left_on__isnull=True) | Q(left_on__gt=F("admitted_on")),
+                                   name="defense_pool_left_after_admitted"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}（{self.admitted_on} 入库）"
+
+    def member_on(self, day: dt.date) -> bool:
+        return self.admitted_on <= day and (self.left_on is None or day < self.left_on)

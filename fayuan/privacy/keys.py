@@ -21,6 +21,7 @@ ENCRYPTED_COLUMNS: dict[str, tuple[str, ...]] = {
     "portal.PortalAccount": ("phone_encrypted",),
     "portal.ApplicationDraft": ("payload",),
     "portal.PortalSubmission": ("declared",),
+    "custody.RightsNotification": ("id_number_encrypted",),
 }
 BATCH = 500
 

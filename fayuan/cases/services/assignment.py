@@ -21,6 +21,7 @@ from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fayuan.core.models import AuditAction
 from fayuan.core.transactions import atomic_service
 from fayuan.eligibility.ruleset import grounds_in_force, specialty_for
+from fayuan.org.defense_pool import member_ids_on
 from fayuan.org.models import Provider
 
 from .. import assignment_rules as rules
@@ -94,6 +95,8 @@ def candidates_for(case: Case, *, provider_ids: list[int] | None = None) -> list
             represented.setdefault(("f", firm_id), []).append(party)
     co_defendants = _co_defendant_cases(case, providers)
     vetoes = assignment_vetoes(case, [p.pk for p in providers])
+    # Criminal cases go only to members of the criminal-defense pool on the assignment day (today).
+    in_pool = member_ids_on([p.pk for p in providers], today) if case.case_type == "criminal" else set()
     return [
         rules.Candidate(
             provider_id=p.pk, name=p.name, kind=p.kind, firm_id=p.firm_id,
@@ -103,6 +106,7 @@ def candidates_for(case: Case, *, provider_ids: list[int] | None = None) -> list
             represented=tuple(represented.get(("p", p.pk), []) + (represented.get(("f", p.firm_id), [])
                                                                     if p.firm_id else [])),
             co_defendant_cases=tuple(co_defendants.get(p.pk, [])), vetoes=tuple(vetoes.get(p.pk, [])),
+            in_criminal_pool=p.pk in in_pool,
         )
         for p in providers
     ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from fayuan.cases import services
 from fayuan.cases.models import Case
 from fayuan.org.models import Firm, FirmKind, Provider, ProviderKind, Specialty
+from fayuan.org.testing import put_in_defense_pool
 
 
 @pytest.fixture
@@ -30,6 +31,7 @@ def providers(city: Any) -> list[Provider]:
         )
         p.specialties.add(spec)
         made.append(p)
+    put_in_defense_pool(*made)
     # The persona provider of the shared city takes part in rotations too.
     made.append(city.user("provider_a").provider)
     return made

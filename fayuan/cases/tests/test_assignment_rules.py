@@ -24,11 +24,11 @@ D = dt.date
 ON = D(2026, 3, 2)
 
 
-def lawyer(years: int = 10, minors: bool = True, kind: str = "lawyer", co_defendants: tuple[str, ...] = ()
-           ) -> rules.Candidate:
+def lawyer(years: int = 10, minors: bool = True, kind: str = "lawyer", co_defendants: tuple[str, ...] = (),
+           pool: bool = True) -> rules.Candidate:
     return rules.Candidate(provider_id=1, name="甲律师", kind=kind, firm_id=None, specialties=frozenset({"criminal"}),
                            capacity=5, open_cases=0, years_criminal=years, familiar_with_minors=minors,
-                           last_assigned_at=None, co_defendant_cases=co_defendants)
+                           last_assigned_at=None, co_defendant_cases=co_defendants, in_criminal_pool=pool)
 
 
 def need_from_shipped_rows(on: dt.date, ground: str, birth: dt.date | None) -> rules.Need:
@@ -69,6 +69,8 @@ SCENARIOS = [
      lawyer(minors=False), False, []),
     ("LAL-art25-criminal-defense-needs-a-lawyer", ON, "none", ADULT, lawyer(kind="grassroots_worker"), True,
      ["第二十五条"]),
+    ("plan-point3-criminal-case-needs-a-defense-pool-member", ON, "none", ADULT, lawyer(pool=False), True,
+     ["刑事辩护律师库", "本地做法"]),
     ("SPC-art43-one-lawyer-not-for-two-co-defendants", ON, "none", ADULT,
      lawyer(co_defendants=("京法援受〔2026〕第1号",)), True, ["第四十三条第二款", "京法援受〔2026〕第1号"]),
 ]

@@ -25,6 +25,7 @@ from fayuan.accounts.models import User
 from fayuan.accounts.roles import Role
 from fayuan.conftest import make_user
 from fayuan.org.models import Provider, ProviderKind
+from fayuan.org.testing import put_in_defense_pool
 
 OWN, OTHER, FORMER = "own", "other", "former"
 
@@ -64,6 +65,7 @@ def add_personas(city: Any) -> None:
                                          home_center=center_b)
     provider_c = Provider.objects.create(name="周律师", kind=ProviderKind.LAWYER, license_number="13211200000000004",
                                          home_center=center_a)
+    put_in_defense_pool(provider_b, provider_c)
     city.users.update({
         "director_b": make_user("director_b", "center_director", center=center_b),
         "provider_b": make_user("provider_b", "provider", provider=provider_b),

@@ -15,8 +15,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fayuan.accounts.roles import CENTER_ROLES, MASTER_DATA_ROLES, OFFICE_ROLES, PERSON_READER_ROLES, Role
-from fayuan.conftest import close_response
+from fayuan.conftest import close_response, make_user
 from fayuan.duty.tests.support import duty_world
+from fayuan.org.models import Organ, OrganKind
 
 from .access_support import (
     FORMER_PERSONAS,
@@ -182,6 +183,58 @@ DUTY_ACCESS: dict[str, Page] = {
     "duty:inspections": page("duty:inspections", CENTER_ROLES),
 }
 
+def _pool_member(c: Any) -> int:
+    """provider_a's open membership of the criminal-defense pool (a lawyer of center A, district A)."""
+    from fayuan.org.models import DefensePoolMember
+
+    return DefensePoolMember.objects.get(provider_id=c.user("provider_a").provider_id, left_on__isnull=True).pk
+
+
+POOL_MANAGERS = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
+# The criminal-defense pool (issue 11): center A's staff and district A's bureau manage center A's lawyers.
+POOL_ACCESS = {
+    "org:defense_pool": page("org:defense_pool", POOL_MANAGERS),
+    "org:defense_pool_admit": page("org:defense_pool_admit", POOL_MANAGERS),
+    "org:defense_pool_member": Page("get", lambda c: reverse("org:defense_pool_member", args=[_pool_member(c)]),
+                                    POOL_MANAGERS, NOBODY),
+    "org:defense_pool_leave": Page("post", lambda c: reverse("org:defense_pool_leave", args=[_pool_member(c)]),
+                                   POOL_MANAGERS, NOBODY),
+}
+
+def _meeting(c: Any) -> Any:
+    """A joint meeting center A convened with organ A (the court of district A), with one follow-up action."""
+    if not hasattr(c, "meeting"):
+        from django.utils import timezone
+
+        from fayuan.meetings.services import MeetingInput, action_add, meeting_record
+
+        c.meeting = meeting_record(actor=c.user("reviewer_a"), data=MeetingInput(
+            held_on=timezone.localdate(), place="京口区法律援助中心", topic="通知辩护衔接", organ_ids=[c.organ_a.pk]))
+        c.meeting_action = action_add(actor=c.user("reviewer_a"), meeting_id=c.meeting.pk, description="建立联络员",
+                                      owner=f"organ:{c.organ_a.pk}", due_on=timezone.localdate())
+    return c.meeting
+
+
+def _meeting_action(c: Any) -> int:
+    _meeting(c)
+    return c.meeting_action.pk
+
+
+MEETING_WRITERS = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
+MEETING_READERS = MEETING_WRITERS | {Role.ORGAN_LIAISON}
+# Joint meetings (issue 11): center A's staff, district A's bureau and the organs that took part (read-only).
+MEETING_ACCESS = {
+    "meetings:list": page("meetings:list", MEETING_READERS),
+    "meetings:new": page("meetings:new", MEETING_WRITERS),
+    "meetings:overdue": page("meetings:overdue", MEETING_READERS),
+    "meetings:detail": Page("get", lambda c: reverse("meetings:detail", args=[_meeting(c).pk]), MEETING_READERS,
+                            NOBODY),
+    "meetings:action_new": Page("post", lambda c: reverse("meetings:action_new", args=[_meeting(c).pk]),
+                                MEETING_WRITERS, NOBODY),
+    "meetings:action_done": Page("post", lambda c: reverse("meetings:action_done", args=[_meeting_action(c)]),
+                                 MEETING_WRITERS, NOBODY),
+}
+
 # url name -> who may use it. The state of each case URL is one that allows the action, so the entitled roles get
 # the form (GET) and everyone else 404.
 ACCESS: dict[str, Page] = {
@@ -287,6 +340,8 @@ ACCESS: dict[str, Page] = {
     "admin:index": page("admin:index", frozenset({Role.SYSTEM_ADMIN})),
     "admin:org_provider_changelist": page("admin:org_provider_changelist", frozenset({Role.SYSTEM_ADMIN})),
     **DUTY_ACCESS,
+    **POOL_ACCESS,
+    **MEETING_ACCESS,
 }
 
 
@@ -452,3 +507,22 @@ def test_a_district_bureau_sees_its_own_center_and_the_city_bureau_every_center(
     assert not consultations_visible_to(site.user("bureau_b")).filter(center=site.center_a).exists()
     assert cases_visible_to(site.user("bureau_b")).filter(center=site.center_b).count() == (
         cases_visible_to(site.user("bureau")).filter(center=site.center_b).count())
+
+
+# The matrix's liaisons are courts'. A police liaison of district A reaches the liaison pages that address no record
+# and the police-only rights notifications; every record of organ A (a court) is a 404 for it.
+POLICE_ONLY = frozenset({"custody:notifications", "custody:notification_new"})
+
+
+def test_a_police_liaison_on_every_page(client, site):
+    police = Organ.objects.create(name="镇江市公安局京口分局", kind=OrganKind.POLICE, district=site.district_a,
+                                  center=site.center_a)
+    site.users["police_a"] = make_user("police_a", "organ_liaison", organ=police)
+    wrong = []
+    for name, rule in sorted(ACCESS.items()):
+        url = rule.url(site)
+        entitled = name in POLICE_ONLY or (rule.other is None and Role.ORGAN_LIAISON in rule.own)
+        status, location = status_as(client, site, "police_a", rule, url)
+        if (entitled and not granted(status, location)) or (not entitled and status != 404):
+            wrong.append((name, status, "entitled" if entitled else "not entitled"))
+    assert not wrong, wrong

@@ -11,6 +11,7 @@ from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fayuan.criminal.services import notice_record_refusal
 from fayuan.deadlines.models import Deadline, DeadlineRule
 from fayuan.org.models import Provider, ProviderKind
+from fayuan.org.testing import put_in_defense_pool
 
 from .support import send_notice
 
@@ -46,8 +47,9 @@ def test_the_notice_clock_runs_three_days_from_receipt(city, received, due, cust
 @pytest.fixture
 def two_seniors(city):
     for i, name in enumerate(("陈律师", "周律师")):
-        Provider.objects.create(name=name, kind=ProviderKind.LAWYER, license_number=f"1321120000000010{i}",
-                                home_center=city.center_a, criminal_defense_since=dt.date(2010, 1, 1))
+        put_in_defense_pool(Provider.objects.create(
+            name=name, kind=ProviderKind.LAWYER, license_number=f"1321120000000010{i}", home_center=city.center_a,
+            criminal_defense_since=dt.date(2010, 1, 1)))
 
 
 def test_a_justified_refusal_restarts_the_clock_until_another_lawyer_is_assigned(city, two_seniors):

@@ -42,6 +42,7 @@ from fayuan.demo.cases import load_world, plan_cases, target_list
 from fayuan.demo.custody import FORWARDINGS
 from fayuan.demo.data import CITY_CENTER, DISTRICTS
 from fayuan.demo.notices import NOTICES
+from fayuan.org.defense_pool import member_ids_on
 from fayuan.org.models import Center, Provider, Station
 
 PERSONS, CASES, CONSULTATIONS = 200, 120, 150
@@ -163,6 +164,11 @@ def test_side_paths_are_taken_with_their_reasons(seeded: str, db: Any) -> None:
     for a in Assignment.objects.filter(case__criminal_ground__in=["life_or_death", "death_review"]):
         assert a.provider.years_of_criminal_defense(timezone.localdate(a.assigned_at)) >= 3 or \
             a.provider.years_of_criminal_defense(today) >= 3
+    # Criminal cases were assigned, each to a member of the criminal-defense pool on its assignment day.
+    criminal = list(Assignment.objects.filter(case__case_type="criminal"))
+    assert len(criminal) > 10
+    for a in criminal:
+        assert a.provider_id in member_ids_on([a.provider_id], timezone.localdate(a.assigned_at)), a.case_id
 
 
 def test_deadlines_are_mostly_met_some_overdue_some_coming(seeded: str, db: Any) -> None:

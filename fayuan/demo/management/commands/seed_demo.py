@@ -15,6 +15,7 @@ import time
 import unicodedata
 from typing import Any
 
+import time_machine
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -28,6 +29,7 @@ from fayuan.consultations.models import Consultation
 from fayuan.core.models import AuditEntry
 from fayuan.org.models import (
     Center,
+    DefensePoolMember,
     District,
     DistrictPopulation,
     Firm,
@@ -57,8 +59,10 @@ from ...cases import TZ, WINDOW_DAYS, load_world, plan_cases
 from ...consultations import plan_consultations
 from ...custody import replay_custody
 from ...data import REFERENCE_DATE
+from ...defense_pool import admit_pool, pre_window_moment
 from ...duty import seed_duty
 from ...history import Actors, HistoryResult, describe_halts, run_history
+from ...meetings import seed_meetings
 from ...notices import NoticeResult, notice_steps
 from ...persons import Clock, PersonResult, person_specs, register_persons
 from ...providers import build_catalogues, build_firms, build_providers, provider_specs
@@ -111,13 +115,21 @@ class Command(BaseCommand):
             staff = build_staff(org.centers, staff_specs(taken))
             specialties, languages = build_catalogues()
             firms = build_firms(org.districts)
-            providers = build_providers(org.centers, provider_specs(firms, staff, taken), specialties, languages)
-            users = build_accounts(org, providers)
+            specs = provider_specs(firms, staff, taken)
+            providers = build_providers(org.centers, specs, specialties, languages)
+            intended = [p for s, p in zip(specs, providers, strict=True) if s.criminal_pool]
+            users = build_accounts(org, providers, pool={p.pk for p in intended})
             work = build_work_accounts(org, users)
             build_second_factors([*users.values(), *work.by_provider.values(), *work.by_station.values()])
         self.stdout.write(f"主数据与演示账户就绪（{time.monotonic() - started:.1f} 秒），开始登记人员……")
-        result = register_persons(person_specs(total), users, org.stations,
-                                  clock=None if history_exists else _registration_clock(now))
+        clock = None if history_exists else _registration_clock(now)
+        centers = {c.pk: key for key, c in org.centers.items()}
+        if clock is not None:
+            # Before the replayed year, so its criminal cases find a pool; the first entries of the audit log.
+            with time_machine.travel(pre_window_moment(clock(0, 1)), tick=False):
+                early = admit_pool(intended, users, centers)
+            self.stdout.write(f"刑事辩护律师库：回溯期开始前入库 {early} 人。")
+        result = register_persons(person_specs(total), users, org.stations, clock=clock)
         self._summary(result, time.monotonic() - started)
         if history_exists:
             self.stdout.write(f"库中已有 {Case.objects.count()} 件案件、{Consultation.objects.count()} 条咨询记录，"
@@ -128,7 +140,11 @@ class Command(BaseCommand):
                 custody = replay_custody(users, now)
                 self.stdout.write(f"羁押人员申请转交 {custody.forwardings} 件、权利告知 {custody.notifications} 条。")
         # After the replayed past: the rotas are written now, and the audit log's times rise with its sequence.
+        late = admit_pool(intended, users, centers)
+        members = DefensePoolMember.objects.filter(left_on__isnull=True).count()
+        self.stdout.write(f"刑事辩护律师库：今日新入库 {late} 人，库中现有 {members} 人。")
         self._duty(org, users)
+        self.stdout.write(f"联席会议：新登记 {seed_meetings(users)} 次。")
         self._statuses()
         self._accounts(users, work)
         self.stdout.write(f"全部完成，用时 {time.monotonic() - started:.1f} 秒。")
