@@ -35,6 +35,7 @@ from .models import (
     SupplementRequest,
     TerminationReason,
 )
+from .origins import case_origins
 from .policy import case_fields_for, documents_visible
 from .services.review import assess
 from .views_panels import CaseFacts, PanelView, panels_for
@@ -212,6 +213,7 @@ def case_context(case: Case, user: User, *, bound: PanelView | None = None, flas
         "assignments": assignments,
         "active_assignment": facts.assignment,
         "supplement": supplement,
+        "origins": case_origins(case, user),
         "flash": flash,
         **_names(case),
     }

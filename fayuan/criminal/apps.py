@@ -14,3 +14,8 @@ class CriminalConfig(AppConfig):
 
         watch(CoverageSwitch)  # a rule row like any other: a change bumps the rule stamp
         subscribers.register()
+        from fayuan.cases.origins import register_case_origin
+
+        from .selectors import notice_links_for_case
+
+        register_case_origin(notice_links_for_case)  # the case page links back to the record that opened the case

@@ -205,3 +205,15 @@ def coverage_report(user: User, month: dt.date) -> list[CoverageRow]:
         rows.append(CoverageRow(court, first, entered.defendants_tried if entered else None,
                                 entered.with_own_counsel if entered else 0, notices, to_duty, entered))
     return rows
+
+
+def notice_links_for_case(case: Any, user: User) -> list[tuple[str, str]]:
+    """The case page's link to the notice that opened the case (registered in ``cases.origins``)."""
+    from django.urls import reverse
+
+    if case.channel != "organ_notice":
+        return []
+    notice = notices_visible_to(user).filter(case=case).first()
+    if notice is None:
+        return []
+    return [(f"{notice.organ.name}的{notice.get_kind_display()}", reverse("criminal:notice", args=[notice.public_id]))]

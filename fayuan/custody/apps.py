@@ -10,3 +10,8 @@ class CustodyConfig(AppConfig):
         from . import subscribers
 
         subscribers.register()
+        from fayuan.cases.origins import register_case_origin
+
+        from .selectors import forwarding_links_for_case
+
+        register_case_origin(forwarding_links_for_case)  # the case page links back to the record that opened the case

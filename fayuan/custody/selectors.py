@@ -158,3 +158,15 @@ def notification_coverage(user: User, *, since: dt.date | None = None,
         for key in ("suspects", "cases", "evidenced", "at_interrogation", "applied"):
             setattr(row, key, len(row._seen.get(key, ())))
     return list(rows.values())
+
+
+def forwarding_links_for_case(case: Any, user: User) -> list[tuple[str, str]]:
+    """The case page's link to the forwarding from custody that brought the application (``cases.origins``)."""
+    from django.urls import reverse
+
+    if case.channel != "custody":
+        return []
+    forwarding = forwardings_visible_to(user).filter(case=case).first()
+    if forwarding is None:
+        return []
+    return [("在押人员申请转交记录", reverse("custody:forwarding", args=[forwarding.public_id]))]

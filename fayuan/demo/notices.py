@@ -1,4 +1,4 @@
-"""A few months of organs' notices, replayed through the services at the moments they happened: the demo police
+"""A year of organs' notices, replayed through the services at the moments they happened: the demo police
 bureau notifies in investigation, the demo court at trial (now and then fewer than 15 days before the hearing);
 the home center's reviewer assigns each by rotation one to three days later, except yesterday's, still within its
 three days. Small and deterministic: the same notices every time, dated relative to today."""
@@ -19,8 +19,8 @@ from fayuan.people import idnumber
 
 from .cases import TZ
 
-NOTICES = 18
-EVERY_DAYS = 5
+NOTICES = 73
+EVERY_DAYS = 5  # a year of notices
 UNASSIGNED = 1  # the latest notice (yesterday's) waits for its assignment, within the three days
 NAMES = ("韩某", "冯某", "褚某", "卫某", "蒋某", "沈某", "杨某", "朱某", "秦某", "尤某", "许某", "何某")
 POLICE_GROUNDS = ("minor", "blind_deaf_mute", "mental_incapacity", "life_or_death")
@@ -40,11 +40,11 @@ def _input(i: int, court: bool, day: dt.date) -> NoticeInput:
     id_number = "" if i % 3 == 2 else idnumber.build("321102", dt.date(1985 + i % 15, 1 + i % 12, 10), 700 + i)
     notice = NoticeInput(kind="defense", name=NAMES[i % len(NAMES)], id_number=id_number, stage="investigation",
                          ground=POLICE_GROUNDS[i % len(POLICE_GROUNDS)], charge=CHARGES[i % len(CHARGES)],
-                         custody_place_text="镇江市看守所", organ_case_number=f"(2026)苏1102公刑{300 + i}号")
+                         custody_place_text="镇江市看守所", organ_case_number=f"({day.year})苏1102公刑{300 + i}号")
     if court:  # every fourth hearing is fewer than 15 days away (a late notice, SPC interpretation art. 49)
         notice.stage, notice.ground = "trial", COURT_GROUNDS[i % len(COURT_GROUNDS)]
         notice.trial_date = day + dt.timedelta(days=10 if i % 4 == 1 else 25)
-        notice.organ_case_number = f"(2026)苏1102刑初{300 + i}号"
+        notice.organ_case_number = f"({day.year})苏1102刑初{300 + i}号"
     return notice
 
 
