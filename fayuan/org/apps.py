@@ -9,6 +9,6 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from fayuan.core.rulecache import watch
 
-        from .models import District, MinimumWage
+        from .models import DefensePoolCriterion, District, MinimumWage
 
-        watch(District, MinimumWage)
+        watch(District, MinimumWage, DefensePoolCriterion)
