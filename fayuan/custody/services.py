@@ -27,6 +27,7 @@ from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fayuan.core.models import AuditAction
 from fayuan.core.transactions import atomic_service
 from fayuan.deadlines.selectors import deadline_open_started_by
+from fayuan.deadlines.services import deadline_set_responsible
 from fayuan.eligibility.models import CaseType
 from fayuan.org.models import Center, Organ, OrganKind, Provider, Station
 from fayuan.people import idnumber
@@ -146,6 +147,8 @@ def forwarding_record(*, actor: User, data: ForwardingInput, now: dt.datetime | 
         event_payload={"custody": True},
     )
     clock = deadline_open_started_by(case, STATION_RECEIVED)
+    if clock is not None:  # the 24 hours are the recorder's to keep: the reminders go to them, not to the center
+        deadline_set_responsible(deadline=clock, user=actor, actor=actor)
     forwarding = Forwarding.objects.create(
         organ=body.organ, provider=body.provider, center=body.center, case=case, received_at=received_at,
         due_at=clock.due_at if clock is not None else None, recorded_by=actor,

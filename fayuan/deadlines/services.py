@@ -312,6 +312,20 @@ def deadline_cancel_all(*, subject: models.Model, actor: Any = None, reason: str
     return cancelled
 
 
+@atomic_service
+def deadline_set_responsible(*, deadline: Deadline, user: User, actor: Any = None) -> Deadline:
+    """Name the person who must meet a clock (its reminders go to them, not to the center): e.g. the organ's liaison
+    or the duty lawyer holding a detained person's application for the 24 hours until it is forwarded."""
+    if deadline.met_at is not None or deadline.cancelled_at is not None:
+        raise ValidationFailed("该期限已结束，不能再指定责任人。", field="responsible_user")
+    if deadline.responsible_user_id == user.pk:
+        return deadline
+    deadline.responsible_user = user
+    deadline.save(update_fields=["responsible_user"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=deadline, detail={"responsible_user": user.pk})
+    return deadline
+
+
 def deadline_reference_set(*, subject: models.Model, reference: str) -> int:
     """Give the subject's clocks their final reference (a case numbered at the end of its creating transaction
     started its clocks under a provisional one). Not audited: the reference is a label, the clocks are unchanged."""

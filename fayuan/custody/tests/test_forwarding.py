@@ -184,3 +184,13 @@ def test_bad_input_changes_nothing(city, fields, field):
         record(liaison, received_at, forward_now=True, **fields)
     assert field in (exc.value.field or "") or field in (getattr(exc.value, "errors", None) or {})
     assert _counts() == before
+
+
+def test_the_24_hours_are_the_recorders_and_their_reminders_go_to_them(city):
+    from fayuan.deadlines.selectors import reminder_recipients
+
+    liaison = detention(city)
+    forwarding = record(liaison, forward_now=False)
+    clock = {d.rule.code: d for d in deadlines_for_subject(forwarding.case)}["forward-custody-application"]
+    assert clock.responsible_user == liaison
+    assert reminder_recipients(clock) == [liaison]  # not the center's reviewers: the application is still theirs
