@@ -61,7 +61,6 @@ def test_a_court_notice_through_the_api_is_assigned_on_the_case_page_and_read_ba
     letter = case.documents.get(kind=DocumentKind.ORGAN_LETTER)
     opened = page.get(reverse("case_documents:document", args=[case.public_id, letter.pk]))
     assert opened.status_code == 200
-    opened.close()
     assert Deadline.objects.get(subject_id=case.pk, rule__code="assign-on-notice").met_at is not None
 
     read = api.get(f"{BASE}/notices/{sent['public_id']}", headers=court_a)
