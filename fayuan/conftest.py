@@ -213,3 +213,17 @@ def task_queue(settings: Any) -> TaskQueue:
     """Switch this test to the database backend (the one development and production use)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     return TaskQueue()
+
+
+@pytest.fixture
+def latest_migrations_after() -> Any:
+    """For tests that roll migrations back: going back unapplies every app that depends on the target (on
+    PostgreSQL an xdist worker keeps its database, so the tests after it would miss tables); afterwards every app is
+    migrated to its latest migration again."""
+    yield
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -45,6 +45,7 @@ def _old_chain(n: int) -> list[tuple[int, str]]:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("latest_migrations_after")
 def test_old_entries_migrate_keep_their_numbers_verify_and_are_sealed():
     _migrate(BEFORE)
     try:

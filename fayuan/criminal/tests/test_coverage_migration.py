@@ -21,16 +21,8 @@ def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("latest_migrations_after")
 def test_existing_notices_get_their_center_and_procedure(city):
-    try:
-        _check_the_migrations(city)
-    finally:  # whatever happened, leave every app at its latest migration for the tests after this one
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
-
-
-def _check_the_migrations(city):
     flagged, plain = send_notice(city, ground="minor"), send_notice(city, ground="blind_deaf_mute")
     apps = _migrate(BEFORE).loader.project_state(BEFORE).apps
     apps.get_model("criminal", "Notice").objects.filter(pk=flagged.pk).update(simplified_procedure=True)

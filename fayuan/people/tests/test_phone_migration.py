@@ -22,6 +22,7 @@ def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("latest_migrations_after")
 def test_existing_clear_phones_are_encrypted_hashed_and_masked(city):
     apps = _migrate(BEFORE).loader.project_state(BEFORE).apps
     Person = apps.get_model("people", "Person")
