@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from fayuan.accounts.access import office_user, office_view
 from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.core.actions import posted_action
 from fayuan.core.errors import DomainError
 from fayuan.core.forms import set_choices
 from fayuan.core.params import parse_id
@@ -109,19 +110,13 @@ def pool(request: HttpRequest, station_id: int) -> HttpResponse:
 def pool_leave(request: HttpRequest, member_id: int) -> HttpResponse:
     user = office_user(request)
     member = selectors.member_get_for_user(user, member_id)
-    to = reverse("duty:pool", args=[member.station_id])
-    if request.method != "POST":
-        return redirect(to)
-    form = LeaveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写出库日期和原因。")
-        return redirect(to)
-    try:
-        services.pool_leave(actor=user, member_id=member.pk, left_on=form.cleaned_data["left_on"],
-                            reason=form.cleaned_data["reason"])
-    except DomainError as exc:
-        return _refused(request, exc, to)
-    return _done(request, f"{member.provider.name}已出库。", to)
+
+    def perform(data: dict[str, Any]) -> str:
+        services.pool_leave(actor=user, member_id=member.pk, left_on=data["left_on"], reason=data["reason"])
+        return f"{member.provider.name}已出库。"
+
+    return posted_action(request, LeaveForm, back=reverse("duty:pool", args=[member.station_id]),
+                         invalid="请填写出库日期和原因。", perform=perform)
 
 
 @office_view(CENTER)

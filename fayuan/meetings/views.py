@@ -4,6 +4,8 @@ outside the user's scope is a 404."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fayuan.accounts.access import office_user, office_view
+from fayuan.core.actions import posted_action
 from fayuan.core.errors import DomainError
 from fayuan.core.forms import set_choices
 from fayuan.org.models import Center, Organ
@@ -95,21 +98,13 @@ def action_new(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def action_done(request: HttpRequest, action_id: int) -> HttpResponse:
     user = office_user(request)
     action = selectors.action_get_for_user(user, action_id)
-    to = reverse("meetings:detail", args=[action.meeting_id])
-    if request.method != "POST":
-        return redirect(to)
-    form = DoneForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "未登记：请填写完成日期。")
-        return redirect(to)
-    try:
-        services.action_mark_done(actor=user, action_id=action.pk, done_on=form.cleaned_data["done_on"],
-                                  note=form.cleaned_data["note"])
-    except DomainError as exc:
-        messages.error(request, f"未登记：{exc.message}")
-    else:
-        messages.success(request, "已登记完成。")
-    return redirect(to)
+
+    def perform(data: dict[str, Any]) -> str:
+        services.action_mark_done(actor=user, action_id=action.pk, done_on=data["done_on"], note=data["note"])
+        return "已登记完成。"
+
+    return posted_action(request, DoneForm, back=reverse("meetings:detail", args=[action.meeting_id]),
+                         invalid="未登记：请填写完成日期。", perform=perform, refused_prefix="未登记：")
 
 
 @office_view(MEETING_READERS)

@@ -4,6 +4,8 @@ outside the user's scope is a 404."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fayuan.accounts.access import office_user, office_view
+from fayuan.core.actions import posted_action
 from fayuan.core.errors import DomainError
 from fayuan.core.forms import set_choices
 
@@ -65,18 +68,10 @@ def pool_member(request: HttpRequest, member_id: int) -> HttpResponse:
 def pool_leave(request: HttpRequest, member_id: int) -> HttpResponse:
     user = office_user(request)
     member = pool.member_get_for_user(user, member_id)
-    to = reverse("org:defense_pool_member", args=[member.pk])
-    if request.method != "POST":
-        return redirect(to)
-    form = PoolLeaveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "未出库：请填写出库日期和出库原因。")
-        return redirect(to)
-    try:
-        pool.defense_pool_leave(actor=user, member_id=member.pk, left_on=form.cleaned_data["left_on"],
-                                reason=form.cleaned_data["reason"])
-    except DomainError as exc:
-        messages.error(request, f"未出库：{exc.message}")
-    else:
-        messages.success(request, f"{member.provider.name}已出刑事辩护律师库。")
-    return redirect(to)
+
+    def perform(data: dict[str, Any]) -> str:
+        pool.defense_pool_leave(actor=user, member_id=member.pk, left_on=data["left_on"], reason=data["reason"])
+        return f"{member.provider.name}已出刑事辩护律师库。"
+
+    return posted_action(request, PoolLeaveForm, back=reverse("org:defense_pool_member", args=[member.pk]),
+                         invalid="未出库：请填写出库日期和出库原因。", perform=perform, refused_prefix="未出库：")
