@@ -61,6 +61,16 @@ for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR
 _HOME_LINKS[Role.CENTER_REVIEWER].append(("criminal:duty_list", "待值班律师提供法律帮助",
                                           "全覆盖通知中适用简易程序、速裁程序的，登记值班律师"))
 _HOME_LINKS[Role.ORGAN_LIAISON].append(("criminal:coverage", "辩护全覆盖", "法院每月被告人数与律师辩护覆盖率"))
+# What each kind of organ does (issue 11): police, procuratorates and courts notify; only the police record the
+# rights notification; only courts enter trial returns; a detention center forwards applications and no more.
+_LIAISON_LINKS_BY_ORGAN_KIND: dict[str, frozenset[str]] = {
+    "police": frozenset({"criminal:notices", "org:centers", "custody:forwardings", "custody:notifications",
+                         "meetings:list"}),
+    "procuratorate": frozenset({"criminal:notices", "org:centers", "custody:forwardings", "meetings:list"}),
+    "court": frozenset({"criminal:notices", "org:centers", "custody:forwardings", "criminal:coverage",
+                        "meetings:list"}),
+    "detention_center": frozenset({"org:centers", "custody:forwardings", "meetings:list"}),
+}
 # The criminal-defense pool (issue 11, plan point 3): centers admit their lawyers, bureaus oversee.
 for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
     _HOME_LINKS[_role].append(("org:defense_pool", "刑事辩护律师库", "入库条件、入库与出库；刑事案件只指派在库律师"))
@@ -74,6 +84,10 @@ for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR
 @office_view(OFFICE_ROLES | {""})
 def home(request: HttpRequest) -> HttpResponse:
     links = _HOME_LINKS.get(request.user.role, [])  # type: ignore[union-attr]
+    organ = getattr(request.user, "organ", None)
+    if request.user.role == Role.ORGAN_LIAISON and organ is not None:  # type: ignore[union-attr]
+        shown = _LIAISON_LINKS_BY_ORGAN_KIND.get(organ.kind, frozenset())
+        links = [link for link in links if link[0] in shown]
     return render(request, "accounts/home.html", {"links": links})
 
 

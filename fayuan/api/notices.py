@@ -94,7 +94,7 @@ def notice_out(notice: Notice) -> NoticeOut:
         ground=notice.ground, legal_basis=basis_for(notice.ground).legal_basis, received_at=notice.received_at,
         late=notice.late, identity_pending=not notice.person.id_number_masked, route=notice.route,
         case_number=case.number,
-        status=case.status, status_label=case.get_status_display(), lawyer=provider.name if provider else "",
+        status=case.status, status_label=notice.case_status_label, lawyer=provider.name if provider else "",
         law_firm=str(provider.firm) if provider and provider.firm else "",
         letter_number=selectors.letter_number(notice),
     )

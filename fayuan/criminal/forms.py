@@ -8,6 +8,7 @@ from fayuan.core.forms import OfficeForm, set_choices
 from fayuan.org.models import Organ, OrganKind
 
 from .grounds import BASIS, NoticeGround, NoticeKind, NoticeStage, Procedure
+from .services import STAGES_BY_ORGAN
 
 
 class NoticeForm(OfficeForm):
@@ -30,8 +31,15 @@ class NoticeForm(OfficeForm):
     contact = forms.CharField(label="承办人及联系方式", max_length=100, required=False)
     facts = forms.CharField(label="案情摘要", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organ_kind: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        stages = STAGES_BY_ORGAN.get(organ_kind)
+        if stages:
+            # Offer only the stages this organ notifies in (the service refuses the others anyway).
+            set_choices(self.fields["stage"], [(s.value, s.label) for s in NoticeStage if s in stages])
+        if organ_kind and organ_kind != OrganKind.COURT:
+            # The trial date and the procedure are a court's to state; the police and procuratorate never see them.
+            del self.fields["trial_date"], self.fields["procedure"]
         set_choices(self.fields["ground"], [("", "请选择"), *(
             (g.value, f"{g.label}（{BASIS[g].legal_basis}）") for g in NoticeGround)])
         places = Organ.objects.filter(kind=OrganKind.DETENTION_CENTER, active=True).order_by("name")

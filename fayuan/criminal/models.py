@@ -105,6 +105,14 @@ class Notice(models.Model):
         return self.procedure in DUTY_PROCEDURES
 
     @property
+    def case_status_label(self) -> str:
+        """The case's status as the organ should read it: a notice has no decision step (art. 35), so a granted case
+        is one waiting for its lawyer, not a "decision to grant"."""
+        if self.case is None:
+            return ""
+        return "待指派" if self.case.status == "granted" else self.case.get_status_display()
+
+    @property
     def to_duty_station(self) -> bool:
         return self.route == NoticeRoute.DUTY
 

@@ -73,7 +73,8 @@ def notice_report(request: HttpRequest) -> HttpResponse:
 @office_view(LIAISON)
 def notice_new(request: HttpRequest) -> HttpResponse:
     user = office_user(request)
-    form = NoticeForm(request.POST if request.method == "POST" else None)
+    form = NoticeForm(request.POST if request.method == "POST" else None,
+                      organ_kind=user.organ.kind if user.organ else "")
     if request.method == "POST" and form.is_valid():
         data: dict[str, Any] = dict(form.cleaned_data)
         data["custody_place_id"] = int(data["custody_place_id"]) if data["custody_place_id"] else None
@@ -174,7 +175,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
     courts = selectors.courts_visible_to(user)
     switches = (CoverageSwitch.objects.in_force_on(min(today, _month_end(month)))
                 .filter(district__in=courts.values("district")).select_related("district"))
-    can_enter = user.role in CENTER_ROLES or user.role == Role.ORGAN_LIAISON
+    # Only a court has trial returns to enter: a police or procuratorate liaison reads the page, it does not fill it.
+    can_enter = (user.role in CENTER_ROLES or user.role == Role.ORGAN_LIAISON) and courts.exists()
     return render(request, "criminal/coverage.html", {
         "rows": rows, "month": month, "switches": switches, "can_enter": can_enter,
         "previous": (month - dt.timedelta(days=1)).replace(day=1),

@@ -151,6 +151,10 @@ def _lawyer(r: random.Random, serial: int, center_key: str, firm: Firm, taken: s
         spec.criminal_defense_since = max(start, since)
         spec.specialties.append("criminal")
         spec.criminal_pool = r.random() < 0.85
+        if spec.criminal_pool and center_key == "jingkou":
+            # The demo's organs (police, court) notify this center every ten days on top of its own criminal
+            # applications: its pool lawyers keep room for them, as a center under art. 36's three days would.
+            spec.capacity += 5
     spec.specialties += _civil(r, r.randint(1, 2))
     spec.familiar_with_minors = r.random() < (0.3 if spec.criminal_defense_since else 0.12)
     if spec.familiar_with_minors and r.random() < 0.6:

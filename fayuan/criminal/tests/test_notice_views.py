@@ -32,8 +32,36 @@ def test_a_bad_form_is_422_with_the_message_and_sends_nothing(client, city):
     sign_in(client, city.user("organ_a"))
     response = client.post(reverse("criminal:notice_new"), {
         "kind": "defense", "name": "钱某", "stage": "investigation", "ground": "minor", "charge": "盗窃罪"})
-    assert response.status_code == 422 and "不能就“侦查阶段”发出通知" in response.content.decode()
+    assert response.status_code == 422 and "investigation" in response.context["form"].errors["stage"][0]
     assert not Notice.objects.exists()
+
+
+def test_the_form_offers_each_organ_only_the_stages_it_notifies_in(client, city):
+    from fayuan.org.models import Organ, OrganKind
+    police = Organ.objects.create(name="京口分局", kind=OrganKind.POLICE, district=city.organ_a.district,
+                                  center=city.organ_a.center)
+    sign_in(client, make_user("police_a", "organ_liaison", organ=police))
+    form = client.get(reverse("criminal:notice_new")).context["form"]
+    assert [value for value, _ in form.fields["stage"].choices] == ["investigation"]
+    assert "trial_date" not in form.fields and "procedure" not in form.fields
+    sign_in(client, city.user("organ_a"))
+    form = client.get(reverse("criminal:notice_new")).context["form"]
+    assert "investigation" not in [value for value, _ in form.fields["stage"].choices]
+    assert "trial" in [value for value, _ in form.fields["stage"].choices] and "trial_date" in form.fields
+
+
+def test_the_liaison_home_shows_only_what_the_organ_does(client, city):
+    from fayuan.org.models import Organ, OrganKind
+    detention = Organ.objects.create(name="京口区看守所", kind=OrganKind.DETENTION_CENTER,
+                                     district=city.organ_a.district, center=city.organ_a.center)
+    sign_in(client, make_user("jail_a", "organ_liaison", organ=detention))
+    html = client.get(reverse("accounts:home")).content.decode()
+    assert reverse("custody:forwardings") in html
+    assert reverse("criminal:notices") not in html and reverse("custody:notifications") not in html
+    sign_in(client, city.user("organ_a"))  # a court: notices and its trial returns, no rights notification
+    html = client.get(reverse("accounts:home")).content.decode()
+    assert reverse("criminal:notices") in html and reverse("criminal:coverage") in html
+    assert reverse("custody:notifications") not in html
 
 
 def test_the_list_shows_status_and_the_assigned_lawyer_to_the_organ_only(client, city):
@@ -42,7 +70,7 @@ def test_the_list_shows_status_and_the_assigned_lawyer_to_the_organ_only(client,
     sign_in(client, city.user("organ_a"))
     html = client.get(reverse("criminal:notices")).content.decode()
     assert notice.case.number in html and lawyer.name in html
-    assert "已指派" in html
+    assert "已指派" in html and "决定给予援助" not in html
     other = make_user("court_b", "organ_liaison", organ=city.organ_b)
     sign_in(client, other)
     assert notice.case.number not in client.get(reverse("criminal:notices")).content.decode()
