@@ -17,6 +17,9 @@ from fayuan.cases.models import Document, DocumentKind
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.core.models import AuditAction
+from fayuan.deadlines import events as deadline_events
+from fayuan.deadlines.models import Deadline
+from fayuan.deadlines.selectors import deadline_open_started_by
 from fayuan.org.models import Organ, OrganKind
 
 from .coverage import coverage_rate
@@ -71,6 +74,13 @@ def letter_number(notice: Notice) -> str:
         return prefetched[0].number if prefetched else ""
     doc = notice.case.documents.filter(kind=DocumentKind.ORGAN_LETTER).order_by("-created_at", "-id").first()
     return doc.number if doc else ""
+
+
+def assignment_deadline(notice: Notice) -> Deadline | None:
+    """The open three-day assignment clock (art. 36) of the notice's case, if it still runs."""
+    if notice.case is None:
+        return None
+    return deadline_open_started_by(notice.case, deadline_events.NOTICE_RECEIVED)
 
 
 def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:

@@ -99,6 +99,7 @@ def notice_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     notice = selectors.notice_get_for_user(user, public_id)
     return render(request, "criminal/notice_detail.html", {
         "notice": notice, "basis": basis_for(notice.ground), "letter_number": selectors.letter_number(notice),
+        "assign_by": selectors.assignment_deadline(notice), "today": timezone.localdate(),
         "late_basis": LATE_BASIS, "is_center": user.role in CENTER_ROLES, "duty_basis": DUTY_BASIS})
 
 

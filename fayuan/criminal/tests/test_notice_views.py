@@ -145,3 +145,14 @@ def test_the_notice_list_takes_the_same_queries_for_one_notice_or_many(client, c
     with CaptureQueriesContext(connection) as many:
         assert client.get(reverse("criminal:notices")).content.decode().count("待指派") == 5
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_the_notice_page_shows_the_center_the_assignment_deadline_and_the_way_to_assign(client, city):
+    notice = send_notice(city, ground="blind_deaf_mute")
+    sign_in(client, city.user("reviewer_a"))
+    html = client.get(reverse("criminal:notice", args=[notice.public_id])).content.decode()
+    assert "指派期限" in html and "法律援助法第三十六条" in html
+    assert reverse("cases:detail", args=[notice.case.public_id]) + "#panel-assign" in html
+    case_assign(actor=city.user("reviewer_a"), public_id=notice.case.public_id)
+    html = client.get(reverse("criminal:notice", args=[notice.public_id])).content.decode()
+    assert "指派期限" not in html and "#panel-assign" not in html
