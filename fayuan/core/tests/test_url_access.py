@@ -200,6 +200,7 @@ DUTY_ACCESS: dict[str, Page] = {
     "duty:swaps": page("duty:swaps", CENTER_ROLES | DUTY_LAWYER),
     "duty:swap_decide": _duty("duty:swap_decide", lambda w: w.swap.pk, CENTER_ROLES, method="post"),
     "duty:my": page("duty:my", DUTY_LAWYER),
+    "duty:my_unavailability": page("duty:my_unavailability", DUTY_LAWYER),
     "duty:check_in": _duty("duty:check_in", lambda w: w.duty.pk, DUTY_LAWYER, method="post"),
     "duty:check_out": _duty("duty:check_out", lambda w: w.duty.pk, DUTY_LAWYER, method="post"),
     "duty:swap_request": _duty("duty:swap_request", lambda w: w.duty.pk, DUTY_LAWYER),
