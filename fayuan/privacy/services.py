@@ -262,7 +262,7 @@ def rights_notification_anonymize(*, notification_id: int, on: dt.date) -> int:
     row = RightsNotification.objects.select_for_update().filter(pk=notification_id).first()
     if row is None or Anonymization.objects.filter(rights_notification=row).exists():
         return 0
-    group = list(RightsNotification.objects.select_for_update()
+    group = list(RightsNotification.objects.select_for_update(of=("self",))  # not the outer-joined side
                  .filter(organ_id=row.organ_id, organ_case_number=row.organ_case_number,
                          suspect_name=row.suspect_name, anonymization__isnull=True).order_by("pk"))
     if not all(_notification_due(r, on) for r in group):
