@@ -41,6 +41,6 @@ consultation_cutoff = record_cutoff  # the consultations' name for it
 
 
 def record_due(recorded_on: dt.date, on: dt.date, *, case_pending: bool = False) -> bool:
-    """A record dated ``recorded_on`` is past retention on ``on`` (its last day, cutoff included, is not), unless a
-    case it is linked to still holds it."""
+    """A record dated ``recorded_on`` is past retention on ``on``: the day ARCHIVE_RETENTION_YEARS on is still kept,
+    as for a case; a case it is linked to and not yet anonymized holds it."""
     return not case_pending and recorded_on < record_cutoff(on)
