@@ -54,7 +54,8 @@ _HOME_LINKS: dict[str, list[tuple[str, str, str]]] = {
 # Duty lawyers (issue 11): the center runs the pools and the rota; the duty lawyer their own duties.
 _HOME_LINKS[Role.CENTER_REVIEWER].append(("duty:index", "值班律师", "律师库、月度排班、换班、缺勤与统计"))
 _HOME_LINKS[Role.CENTER_DIRECTOR].append(("duty:index", "值班律师", "律师库、月度排班、换班、缺勤与统计"))
-_HOME_LINKS[Role.DUTY_LAWYER].insert(0, ("duty:my", "我的值班", "值班安排、签到签退、换班与法律帮助登记"))
+_HOME_LINKS[Role.DUTY_LAWYER].insert(0, ("duty:my", "我的值班", "今后的值班、签到签退、换班与法律帮助登记"))
+_HOME_LINKS[Role.DUTY_LAWYER].insert(1, ("duty:my_unavailability", "不能值班时段", "登记今后不能值班的日期（请假）"))
 # Full defense coverage and the criminal legal aid dashboard (issue 11 items 6, 8).
 for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
     _HOME_LINKS[_role].append(("stats:criminal", "刑事法律援助统计", "通知、辩护全覆盖、在押人员申请转交、值班律师"))

@@ -35,6 +35,7 @@ from .models import (
     SupplementRequest,
     TerminationReason,
 )
+from .notice_basis import notice_basis
 from .origins import case_origins
 from .policy import case_fields_for, documents_visible
 from .services.review import assess
@@ -119,7 +120,14 @@ def timeline(case: Case, providers: dict[int, str]) -> list[TimelineEntry]:
 
 
 def eligibility(case: Case, user: User) -> dict[str, Any] | None:
-    """The review as the reviewer saw it (the latest saved assessment), or the engine's view now."""
+    """The review as the reviewer saw it (the latest saved assessment), or the engine's view now. A case opened by
+    an organ's notice had no review: its ground, the article and why no means test applies, from the app that
+    holds the notice (``notice_basis``)."""
+    if case.channel == Channel.ORGAN_NOTICE:
+        basis = notice_basis(case)
+        if basis is not None:
+            return {"notice": basis, "eligible": True,
+                    "source": f"{basis.organ}于{basis.received_on:%Y-%m-%d}{basis.kind}，不经申请和审查"}
     if not case_fields_for(user, case).household:
         return None  # the means test is the center's business; providers do not need the household's income
     latest = case.assessments.select_related("assessed_by").first()

@@ -19,3 +19,8 @@ class CriminalConfig(AppConfig):
         from .selectors import notice_links_for_case
 
         register_case_origin(notice_links_for_case)  # the case page links back to the record that opened the case
+        from fayuan.cases.notice_basis import register_notice_explainer
+
+        from .explain import notice_basis_for_case
+
+        register_notice_explainer(notice_basis_for_case)  # the case page and the letters explain the notice's ground

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from fayuan.accounts.access import office_user, office_view
 from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.cases.origins import case_origins
 from fayuan.core.errors import Conflict, NotFoundOrForbidden, ValidationFailed
 from fayuan.core.forms import set_choices
 from fayuan.org.models import Provider
@@ -97,10 +98,14 @@ def notice_new(request: HttpRequest) -> HttpResponse:
 def notice_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     user = office_user(request)
     notice = selectors.notice_get_for_user(user, public_id)
+    # The case's other records the user may open (a rights notification that preceded it), not this notice again.
+    here = reverse("criminal:notice", args=[notice.public_id])
+    others = [link for link in case_origins(notice.case, user) if link[1] != here] if notice.case else []
     return render(request, "criminal/notice_detail.html", {
         "notice": notice, "basis": basis_for(notice.ground), "letter_number": selectors.letter_number(notice),
         "assign_by": selectors.assignment_deadline(notice), "today": timezone.localdate(),
-        "late_basis": LATE_BASIS, "is_center": user.role in CENTER_ROLES, "duty_basis": DUTY_BASIS})
+        "late_basis": LATE_BASIS, "is_center": user.role in CENTER_ROLES, "duty_basis": DUTY_BASIS,
+        "other_records": others})
 
 
 @office_view(READERS)

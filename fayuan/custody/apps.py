@@ -12,6 +12,7 @@ class CustodyConfig(AppConfig):
         subscribers.register()
         from fayuan.cases.origins import register_case_origin
 
-        from .selectors import forwarding_links_for_case
+        from .selectors import forwarding_links_for_case, notification_links_for_case
 
         register_case_origin(forwarding_links_for_case)  # the case page links back to the record that opened the case
+        register_case_origin(notification_links_for_case)  # and to the rights notifications that preceded it

@@ -92,6 +92,13 @@ class RightsNotification(models.Model):
     method = models.CharField("告知方式", max_length=20, choices=NotificationMethod.choices)
     notified_at = models.DateTimeField("告知时间")
     applied = models.BooleanField("犯罪嫌疑人申请法律援助", default=False)
+    # The person record with the same ID number, when one exists (never registered from here: a notification alone
+    # is not a reason to file a person); and the later case of that person (a notice or an application), linked
+    # when it arrives so both records show each other (issue 11 follow-up).
+    person = models.ForeignKey("people.Person", verbose_name="人员", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="rights_notifications")
+    case = models.ForeignKey("cases.Case", verbose_name="其后的法律援助案件", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="rights_notifications")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT,
                                     related_name="+")
     created_at = models.DateTimeField("登记时间", auto_now_add=True)

@@ -95,6 +95,8 @@ def forwarding_breaches(user: User, *, now: dt.datetime | None = None) -> list[B
 
 
 def notifications_visible_to(user: User) -> QuerySet[RightsNotification]:
+    """The police organ its own; the bureau its district's; a center those linked to one of its cases (it reaches
+    them from the case page)."""
     qs = RightsNotification.objects.select_related("organ")
     if not user.is_authenticated or not user.is_active:
         return qs.none()
@@ -102,7 +104,31 @@ def notifications_visible_to(user: User) -> QuerySet[RightsNotification]:
         return qs.filter(organ_id=user.organ_id)
     if user.role == Role.BUREAU_SUPERVISOR:
         return qs if user.district_id is None else qs.filter(organ__district_id=user.district_id)
+    if user.role in CENTER_ROLES and user.center_id:
+        return qs.filter(case__center_id=user.center_id)
     return qs.none()
+
+
+def notification_get_for_user(user: User, public_id: Any) -> RightsNotification:
+    try:
+        found = (notifications_visible_to(user).select_related("case", "recorded_by")
+                 .filter(public_id=public_id).first())
+    except (ValueError, TypeError, ValidationError):
+        found = None
+    if found is None:
+        raise NotFoundOrForbidden("未找到该告知记录，或您无权查看。")
+    return found
+
+
+def notification_links_for_case(case: Any, user: User) -> list[tuple[str, str]]:
+    """The case page's links to the rights notifications that preceded the case (``cases.origins``)."""
+    from django.urls import reverse
+
+    if case.case_type != "criminal":
+        return []
+    rows = notifications_visible_to(user).filter(case=case).order_by("notified_at", "id")
+    return [(f"权利告知登记（{timezone.localtime(n.notified_at):%Y-%m-%d} {n.organ.name}）",
+             reverse("custody:notification", args=[n.public_id])) for n in rows]
 
 
 @dataclass

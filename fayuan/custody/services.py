@@ -33,6 +33,7 @@ from fayuan.org.models import Center, Organ, OrganKind, Provider, Station
 from fayuan.people import idnumber
 from fayuan.people.services import person_match_or_register, person_register_unidentified
 
+from .linking import later_case, person_for_hash
 from .models import Forwarding, NotificationMethod, NotificationOccasion, RightsNotification
 from .selectors import forwarding_get_for_user
 
@@ -236,8 +237,14 @@ def rights_notification_record(*, actor: User, data: NotificationInput,
         notification.id_number_encrypted = encrypt_text(parsed.value)
         notification.id_number_hash = lookup_hash(parsed.value)
         notification.id_number_masked = parsed.masked
+        # Entered after the case arrived (a late entry): link it now, as the case's arrival would have.
+        notification.person = person_for_hash(notification.id_number_hash)
+        if notification.person is not None:
+            notification.case = later_case(notification.person, notified_at)
     notification.save(force_insert=True)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=notification,
                  detail={"fields": sorted(["suspect_name", "organ_case_number", "occasion", "method", "notified_at",
-                                           "applied", *(["id_number"] if parsed else [])])})
+                                           "applied", *(["id_number"] if parsed else []),
+                                           *(["person"] if notification.person_id else []),
+                                           *(["case"] if notification.case_id else [])])})
     return notification

@@ -10,5 +10,6 @@ urlpatterns = [
     path("forwardings/<uuid:public_id>/forward/", views.forwarding_forward, name="forwarding_forward"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/new/", views.notification_new, name="notification_new"),
+    path("notifications/<uuid:public_id>/", views.notification_detail, name="notification"),
     path("reports/", views.reports, name="reports"),
 ]

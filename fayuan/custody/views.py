@@ -13,6 +13,8 @@ from django.utils import timezone
 from fayuan.accounts.access import office_user, office_view
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.cases.origins import case_origins
+from fayuan.cases.selectors import cases_visible_to
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import NotFoundOrForbidden, ValidationFailed
 from fayuan.core.models import AuditAction
@@ -114,6 +116,24 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         "page": page, "can_record": user.role == Role.ORGAN_LIAISON,
         "show_organ": user.role == Role.BUREAU_SUPERVISOR,
         "coverage": selectors.notification_coverage(user),
+    })
+
+
+@office_view(NOTIFICATION_READERS | CENTER_ROLES)
+def notification_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    """One notification and the later case it was linked to: the case's number and link only for a user who may
+    read the case (its center); the police see that a case followed and when."""
+    user = office_user(request)
+    _police_liaison_or_bureau(user)
+    notification = selectors.notification_get_for_user(user, public_id)
+    audit_record(actor=user, action=AuditAction.READ, obj=notification)  # the page shows the suspect's name
+    case = notification.case
+    readable = case is not None and cases_visible_to(user).filter(pk=case.pk).exists()
+    return render(request, "custody/notification_detail.html", {
+        "n": notification, "case": case, "case_readable": readable, "show_list": user.role in NOTIFICATION_READERS,
+        # The case's other records (the organ's notice, a forwarding), not this page again.
+        "case_links": [link for link in case_origins(case, user) if link[1] != request.path]
+        if readable and case is not None else [],
     })
 
 

@@ -28,6 +28,12 @@ class UnavailabilityForm(OfficeForm):
     reason = forms.CharField(label="原因", max_length=150)
 
 
+class OwnUnavailabilityForm(OfficeForm):
+    start_on = forms.DateField(label="起始日期", widget=DATE, help_text="明天及以后")
+    end_on = forms.DateField(label="截止日期（含当日）", widget=DATE)
+    reason = forms.CharField(label="原因", max_length=150)
+
+
 class SwapForm(OfficeForm):
     aliases = {"replacement_id": "replacement"}
     replacement = forms.TypedChoiceField(label="替班律师", coerce=int)

@@ -131,6 +131,13 @@ def unavailability_visible_to(user: User) -> QuerySet[Unavailability]:
     return Unavailability.objects.select_related("provider").filter(provider_id__in=providers)
 
 
+def own_unavailability(user: User) -> QuerySet[Unavailability]:
+    """A duty lawyer's own leave, whoever entered it (they or the center)."""
+    if user.role != Role.DUTY_LAWYER or not user.provider_id:
+        return Unavailability.objects.none()
+    return Unavailability.objects.filter(provider_id=user.provider_id)
+
+
 def organs_without_duty_station(center_id: int | None = None) -> QuerySet[Organ]:
     """Courts and detention centers with no active duty station at them (plan point 2: full coverage)."""
     qs = Organ.objects.filter(active=True, kind__in=DUTY_ORGAN_KINDS).select_related("station", "center")

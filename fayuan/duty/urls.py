@@ -14,6 +14,7 @@ urlpatterns = [
     path("swaps/", views.swaps, name="swaps"),
     path("swaps/<int:swap_id>/decide/", views.swap_decide, name="swap_decide"),
     path("my/", views.my_duties, name="my"),
+    path("my/unavailability/", views.my_unavailability, name="my_unavailability"),
     path("duties/<int:duty_id>/check-in/", views.check_in, name="check_in"),
     path("duties/<int:duty_id>/check-out/", views.check_out, name="check_out"),
     path("duties/<int:duty_id>/swap/", views.swap_request, name="swap_request"),

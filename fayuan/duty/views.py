@@ -23,7 +23,15 @@ from fayuan.core.params import parse_id
 from fayuan.org.models import Provider, ProviderKind
 
 from . import reports, selectors, services
-from .forms import AdmitForm, HelpForm, InspectionForm, LeaveForm, SwapForm, UnavailabilityForm
+from .forms import (
+    AdmitForm,
+    HelpForm,
+    InspectionForm,
+    LeaveForm,
+    OwnUnavailabilityForm,
+    SwapForm,
+    UnavailabilityForm,
+)
 from .models import HelpKind, RotaStatus, SwapStatus
 
 CENTER = CENTER_ROLES
@@ -247,8 +255,32 @@ def my_duties(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     duties = selectors.duties_visible_to(user).filter(active=True, date__gte=today - dt.timedelta(days=31))
     helps = selectors.help_visible_to(user)[:50]
-    return render(request, "duty/my.html", {"duties": duties.order_by("date")[:100], "today": today,
-                                            "helps": helps})
+    upcoming = list(duties.filter(date__gte=today).order_by("date")[:100])
+    recent = list(duties.filter(date__lt=today).order_by("-date")[:31])
+    leave = selectors.own_unavailability(user).filter(end_on__gte=today).order_by("start_on")[:20]
+    return render(request, "duty/my.html", {"upcoming": upcoming, "recent": recent, "today": today,
+                                            "helps": helps, "leave": leave})
+
+
+@office_view(LAWYER)
+def my_unavailability(request: HttpRequest) -> HttpResponse:
+    """The lawyer's own leave: entered for days from tomorrow, refused on a day they hold on a published rota."""
+    user = office_user(request)
+    form = OwnUnavailabilityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.unavailability_record_own(actor=user, start_on=data["start_on"], end_on=data["end_on"],
+                                               reason=data["reason"])
+            return _done(request, "已登记。中心下次生成排班时不会在这些日期为您排班。",
+                         reverse("duty:my_unavailability"))
+        except DomainError as exc:
+            form.add_domain_error(exc)
+    today = timezone.localdate()
+    return render(request, "duty/my_unavailability.html", {
+        "form": form, "today": today,
+        "upcoming": selectors.own_unavailability(user).filter(end_on__gte=today).order_by("start_on")[:100],
+    }, status=422 if form.errors else 200)
 
 
 def _lawyer_action(request: HttpRequest, duty_id: int, action: Any, done: str) -> HttpResponse:

@@ -72,7 +72,8 @@ JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("purge_orphan_uploads", tasks.purge_orphan_upload_files, "清理无记录引用的上传文件",
                 dt.time(3, 15)),
     PeriodicJob("purge_task_records", tasks.purge_task_records, "清理一个月前的后台任务记录", dt.time(3, 20)),
-    PeriodicJob("anonymize_expired_cases", tasks.anonymize_expired_cases, "保管期满的归档案件及其人员匿名化",
+    PeriodicJob("anonymize_expired_cases", tasks.anonymize_expired_cases,
+                "保管期满的归档案件、权利告知、值班法律帮助记录及其人员匿名化",
                 dt.time(3, 30), dated=True),
     # In the morning, when someone is there to act on a reminder (not at midnight).
     PeriodicJob("send_deadline_reminders", tasks.send_deadline_reminders, "期限提醒（站内与短信）", dt.time(8, 0),

@@ -81,5 +81,6 @@ def purge_task_records() -> int:
 @task(priority=-10)
 @retrying(attempts=3, base_delay=300)
 def anonymize_expired_cases(*, on: str) -> dict[str, int]:
-    """Retention: archived cases past their retention date, and then their people, are anonymized."""
+    """Retention: archived cases past their retention date, rights notifications and duty help records past the
+    same period, and then their people, are anonymized."""
     return anonymize_expired(on=dt.date.fromisoformat(on))

@@ -17,7 +17,9 @@ class MeetingForm(OfficeForm):
                                              widget=forms.CheckboxSelectMultiple,
                                              help_text="召集中心自动列为参会中心。")
     attendees = forms.CharField(label="参会人员", required=False, max_length=2000,
-                                widget=forms.Textarea(attrs={"rows": 4}), help_text="姓名与单位、职务，每行一人。")
+                                widget=forms.Textarea(attrs={"rows": 4}),
+                                # Staff attend in office; a private person's name would need the retention job.
+                                help_text="姓名与单位、职务，每行一人。只写以职务身份参会的工作人员，不写当事人等私人的姓名。")
     summary = forms.CharField(label="会议情况", required=False, max_length=5000,
                               widget=forms.Textarea(attrs={"rows": 4}))
     decisions = forms.CharField(label="议定事项", required=False, widget=forms.Textarea(attrs={"rows": 5}),

@@ -39,6 +39,8 @@ from fayuan.consultations.selectors import consultations_visible_to
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import PermissionDenied
 from fayuan.core.models import AuditAction
+from fayuan.custody.models import RightsNotification
+from fayuan.duty.models import HelpRecord
 from fayuan.notifications.models import ContactPreference, SmsMessage
 from fayuan.people.models import Person, PersonRegistration
 from fayuan.people.selectors import person_taggings
@@ -223,6 +225,11 @@ def person_anonymize(*, person_id: int, on: dt.date) -> bool:
     recent = Consultation.objects.filter(person=person, occurred_at__date__gt=retention.consultation_cutoff(on))
     if recent.exists():
         return False
+    # A duty lawyer's help or a rights notification naming the person keeps them too, for its own period.
+    cutoff = retention.record_cutoff(on)
+    if (HelpRecord.objects.filter(person=person, recorded_at__date__gte=cutoff).exists()
+            or RightsNotification.objects.filter(person=person, notified_at__date__gte=cutoff).exists()):
+        return False
     person.name = ANONYMOUS_NAME
     person.id_number_encrypted, person.id_number_hash, person.id_number_masked = "", None, ""
     person.phone = ""
@@ -240,15 +247,76 @@ def person_anonymize(*, person_id: int, on: dt.date) -> bool:
     return True
 
 
+def _notification_due(row: RightsNotification, on: dt.date) -> bool:
+    case_pending = row.case_id is not None and not Anonymization.objects.filter(case_id=row.case_id).exists()
+    return retention.record_due(timezone.localdate(row.notified_at), on, case_pending=case_pending)
+
+
+@transaction.atomic
+def rights_notification_anonymize(*, notification_id: int, on: dt.date) -> int:
+    """Clear the suspect's name and ID number from a rights notification past retention; the number of rows
+    cleared (0 when not due or done). The coverage report counts suspects as distinct (organ case number, name)
+    pairs, so one suspect's rows of the same police case are cleared together, once the last of them is due, and
+    share a stand-in name (the lowest row id), which says nothing about the person. The organ, its case number,
+    occasion, method, dates and whether the suspect applied stay: the report counts them."""
+    row = RightsNotification.objects.select_for_update().filter(pk=notification_id).first()
+    if row is None or Anonymization.objects.filter(rights_notification=row).exists():
+        return 0
+    group = list(RightsNotification.objects.select_for_update(of=("self",))  # not the outer-joined side
+                 .filter(organ_id=row.organ_id, organ_case_number=row.organ_case_number,
+                         suspect_name=row.suspect_name, anonymization__isnull=True).order_by("pk"))
+    if not all(_notification_due(r, on) for r in group):
+        return 0
+    pseudonym = f"{ANONYMOUS_NAME}#{group[0].pk}"
+    now = timezone.now()
+    for r in group:
+        r.suspect_name = pseudonym
+        r.id_number_encrypted = r.id_number_hash = r.id_number_masked = ""
+        r.save(update_fields=["suspect_name", "id_number_encrypted", "id_number_hash", "id_number_masked"])
+        Anonymization.objects.create(rights_notification=r, anonymized_at=now)
+        audit_record(actor=None, action=AuditAction.UPDATE, obj=r,
+                     detail={"operation": "anonymize", "fields": ["suspect_name", "id_number"]})
+    return len(group)
+
+
+@transaction.atomic
+def help_record_anonymize(*, help_record_id: int, on: dt.date) -> bool:
+    """Clear the helped person's name, the organ's case number and the lawyer's notes from a duty help record past
+    retention; False when not due (or done). Station, lawyer, stage, kind, dates and forwarding stay (duty reports)."""
+    row = HelpRecord.objects.select_for_update().filter(pk=help_record_id).first()
+    if row is None or Anonymization.objects.filter(help_record=row).exists() or \
+            not retention.record_due(timezone.localdate(row.recorded_at), on):
+        return False
+    row.person_name, row.organ_case_number, row.notes = ANONYMOUS_NAME, "", ""
+    row.save(update_fields=["person_name", "organ_case_number", "notes"])
+    Anonymization.objects.create(help_record=row, anonymized_at=timezone.now())
+    audit_record(actor=None, action=AuditAction.UPDATE, obj=row,
+                 detail={"operation": "anonymize", "fields": ["person_name", "organ_case_number", "notes"]})
+    return True
+
+
 def anonymize_expired(*, on: dt.date) -> dict[str, int]:
-    """The retention task: each archived case past its retention date, then each of its people whose every case
-    and consultation is past retention. One transaction per record, so one failure does not hold back the rest;
-    idempotent (done records are skipped)."""
+    """The retention task: each archived case past its retention date; each rights notification and duty help
+    record past the same period from its own date; then each person of those whose every case, consultation and
+    record is past retention. One transaction per record, so one failure does not hold back the rest; idempotent
+    (done records are skipped)."""
     due = (Case.objects.filter(status=Status.ARCHIVED, retention_until__lt=on, anonymization__isnull=True)
            .values_list("pk", flat=True))
     done_cases = sum(case_anonymize(case_id=pk, on=on) for pk in list(due))
+    cutoff = retention.record_cutoff(on)
+    # A local date before the cutoff: one day of slack in the query, the exact test in the service.
+    slack = cutoff + dt.timedelta(days=1)
+    notifications = (RightsNotification.objects.filter(notified_at__date__lt=slack, anonymization__isnull=True)
+                     .order_by("pk").values_list("pk", flat=True))
+    done_notifications = sum(rights_notification_anonymize(notification_id=pk, on=on) for pk in list(notifications))
+    helps = (HelpRecord.objects.filter(recorded_at__date__lt=slack, anonymization__isnull=True)
+             .order_by("pk").values_list("pk", flat=True))
+    done_helps = sum(help_record_anonymize(help_record_id=pk, on=on) for pk in list(helps))
     expired = Case.objects.filter(status=Status.ARCHIVED, retention_until__lt=on)
-    candidates = (Person.objects.filter(Q(pk__in=expired.values("applicant_id")) | Q(pk__in=expired.values("agent_id")))
-                  .filter(anonymization__isnull=True).values_list("pk", flat=True))
+    done_records = (Q(duty_help__anonymization__isnull=False) | Q(rights_notifications__anonymization__isnull=False))
+    candidates = (Person.objects.filter(Q(pk__in=expired.values("applicant_id")) | Q(pk__in=expired.values("agent_id"))
+                                        | done_records)
+                  .filter(anonymization__isnull=True).distinct().values_list("pk", flat=True))
     done_people = sum(person_anonymize(person_id=pk, on=on) for pk in list(candidates))
-    return {"cases": done_cases, "persons": done_people}
+    return {"cases": done_cases, "persons": done_people, "rights_notifications": done_notifications,
+            "help_records": done_helps}

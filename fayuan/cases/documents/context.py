@@ -35,6 +35,7 @@ from ..models import (
     SupplementRequest,
     Termination,
 )
+from ..notice_basis import notice_basis
 from .chinese import bureau_name, cn_date, cn_date_upper, cn_datetime, cn_number
 
 Context = dict[str, Any]
@@ -100,6 +101,10 @@ def case_context(case: Case) -> Context:
     per_capita = (case.household_monthly_income / case.household_size).quantize(Decimal("0.01"))
     facts = dict(FactRule.objects.in_force_on(on).filter(code__in=case.special_facts).values_list("code", "name"))
     party, acting_as = _party_roles(case)
+    # A notice says whether the lawyer defends or represents (a victim; compulsory medical treatment, art. 28).
+    notice = notice_basis(case) if case.channel == Channel.ORGAN_NOTICE else None
+    if notice is not None:
+        party, acting_as = notice.party, notice.acting_as
     return {
         "number": case.number,
         "type": case.get_case_type_display(),
@@ -113,6 +118,11 @@ def case_context(case: Case) -> Context:
         "facts": case.facts,
         "channel": case.get_channel_display(),
         "from_organ_notice": case.channel == Channel.ORGAN_NOTICE,
+        "notice": None if notice is None else {
+            "kind": notice.kind, "received_on": cn_date(notice.received_on),
+            "organ_case_number": notice.organ_case_number, "ground": notice.ground, "legal_basis": notice.legal_basis,
+            "pending": notice.basis_pending, "assign_basis": notice.assign_basis,
+        },
         "station": case.receiving_station.name if case.receiving_station else "",
         "received_on": cn_date(on),
         "received_at": cn_datetime(received),

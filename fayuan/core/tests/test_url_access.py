@@ -114,6 +114,33 @@ def _custody_forwarding_url(name: str) -> Url:
     return url
 
 
+def _rights_notification_url(name: str) -> Url:
+    """A police organ of district A told a suspect, whose later notice case (organ A's, center A's) it is linked to."""
+
+    def url(c: Any) -> str:
+        if not hasattr(c, "rights_notification"):
+            from django.utils import timezone
+
+            from fayuan.conftest import valid_id
+            from fayuan.criminal.tests.support import send_notice
+            from fayuan.custody.services import NotificationInput, rights_notification_record
+
+            police = Organ.objects.create(name="京口区公安分局（告知）", kind=OrganKind.POLICE, district=c.district_a,
+                                          center=c.center_a)
+            liaison = make_user("police_told", "organ_liaison", organ=police)
+            told = rights_notification_record(actor=liaison, data=NotificationInput(
+                suspect_name="孙告知", organ_case_number="京公(刑)字[2026]900号", occasion="first_interrogation",
+                method="written", notified_at=timezone.now(), id_number=valid_id(90)))
+            send_notice(c, ground="blind_deaf_mute", name="孙告知", id_number=valid_id(90),
+                        organ_case_number="(2026)苏1102刑初900号")
+            told.refresh_from_db()
+            assert told.case_id is not None
+            c.rights_notification = told
+        return reverse(name, args=[c.rights_notification.public_id])
+
+    return url
+
+
 def _notice_url(name: str) -> Url:
     """A notice of organ A (the court of district A, whose notices go to center A), made once per site."""
 
@@ -173,6 +200,7 @@ DUTY_ACCESS: dict[str, Page] = {
     "duty:swaps": page("duty:swaps", CENTER_ROLES | DUTY_LAWYER),
     "duty:swap_decide": _duty("duty:swap_decide", lambda w: w.swap.pk, CENTER_ROLES, method="post"),
     "duty:my": page("duty:my", DUTY_LAWYER),
+    "duty:my_unavailability": page("duty:my_unavailability", DUTY_LAWYER),
     "duty:check_in": _duty("duty:check_in", lambda w: w.duty.pk, DUTY_LAWYER, method="post"),
     "duty:check_out": _duty("duty:check_out", lambda w: w.duty.pk, DUTY_LAWYER, method="post"),
     "duty:swap_request": _duty("duty:swap_request", lambda w: w.duty.pk, DUTY_LAWYER),
@@ -322,6 +350,10 @@ ACCESS: dict[str, Page] = {
                                        frozenset({Role.ORGAN_LIAISON}), NOBODY),
     "custody:notifications": page("custody:notifications", frozenset({Role.BUREAU_SUPERVISOR})),
     "custody:notification_new": page("custody:notification_new", NOBODY),
+    # One notification: its police organ (not in the matrix: a court's liaison gets 404), district A's bureau, and
+    # center A's staff because it is linked to a case of center A.
+    "custody:notification": Page("get", _rights_notification_url("custody:notification"),
+                                 frozenset({Role.BUREAU_SUPERVISOR}) | CENTER_ROLES, NOBODY),
     "custody:reports": page("custody:reports", CUSTODY_REPORTS),
     # Organs' notices: a liaison sees its own organ's, center A's staff and district A's bureau those of center A.
     "criminal:notices": page("criminal:notices", NOTICE_READERS),

@@ -23,6 +23,10 @@ from fayuan.privacy.services import anonymize_expired
 from .conftest import archived
 
 
+def counts(**done: int) -> dict[str, int]:
+    return {"cases": 0, "persons": 0, "rights_notifications": 0, "help_records": 0, **done}
+
+
 def test_the_rule():
     on = dt.date(2056, 3, 1)
     assert retention.case_due("archived", dt.date(2056, 2, 29), on)
@@ -37,10 +41,10 @@ def test_a_case_past_retention_is_anonymized_and_one_within_is_not(city, django_
     assert stored and all(default_storage.exists(name) for name in stored)
     before = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0  # numbers have gaps
 
-    assert anonymize_expired(on=old.retention_until) == {"cases": 0, "persons": 0}  # the last day: kept
+    assert anonymize_expired(on=old.retention_until) == counts()  # the last day: kept
     with django_capture_on_commit_callbacks(execute=True):  # the files go once the anonymization committed
         done = anonymize_expired(on=old.retention_until + dt.timedelta(days=1))
-    assert done == {"cases": 1, "persons": 1}
+    assert done == counts(cases=1, persons=1)
 
     case = Case.objects.get(pk=old.pk)
     assert case.facts == "" and case.matter_summary == "已匿名" and case.opposing_party == "已匿名"
@@ -64,14 +68,14 @@ def test_a_case_past_retention_is_anonymized_and_one_within_is_not(city, django_
                                                                         ("people.person", "anonymize")}
     call_command("verify_audit")  # raises CommandError on a broken chain
     # A second run changes nothing.
-    assert anonymize_expired(on=old.retention_until + dt.timedelta(days=2)) == {"cases": 0, "persons": 0}
+    assert anonymize_expired(on=old.retention_until + dt.timedelta(days=2)) == counts()
 
 
 def test_a_person_with_another_case_within_retention_keeps_their_identity(city):
     old = archived(city)
     receive(city)  # a second application of person_a, still open
     done = anonymize_expired(on=old.retention_until + dt.timedelta(days=1))
-    assert done == {"cases": 1, "persons": 0}
+    assert done == counts(cases=1)
     assert Person.objects.get(pk=city.person_a.pk).name == "张三"
     assert Case.objects.get(pk=old.pk).facts == ""
     assert not Anonymization.objects.filter(person=city.person_a).exists()
