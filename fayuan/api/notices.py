@@ -56,7 +56,9 @@ class NoticeOut(Schema):
     identity_pending: bool = Field(..., description="身份待核实（未提供身份证号码）")
     route: str = Field(..., description="处理方式：lawyer=指派法律援助律师；duty=值班律师提供法律帮助（不立案指派）")
     case_number: str = Field(..., description="法律援助案件编号（由值班律师提供法律帮助的为空）")
-    status: str = Field(..., description="案件状态；由值班律师提供法律帮助的：duty_staffed 已安排值班律师、duty_unstaffed 当日无值班律师、duty_helped 已提供法律帮助、duty_waiting 待安排")
+    status: str = Field(..., description="案件状态；由值班律师提供法律帮助的：duty_staffed 已安排值班律师、"
+                                         "duty_unstaffed 当日无值班律师、duty_helped 已提供法律帮助、"
+                                         "duty_waiting 待安排")
     status_label: str
     lawyer: str = Field("", description="指派的律师姓名，或提供法律帮助的值班律师姓名（未指派为空）")
     law_firm: str = Field("", description="律师的执业机构")

@@ -176,7 +176,8 @@ def overseen_station_get(user: User, station_id: Any) -> Station:
 def assignments_visible_to(user: User) -> QuerySet[NoticeAssignment]:
     """A duty lawyer the notices on their own slots; center staff and bureaus those of the centers they oversee
     (by the notice's center, so an unstaffed notice without any station is still seen)."""
-    qs = NoticeAssignment.objects.select_related("organ", "station", "duty__provider", "person", "help_record")
+    qs = NoticeAssignment.objects.select_related("organ", "station", "duty__provider", "duty__station", "person",
+                                                 "help_record")
     if user.role == Role.DUTY_LAWYER and user.provider_id:
         return qs.filter(duty__provider_id=user.provider_id, duty__rota__status="published")
     return qs.filter(center__in=centers_overseen_by(user))

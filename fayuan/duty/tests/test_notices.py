@@ -22,7 +22,7 @@ from fayuan.duty import services
 from fayuan.duty.models import Duty, HelpRecord, NoticeAssignment, NoticeDutyStatus
 from fayuan.notifications.models import Notification
 
-from .support import D, OCTOBER, admit, lawyer, pool_of_three
+from .support import OCTOBER, D, admit, lawyer, pool_of_three
 
 pytestmark = pytest.mark.django_db
 TZ = timezone.get_current_timezone()
@@ -34,7 +34,7 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 
 @pytest.fixture
-def october(city):
+def rota_october(city):
     """Court A's duty station is station A; its pool of three has October 2025's rota published."""
     city.organ_a.station = city.station_a
     city.organ_a.save()
@@ -63,7 +63,7 @@ def test_the_wiring_is_one_event_each_way():
     (D(2025, 10, 11), D(2025, 10, 11)),   # a Saturday made a working day (调休): that day
     (D(2025, 10, 12), D(2025, 10, 13)),   # a Sunday: the Monday
 ])
-def test_the_notice_goes_to_the_lawyer_on_the_rota_for_the_day_or_the_next_working_day(city, october, received,
+def test_the_notice_goes_to_the_lawyer_on_the_rota_for_the_day_or_the_next_working_day(city, rota_october, received,
                                                                                        expected):
     notice = _notice(city, received)
     on_duty = Duty.objects.get(station=city.station_a, date=expected, active=True)
@@ -74,9 +74,9 @@ def test_the_notice_goes_to_the_lawyer_on_the_rota_for_the_day_or_the_next_worki
     assert notice.duty_station == city.station_a and notice.duty_lawyer is None  # not helped yet
 
 
-def test_the_duty_lawyer_is_told_and_the_center_is_told_who(city, october):
+def test_the_duty_lawyer_is_told_and_the_center_is_told_who(city, rota_october):
     notice = _notice(city, D(2025, 10, 9))
-    lawyer_user = next(u for u in october if u.provider_id == notice.duty_assigned_lawyer_id)
+    lawyer_user = next(u for u in rota_october if u.provider_id == notice.duty_assigned_lawyer_id)
     message = Notification.objects.get(user=lawyer_user, title="值班期间有一份法律援助通知")
     assert message.link == "/office/duty/my/" and "周某" not in message.body  # no personal data in messages
     center = Notification.objects.filter(user=city.user("reviewer_a"), title="待值班律师提供法律帮助").get()
@@ -109,10 +109,10 @@ def test_an_organ_without_a_station_of_its_own_uses_its_districts(city):
     assert notice.duty_station == city.station_b and notice.duty_status == DutyStatus.UNSTAFFED
 
 
-def test_a_swap_moves_the_notice_to_the_replacement(city, october):
+def test_a_swap_moves_the_notice_to_the_replacement(city, rota_october):
     notice = _notice(city, D(2025, 10, 13))
     duty = Duty.objects.get(station=city.station_a, date=D(2025, 10, 13), active=True)
-    holder = next(u for u in october if u.provider_id == duty.provider_id)
+    holder = next(u for u in rota_october if u.provider_id == duty.provider_id)
     other = lawyer(city, "孙律师", 103)
     admit(city, city.station_a, other)
     with time_machine.travel(_at(D(2025, 10, 10)), tick=False):
@@ -123,12 +123,12 @@ def test_a_swap_moves_the_notice_to_the_replacement(city, october):
     assert NoticeAssignment.objects.get(notice_public_id=notice.public_id).duty.provider_id == other.provider_id
 
 
-def test_the_lawyers_help_record_answers_the_notice(city, october, client):
+def test_the_lawyers_help_record_answers_the_notice(city, rota_october, client):
     notice = _notice(city, D(2025, 10, 9))
     duty = Duty.objects.get(station=city.station_a, date=D(2025, 10, 9), active=True)
-    holder = next(u for u in october if u.provider_id == duty.provider_id)
+    holder = next(u for u in rota_october if u.provider_id == duty.provider_id)
     assignment = NoticeAssignment.objects.get(notice_public_id=notice.public_id)
-    others = [u for u in october if u != holder]
+    others = [u for u in rota_october if u != holder]
     with time_machine.travel(_at(D(2025, 10, 9), 15), tick=False):
         other_duty = Duty.objects.filter(provider_id=others[0].provider_id, active=True).first()
         with pytest.raises(ValidationFailed, match="不是安排给您"):  # another lawyer cannot take it
@@ -152,7 +152,7 @@ def test_the_lawyers_help_record_answers_the_notice(city, october, client):
     assert duty.provider.name in page and "值班律师已提供法律帮助" in page
 
 
-def test_the_organ_reads_the_duty_lawyer_and_another_organ_gets_404(city, october, client):
+def test_the_organ_reads_the_duty_lawyer_and_another_organ_gets_404(city, rota_october, client):
     notice = _notice(city, D(2025, 10, 9))
     name = Notice.objects.get(pk=notice.pk).duty_assigned_lawyer.name
     sign_in(client, city.user("organ_a"))
