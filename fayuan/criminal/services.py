@@ -302,7 +302,8 @@ def notice_record_duty_help(*, actor: User, public_id: Any, provider_id: int | N
         raise ValidationFailed(next(iter(errors.values()))[0], errors=errors)
     notice.duty_lawyer, notice.duty_helped_on, notice.duty_note, notice.duty_recorded_by = (
         provider, helped_on, note, actor)
-    notice.save(update_fields=["duty_lawyer", "duty_helped_on", "duty_note", "duty_recorded_by"])
+    notice.duty_status = DutyStatus.HELPED  # the organ reads it; the duty app's rota slot record is unchanged
+    notice.save(update_fields=["duty_lawyer", "duty_helped_on", "duty_note", "duty_recorded_by", "duty_status"])
     return notice
 
 

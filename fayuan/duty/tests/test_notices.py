@@ -161,3 +161,40 @@ def test_the_organ_reads_the_duty_lawyer_and_another_organ_gets_404(city, rota_o
     other = make_user("organ_b", "organ_liaison", organ=city.organ_b)
     sign_in(client, other)
     assert client.get(reverse("criminal:notice", args=[notice.public_id])).status_code == 404
+
+
+def test_the_lawyer_answers_the_notice_from_their_page(city, rota_october, client):
+    notice = _notice(city, D(2025, 10, 9))
+    duty = Duty.objects.get(station=city.station_a, date=D(2025, 10, 9), active=True)
+    holder = next(u for u in rota_october if u.provider_id == duty.provider_id)
+    assignment = NoticeAssignment.objects.get(notice_public_id=notice.public_id)
+    sign_in(client, holder)
+    with time_machine.travel(_at(D(2025, 10, 9), 15), tick=False):
+        page = client.get(reverse("duty:my")).content.decode()
+        form_url = f"{reverse('duty:help_new', args=[duty.pk])}?assignment={assignment.pk}"
+        assert "安排给我的法律援助通知" in page and form_url.replace("&", "&amp;") in page and "周某" in page
+        form = client.get(form_url)
+        assert form.context["form"].initial == {"assignment": str(assignment.pk), "person_name": "周某"}
+        response = client.post(reverse("duty:help_new", args=[duty.pk]), {
+            "assignment": assignment.pk, "person_name": "周某", "stage": "trial", "kind": "consultation"})
+        assert response.status_code == 302
+        assert "安排给我的法律援助通知" not in client.get(reverse("duty:my")).content.decode()
+    notice.refresh_from_db()
+    assert notice.duty_status == DutyStatus.HELPED and notice.duty_lawyer_id == holder.provider_id
+    # Another lawyer neither sees it nor can answer it.
+    other = next(u for u in rota_october if u != holder)
+    sign_in(client, other)
+    assert "周某" not in client.get(reverse("duty:my")).content.decode()
+
+
+def test_the_center_recording_help_itself_marks_the_notice_helped(city):
+    notice = _notice(city, D(2025, 10, 9))
+    assert notice.duty_status == DutyStatus.UNSTAFFED  # court A has no station of its own here; no rota
+    from fayuan.criminal import services as criminal_services
+
+    with time_machine.travel(_at(D(2025, 10, 10)), tick=False):
+        criminal_services.notice_record_duty_help(actor=city.user("reviewer_a"), public_id=notice.public_id,
+                                                  provider_id=city.user("duty_a").provider_id,
+                                                  helped_on=D(2025, 10, 10))
+    notice.refresh_from_db()
+    assert notice.duty_status == DutyStatus.HELPED
