@@ -114,7 +114,7 @@ def notice_out(notice: Notice) -> NoticeOut:
         case_number=case.number,
         status=case.status, status_label=case.get_status_display(), lawyer=provider.name if provider else "",
         law_firm=str(provider.firm) if provider and provider.firm else "",
-        letter_number=selectors.letter_number(notice),
+        letter_number=selectors.letter_number(notice), duty_date=None, duty_station="",
     )
 
 

@@ -58,7 +58,7 @@ def _input(i: int) -> NoticeInput:
 def _days(court: Organ, duty_provider_id: int, today: dt.date) -> list[dt.date]:
     """Past days of the court's station: the demo duty lawyer's own slots first, then others', then two working
     days of the month before last (no rota was published for it: unstaffed)."""
-    past = Duty.objects.filter(station_id=court.station_id, active=True, date__lt=today,
+    past = Duty.objects.filter(station_id=court.station_id or 0, active=True, date__lt=today,
                                date__gte=_month_start(today, 1)).order_by("-date")
     own = list(past.filter(provider_id=duty_provider_id).values_list("date", flat=True)[:OWN_SLOTS])
     others = list(past.exclude(provider_id=duty_provider_id).values_list("date", flat=True)[:OTHER_SLOTS])
