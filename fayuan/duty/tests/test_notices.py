@@ -16,8 +16,9 @@ from fayuan.accounts.testing import sign_in
 from fayuan.conftest import make_user
 from fayuan.core import events
 from fayuan.core.errors import ValidationFailed
-from fayuan.criminal.models import DutyStatus, Notice
+from fayuan.criminal.models import CoverageSwitch, DutyStatus, Notice
 from fayuan.criminal.tests.support import send_notice
+from fayuan.deadlines.models import CalendarDay
 from fayuan.duty import services
 from fayuan.duty.models import Duty, HelpRecord, NoticeAssignment, NoticeDutyStatus
 from fayuan.notifications.models import Notification
@@ -65,7 +66,11 @@ def test_the_wiring_is_one_event_each_way():
 ])
 def test_the_notice_goes_to_the_lawyer_on_the_rota_for_the_day_or_the_next_working_day(city, rota_october, received,
                                                                                        expected):
+    # The shipped rows decide, not rows this test builds: the 2025 calendar (deadlines 0002) and district A's
+    # shipped trial-stage coverage switch (criminal 0003).
+    assert CalendarDay.objects.filter(date=D(2025, 10, 11), is_workday=True).exists()
     notice = _notice(city, received)
+    assert notice.coverage_switch == CoverageSwitch.objects.get(district=city.district_a, stage="trial")
     on_duty = Duty.objects.get(station=city.station_a, date=expected, active=True)
     assignment = NoticeAssignment.objects.get(notice_public_id=notice.public_id)
     assert (assignment.date, assignment.duty, assignment.status) == (expected, on_duty, NoticeDutyStatus.STAFFED)
