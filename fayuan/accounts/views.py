@@ -56,6 +56,9 @@ _HOME_LINKS[Role.CENTER_REVIEWER].append(("duty:index", "值班律师", "律师�
 _HOME_LINKS[Role.CENTER_DIRECTOR].append(("duty:index", "值班律师", "律师库、月度排班、换班、缺勤与统计"))
 _HOME_LINKS[Role.DUTY_LAWYER].insert(0, ("duty:my", "我的值班", "今后的值班、签到签退、换班与法律帮助登记"))
 _HOME_LINKS[Role.DUTY_LAWYER].insert(1, ("duty:my_unavailability", "不能值班时段", "登记今后不能值班的日期（请假）"))
+# The duty overview: the city bureau every station, a district bureau its centers' (issue 11 leftovers).
+_HOME_LINKS[Role.BUREAU_SUPERVISOR].append(("duty:overview", "值班律师总览",
+                                            "各工作站今日值班、无人值班的工作日、缺勤、法律帮助与通知"))
 # Full defense coverage and the criminal legal aid dashboard (issue 11 items 6, 8).
 for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
     _HOME_LINKS[_role].append(("stats:criminal", "刑事法律援助统计", "通知、辩护全覆盖、在押人员申请转交、值班律师"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -55,11 +56,15 @@ class NoticeOut(Schema):
     identity_pending: bool = Field(..., description="身份待核实（未提供身份证号码）")
     route: str = Field(..., description="处理方式：lawyer=指派法律援助律师；duty=值班律师提供法律帮助（不立案指派）")
     case_number: str = Field(..., description="法律援助案件编号（由值班律师提供法律帮助的为空）")
-    status: str
+    status: str = Field(..., description="案件状态；由值班律师提供法律帮助的：duty_staffed 已安排值班律师、"
+                                         "duty_unstaffed 当日无值班律师、duty_helped 已提供法律帮助、"
+                                         "duty_waiting 待安排")
     status_label: str
     lawyer: str = Field("", description="指派的律师姓名，或提供法律帮助的值班律师姓名（未指派为空）")
     law_firm: str = Field("", description="律师的执业机构")
     letter_number: str = Field("", description="致办案机关函的文号（指派后出具）")
+    duty_date: dt.date | None = Field(None, description="值班律师的值班日期（已安排）或提供法律帮助的日期")
+    duty_station: str = Field("", description="值班律师工作站")
 
 
 class NoticePage(Schema):
@@ -77,17 +82,30 @@ class NoticeFilters(Schema):
 router = Router(tags=["办案机关通知"])
 
 
+def duty_status(notice: Notice) -> tuple[str, str, Any]:
+    """A duty-routed notice: helped (the lawyer who helped), staffed (the lawyer on the rota for its day),
+    unstaffed (nobody on the rota: the center arranges), or waiting (not yet put on the rota)."""
+    if notice.duty_lawyer is not None:
+        return "duty_helped", "值班律师已提供法律帮助", notice.duty_lawyer
+    if notice.duty_status == "staffed" and notice.duty_assigned_lawyer is not None:
+        return "duty_staffed", "已安排值班律师", notice.duty_assigned_lawyer
+    if notice.duty_status == "unstaffed":
+        return "duty_unstaffed", "当日无值班律师，待中心安排", None
+    return "duty_waiting", "待值班律师提供法律帮助", None
+
+
 def notice_out(notice: Notice) -> NoticeOut:
     case = notice.case
     if case is None:  # routed to the duty station: no case, the duty lawyer the center recorded
-        lawyer = notice.duty_lawyer
+        status, label, lawyer = duty_status(notice)
         return NoticeOut(
             public_id=notice.public_id, organ=notice.organ.name, kind=notice.kind, stage=notice.stage,
             ground=notice.ground, legal_basis=basis_for(notice.ground).legal_basis, received_at=notice.received_at,
             late=notice.late, identity_pending=not notice.person.id_number_masked, route=notice.route,
-            case_number="", status="duty_helped" if lawyer else "duty_waiting",
-            status_label="值班律师已提供法律帮助" if lawyer else "待值班律师提供法律帮助",
-            lawyer=lawyer.name if lawyer else "", law_firm="", letter_number="")
+            case_number="", status=status, status_label=label,
+            lawyer=lawyer.name if lawyer else "", law_firm="", letter_number="",
+            duty_date=notice.duty_assigned_for if notice.duty_status == "staffed" else notice.duty_helped_on,
+            duty_station=notice.duty_station.name if notice.duty_station else "")
     provider = case.provider
     return NoticeOut(
         public_id=notice.public_id, organ=notice.organ.name, kind=notice.kind, stage=notice.stage,
@@ -96,7 +114,7 @@ def notice_out(notice: Notice) -> NoticeOut:
         case_number=case.number,
         status=case.status, status_label=notice.case_status_label, lawyer=provider.name if provider else "",
         law_firm=str(provider.firm) if provider and provider.firm else "",
-        letter_number=selectors.letter_number(notice),
+        letter_number=selectors.letter_number(notice), duty_date=None, duty_station="",
     )
 
 

@@ -45,6 +45,15 @@ class CoverageSwitch(DatedRule):
         return f"{LOCAL_PRACTICE}：{self.legal_basis}" if self.local_default else self.legal_basis
 
 
+class DutyStatus(models.TextChoices):
+    """Where a duty-routed notice stands on the duty side, as the duty app reported it (``criminal.dutylink``)."""
+
+    PENDING = "pending", "待安排值班律师"
+    STAFFED = "staffed", "已安排值班律师"
+    UNSTAFFED = "unstaffed", "当日无值班律师"
+    HELPED = "helped", "值班律师已提供法律帮助"
+
+
 class Notice(models.Model):
     public_id = models.UUIDField("编号", default=uuid.uuid4, unique=True, editable=False)
     organ = models.ForeignKey("org.Organ", verbose_name="通知机关", on_delete=models.PROTECT, related_name="notices")
@@ -80,6 +89,13 @@ class Notice(models.Model):
     # Chosen by the center (the duty rota lives in the duty app, which this app does not read).
     duty_lawyer = models.ForeignKey("org.Provider", verbose_name="提供法律帮助的值班律师", null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
+    # What the duty app reported back (events ``duty_notice.*``): the lawyer on the rota of the station for the day
+    # the notice falls on, or none on the rota (unstaffed). The organ reads it on the notice page and in the API.
+    duty_status = models.CharField("值班律师安排情况", max_length=10, choices=DutyStatus.choices, blank=True)
+    duty_assigned_lawyer = models.ForeignKey("org.Provider", verbose_name="排班值班律师", null=True, blank=True,
+                                             on_delete=models.PROTECT, related_name="+")
+    duty_assigned_for = models.DateField("值班日期", null=True, blank=True)
+    duty_status_note = models.CharField("安排说明", max_length=300, blank=True)
     duty_helped_on = models.DateField("提供法律帮助日期", null=True, blank=True)
     duty_note = models.CharField("法律帮助情况", max_length=200, blank=True)
     duty_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,

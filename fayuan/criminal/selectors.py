@@ -28,7 +28,7 @@ from .models import CourtTrialReturn, Notice
 
 THREE_DAYS = dt.timedelta(days=3)  # Legal Aid Law art. 36: assign within three days of the notice
 RELATED = ("organ", "person", "case", "case__provider", "case__provider__firm", "center", "custody_place",
-           "duty_lawyer", "duty_station")
+           "duty_lawyer", "duty_station", "duty_assigned_lawyer")
 
 
 def notices_visible_to(user: User) -> QuerySet[Notice]:

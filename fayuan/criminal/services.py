@@ -27,7 +27,7 @@ from fayuan.org.models import Organ, OrganKind, Provider
 from fayuan.people import idnumber
 from fayuan.people.services import person_match_or_register, person_register_unidentified
 
-from . import coverage
+from . import coverage, dutylink
 from .grounds import (
     CASE_STAGE,
     COURT_STAGES,
@@ -41,7 +41,7 @@ from .grounds import (
     basis_for,
     is_late,
 )
-from .models import CourtTrialReturn, CoverageSwitch, Notice
+from .models import CourtTrialReturn, CoverageSwitch, DutyStatus, Notice
 from .selectors import notice_get_for_user
 
 MAX_NAME, MAX_CHARGE, MAX_PLACE, MAX_CONTACT, MAX_FACTS = 60, 100, 100, 100, 2000
@@ -192,8 +192,12 @@ def notice_receive(*, actor: User, data: NoticeInput, received_at: dt.datetime |
         contact=data.contact.strip(), received_at=received_at, center=center, case=case, route=route,
         coverage_switch=clean["switch"],
         duty_station=station if station is not None and station.has_duty_lawyer and station.active else None,
-        late=late,
+        late=late, duty_status=DutyStatus.PENDING if route == NoticeRoute.DUTY else "",
     )
+    if route == NoticeRoute.DUTY:
+        # The duty app finds the station and the lawyer on the rota and answers in this transaction (dutylink).
+        dutylink.publish_routed(notice, actor=actor)
+        notice.refresh_from_db()
     # After the numbering hook case_create registered (hooks run in order): the message carries the number.
     before_commit(lambda: _tell_center(notice))
     return notice
@@ -219,6 +223,12 @@ def _open_case(actor: User, organ: Organ, data: NoticeInput, clean: dict[str, An
     )
 
 
+def _duty_line(notice: Notice) -> str:
+    if notice.duty_status == DutyStatus.STAFFED and notice.duty_assigned_lawyer is not None:
+        return f"已由{notice.duty_assigned_for:%m月%d日}的值班律师{notice.duty_assigned_lawyer.name}提供法律帮助"
+    return "值班表上当日无值班律师，请安排值班律师提供法律帮助并登记"
+
+
 def _tell_center(notice: Notice) -> None:
     case = notice.case
     if case is None:  # routed to the duty station: the center names the duty lawyer who helps
@@ -226,7 +236,7 @@ def _tell_center(notice: Notice) -> None:
             notification_send(
                 user=user, title="待值班律师提供法律帮助",
                 body=f"{notice.organ}通知（刑事案件律师辩护全覆盖，{notice.get_procedure_display()}），"
-                     "请安排值班律师提供法律帮助并登记（法律援助法第三十条）。",
+                     f"{_duty_line(notice)}（法律援助法第三十条）。",
                 link=f"/office/notices/{notice.public_id}/")
         return
     late = "（开庭前不足十五日送达）" if notice.late else ""
@@ -292,7 +302,8 @@ def notice_record_duty_help(*, actor: User, public_id: Any, provider_id: int | N
         raise ValidationFailed(next(iter(errors.values()))[0], errors=errors)
     notice.duty_lawyer, notice.duty_helped_on, notice.duty_note, notice.duty_recorded_by = (
         provider, helped_on, note, actor)
-    notice.save(update_fields=["duty_lawyer", "duty_helped_on", "duty_note", "duty_recorded_by"])
+    notice.duty_status = DutyStatus.HELPED  # the organ reads it; the duty app's rota slot record is unchanged
+    notice.save(update_fields=["duty_lawyer", "duty_helped_on", "duty_note", "duty_recorded_by", "duty_status"])
     return notice
 
 

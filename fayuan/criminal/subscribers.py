@@ -25,5 +25,8 @@ def tell_organ(event: events.Event) -> None:
 
 
 def register() -> None:
+    from . import dutylink
+
+    dutylink.register()  # the duty app's answers to a duty-routed notice
     for kind in ("assign", "change_provider"):
         events.subscribe(f"case.{kind}", tell_organ, phase=events.AFTER_COMMIT)

@@ -18,3 +18,7 @@ class DutyConfig(AppConfig):
         from .codefendants import help_given_to_co_defendant
 
         register_assignment_veto(help_given_to_co_defendant)
+        # criminal does not import duty (a sibling): its duty-routed notices arrive as events (criminal.dutylink).
+        from .services import notices
+
+        notices.register()

@@ -49,6 +49,9 @@ class InspectionForm(OfficeForm):
 
 
 class HelpForm(OfficeForm):
+    assignment = forms.ChoiceField(label="答复的办案机关通知（选填）", required=False, choices=[],
+                                   help_text="为安排给您的刑事案件律师辩护全覆盖通知提供法律帮助的，请选择该通知，"
+                                             "办案机关即可看到。")
     person_name = forms.CharField(label="受帮助人姓名", max_length=60)
     id_number = forms.CharField(label="身份证号（选填）", max_length=20, required=False,
                                 help_text="填写后加密保存于人员库，本记录只保存关联，屏幕上只显示部分号码。")

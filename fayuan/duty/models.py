@@ -280,3 +280,51 @@ class HelpRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}（{self.station}）"
+
+
+class NoticeDutyStatus(models.TextChoices):
+    STAFFED = "staffed", "已安排值班律师"
+    UNSTAFFED = "unstaffed", "当日无值班律师"
+    HELPED = "helped", "已提供法律帮助"
+
+
+class NoticeAssignment(models.Model):
+    """An organ's notice routed to a duty station (full coverage, simplified or fast-track procedure), put on the
+    rota slot of the day it falls on: the first working day on or after its receipt. ``duty`` is None when nobody is
+    on the published rota that day (unstaffed: on the coverage report until a published rota or a swap staffs it).
+    The notice lives in criminal, which this app does not import: it is named by its public id and the rest is
+    what the ``notice.duty_routed`` event carried (see ``criminal.dutylink``)."""
+
+    notice_public_id = models.UUIDField("通知编号", unique=True)
+    organ = models.ForeignKey("org.Organ", verbose_name="通知机关", on_delete=models.PROTECT, related_name="+")
+    center = models.ForeignKey("org.Center", verbose_name="法律援助中心", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", verbose_name="犯罪嫌疑人/被告人", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField("收到通知时间")
+    date = models.DateField("值班日期")
+    station = models.ForeignKey("org.Station", verbose_name="值班站点", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="notice_assignments")
+    duty = models.ForeignKey(Duty, verbose_name="排班", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="notice_assignments")
+    status = models.CharField("状态", max_length=10, choices=NoticeDutyStatus.choices)
+    reason = models.CharField("说明", max_length=300)
+    help_record = models.OneToOneField(HelpRecord, verbose_name="法律帮助记录", null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="notice_assignment")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = "值班律师通知安排"
+        verbose_name_plural = "值班律师通知安排"
+        indexes = [models.Index(fields=["status", "date"], name="duty_notice_status_date")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status="unstaffed", duty__isnull=True)
+                                   | Q(status__in=["staffed", "helped"], duty__isnull=False),
+                                   name="duty_notice_staffed_has_duty"),
+            models.CheckConstraint(condition=~Q(status="helped") | Q(help_record__isnull=False),
+                                   name="duty_notice_helped_has_record"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organ} {self.date} {self.get_status_display()}"

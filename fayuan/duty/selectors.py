@@ -12,9 +12,19 @@ from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, Role
 from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.core.params import parse_id
-from fayuan.org.models import Organ, OrganKind, Station, StationType
+from fayuan.org.models import Center, Organ, OrganKind, Station, StationType
 
-from .models import Duty, DutyPoolMember, HelpRecord, Inspection, RotaMonth, SwapRequest, Unavailability
+from .models import (
+    Duty,
+    DutyPoolMember,
+    HelpRecord,
+    Inspection,
+    NoticeAssignment,
+    NoticeDutyStatus,
+    RotaMonth,
+    SwapRequest,
+    Unavailability,
+)
 
 DUTY_ORGAN_KINDS = (OrganKind.COURT, OrganKind.DETENTION_CENTER)
 DUTY_STATION_TYPES = (StationType.COURT, StationType.DETENTION_CENTER)
@@ -144,3 +154,44 @@ def organs_without_duty_station(center_id: int | None = None) -> QuerySet[Organ]
     if center_id is not None:
         qs = qs.filter(center_id=center_id)
     return qs.exclude(station__has_duty_lawyer=True, station__active=True)
+
+
+# --- Oversight (the duty overview): a center its own stations, a district bureau its centers', the city bureau all --
+
+def centers_overseen_by(user: User) -> QuerySet[Center]:
+    if is_center_staff(user):
+        return Center.objects.filter(pk=user.center_id or 0)
+    if user.role == Role.BUREAU_SUPERVISOR:
+        return Center.objects.all() if user.district_id is None else Center.objects.filter(district_id=user.district_id)
+    return Center.objects.none()
+
+
+def stations_overseen_by(user: User) -> QuerySet[Station]:
+    return duty_stations().filter(center__in=centers_overseen_by(user)).select_related("district")
+
+
+def overseen_station_get(user: User, station_id: Any) -> Station:
+    pk = parse_id(str(station_id))
+    station = stations_overseen_by(user).filter(pk=pk).first() if pk else None
+    if station is None:
+        raise NotFoundOrForbidden()
+    return station
+
+
+# --- Organs' notices put on the rota (services.notices) ---------------------------------------------------------
+
+def assignments_visible_to(user: User) -> QuerySet[NoticeAssignment]:
+    """A duty lawyer the notices on their own slots; center staff and bureaus those of the centers they oversee
+    (by the notice's center, so an unstaffed notice without any station is still seen)."""
+    qs = NoticeAssignment.objects.select_related("organ", "station", "duty__provider", "duty__station", "person",
+                                                 "help_record")
+    if user.role == Role.DUTY_LAWYER and user.provider_id:
+        return qs.filter(duty__provider_id=user.provider_id, duty__rota__status="published")
+    return qs.filter(center__in=centers_overseen_by(user))
+
+
+def open_assignments_for(user: User) -> QuerySet[NoticeAssignment]:
+    """The lawyer's notices still waiting for help."""
+    if user.role != Role.DUTY_LAWYER or not user.provider_id:
+        return NoticeAssignment.objects.none()
+    return assignments_visible_to(user).filter(status=NoticeDutyStatus.STAFFED)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import overview_views, views
 
 app_name = "duty"
 urlpatterns = [
@@ -23,4 +23,6 @@ urlpatterns = [
     path("no-shows/", views.no_shows, name="no_shows"),
     path("reports/", views.report, name="report"),
     path("inspections/", views.inspections, name="inspections"),
+    path("overview/", overview_views.overview, name="overview"),
+    path("overview/records/", overview_views.records, name="overview_records"),
 ]

@@ -22,7 +22,7 @@ from fayuan.core.forms import set_choices
 from fayuan.core.params import parse_id
 from fayuan.org.models import Provider, ProviderKind
 
-from . import reports, selectors, services
+from . import oversight, reports, selectors, services
 from .forms import (
     AdmitForm,
     HelpForm,
@@ -258,8 +258,9 @@ def my_duties(request: HttpRequest) -> HttpResponse:
     upcoming = list(duties.filter(date__gte=today).order_by("date")[:100])
     recent = list(duties.filter(date__lt=today).order_by("-date")[:31])
     leave = selectors.own_unavailability(user).filter(end_on__gte=today).order_by("start_on")[:20]
+    notices = selectors.open_assignments_for(user).order_by("date", "pk")[:100]
     return render(request, "duty/my.html", {"upcoming": upcoming, "recent": recent, "today": today,
-                                            "helps": helps, "leave": leave})
+                                            "helps": helps, "leave": leave, "notices": notices})
 
 
 @office_view(LAWYER)
@@ -309,7 +310,14 @@ def check_out(request: HttpRequest, duty_id: int) -> HttpResponse:
 def help_new(request: HttpRequest, duty_id: int) -> HttpResponse:
     user = office_user(request)
     duty = selectors.duty_get_for_user(user, duty_id)
-    form = HelpForm(request.POST or None)
+    open_notices = list(selectors.open_assignments_for(user).order_by("date", "pk"))
+    chosen = next((a for a in open_notices if a.pk == parse_id(request.GET.get("assignment"))), None)
+    initial = {"assignment": str(chosen.pk), "person_name": chosen.person.name if chosen.person else ""} if chosen \
+        else {}
+    form = HelpForm(request.POST or None, initial=initial)
+    set_choices(form.fields["assignment"], [("", "不答复通知"), *(
+        (str(a.pk), f"{a.organ.name} {a.date:%m月%d日}{'：' + a.person.name if a.person else ''}")
+        for a in open_notices)])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -317,7 +325,7 @@ def help_new(request: HttpRequest, duty_id: int) -> HttpResponse:
                 actor=user, duty_id=duty.pk, person_name=data["person_name"], id_number=data["id_number"],
                 stage=data["stage"], kind=data["kind"], organ_case_number=data["organ_case_number"],
                 application_forwarded=data["application_forwarded"], forwarded_at=data["forwarded_at"],
-                notes=data["notes"])
+                notes=data["notes"], assignment_id=data["assignment"] or None)
             return _done(request, "法律帮助已登记。", reverse("duty:my"))
         except DomainError as exc:
             form.add_domain_error(exc)
@@ -364,6 +372,7 @@ def report(request: HttpRequest) -> HttpResponse:
         "coverage": reports.coverage(center_id, month), "no_show_lawyers": by_lawyer,
         "no_show_stations": by_station, "help": reports.help_by_kind(center_id, month),
         "organs": reports.organs_missing(center_id),
+        "unstaffed": list(oversight.unstaffed_for_center(center_id, month)[:200]),
     })
 
 

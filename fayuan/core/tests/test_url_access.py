@@ -209,6 +209,12 @@ DUTY_ACCESS: dict[str, Page] = {
     "duty:no_shows": page("duty:no_shows", CENTER_ROLES),
     "duty:report": page("duty:report", CENTER_ROLES),
     "duty:inspections": page("duty:inspections", CENTER_ROLES),
+    # The duty overview: a center its own stations, a district bureau its centers', the city bureau all; a station
+    # outside that oversight is a 404 (center B's staff and district B's bureau on station A).
+    "duty:overview": page("duty:overview", CENTER_ROLES | {Role.BUREAU_SUPERVISOR}),
+    "duty:overview_records": Page("get", lambda c: f"{reverse('duty:overview_records')}?what=help&station="
+                                                   f"{c.station_a.pk}", CENTER_ROLES | {Role.BUREAU_SUPERVISOR},
+                                  NOBODY),
 }
 
 def _pool_member(c: Any) -> int:

@@ -18,6 +18,7 @@ from fayuan.core.transactions import atomic_service
 from ..models import Duty, Inspection, RotaStatus, SwapRequest, SwapStatus
 from ..selectors import duty_get_for_user, pool_members, station_get_for_user, swap_get_for_user
 from ._common import require_center, require_lawyer
+from .notices import move_to_duty
 
 MAX_TEXT = bounds.REASON_MAX
 MAX_FINDINGS = 2000
@@ -105,6 +106,7 @@ def swap_decide(*, actor: User, swap_id: Any, approve: bool, note: str = "") -> 
                                                     provider=swap.replacement, date=duty.date)
         except IntegrityError:
             raise Conflict(f"{swap.replacement.name}{duty.date:%m月%d日}已有其他值班，不能同日在两处值班。") from None
+        move_to_duty(actor=actor, old=duty, new=swap.new_duty)  # the notices on the slot follow it
     swap.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "new_duty"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=swap, detail={"fields": ["status"]})
     return swap

@@ -12,13 +12,16 @@ from fayuan.cases.services.organ import MAX_ORGAN_CASE_NUMBER, normalize_organ_c
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import Conflict, ValidationFailed
 from fayuan.core.models import AuditAction
+from fayuan.core.params import parse_id
 from fayuan.core.transactions import atomic_service
 from fayuan.people.services import person_match_or_register
 
 from ..codefendants import CO_DEFENDANT_BASIS, co_defendant_cases_held
 from ..models import HelpKind, HelpRecord, Stage
+from ..selectors import open_assignments_for
 from ._common import require_lawyer
 from .duties import _own_active_duty
+from .notices import link_help
 
 MAX_NOTES = 2000
 
@@ -26,11 +29,19 @@ MAX_NOTES = 2000
 @atomic_service
 def help_record_create(*, actor: User, duty_id: Any, person_name: str, stage: str, kind: str,
                        organ_case_number: str = "", id_number: str = "", application_forwarded: bool = False,
-                       forwarded_at: dt.datetime | None = None, notes: str = "") -> HelpRecord:
+                       forwarded_at: dt.datetime | None = None, notes: str = "",
+                       assignment_id: Any = None) -> HelpRecord:
     """Record help given on one's own duty. An ID number, if given, goes to the people app (encrypted, hashed,
-    masked) and the record links the person; the number itself is never stored here."""
+    masked) and the record links the person; the number itself is never stored here. ``assignment_id``: the
+    organ's notice on one's own rota slot this help answers (the notice then shows the help to the organ)."""
     provider = require_lawyer(actor)
     duty = _own_active_duty(actor, duty_id)
+    assignment = None
+    if assignment_id not in (None, ""):
+        assignment = open_assignments_for(actor).select_for_update(of=("self",)).filter(
+            pk=parse_id(str(assignment_id)) or 0).first()
+        if assignment is None:
+            raise ValidationFailed("所选通知不是安排给您、尚待提供法律帮助的通知。", field="assignment_id")
     if duty.date > timezone.localdate():
         raise Conflict("值班日之前不能登记法律帮助。")
     name = person_name.strip()
@@ -51,7 +62,7 @@ def help_record_create(*, actor: User, duty_id: Any, person_name: str, stage: st
         raise ValidationFailed("已转交法律援助申请的，请填写转交时间。", field="forwarded_at")
     if forwarded_at is not None and forwarded_at > timezone.now():
         raise ValidationFailed("转交时间不能晚于现在。", field="forwarded_at")
-    person = None
+    person = assignment.person if assignment is not None else None
     if id_number.strip():
         person, _ = person_match_or_register(actor=actor, name=name, id_number=id_number,
                                              center=duty.station.center, source="duty_help")
@@ -68,4 +79,6 @@ def help_record_create(*, actor: User, duty_id: Any, person_name: str, stage: st
     audit_record(actor=actor, action=AuditAction.CREATE, obj=record,
                  detail={"fields": sorted(["person_name", "stage", "kind", "organ_case_number",
                                            *(["person"] if person else [])])})
+    if assignment is not None:
+        link_help(actor=actor, assignment=assignment, record=record)
     return record

@@ -23,6 +23,7 @@ from .. import rota as generator
 from ..models import Duty, DutyPoolMember, RotaGap, RotaMonth, RotaStatus, Unavailability
 from ..selectors import duty_stations
 from ._common import require_center
+from .notices import staff_open_notices
 
 
 def month_days(month: dt.date) -> list[dt.date]:
@@ -110,6 +111,8 @@ def rota_publish(*, actor: User, month: dt.date) -> RotaMonth:
     rota.status, rota.published_at, rota.published_by = RotaStatus.PUBLISHED, timezone.now(), actor
     rota.save(update_fields=["status", "published_at", "published_by"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=rota, detail={"fields": ["status"]})
+    # Notices that found nobody on the rota for their day (unstaffed) get the lawyer now on the slot.
+    staff_open_notices(actor=actor, rota=rota)
     return rota
 
 

@@ -61,6 +61,7 @@ from ...custody import replay_custody
 from ...data import REFERENCE_DATE
 from ...defense_pool import admit_pool, pre_window_moment
 from ...duty import seed_duty
+from ...duty_notices import seed_duty_notices
 from ...history import Actors, HistoryResult, describe_halts, run_history
 from ...meetings import seed_meetings
 from ...notices import NoticeResult, notice_steps
@@ -155,6 +156,10 @@ class Command(BaseCommand):
                             if r.month == timezone.localdate().replace(day=1))
         self.stdout.write(f"值班律师：新入库 {duty.admitted} 人次，已发布排班 {len(duty.rotas)} 个月，"
                           f"新登记法律帮助 {duty.help_records} 条；本月各中心值班次数极差：{spreads or '无'}。")
+        notices = seed_duty_notices(org, users)  # after the rotas: the notices find their slots
+        self.stdout.write(f"值班律师通知：新登记 {notices.notices} 件（已安排 {notices.staffed} 件、无值班律师 "
+                          f"{notices.unstaffed} 件、已提供法律帮助 {notices.helped} 件）；"
+                          f"法院月报新填 {notices.returns} 条。")
 
     def _history(self, org: Org, users: dict[str, User], work: WorkAccounts, now: dt.datetime, cases: int,
                  consultations: int) -> None:
