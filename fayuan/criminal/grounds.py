@@ -131,7 +131,7 @@ BASIS: dict[str, GroundBasis] = {
         mandatory=False),
     # Victims apply under art. 29 (economic hardship); an organ's notice for them rests on local practice.
     NoticeGround.VICTIM: GroundBasis(
-        f"通知被害人代理的本地做法（法律援助法第二十九条为申请制；通知代理的依据{PENDING}）", "",
+        f"通知被害人代理的本地做法（法律援助法第二十九条为申请制；通知代理的{PENDING}）", "",
         frozenset({NoticeKind.REPRESENTATION}), mandatory=False),
 }
 

@@ -39,6 +39,7 @@ from fayuan.consultations.selectors import consultations_visible_to
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import PermissionDenied
 from fayuan.core.models import AuditAction
+from fayuan.criminal.models import Notice
 from fayuan.custody.models import RightsNotification
 from fayuan.duty.models import HelpRecord
 from fayuan.notifications.models import ContactPreference, SmsMessage
@@ -50,6 +51,10 @@ from .models import Anonymization
 from .selectors import EXPORT_ROLES, person_cases, person_for_privacy
 
 ANONYMOUS_NAME = "已匿名"
+# An organ's notice: free text that identifies the person (the organ's case number, its contact) or is criminal
+# data about them (the charge); organ, stage, ground, procedure and dates stay for the statistics.
+_NOTICE_FREE_TEXT = {"charge": ANONYMOUS_NAME, "organ_case_number": "", "contact": "", "custody_place_text": "",
+                     "duty_note": "", "duty_status_note": ""}
 EXPORT_FORMAT = "fayuan-person-export/1"
 
 
@@ -194,6 +199,8 @@ def case_anonymize(*, case_id: int, on: dt.date) -> bool:
     ProviderChangeRequest.objects.filter(case=case).update(reason="")
     Assignment.objects.filter(case=case).update(override_reason="")
     Consultation.objects.filter(case=case).update(question="", advice="", caller_name="")
+    # The organ's notice that opened the case.
+    Notice.objects.filter(case=case).update(**_NOTICE_FREE_TEXT)
     # The portal's own rows, reached by app registry (the portal is a sibling feature app, not imported).
     apps.get_model("portal", "Rating").objects.filter(case=case).update(comment="")
     apps.get_model("portal", "ApplicationDraft").objects.filter(submitted_case=case).update(payload="")
@@ -228,7 +235,8 @@ def person_anonymize(*, person_id: int, on: dt.date) -> bool:
     # A duty lawyer's help or a rights notification naming the person keeps them too, for its own period.
     cutoff = retention.record_cutoff(on)
     if (HelpRecord.objects.filter(person=person, recorded_at__date__gte=cutoff).exists()
-            or RightsNotification.objects.filter(person=person, notified_at__date__gte=cutoff).exists()):
+            or RightsNotification.objects.filter(person=person, notified_at__date__gte=cutoff).exists()
+            or Notice.objects.filter(person=person, case__isnull=True, received_at__date__gte=cutoff).exists()):
         return False
     person.name = ANONYMOUS_NAME
     person.id_number_encrypted, person.id_number_hash, person.id_number_masked = "", None, ""
@@ -295,6 +303,23 @@ def help_record_anonymize(*, help_record_id: int, on: dt.date) -> bool:
     return True
 
 
+@transaction.atomic
+def duty_notice_anonymize(*, notice_id: int, on: dt.date) -> bool:
+    """Clear the free text of a notice routed to the duty station (it opened no case, so no case's anonymization
+    reaches it) past the same period from its receipt; False when not due or done. Organ, stage, ground, procedure,
+    dates and the duty lawyer stay (coverage and duty reports)."""
+    row = Notice.objects.select_for_update().filter(pk=notice_id, case__isnull=True).first()
+    if row is None or row.charge == ANONYMOUS_NAME or \
+            not retention.record_due(timezone.localdate(row.received_at), on):
+        return False
+    for name, value in _NOTICE_FREE_TEXT.items():
+        setattr(row, name, value)
+    row.save(update_fields=list(_NOTICE_FREE_TEXT))
+    audit_record(actor=None, action=AuditAction.UPDATE, obj=row,
+                 detail={"operation": "anonymize", "fields": list(_NOTICE_FREE_TEXT)})
+    return True
+
+
 def anonymize_expired(*, on: dt.date) -> dict[str, int]:
     """The retention task: each archived case past its retention date; each rights notification and duty help
     record past the same period from its own date; then each person of those whose every case, consultation and
@@ -312,11 +337,15 @@ def anonymize_expired(*, on: dt.date) -> dict[str, int]:
     helps = (HelpRecord.objects.filter(recorded_at__date__lt=slack, anonymization__isnull=True)
              .order_by("pk").values_list("pk", flat=True))
     done_helps = sum(help_record_anonymize(help_record_id=pk, on=on) for pk in list(helps))
+    duty_notices = (Notice.objects.filter(case__isnull=True, received_at__date__lt=slack)
+                    .exclude(charge=ANONYMOUS_NAME).order_by("pk").values_list("pk", flat=True))
+    done_duty_notices = sum(duty_notice_anonymize(notice_id=pk, on=on) for pk in list(duty_notices))
     expired = Case.objects.filter(status=Status.ARCHIVED, retention_until__lt=on)
-    done_records = (Q(duty_help__anonymization__isnull=False) | Q(rights_notifications__anonymization__isnull=False))
+    done_records = (Q(duty_help__anonymization__isnull=False) | Q(rights_notifications__anonymization__isnull=False)
+                    | Q(notices__case__isnull=True, notices__charge=ANONYMOUS_NAME))
     candidates = (Person.objects.filter(Q(pk__in=expired.values("applicant_id")) | Q(pk__in=expired.values("agent_id"))
                                         | done_records)
                   .filter(anonymization__isnull=True).distinct().values_list("pk", flat=True))
     done_people = sum(person_anonymize(person_id=pk, on=on) for pk in list(candidates))
     return {"cases": done_cases, "persons": done_people, "rights_notifications": done_notifications,
-            "help_records": done_helps}
+            "help_records": done_helps, "duty_notices": done_duty_notices}

@@ -24,7 +24,7 @@ from .conftest import archived
 
 
 def counts(**done: int) -> dict[str, int]:
-    return {"cases": 0, "persons": 0, "rights_notifications": 0, "help_records": 0, **done}
+    return {"cases": 0, "persons": 0, "rights_notifications": 0, "help_records": 0, "duty_notices": 0, **done}
 
 
 def test_the_rule():

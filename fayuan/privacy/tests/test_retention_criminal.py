@@ -150,3 +150,52 @@ def test_a_person_with_a_newer_help_record_keeps_their_identity(city, on_duty):
     done = anonymize_expired(on=old_last + dt.timedelta(days=1))
     assert (done["help_records"], done["persons"]) == (1, 0)
     assert Person.objects.get(pk=old.person_id).name == "吴十"
+
+
+def test_an_anonymized_notice_case_loses_the_notices_charge_and_the_organs_case_number(city):
+    from fayuan.cases import services
+    from fayuan.criminal.models import Notice
+    from fayuan.criminal.tests.support import send_notice
+
+    reviewer = city.user("reviewer_a")
+    notice = send_notice(city, ground="blind_deaf_mute", contact="书记员王某 0511-85000000")
+    case = notice.case
+    lawyer = services.case_assign(actor=reviewer, public_id=case.public_id).provider
+    lawyer_user = lawyer.user
+    services.assignment_accept(actor=lawyer_user, public_id=case.public_id)
+    services.agreement_record(actor=lawyer_user, public_id=case.public_id, signed_on=dt.date.today())
+    services.closing_submit(actor=lawyer_user, public_id=case.public_id, outcome="won", report="依法出庭辩护，提出无罪辩护意见。")
+    services.closing_review(actor=reviewer, public_id=case.public_id, accept=True)
+    services.case_archive(actor=reviewer, public_id=case.public_id)
+    case.refresh_from_db()
+
+    anonymize_expired(on=case.retention_until)  # the last day: kept
+    assert Notice.objects.get(pk=notice.pk).organ_case_number == "(2026)苏1102刑初12号"  # normalized
+    anonymize_expired(on=case.retention_until + dt.timedelta(days=1))
+    row = Notice.objects.get(pk=notice.pk)
+    assert (row.charge, row.organ_case_number, row.contact, row.custody_place_text) == ("已匿名", "", "", "")
+    assert (row.stage, row.ground, row.received_at) == (notice.stage, notice.ground, notice.received_at)
+
+
+def test_a_duty_routed_notice_past_the_period_loses_its_free_text_and_its_person_goes_with_it(city):
+    from fayuan.criminal.grounds import Procedure
+    from fayuan.criminal.models import Notice
+    from fayuan.criminal.tests.support import send_notice
+
+    with time_machine.travel(OLD, tick=False):
+        old = send_notice(city, ground="full_coverage", name="周某某", charge="盗窃罪", procedure=Procedure.SIMPLIFIED,
+                          contact="书记员王某 0511-85000000")
+    with time_machine.travel(NOW, tick=False):
+        new = send_notice(city, ground="full_coverage", name="吴某某", charge="诈骗罪", procedure=Procedure.FAST_TRACK)
+    assert old.case is None and new.case is None
+    assert anonymize_expired(on=last_day(OLD))["duty_notices"] == 0  # the last day: kept
+    done = anonymize_expired(on=last_day(OLD) + dt.timedelta(days=1))
+    assert done["duty_notices"] == 1 and done["persons"] == 1
+    row = Notice.objects.get(pk=old.pk)
+    assert (row.charge, row.organ_case_number, row.contact) == ("已匿名", "", "")
+    assert (row.stage, row.ground, row.procedure, row.route) == (old.stage, old.ground, old.procedure, old.route)
+    assert Person.objects.get(pk=old.person_id).name == "已匿名"
+    assert Notice.objects.get(pk=new.pk).charge == "诈骗罪" and Person.objects.get(pk=new.person_id).name == "吴某某"
+    assert ("criminal.notice", "anonymize") in {(e.object_type, e.detail.get("operation"))
+                                                for e in AuditEntry.objects.filter(object_id=str(old.pk))}
+    assert anonymize_expired(on=last_day(OLD) + dt.timedelta(days=2))["duty_notices"] == 0  # idempotent
