@@ -163,8 +163,9 @@ def test_an_anonymized_notice_case_loses_the_notices_charge_and_the_organs_case_
     lawyer = services.case_assign(actor=reviewer, public_id=case.public_id).provider
     lawyer_user = lawyer.user
     services.assignment_accept(actor=lawyer_user, public_id=case.public_id)
-    services.agreement_record(actor=lawyer_user, public_id=case.public_id, signed_on=dt.date.today())
-    services.closing_submit(actor=lawyer_user, public_id=case.public_id, outcome="won", report="依法出庭辩护，提出无罪辩护意见。")
+    services.agreement_record(actor=lawyer_user, public_id=case.public_id, signed_on=NOW.date())
+    services.closing_submit(actor=lawyer_user, public_id=case.public_id, outcome="won",
+                            report="依法出庭辩护，提出无罪辩护意见。")
     services.closing_review(actor=reviewer, public_id=case.public_id, accept=True)
     services.case_archive(actor=reviewer, public_id=case.public_id)
     case.refresh_from_db()
