@@ -73,7 +73,9 @@ _GROUP = re.compile(r"[0-9Xx]+")
 def _classify(digits: str) -> str | None:
     if re.fullmatch(r"[1-9][0-9]{16}[0-9X]", digits.upper()):
         return ID_NUMBER
-    if re.fullmatch(r"[1-9][0-9]{14}", digits):  # the first-generation 15-digit card
+    # The first-generation 15-digit card: area, YYMMDD, sequence (the date is checked, or a phone number with a
+    # year after it would be one).
+    if re.fullmatch(r"[1-8][0-9]{5}[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}", digits):
         return ID_NUMBER
     if re.fullmatch(r"(?:0?86)?1[3-9][0-9]{9}", digits):
         return PHONE
@@ -241,7 +243,8 @@ def scrub(text: str, persons: Mapping[str, str]) -> str:
     result = re.sub(r"(?:联系电话|电话号码|电话|手机号码?|座机|固定电话|身份证号码?|公民身份号码)[：:]?\s*(?=[，,。；;）)]|$)",
                     "", result)
     result = re.sub(r"[（(][，,、\s]*[）)]", "", result)  # "（身份证号…，电话…）" with both numbers dropped
-    return re.sub(r"[，,]\s*[，,]", "，", result)  # a dropped number leaves "，，" behind
+    result = re.sub(r"[，,]\s*[，,]", "，", result)  # a dropped number leaves "，，" behind
+    return re.sub(r"[，,]\s*([。；;])", r"\1", result)
 
 
 def describe(findings: Iterable[Finding], labels: Mapping[str, str]) -> list[str]:

@@ -1,7 +1,7 @@
 """The library's rules as data.
 
 - The monthly quota: 1-2 typical cases a month from each district center (2018 work plan, point 20, quoted from
-  spec/2018-zhenjiang-legal-aid-work-plan.txt). The reminder day (the 20th) is the city's own default, not the
+  shared/spec/2018-zhenjiang-legal-aid-work-plan.txt). The reminder day (the 20th) is the city's own default, not the
   plan's: the plan says only "每月底", so the reminder goes out ten days before the month ends.
 - The excellent-case rubric: the plan asks for the annual review but gives no rubric; the five items and their
   points are a SAMPLE (示例) the bureau edits in the admin, so their basis is marked pending.
@@ -13,7 +13,7 @@ import datetime as dt
 
 from django.db import migrations
 
-PLAN = "《2018年镇江市法律援助工作要点》第二十条"
+PLAN = "《2018年全市法律援助工作要点》第二十点"
 QUOTA_TEXT = (f"{PLAN}：推动法律援助案例库建设。建立月度案例报送制度，严格按照司法部和省厅要求编撰报送案例。"
               "各市(县)区法律援助中心每月底向市局报送1-2件典型案例。")
 REVIEW_TEXT = f"{PLAN}：……继续开展年度法律援助优秀案件评审，加大优秀案件宣传力度。"
