@@ -131,7 +131,8 @@ _ADDRESS_PATTERNS = [
 ]
 # Words ending in 镇/乡/街道/路 etc. that are no place: 城乡, 下乡, 乡镇 (an ordinary noun), 道路, 思路.
 _NOT_PLACES = ("城乡", "下乡", "乡镇", "城镇", "重镇", "坐镇", "思路", "道路", "出路", "线路", "网络", "门路", "套路",
-               "街道办", "办公室", "会议室", "工作室", "调解室", "接待室", "值班室", "档案室", "律师事务所", "村民委员会")
+               "街道办", "办公室", "会议室", "工作室", "调解室", "接待室", "值班室", "档案室", "律师事务所",
+               "村民委员会")
 
 
 def _is_place(text: str) -> bool:
@@ -240,8 +241,8 @@ def scrub(text: str, persons: Mapping[str, str]) -> str:
     result = "".join(out)
     for role in set(persons.values()):
         result = re.sub(f"(?:{re.escape(role)}){{2,}}", role, result)  # 受援人张三 → 受援人受援人 → 受援人
-    result = re.sub(r"(?:联系电话|电话号码|电话|手机号码?|座机|固定电话|身份证号码?|公民身份号码)[：:]?\s*(?=[，,。；;）)]|$)",
-                    "", result)
+    labels = r"(?:联系电话|电话号码|电话|手机号码?|座机|固定电话|身份证号码?|公民身份号码)"
+    result = re.sub(labels + r"[：:]?\s*(?=[，,。；;）)]|$)", "", result)
     result = re.sub(r"[（(][，,、\s]*[）)]", "", result)  # "（身份证号…，电话…）" with both numbers dropped
     result = re.sub(r"[，,]\s*[，,]", "，", result)  # a dropped number leaves "，，" behind
     return re.sub(r"[，,]\s*([。；;])", r"\1", result)
@@ -253,5 +254,6 @@ def describe(findings: Iterable[Finding], labels: Mapping[str, str]) -> list[str
     for f in findings:
         hint = "请改为“某某”或当事人身份（如“受援人”）" if f.kind == NAME else (
             "请删除" if f.kind in (ID_NUMBER, PHONE) else "请改为“某地”或只写到区县")
-        lines.append(f"{labels.get(f.field, f.field)}第{f.line}行第{f.column}字：{KIND_LABELS[f.kind]}“{f.shown}”，{hint}。")
+        where = f"{labels.get(f.field, f.field)}第{f.line}行第{f.column}字"
+        lines.append(f"{where}：{KIND_LABELS[f.kind]}“{f.shown}”，{hint}。")
     return lines

@@ -107,6 +107,9 @@ class TypicalCaseEvent(models.Model):
         verbose_name = "典型案例报送与审核记录"
         verbose_name_plural = "典型案例报送与审核记录"
 
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} {self.at:%Y-%m-%d}"
+
 
 class ReminderSent(models.Model):
     """A center was reminded for a month (once: the job runs daily)."""
@@ -117,6 +120,9 @@ class ReminderSent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["center", "period"], name="typical_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.center_id} {self.period:%Y-%m}"
 
 
 # --- The annual excellent-case review ------------------------------------------------------------------------------
@@ -176,6 +182,9 @@ class Nomination(models.Model):
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["review", "typical_case"], name="nomination_once")]
 
+    def __str__(self) -> str:
+        return f"{self.review_id}: {self.typical_case_id}"
+
 
 class Score(models.Model):
     """One panel member's points for one nominee on one rubric item (entered from the signed score sheet)."""
@@ -188,3 +197,6 @@ class Score(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["nomination", "member", "criterion"], name="score_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}/{self.criterion_id}: {self.points}"

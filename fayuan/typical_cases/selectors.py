@@ -5,8 +5,8 @@ sees accepted ones only, through ``public_*``. Anything outside the scope is a 4
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum

@@ -22,7 +22,7 @@ from fayuan.people.models import PersonRegistration
 
 from . import anonymize
 from .models import PART_LABELS, ReminderSent, ReviewDecision, Status, TypicalCase, TypicalCaseEvent
-from .selectors import CLOSED, COUNTED, is_city_bureau, quota_on, district_centers, typical_case_get_for_user
+from .selectors import CLOSED, COUNTED, district_centers, is_city_bureau, quota_on, typical_case_get_for_user
 
 MAX_TITLE = 120
 MAX_PART = 5000
@@ -67,12 +67,13 @@ def _draft_parts(case: Case, persons: dict[str, str]) -> dict[str, str]:
     subject = case.matter_summary.strip() or case.get_case_type_display()
     facts = clean(case.facts) or f"受援人因{subject}纠纷，向{case.center.name}申请法律援助。"
     progress = [clean(p.summary) for p in ProgressEntry.objects.filter(case=case).order_by("occurred_on", "pk")]
-    handling = "\n".join([f"{case.center.name}经审查，认为受援人符合法律援助条件，决定给予法律援助，并指派承办人员办理。",
-                          *[p for p in progress if p]])
+    decided = f"{case.center.name}经审查，认为受援人符合法律援助条件，决定给予法律援助，并指派承办人员办理。"
+    handling = "\n".join([decided, *[p for p in progress if p]])
     closing = ClosingFile.objects.filter(case=case, accepted=True).order_by("-reviewed_at", "-pk").first()
     result = ""
     if closing is not None:
-        result = "\n".join(part for part in (f"办理结果：{closing.get_outcome_display()}。", clean(closing.report)) if part)
+        parts = (f"办理结果：{closing.get_outcome_display()}。", clean(closing.report))
+        result = "\n".join(part for part in parts if part)
     return {"title": f"{subject}法律援助案"[:MAX_TITLE], "facts": facts, "handling": handling, "result": result,
             "significance": ""}
 

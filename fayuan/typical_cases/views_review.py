@@ -130,8 +130,8 @@ def scores(request: HttpRequest, review_id: int) -> HttpResponse:
                                                     review.nominations.values_list("pk", flat=True)])
             set_choices(self.fields["member"], [(str(m), "") for m in review.panel.values_list("pk", flat=True)])
 
-    return posted_action(request, Bound, back=_back(review.pk), invalid="评分未保存：请选择案例和评审人，并填写每项得分。",
-                         perform=perform, refused_prefix="")
+    return posted_action(request, Bound, back=_back(review.pk), perform=perform, refused_prefix="",
+                         invalid="评分未保存：请选择案例和评审人，并填写每项得分。")
 
 
 @office_view(BUREAU_ROLES)

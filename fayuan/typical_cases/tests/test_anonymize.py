@@ -22,7 +22,8 @@ def full_width(text: str) -> str:
 
 # --- names ---------------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", ["受援人张三于2023年入职。", "张 三称其未领到工资", "张\u3000三", "代理人欧阳建国", "欧阳 建 国"])
+@pytest.mark.parametrize("text", ["受援人张三于2023年入职。", "张 三称其未领到工资", "张\u3000三", "代理人欧阳建国",
+                                  "欧阳 建 国"])
 def test_a_full_name_is_found_also_with_spaces(text):
     assert [k for k, _ in kinds(text)] == [NAME]
 
@@ -32,7 +33,8 @@ def test_a_given_name_on_its_own_is_found():
     assert kinds("秀英拒绝支付") == [(NAME, "秀英")]
 
 
-@pytest.mark.parametrize("text", ["受援人张某于2023年入职。", "欧阳某代为申请", "对方当事人李某", "张某某", "受援人与对方当事人"])
+@pytest.mark.parametrize("text", ["受援人张某于2023年入职。", "欧阳某代为申请", "对方当事人李某", "张某某",
+                                  "受援人与对方当事人"])
 def test_surname_with_mou_and_roles_are_accepted(text):
     assert kinds(text) == []
 

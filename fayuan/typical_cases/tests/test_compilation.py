@@ -30,7 +30,7 @@ def year_of_cases(city):
 
 
 def test_sections_follow_the_case_types_and_leave_out_drafts(year_of_cases):
-    first, second, draft = year_of_cases
+    first, second, _ = year_of_cases
     found = sections(timezone.localdate().year)
     assert [(s.number, s.label, [c.pk for c in s.cases]) for s in found] == [
         ("一", "民事案件", [first.pk]), ("二", "行政案件", [second.pk])]
@@ -40,14 +40,14 @@ def test_sections_follow_the_case_types_and_leave_out_drafts(year_of_cases):
 def test_the_docx_has_a_cover_a_table_of_contents_and_a_heading_per_category_and_case(year_of_cases):
     from docx import Document
 
-    first, second, _ = year_of_cases
+    first, _, _ = year_of_cases
     year = timezone.localdate().year
     document = Document(io.BytesIO(compilation_docx(year)))
     texts = [p.text for p in document.paragraphs]
     assert f"{year}年度\n法律援助典型案例汇编" in texts  # the cover's title
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[0] == ("Heading 1", "目　录")
-    assert [h for h in headings if h[0] == "Heading 1"][1:] == [("Heading 1", "一、民事案件"), ("Heading 1", "二、行政案件")]
+    assert [h[1] for h in headings if h[0] == "Heading 1"][1:] == ["一、民事案件", "二、行政案件"]
     assert ("Heading 2", f"1. {first.title}") in headings and ("Heading 2", "1. 行政确认法律援助案") in headings
     assert [h[1] for h in headings if h[0] == "Heading 3"][:4] == ["基本案情", "办理过程", "办理结果", "典型意义"]
     # The contents: Word's TOC field over headings 1-2, and the list written out.
@@ -66,8 +66,8 @@ def test_the_pdf_has_the_cover_contents_with_page_numbers_and_the_sections(year_
     year = timezone.localdate().year
     path = tmp_path / "compilation.pdf"
     path.write_bytes(compilation_pdf(year))
-    pages = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                           check=True).stdout.split("\f")
+    pages = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"],  # noqa: S603,S607
+                           capture_output=True, text=True, check=True).stdout.split("\f")
     assert "法律援助典型案例汇编" in pages[0] and "镇江市司法局" in pages[0]
     assert "目录" in pages[1].replace(" ", "") and first.title in pages[1]
     # Each contents line ends with its page number (target-counter): the civil section starts on page 3.

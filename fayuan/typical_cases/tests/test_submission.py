@@ -100,7 +100,8 @@ def test_submit_return_resubmit_accept(city):
         typical_case_update(actor=reviewer, public_id=typical.public_id, data={"title": "改标题"})
     with pytest.raises(ValidationFailed, match="修改意见"):
         typical_case_review(actor=bureau, public_id=typical.public_id, accept=False, comments="")
-    typical_case_review(actor=bureau, public_id=typical.public_id, accept=False, comments="请补充办理过程中的证据收集情况。")
+    typical_case_review(actor=bureau, public_id=typical.public_id, accept=False,
+                        comments="请补充办理过程中的证据收集情况。")
     typical.refresh_from_db()
     assert typical.status == Status.RETURNED
     assert Notification.objects.filter(user=reviewer, title="典型案例被退回修改").exists()
@@ -133,7 +134,7 @@ def test_a_third_case_in_one_month_is_refused_with_the_rule(city):
     for _ in range(2):
         typical_case_submit(actor=actor, public_id=ready_write_up(city).public_id)
     third = ready_write_up(city)
-    with pytest.raises(Conflict, match="至多 2 件.*2018年全市法律援助工作要点》第二十点"):
+    with pytest.raises(Conflict, match=r"至多 2 件.*2018年全市法律援助工作要点》第二十点"):
         typical_case_submit(actor=actor, public_id=third.public_id)
     third.refresh_from_db()
     assert third.status == Status.DRAFT
