@@ -34,7 +34,7 @@ def sections(year: int) -> list[Section]:
     for case in accepted:  # each part's paragraphs, for the templates
         case.body = [(label, [line.strip() for line in getattr(case, name).splitlines() if line.strip()])  # type: ignore[attr-defined]
                      for name, label in PARTS]
-    result = []
+    result: list[Section] = []
     for value, label in CaseType.choices:
         cases = [c for c in accepted if c.category == value]
         if cases:

@@ -83,7 +83,7 @@ def reporting_centers(user: User) -> QuerySet[Center]:
     """The reporting centers as far as the user sees them."""
     qs = district_centers()
     if user.role in CENTER_ROLES:
-        return qs.filter(pk=user.center_id)
+        return qs.filter(pk=user.center_id) if user.center_id is not None else qs.none()
     if user.role == Role.BUREAU_SUPERVISOR and user.district_id is not None:
         return qs.filter(district_id=user.district_id)
     return qs if user.role == Role.BUREAU_SUPERVISOR else qs.none()

@@ -52,7 +52,7 @@ def _score_form(criteria: list[Any]) -> type[forms.Form]:
         "member": forms.TypedChoiceField(label="评审人", coerce=int)}
     for c in criteria:
         fields[c.code] = forms.IntegerField(label=f"{c.name}（满分 {c.max_points}）", min_value=0,
-                                            max_value=c.max_points, help_text=c.description or None)
+                                            max_value=c.max_points, help_text=c.description)
     return type("ScoreForm", (OfficeForm,), fields)
 
 
