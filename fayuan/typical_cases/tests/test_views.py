@@ -108,3 +108,32 @@ def test_the_public_site_shows_accepted_write_ups_only(client, city):
     assert "张三" not in detail.content.decode()
     assert client.get(reverse("portal:typical_case", args=[hidden.public_id])).status_code == 404
     assert shown.title in client.get(reverse("portal:typical_cases")).content.decode()
+
+
+def test_the_city_bureau_runs_the_excellent_case_review_on_the_pages(client, city):
+    from fayuan.typical_cases.models import ExcellenceReview, Score
+    from fayuan.typical_cases.selectors import criteria_on
+
+    nominee = accepted(city)
+    sign_in(client, city.user("bureau"))
+    year = this_month().year
+    response = client.post(reverse("typical_cases:excellence"), {"year": year})
+    review = ExcellenceReview.objects.get(year=year)
+    assert response["Location"] == reverse("typical_cases:excellence_detail", args=[review.pk])
+    for name in ("评审甲", "评审乙", "评审丙"):
+        client.post(reverse("typical_cases:excellence_panel", args=[review.pk]),
+                    {"name": name, "affiliation": "市律师协会"})
+    client.post(reverse("typical_cases:excellence_nominate", args=[review.pk]), {"typical_case": nominee.public_id})
+    nomination = review.nominations.get()
+    points = {c.code: c.max_points - 1 for c in criteria_on(this_month())}
+    for member in review.panel.all():
+        client.post(reverse("typical_cases:excellence_scores", args=[review.pk]),
+                    {"nomination": nomination.pk, "member": member.pk, **points})
+    assert Score.objects.count() == 3 * len(points)
+    page = client.get(reverse("typical_cases:excellence_detail", args=[review.pk])).content.decode()
+    assert nominee.title in page and f"{100 - len(points)}.00" in page and "3 / 3" in page
+    client.post(reverse("typical_cases:excellence_close", args=[review.pk]))
+    review.refresh_from_db()
+    assert review.closed
+    sign_in(client, city.user("bureau_a"))
+    assert client.get(reverse("typical_cases:excellence_detail", args=[review.pk])).status_code == 404
