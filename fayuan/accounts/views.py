@@ -81,6 +81,9 @@ for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR
 # Joint meetings with the police, procuratorate and court (issue 11): liaisons read their organ's.
 for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR, Role.ORGAN_LIAISON):
     _HOME_LINKS[_role].append(("meetings:list", "联席会议", "与公检法的联席会议、议定事项与落实情况"))
+# The typical-case library (issue 12, plan point 20): centers report monthly, the city bureau reviews.
+for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
+    _HOME_LINKS[_role].append(("typical_cases:list", "典型案例", "每月报送典型案例、报送情况与年度案例汇编"))
 
 
 # "": an account the system administrator made, awaiting the security administrator's grant. It signs in to this

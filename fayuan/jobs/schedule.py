@@ -19,6 +19,7 @@ from django_tasks.base import Task
 from fayuan.core.tasks import audit_seal_export_daily, audit_seal_settled, audit_verify
 from fayuan.duty.tasks import flag_duty_no_shows
 from fayuan.notifications.tasks import sms_requeue_stranded
+from fayuan.typical_cases.tasks import remind_typical_cases
 
 from . import tasks
 
@@ -81,6 +82,9 @@ JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("sms_requeue_stranded", sms_requeue_stranded, "重新排队丢失任务的短信"),
     # After midnight: every duty of the days before is over (its period's date: a late run still treats its day).
     PeriodicJob("flag_duty_no_shows", flag_duty_no_shows, "值班日已过未签到的标记为缺勤", dt.time(0, 40), dated=True),
+    # Plan point 20 (每月底报送): from the quota's reminder day, once per center and month.
+    PeriodicJob("remind_typical_cases", remind_typical_cases, "提醒未报送本月典型案例的中心", dt.time(8, 30),
+                dated=True),
 )
 
 DAILY_JOBS = tuple(job for job in JOBS if job.at is not None)

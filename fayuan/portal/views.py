@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from fayuan.core.errors import ValidationFailed
+from fayuan.core.errors import NotFoundOrForbidden, ValidationFailed
 from fayuan.eligibility import engine
 from fayuan.eligibility.ruleset import load_ruleset
 from fayuan.org.models import Center, District, Specialty
+from fayuan.typical_cases import selectors as typical_selectors
 
 from . import selectors
 from .context_processors import ELDERLY, MODE_COOKIE, STANDARD
@@ -26,9 +27,27 @@ MEANS_TEST_LABELS = {
 }
 
 
+HOME_TYPICAL_CASES = 5
+TYPICAL_PAGE = 20
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    # Typical cases come with a later issue; until then the section shows nothing rather than made-up examples.
-    return render(request, "portal/home.html", {"typical_cases": []})
+    # Accepted typical cases only: each passed the anonymization check and the city bureau's review.
+    return render(request, "portal/home.html", {
+        "typical_cases": typical_selectors.public_typical_cases()[:HOME_TYPICAL_CASES]})
+
+
+def typical_cases(request: HttpRequest) -> HttpResponse:
+    page = Paginator(typical_selectors.public_typical_cases(), TYPICAL_PAGE).get_page(request.GET.get("page"))
+    return render(request, "portal/typical_cases.html", {"page": page})
+
+
+def typical_case(request: HttpRequest, public_id: str) -> HttpResponse:
+    try:
+        item = typical_selectors.public_typical_case(public_id)
+    except NotFoundOrForbidden:
+        raise Http404("未找到该典型案例。") from None
+    return render(request, "portal/typical_case.html", {"t": item})
 
 
 def guide(request: HttpRequest) -> HttpResponse:

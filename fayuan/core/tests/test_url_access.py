@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from fayuan.accounts.roles import CENTER_ROLES, MASTER_DATA_ROLES, OFFICE_ROLES, PERSON_READER_ROLES, Role
 from fayuan.conftest import close_response, make_user
@@ -269,6 +270,59 @@ MEETING_ACCESS = {
                                  MEETING_WRITERS, NOBODY),
 }
 
+def _typical(name: str) -> Url:
+    """A draft write-up of center A from its closed case (station A's), made once per site."""
+
+    def url(c: Any) -> str:
+        if not hasattr(c, "typical_case"):
+            from fayuan.typical_cases.services import typical_case_draft
+
+            c.typical_case = typical_case_draft(actor=c.user("reviewer_a"), case_id=c.cases.get("closed").public_id,
+                                                period=timezone.localdate().replace(day=1))
+        return reverse(name, args=[c.typical_case.public_id])
+
+    return url
+
+
+def _excellence(name: str) -> Url:
+    """The year's excellent-case review, opened by the city bureau (the matrix's bureaus are district ones)."""
+
+    def url(c: Any) -> str:
+        if not hasattr(c, "excellence"):
+            from fayuan.typical_cases.services_review import excellence_review_open
+
+            c.excellence = excellence_review_open(actor=c.user("bureau"), year=timezone.localdate().year)
+        return reverse(name, args=[c.excellence.pk])
+
+    return url
+
+
+def _year(c: Any) -> int:
+    return timezone.localdate().year
+
+
+LIBRARY = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
+# The typical-case library (issue 12, plan point 20): center A's staff write and submit their own center's
+# write-ups, district A's bureau reads them; reviewing and the excellent-case review are the city bureau's alone
+# (not in the matrix: its district bureaus get 404; see typical_cases/tests).
+TYPICAL_ACCESS = {
+    "typical_cases:list": page("typical_cases:list", LIBRARY),
+    "typical_cases:new": page("typical_cases:new", CENTER_ROLES),
+    "typical_cases:compliance": page("typical_cases:compliance", LIBRARY),
+    "typical_cases:compilation_pdf": page("typical_cases:compilation_pdf", LIBRARY, _year),
+    "typical_cases:compilation_docx": page("typical_cases:compilation_docx", LIBRARY, _year),
+    "typical_cases:detail": Page("get", _typical("typical_cases:detail"), LIBRARY, NOBODY),
+    "typical_cases:edit": Page("get", _typical("typical_cases:edit"), CENTER_ROLES, NOBODY),
+    "typical_cases:submit": Page("post", _typical("typical_cases:submit"), CENTER_ROLES, NOBODY),
+    "typical_cases:review": Page("post", _typical("typical_cases:review"), NOBODY, NOBODY),
+    "typical_cases:excellence": page("typical_cases:excellence", NOBODY),
+    "typical_cases:excellence_detail": Page("get", _excellence("typical_cases:excellence_detail"), NOBODY),
+    "typical_cases:excellence_panel": Page("post", _excellence("typical_cases:excellence_panel"), NOBODY),
+    "typical_cases:excellence_nominate": Page("post", _excellence("typical_cases:excellence_nominate"), NOBODY),
+    "typical_cases:excellence_scores": Page("post", _excellence("typical_cases:excellence_scores"), NOBODY),
+    "typical_cases:excellence_close": Page("post", _excellence("typical_cases:excellence_close"), NOBODY),
+}
+
 # url name -> who may use it. The state of each case URL is one that allows the action, so the entitled roles get
 # the form (GET) and everyone else 404.
 ACCESS: dict[str, Page] = {
@@ -380,6 +434,7 @@ ACCESS: dict[str, Page] = {
     **DUTY_ACCESS,
     **POOL_ACCESS,
     **MEETING_ACCESS,
+    **TYPICAL_ACCESS,
 }
 
 

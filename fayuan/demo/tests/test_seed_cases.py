@@ -210,3 +210,52 @@ def test_second_run_adds_nothing(seeded: str, db: Any) -> None:
     output = _seed()
     assert _row_counts() == before
     assert "不再生成演示历史" in output
+
+
+def test_typical_cases_have_gaps_go_through_review_and_pass_the_check(seeded: str, db: Any) -> None:
+    """A year of typical cases from the centers' closed cases: the planned gaps show as missed months; the bureau
+    accepted, returned and left some to review; an excellent-case review is scored; all published ones are clean."""
+    from fayuan.demo.typical_cases import _months, planned
+    from fayuan.typical_cases import rules
+    from fayuan.typical_cases.models import ExcellenceReview, TypicalCase
+    from fayuan.typical_cases.selectors import compliance, public_typical_cases, review_results
+    from fayuan.typical_cases.services import submission_problems
+
+    assert "典型案例：报送" in seeded
+    typical = list(TypicalCase.objects.select_related("case"))
+    assert {t.status for t in typical} == {"submitted", "returned", "accepted"}
+    assert all(t.case.center_id == t.center_id and t.case.status in ("closed", "archived") for t in typical)
+    assert all(submission_problems(t) == [] for t in typical)
+    assert public_typical_cases().count() == sum(t.status == "accepted" for t in typical) > 0
+    today = timezone.localdate()
+    months = _months(today)
+    keys = sorted(d.slug for d in DISTRICTS)
+    counts = {(t.center.name, t.period) for t in typical}
+    for ci, key in enumerate(keys):
+        center = Center.objects.get(name=next(d.center_name for d in DISTRICTS if d.slug == key))
+        gaps = [m for mi, m in enumerate(months) if planned(ci, mi) == 0]
+        assert gaps and not any((center.name, m) in counts for m in gaps), key
+    bureau = User.objects.get(username="demo_bureau")
+    cells = [(row.center.pk, c) for year in {m.year for m in months} for row in compliance(bureau, year, today=today)
+             for c in row.cells if c.period in months]
+    assert {c.status for _, c in cells} >= {rules.MET, rules.MISSED}
+    review = ExcellenceReview.objects.get()
+    results = review_results(review)
+    assert review.panel.count() == 5 and results and all(r.ranked.scored_by == 5 for r in results)
+    assert [r.ranked.rank for r in results] == sorted(r.ranked.rank for r in results)
+
+
+def test_typical_cases_seed_into_a_city_seeded_before_the_library(seeded: str, db: Any) -> None:
+    from fayuan.typical_cases.models import (
+        ExcellenceReview,
+        Nomination,
+        PanelMember,
+        Score,
+        TypicalCase,
+        TypicalCaseEvent,
+    )
+
+    for model in (Score, Nomination, PanelMember, ExcellenceReview, TypicalCaseEvent, TypicalCase):
+        model.objects.all().delete()
+    output = _seed()
+    assert "典型案例：报送" in output and TypicalCase.objects.filter(status="accepted").exists()

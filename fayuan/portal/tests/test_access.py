@@ -40,6 +40,16 @@ def _case_url(name: str) -> Url:
     return lambda c: reverse(name, args=[_case(c).public_id])
 
 
+def _typical_case_url(c: Any) -> str:
+    """An accepted (published) typical case of center A, made once per test."""
+    cache = c.__dict__.setdefault("_typical_case", [])
+    if not cache:
+        from fayuan.typical_cases.tests.support import accepted
+
+        cache.append(accepted(c))
+    return reverse("portal:typical_case", args=[cache[0].public_id])
+
+
 # url name -> (method, url builder, roles that get the page; None = public, anonymous visitors too)
 ACCESS: dict[str, tuple[str, Url, frozenset[str] | None]] = {
     "portal:home": ("get", lambda c: reverse("portal:home"), None),
@@ -51,6 +61,8 @@ ACCESS: dict[str, tuple[str, Url, frozenset[str] | None]] = {
     "portal:self_check": ("get", lambda c: reverse("portal:self_check"), None),
     "portal:lawyers": ("get", lambda c: reverse("portal:lawyers"), None),
     "portal:privacy": ("get", lambda c: reverse("portal:privacy"), None),
+    "portal:typical_cases": ("get", lambda c: reverse("portal:typical_cases"), None),
+    "portal:typical_case": ("get", _typical_case_url, None),
     "portal:mode": ("get", lambda c: reverse("portal:mode"), None),
     "portal:signin": ("get", lambda c: reverse("portal:signin"), None),
     "portal:signin_verify": ("get", lambda c: reverse("portal:signin_verify"), None),

@@ -67,6 +67,7 @@ from ...meetings import seed_meetings
 from ...notices import NoticeResult, notice_steps
 from ...persons import Clock, PersonResult, person_specs, register_persons
 from ...providers import build_catalogues, build_firms, build_providers, provider_specs
+from ...typical_cases import seed_typical_cases
 
 REPLAY_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 
@@ -146,9 +147,19 @@ class Command(BaseCommand):
         self.stdout.write(f"刑事辩护律师库：今日新入库 {late} 人，库中现有 {members} 人。")
         self._duty(org, users)
         self.stdout.write(f"联席会议：新登记 {seed_meetings(users)} 次。")
+        self._typical_cases(users, org)
         self._statuses()
         self._accounts(users, work)
         self.stdout.write(f"全部完成，用时 {time.monotonic() - started:.1f} 秒。")
+
+    def _typical_cases(self, users: dict[str, User], org: Org) -> None:
+        typical = seed_typical_cases(users, org.centers)
+        if typical is None:
+            self.stdout.write("典型案例：库中已有，不再生成。")
+            return
+        review = f"，{typical.review_year}年度优秀案件评审已评分" if typical.review_year else ""
+        self.stdout.write(f"典型案例：报送 {typical.submitted} 件（采用 {typical.accepted} 件、"
+                          f"退回 {typical.returned} 件），未报送的中心月份 {typical.missed} 个{review}。")
 
     def _duty(self, org: Org, users: dict[str, User]) -> None:
         duty = seed_duty(org, users)
