@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "fayuan.privacy",
     "fayuan.custody",
     "fayuan.meetings",
+    "fayuan.quality",
     "fayuan.jobs",
     "fayuan.demo",
     # After fayuan.core, whose ``db_worker`` (the library's worker plus a lease) takes precedence over theirs.
