@@ -67,6 +67,11 @@ for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR
 # Joint meetings with the police, procuratorate and court (issue 11): liaisons read their organ's.
 for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR, Role.ORGAN_LIAISON):
     _HOME_LINKS[_role].append(("meetings:list", "联席会议", "与公检法的联席会议、议定事项与落实情况"))
+# Quality management (issue 12): the center records, the bureau reads; providers read their own cases' grades.
+for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
+    _HOME_LINKS[_role].append(("quality:index", "质量管理", "案件等级与集体讨论、一案一评、庭审旁听、回访与满意度"))
+for _role in (Role.PROVIDER, Role.DUTY_LAWYER):
+    _HOME_LINKS[_role].append(("quality:mine", "案件质量评价", "我承办的已结案案件的质量等级（只读）"))
 
 
 # "": an account the system administrator made, awaiting the security administrator's grant. It signs in to this
