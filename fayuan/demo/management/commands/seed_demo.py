@@ -63,6 +63,7 @@ from ...defense_pool import admit_pool, pre_window_moment
 from ...duty import seed_duty
 from ...history import Actors, HistoryResult, describe_halts, run_history
 from ...meetings import seed_meetings
+from ...quality import seed_quality
 from ...notices import NoticeResult, notice_steps
 from ...persons import Clock, PersonResult, person_specs, register_persons
 from ...providers import build_catalogues, build_firms, build_providers, provider_specs
@@ -145,6 +146,9 @@ class Command(BaseCommand):
         self.stdout.write(f"刑事辩护律师库：今日新入库 {late} 人，库中现有 {members} 人。")
         self._duty(org, users)
         self.stdout.write(f"联席会议：新登记 {seed_meetings(users)} 次。")
+        q = seed_quality()
+        self.stdout.write(f"质量管理：新评定等级 {q.graded} 件、确认 {q.confirmed} 件，接入受援人评价 {q.ratings} 条，"
+                          f"庭审旁听 {q.attendances} 次，完成结案评价 {q.evaluations} 件，回访 {q.visits} 件。")
         self._statuses()
         self._accounts(users, work)
         self.stdout.write(f"全部完成，用时 {time.monotonic() - started:.1f} 秒。")
