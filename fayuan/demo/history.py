@@ -169,8 +169,8 @@ class _Runner:
 
     def _discuss_if_needed(self, p: CasePlan) -> None:
         """A major or difficult case is discussed by the center before it closes (quality's closing check)."""
-        case = Case.objects.get(pk=p.case_id)
-        if discussion_missing(case) is None:
+        case = Case.objects.filter(pk=p.case_id).first() if p.case_id is not None else None
+        if case is None or discussion_missing(case) is None:
             return
         discussion_record(actor=self.reviewer(p, senior=True), public_id=p.public_id,
                           held_on=timezone.localdate(), participants=cd.DISCUSSION_PARTICIPANTS,

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 
 from fayuan.core.forms import OfficeForm
@@ -38,8 +41,8 @@ class EvaluationForm(OfficeForm):
                                     help_text="征询司法机关意见（法律援助法第五十九条）；无办案机关的事项可留空。")
     organ_score = forms.IntegerField(label="司法机关意见评分（0-100）", required=False, min_value=0, max_value=100)
 
-    def __init__(self, *args: object, items: list[tuple[int, str, int]] = (), **kwargs: object) -> None:  # type: ignore[assignment]
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, items: Sequence[tuple[int, str, int]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         for item_id, title, max_points in items:
             self.fields[f"item_{item_id}"] = forms.DecimalField(
                 label=f"{title}（满分 {max_points}）", min_value=0, max_value=max_points, decimal_places=1,
