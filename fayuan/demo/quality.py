@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -158,12 +159,13 @@ def _evaluations(result: QualityResult, reviewers: dict[int, User]) -> None:
             rubric = services.inspection_rubric(day)
             rubric_cache[day] = services.rubric_items(rubric) if rubric else []
         items = rubric_cache[day]
-        # Most files lose a few points on one or two items; about one in twelve is weak throughout.
-        weak = _roll(case.pk, "weak") < 8
-        scores = {}
+        # Files differ: a few are poor throughout, some weak, most lose a few points here and there.
+        level = _roll(case.pk, "level")
+        share = 90 if level < 3 else 55 if level < 18 else 35 if level < 60 else 15  # at most, % of each item
+        scores: dict[int, Decimal] = {}
         for item_id, _title, max_points in items:
-            lost = _roll(f"{case.pk}:{item_id}", "lost") % (max_points // 2 + 1)
-            scores[item_id] = max(0, max_points - (lost if weak else lost // 3))
+            halves = _roll(f"{case.pk}:{item_id}", "lost") * max_points * share * 2 // 10000  # in half points
+            scores[item_id] = max_points - Decimal(halves) / 2
         organ = case.handling_organ and _roll(case.pk, "organ") < 70
         with transaction.atomic():
             if not ClosingEvaluation.objects.filter(case=case).exists():
