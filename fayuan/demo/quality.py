@@ -106,7 +106,8 @@ def _grades(result: QualityResult, reviewers: dict[int, User], now: dt.datetime)
             continue
         with transaction.atomic():
             services.grading_confirm(actor=reviewer, public_id=grading.case.public_id,
-                                     grade=grading.proposed_grade, criteria=[])
+                                     grade=grading.proposed_grade, criteria=[],
+                                     at=min(grading.proposed_at + dt.timedelta(days=1), now))
         result.confirmed += 1
 
 
@@ -135,7 +136,7 @@ def _attendances(result: QualityResult, reviewers: dict[int, User]) -> None:
         # The case may have closed since: attendance is planned from the case, whatever its state now.
         with transaction.atomic():
             attendance = services.attendance_plan(actor=reviewer, public_id=entry.case.public_id,
-                                                  attendee=f"{reviewer.get_full_name() or reviewer.username}",
+                                                  attendee=reviewer.display_name or reviewer.username,
                                                   progress_entry_id=entry.pk)
             if timezone.localdate(entry.hearing_at) <= today:
                 services.attendance_record(actor=reviewer, attendance_id=attendance.pk, attended=True,

@@ -180,7 +180,7 @@ class Rubric(DatedRule):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}{'（示例）' if self.sample else ''}"
+        return f"{self.name}{'（示例）' if self.sample and '示例' not in self.name else ''}"
 
 
 class RubricItem(models.Model):

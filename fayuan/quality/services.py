@@ -96,7 +96,8 @@ def grading_propose(*, actor: User | None, case: Case, at: dt.datetime | None = 
 
 
 @atomic_service
-def grading_confirm(*, actor: User, public_id: Any, grade: str, criteria: list[str], reason: str = "") -> CaseGrading:
+def grading_confirm(*, actor: User, public_id: Any, grade: str, criteria: list[str], reason: str = "",
+                    at: dt.datetime | None = None) -> CaseGrading:
     """Staff confirm or change the grade. The grade the criteria imply (the case's facts plus the manual criteria
     ticked) needs no reason; any other grade needs one."""
     _writer(actor)
@@ -118,7 +119,7 @@ def grading_confirm(*, actor: User, public_id: Any, grade: str, criteria: list[s
         raise ValidationFailed(f"依据所选标准，本案应为“{Grade(implied).label}”案件；调整为“{Grade(grade).label}”"
                                "须写明理由（不少于 4 个字）。", field="reason")
     grading.grade, grading.criteria, grading.reason = grade, _reasons(met), reason
-    grading.confirmed_by, grading.confirmed_at = actor, timezone.now()
+    grading.confirmed_by, grading.confirmed_at = actor, at or timezone.now()
     grading.save(update_fields=["grade", "criteria", "reason", "confirmed_by", "confirmed_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=grading,
                  detail={"grade": grade, "implied": implied, "criteria": sorted(criteria)})
