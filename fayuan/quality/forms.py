@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -41,12 +41,18 @@ class EvaluationForm(OfficeForm):
                                     help_text="征询司法机关意见（法律援助法第五十九条）；无办案机关的事项可留空。")
     organ_score = forms.IntegerField(label="司法机关意见评分（0-100）", required=False, min_value=0, max_value=100)
 
-    def __init__(self, *args: Any, items: Sequence[tuple[int, str, int]] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, items: Sequence[tuple[int, str, int]] = (),
+                 guidance: Mapping[int, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for item_id, title, max_points in items:
-            self.fields[f"item_{item_id}"] = forms.DecimalField(
+            name = f"item_{item_id}"
+            attrs = {"step": "0.5", "class": "form-control"}
+            help_text = (guidance or {}).get(item_id, "")
+            if help_text:
+                attrs["aria-describedby"] = f"id_{name}-help"
+            self.fields[name] = forms.DecimalField(
                 label=f"{title}（满分 {max_points}）", min_value=0, max_value=max_points, decimal_places=1,
-                widget=forms.NumberInput(attrs={"step": "0.5", "class": "form-control"}))
+                help_text=help_text, widget=forms.NumberInput(attrs=attrs))
         self.items = list(items)
 
 

@@ -179,7 +179,8 @@ def evaluation(request: HttpRequest, public_id: Any) -> HttpResponse:
     if existing is not None:
         initial = {"organ_opinion": existing.organ_opinion, "organ_score": existing.organ_score,
                    **{f"item_{k}": v for k, v in existing.inspection_scores.items()}}
-    form = EvaluationForm(request.POST or None, initial=initial, items=items)
+    guidance = {i.pk: i.guidance for i in rubric.items.all()} if rubric else {}
+    form = EvaluationForm(request.POST or None, initial=initial, items=items, guidance=guidance)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
