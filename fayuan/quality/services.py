@@ -104,7 +104,9 @@ def grading_confirm(*, actor: User, public_id: Any, grade: str, criteria: list[s
     if grade not in Grade.values:
         raise ValidationFailed("请选择案件等级。", field="grade")
     case = quality_case_get(actor, public_id, for_update=True)
-    grading = CaseGrading.objects.filter(case=case).first() or grading_propose(actor=None, case=case)
+    grading = CaseGrading.objects.filter(case=case).first()
+    if grading is None:
+        raise Conflict("案件尚未受理（决定给予援助或指派），还没有等级建议。")
     day = timezone.localdate(grading.proposed_at)
     known = {r.code: c for r, c in _criteria(day)}
     unknown = set(criteria) - set(known)

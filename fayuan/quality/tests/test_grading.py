@@ -132,3 +132,13 @@ def test_no_discussion_is_recorded_after_closing(city):
     with pytest.raises(Conflict, match="已结案"):
         services.discussion_record(actor=city.user("reviewer_a"), public_id=case.public_id, held_on=TODAY(),
                                    participants="主任", opinions="意见", conclusion="结论")
+
+
+def test_a_case_not_yet_accepted_has_no_grade_to_confirm(city):
+    from fayuan.cases.tests.conftest import receive
+
+    case = receive(city)
+    assert not CaseGrading.objects.filter(case=case).exists()
+    with pytest.raises(Conflict, match="尚未受理"):
+        services.grading_confirm(actor=city.user("reviewer_a"), public_id=case.public_id, grade="ordinary",
+                                 criteria=[])
