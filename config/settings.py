@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "fayuan.custody",
     "fayuan.meetings",
     "fayuan.typical_cases",
+    "fayuan.quality",
     "fayuan.jobs",
     "fayuan.demo",
     # After fayuan.core, whose ``db_worker`` (the library's worker plus a lease) takes precedence over theirs.

@@ -36,6 +36,7 @@ urlpatterns = [
     path("office/duty/", include("fayuan.duty.urls")),
     path("office/meetings/", include("fayuan.meetings.urls")),
     path("office/typical-cases/", include("fayuan.typical_cases.urls")),
+    path("office/quality/", include("fayuan.quality.urls")),
     path("", include("fayuan.privacy.urls_public")),  # the processing notice and an applicant's own data
     path("", include("fayuan.portal.urls")),  # the public site owns "/"
 ]

@@ -84,6 +84,11 @@ for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR
 # The typical-case library (issue 12, plan point 20): centers report monthly, the city bureau reviews.
 for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
     _HOME_LINKS[_role].append(("typical_cases:list", "典型案例", "每月报送典型案例、报送情况与年度案例汇编"))
+# Quality management (issue 12): the center records, the bureau reads; providers read their own cases' grades.
+for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
+    _HOME_LINKS[_role].append(("quality:index", "质量管理", "案件等级与集体讨论、一案一评、庭审旁听、回访与满意度"))
+for _role in (Role.PROVIDER, Role.DUTY_LAWYER):
+    _HOME_LINKS[_role].append(("quality:mine", "案件质量评价", "我承办的已结案案件的质量等级（只读）"))
 
 
 # "": an account the system administrator made, awaiting the security administrator's grant. It signs in to this

@@ -291,3 +291,9 @@ RECOVERED = {
 def pick(r: random.Random, table: tuple[tuple[str, float], ...]) -> str:
     codes, weights = zip(*table, strict=True)
     return r.choices(codes, weights=weights)[0]
+
+# The collective discussion of a major or difficult case before it closes (quality, issue 12).
+DISCUSSION_PARTICIPANTS = "中心主任、分管副主任、两名审查人员、承办律师"
+DISCUSSION_OPINIONS = ("承办律师汇报案情和拟定的代理（辩护）方案；与会人员认为证据和法律适用的主要争点已梳理清楚，"
+                       "方案可行。")
+DISCUSSION_CONCLUSION = "同意承办律师的方案，按期提交结案材料。"

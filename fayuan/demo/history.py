@@ -22,11 +22,13 @@ from functools import partial
 
 import time_machine
 from django.db import connection, transaction
+from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.cases import services
 from fayuan.cases.models import AssignmentMethod, Case
 from fayuan.core.errors import Conflict, DomainError
+from fayuan.quality.services import discussion_missing, discussion_record
 
 from . import casedata as cd
 from . import consultations as consult
@@ -145,6 +147,7 @@ class _Runner:
             s.progress_record(actor=self.lawyer(p), public_id=pid, kind=kw["kind"], occurred_on=kw["occurred_on"],
                               summary=kw["summary"], court=kw.get("court", ""), hearing_at=kw.get("hearing_at"))
         elif k == "closing_submit":
+            self._discuss_if_needed(p)
             s.closing_submit(actor=self.lawyer(p), public_id=pid, outcome=kw["outcome"], report=kw["report"],
                              money_recovered=kw["money_recovered"], money_saved=kw["money_saved"])
         elif k == "closing_review":
@@ -163,6 +166,15 @@ class _Runner:
             s.case_change_provider(actor=self.reviewer(p), public_id=pid, reason=kw["reason"])
         else:  # pragma: no cover -- a planner bug
             raise ValueError(k)
+
+    def _discuss_if_needed(self, p: CasePlan) -> None:
+        """A major or difficult case is discussed by the center before it closes (quality's closing check)."""
+        case = Case.objects.filter(pk=p.case_id).first() if p.case_id is not None else None
+        if case is None or discussion_missing(case) is None:
+            return
+        discussion_record(actor=self.reviewer(p, senior=True), public_id=p.public_id,
+                          held_on=timezone.localdate(), participants=cd.DISCUSSION_PARTICIPANTS,
+                          opinions=cd.DISCUSSION_OPINIONS, conclusion=cd.DISCUSSION_CONCLUSION)
 
     def _assign(self, p: CasePlan) -> None:
         if p.choice is not None:

@@ -16,6 +16,7 @@ from fayuan.core import bounds
 from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fayuan.core.transactions import atomic_service
 
+from ..closing_checks import closing_refusals
 from ..models import Case, ClosingFile, FileKind, Outcome, ProgressEntry, ProgressKind, Status
 from ..selectors import case_get_for_user
 from .files import case_file_add
@@ -80,6 +81,13 @@ def progress_record(*, actor: User, public_id: Any, kind: str, occurred_on: dt.d
     return entry
 
 
+def _check_closing(case: Case) -> None:
+    """What the apps above require before a case closes (``closing_checks``: quality's collective discussion)."""
+    refusals = closing_refusals(case)
+    if refusals:
+        raise Conflict("；".join(refusals))
+
+
 @atomic_service
 def closing_submit(*, actor: User, public_id: Any, outcome: str, report: str, money_recovered: Any = "0",
                    money_saved: Any = "0", judgment: UploadedFile | None = None) -> ClosingFile:
@@ -90,6 +98,7 @@ def closing_submit(*, actor: User, public_id: Any, outcome: str, report: str, mo
     recovered, saved = _money(money_recovered, "money_recovered"), _money(money_saved, "money_saved")
     case = case_get_for_user(actor, public_id, audit=False, for_update=True)
     _require_provider(actor, case)
+    _check_closing(case)
     now = timezone.now()
     apply_transition(actor=actor, case=case, action="submit_closing", at=now)
     file = case_file_add(actor=actor, case=case, kind=FileKind.JUDGMENT, upload=judgment) if judgment else None
@@ -107,6 +116,8 @@ def closing_review(*, actor: User, public_id: Any, accept: bool, notes: str = ""
     closing = case.closing_files.filter(accepted__isnull=True).first()
     if closing is None:
         raise Conflict("没有待审查的结案材料。")
+    if accept:
+        _check_closing(case)
     now = timezone.now()
     apply_transition(actor=actor, case=case, action="accept_closing" if accept else "return_closing", at=now,
                      note=notes.strip())

@@ -112,6 +112,12 @@ def test_the_case_events_are_wired_as_documented():
     assert ("case.progress_hearing", "after_commit", "fayuan.portal.subscribers.tell_applicant") in wiring
     for name in ("case.forward", "case.forward_from_custody"):  # the instant a custody application was forwarded
         assert (name, "in_transaction", "fayuan.custody.subscribers.forwarding_mark_forwarded") in wiring
+    # Quality (issue 12): the grade proposed at acceptance, the evaluation and follow-up at closing, the recipients'
+    # ratings from the public site (which publishes ``rating.submit``: quality sits on a floor below it).
+    for name in ("case.grant", "case.assign", "case.provide_aid_first"):
+        assert (name, "in_transaction", "fayuan.quality.subscribers.propose_grade") in wiring
+    assert ("case.accept_closing", "in_transaction", "fayuan.quality.subscribers.open_evaluation") in wiring
+    assert ("rating.submit", "in_transaction", "fayuan.quality.subscribers.feed_rating") in wiring
     # Clocks first: every later in-transaction handler sees the deadlines the event started.
     in_tx = [s.label for s in events.subscriptions("case.grant") if s.phase == events.IN_TRANSACTION]
     assert in_tx[0] == "fayuan.deadlines.subscribers.case_clocks"

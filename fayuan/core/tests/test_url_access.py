@@ -321,6 +321,53 @@ TYPICAL_ACCESS = {
     "typical_cases:excellence_nominate": Page("post", _excellence("typical_cases:excellence_nominate"), NOBODY),
     "typical_cases:excellence_scores": Page("post", _excellence("typical_cases:excellence_scores"), NOBODY),
     "typical_cases:excellence_close": Page("post", _excellence("typical_cases:excellence_close"), NOBODY),
+def _attendance(c: Any) -> int:
+    """A hearing attendance center A planned on its signed case."""
+    if not hasattr(c, "quality_attendance"):
+        from django.utils import timezone
+
+        from fayuan.quality.services import attendance_plan
+
+        c.quality_attendance = attendance_plan(actor=c.user("reviewer_a"), public_id=c.cases.get("signed").public_id,
+                                               attendee="陈某", hearing_at=timezone.now(), court="京口区人民法院")
+    return c.quality_attendance.pk
+
+
+def _visit(c: Any) -> int:
+    """A follow-up visit of center A's closed case (drawn under a 100% rate for center A)."""
+    if not hasattr(c, "quality_visit"):
+        import datetime as dt
+
+        from fayuan.quality.models import FollowUpRule
+        from fayuan.quality.services import followup_draw
+
+        FollowUpRule.objects.get_or_create(center=c.center_a, effective_from=dt.date(2020, 1, 1),
+                                           defaults={"rate": 100, "script": "话术", "legal_basis": "测试"})
+        c.quality_visit = followup_draw(actor=None, case=c.cases.get("closed"))
+    return c.quality_visit.pk
+
+
+QUALITY_STAFF = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
+# Quality management (issue 12): center A's staff record on center A's cases, district A's bureau and the city
+# bureau read, the provider holding the case reads its page; another center's staff and bureau get 404.
+QUALITY_ACCESS = {
+    "quality:index": page("quality:index", QUALITY_STAFF),
+    "quality:grading_list": page("quality:grading_list", QUALITY_STAFF),
+    "quality:gaps": page("quality:gaps", QUALITY_STAFF),
+    "quality:hearings": page("quality:hearings", QUALITY_STAFF),
+    "quality:followups": page("quality:followups", QUALITY_STAFF),
+    "quality:satisfaction": page("quality:satisfaction", QUALITY_STAFF),
+    "quality:mine": page("quality:mine", QUALITY_STAFF | {Role.PROVIDER, Role.DUTY_LAWYER}),
+    "quality:case": case_page("quality:case", "closed", CENTER_A | {Role.BUREAU_SUPERVISOR} | HOLDER),
+    "quality:grading_confirm": case_page("quality:grading_confirm", "signed", CENTER_A),
+    "quality:discussion_new": case_page("quality:discussion_new", "signed", CENTER_A),
+    "quality:stage_new": case_page("quality:stage_new", "signed", CENTER_A),
+    "quality:attendance_new": case_page("quality:attendance_new", "signed", CENTER_A),
+    "quality:evaluation": case_page("quality:evaluation", "closed", CENTER_A),
+    "quality:attendance_record": Page("get", lambda c: reverse("quality:attendance_record", args=[_attendance(c)]),
+                                      CENTER_A, NOBODY),
+    "quality:followup_record": Page("get", lambda c: reverse("quality:followup_record", args=[_visit(c)]),
+                                    CENTER_A, NOBODY),
 }
 
 # url name -> who may use it. The state of each case URL is one that allows the action, so the entitled roles get
@@ -435,6 +482,7 @@ ACCESS: dict[str, Page] = {
     **POOL_ACCESS,
     **MEETING_ACCESS,
     **TYPICAL_ACCESS,
+    **QUALITY_ACCESS,
 }
 
 

@@ -15,6 +15,7 @@ from fayuan.cases.models import Case, Objection, ProviderChangeRequest
 from fayuan.cases.selectors import can_choose, case_get_for_user, choice_window
 from fayuan.cases.services.review import objection_file
 from fayuan.cases.services.transitions import record_event
+from fayuan.core import events
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import Conflict, NotFoundOrForbidden, PermissionDenied, ValidationFailed
 from fayuan.core.models import AuditAction
@@ -121,6 +122,10 @@ def rating_submit(*, account: User, public_id: Any, stage: str, score: Any, comm
     except IntegrityError:
         raise Conflict("您已经评价过这一阶段，谢谢！") from None
     audit_record(actor=account, action=AuditAction.CREATE, obj=rating, detail={"stage": stage, "score": value})
+    # Quality (a floor below) keeps the stage evaluations: it learns of the rating from the event, never imports us.
+    events.publish(events.Event(name="rating.submit", subject=rating, at=rating.created_at, actor=account, payload={
+        "case_id": case.pk, "rating_id": rating.pk, "stage": stage, "score": value, "comment": comment,
+        "provider_id": provider.pk if provider is not None else None}))
     if value <= 2:
         for user in _center_staff(case):
             notification_send(user=user, title="受援人评价较低",
