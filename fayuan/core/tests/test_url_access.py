@@ -321,6 +321,9 @@ TYPICAL_ACCESS = {
     "typical_cases:excellence_nominate": Page("post", _excellence("typical_cases:excellence_nominate"), NOBODY),
     "typical_cases:excellence_scores": Page("post", _excellence("typical_cases:excellence_scores"), NOBODY),
     "typical_cases:excellence_close": Page("post", _excellence("typical_cases:excellence_close"), NOBODY),
+}
+
+
 def _attendance(c: Any) -> int:
     """A hearing attendance center A planned on its signed case."""
     if not hasattr(c, "quality_attendance"):
