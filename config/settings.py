@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "fayuan.privacy",
     "fayuan.custody",
     "fayuan.meetings",
+    "fayuan.complaints",
+    "fayuan.lawyer_team",
     "fayuan.jobs",
     "fayuan.demo",
     # After fayuan.core, whose ``db_worker`` (the library's worker plus a lease) takes precedence over theirs.

@@ -35,6 +35,8 @@ urlpatterns = [
     path("office/notices/", include("fayuan.criminal.urls")),
     path("office/duty/", include("fayuan.duty.urls")),
     path("office/meetings/", include("fayuan.meetings.urls")),
+    path("office/complaints/", include("fayuan.complaints.urls")),
+    path("office/lawyer-team/", include("fayuan.lawyer_team.urls")),
     path("", include("fayuan.privacy.urls_public")),  # the processing notice and an applicant's own data
     path("", include("fayuan.portal.urls")),  # the public site owns "/"
 ]

@@ -12,6 +12,7 @@ from fayuan.accounts.access import office_view
 from fayuan.accounts.roles import MASTER_DATA_ROLES
 
 from . import selectors
+from .provider_notes import provider_notes
 from .models import Center, District, ProviderKind, Specialty, StationType
 
 PAGE_SIZE = 25
@@ -75,7 +76,9 @@ def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
     provider = selectors.provider_get(pk)
     if provider is None:
         raise Http404("未找到该法律援助人员。")
-    return render(request, "org/provider_detail.html", {"p": provider, "today": timezone.localdate()})
+    notes = provider_notes([provider.pk], request.user).get(provider.pk, [])
+    return render(request, "org/provider_detail.html", {"p": provider, "today": timezone.localdate(),
+                                                        "notes": notes})
 
 
 @office_view(MASTER_DATA_ROLES)

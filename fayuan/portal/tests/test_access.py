@@ -50,6 +50,7 @@ ACCESS: dict[str, tuple[str, Url, frozenset[str] | None]] = {
     "portal:stations": ("get", lambda c: reverse("portal:stations"), None),
     "portal:self_check": ("get", lambda c: reverse("portal:self_check"), None),
     "portal:lawyers": ("get", lambda c: reverse("portal:lawyers"), None),
+    "portal:lawyer_team": ("get", lambda c: reverse("portal:lawyer_team"), None),
     "portal:privacy": ("get", lambda c: reverse("portal:privacy"), None),
     "portal:mode": ("get", lambda c: reverse("portal:mode"), None),
     "portal:signin": ("get", lambda c: reverse("portal:signin"), None),
@@ -65,6 +66,7 @@ ACCESS: dict[str, tuple[str, Url, frozenset[str] | None]] = {
     "portal:object": ("get", _case_url("portal:object"), APPLICANT),
     "portal:change_lawyer": ("get", _case_url("portal:change_lawyer"), APPLICANT),
     "portal:rate": ("post", _case_url("portal:rate"), APPLICANT),
+    "portal:complain": ("get", _case_url("portal:complain"), APPLICANT),
 }
 
 
