@@ -22,7 +22,7 @@ from fayuan.org.models import Provider, ProviderKind, Station
 
 from . import selectors, services
 from .forms import AdmitForm, CancelForm, LeaveForm, ProfileForm, RecordForm, SessionForm
-from .models import SessionStatus
+from .models import Member, SessionStatus
 from .selectors import TEAM_MANAGERS
 
 LIST_LIMIT = 200
@@ -47,7 +47,7 @@ def admit(request: HttpRequest) -> HttpResponse:
     user = office_user(request)
     form = AdmitForm(request.POST or None, initial={"admitted_on": timezone.localdate()})
     lawyers = (Provider.objects.filter(home_center_id=user.center_id, kind=ProviderKind.LAWYER, active=True)
-               .exclude(team_memberships__left_on__isnull=True).order_by("name"))
+               .exclude(pk__in=Member.objects.filter(left_on__isnull=True).values("provider_id")).order_by("name"))
     set_choices(form.fields["provider"], [(str(p.pk), p.name) for p in lawyers])
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
