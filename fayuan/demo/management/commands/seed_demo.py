@@ -62,6 +62,8 @@ from ...data import REFERENCE_DATE
 from ...defense_pool import admit_pool, pre_window_moment
 from ...duty import seed_duty
 from ...history import Actors, HistoryResult, describe_halts, run_history
+from ...complaints import seed_complaints
+from ...lawyer_team import seed_lawyer_team
 from ...meetings import seed_meetings
 from ...notices import NoticeResult, notice_steps
 from ...persons import Clock, PersonResult, person_specs, register_persons
@@ -145,6 +147,9 @@ class Command(BaseCommand):
         self.stdout.write(f"刑事辩护律师库：今日新入库 {late} 人，库中现有 {members} 人。")
         self._duty(org, users)
         self.stdout.write(f"联席会议：新登记 {seed_meetings(users)} 次。")
+        team = seed_lawyer_team()
+        self.stdout.write(f"名优律师团：新入团 {team.admitted} 人，新安排坐堂咨询 {team.sessions} 场（已举办 {team.held} 场）。")
+        self.stdout.write(f"投诉：新登记 {seed_complaints(org.centers[HOME].pk)} 件。")
         self._statuses()
         self._accounts(users, work)
         self.stdout.write(f"全部完成，用时 {time.monotonic() - started:.1f} 秒。")
