@@ -31,7 +31,7 @@ from fayuan.notifications.selectors import sms_phone_for
 from fayuan.notifications.services import notification_send
 from fayuan.notifications.sms import send_sms
 
-from .models import Category, Channel, Complaint, ComplainantKind, InformMethod, Measure, Outcome, Status
+from .models import Category, Channel, ComplainantKind, Complaint, InformMethod, Measure, Outcome, Status
 from .selectors import COMPLAINT_RECORDERS, complaint_get_for_user
 
 RECEIVED, DECIDED, INFORMED = "complaint_received", "complaint_decided", "complainant_informed"

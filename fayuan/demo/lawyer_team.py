@@ -68,7 +68,7 @@ def _sessions_for(center: Center, reviewer: User, today: dt.date, r: random.Rand
         first = dt.date(year, index + 1, 1)
         day = first + dt.timedelta(days=(2 - first.weekday()) % 7 + 7)  # the second Wednesday
         lawyers = r.sample(members, k=min(2, len(members)))
-        station = r.choice(stations + [None]) if stations else None
+        station = r.choice([*stations, None]) if stations else None
         session = session_schedule(actor=reviewer, data=SessionInput(
             held_on=day, starts_at=dt.time(9), ends_at=dt.time(11, 30), member_ids=[m.pk for m in lawyers],
             station_id=station.pk if station else None, topic=r.choice(TOPICS)))

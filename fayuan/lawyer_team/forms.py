@@ -14,7 +14,8 @@ class AdmitForm(OfficeForm):
     aliases = {"provider_id": "provider"}
     provider = forms.TypedChoiceField(label="律师", coerce=int)
     admitted_on = forms.DateField(label="入团日期", widget=DATE)
-    profile = forms.CharField(label="个人简介（对外公开）", max_length=PROFILE_MAX, widget=forms.Textarea(attrs={"rows": 5}),
+    profile = forms.CharField(label="个人简介（对外公开）", max_length=PROFILE_MAX,
+                              widget=forms.Textarea(attrs={"rows": 5}),
                               help_text="执业经历、擅长领域、代表性工作，将在门户网站公开；不得写入受援人信息。")
     note = forms.CharField(label="备注", max_length=200, required=False)
 

@@ -4,6 +4,7 @@ sessions (schedule, record, cancel). Center staff manage their center's; bureaus
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -115,10 +116,8 @@ def session_new(request: HttpRequest) -> HttpResponse:
     day = form.data.get("held_on") if form.is_bound else None
     on = timezone.localdate()
     if day:
-        try:
+        with contextlib.suppress(ValueError):  # a bad date is the form's error; the list stays today's
             on = dt.date.fromisoformat(str(day))
-        except ValueError:
-            pass
     members = selectors.open_members_on(on).select_related("provider", "provider__home_center").order_by(
         "provider__home_center__name", "provider__name")
     set_choices(form.fields["members"], [(str(m.pk), f"{m.provider.name}（{m.provider.home_center.name}）")

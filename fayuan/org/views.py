@@ -12,8 +12,8 @@ from fayuan.accounts.access import office_view
 from fayuan.accounts.roles import MASTER_DATA_ROLES
 
 from . import selectors
-from .provider_notes import provider_notes
 from .models import Center, District, ProviderKind, Specialty, StationType
+from .provider_notes import provider_notes
 
 PAGE_SIZE = 25
 

@@ -62,7 +62,7 @@ def test_staff_record_a_complaint_and_the_shipped_handling_clock_starts(city, ca
     ({"complainant_name": " "}, "complainant_name"),
     ({"facts": "差"}, "facts"),
     ({"phone": "call me"}, "phone"),
-    ({"received_on": dt.date.today() + dt.timedelta(days=3)}, "received_on"),
+    ({"received_on": timezone.localdate() + dt.timedelta(days=3)}, "received_on"),
 ])
 def test_bad_input_changes_nothing(city, case, over, field):
     with pytest.raises(ValidationFailed) as refused:

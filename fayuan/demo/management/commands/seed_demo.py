@@ -56,13 +56,13 @@ from ...accounts import (
 )
 from ...builders import Org, build_org, build_staff, staff_specs
 from ...cases import TZ, WINDOW_DAYS, load_world, plan_cases
+from ...complaints import seed_complaints
 from ...consultations import plan_consultations
 from ...custody import replay_custody
 from ...data import REFERENCE_DATE
 from ...defense_pool import admit_pool, pre_window_moment
 from ...duty import seed_duty
 from ...history import Actors, HistoryResult, describe_halts, run_history
-from ...complaints import seed_complaints
 from ...lawyer_team import seed_lawyer_team
 from ...meetings import seed_meetings
 from ...notices import NoticeResult, notice_steps
@@ -148,7 +148,8 @@ class Command(BaseCommand):
         self._duty(org, users)
         self.stdout.write(f"联席会议：新登记 {seed_meetings(users)} 次。")
         team = seed_lawyer_team()
-        self.stdout.write(f"名优律师团：新入团 {team.admitted} 人，新安排坐堂咨询 {team.sessions} 场（已举办 {team.held} 场）。")
+        self.stdout.write(f"名优律师团：新入团 {team.admitted} 人，"
+                          f"新安排坐堂咨询 {team.sessions} 场（已举办 {team.held} 场）。")
         self.stdout.write(f"投诉：新登记 {seed_complaints(org.centers[HOME].pk)} 件。")
         self._statuses()
         self._accounts(users, work)
