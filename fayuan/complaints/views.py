@@ -34,7 +34,7 @@ LIST_LIMIT = 200
 def complaint_list(request: HttpRequest) -> HttpResponse:
     user = office_user(request)
     status = request.GET.get("status", "")
-    rows = list(selectors.complaint_list_for_user(user, status=status)[:LIST_LIMIT])
+    rows: list[Any] = list(selectors.complaint_list_for_user(user, status=status)[:LIST_LIMIT])
     handler = selectors.sees_complainant(user)
     return render(request, "complaints/list.html", {
         "rows": rows if handler else [selectors.provider_view(c) for c in rows], "handler": handler,

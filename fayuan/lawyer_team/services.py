@@ -29,9 +29,10 @@ SCHEDULE_WINDOW_DAYS = 400  # a session is scheduled ahead, or entered afterward
 MAX_LAWYERS = 5
 
 
-def _require_center(actor: User) -> None:
+def _require_center(actor: User) -> int:
     if actor.role not in CENTER_ROLES or actor.center_id is None:
         raise PermissionDenied("只有法律援助中心工作人员可以管理名优律师团。")
+    return actor.center_id
 
 
 def _profile(text: str) -> str:
@@ -112,7 +113,7 @@ class SessionInput:
 def session_schedule(*, actor: User, data: SessionInput) -> Session:
     """A session at the actor's center or one of its stations, with one to five team lawyers who are members on
     the day and sit nowhere else that day."""
-    _require_center(actor)
+    center_id = _require_center(actor)
     today = timezone.localdate()
     if abs((data.held_on - today).days) > SCHEDULE_WINDOW_DAYS:
         raise ValidationFailed("坐堂日期应在前后一年之内。", field="held_on")
@@ -120,7 +121,7 @@ def session_schedule(*, actor: User, data: SessionInput) -> Session:
         raise ValidationFailed("结束时间应晚于开始时间。", field="ends_at")
     station = None
     if data.station_id:
-        station = Station.objects.filter(pk=data.station_id, center_id=actor.center_id, active=True).first()
+        station = Station.objects.filter(pk=data.station_id, center_id=center_id, active=True).first()
         if station is None:
             raise ValidationFailed("请选择本中心的工作站，或留空表示在中心举办。", field="station_id")
     ids = list(dict.fromkeys(data.member_ids))
@@ -134,7 +135,7 @@ def session_schedule(*, actor: User, data: SessionInput) -> Session:
     topic = (data.topic or "").strip()
     if len(topic) > 100:
         raise ValidationFailed("主题不能超过 100 字。", field="topic")
-    session = Session.objects.create(center_id=actor.center_id, station=station, held_on=data.held_on,
+    session = Session.objects.create(center_id=center_id, station=station, held_on=data.held_on,
                                      starts_at=data.starts_at, ends_at=data.ends_at, topic=topic,
                                      scheduled_by=actor)
     Attendance.objects.bulk_create([Attendance(session=session, member=m) for m in members])

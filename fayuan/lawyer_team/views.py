@@ -112,7 +112,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     form = SessionForm(request.POST or None, initial={"held_on": timezone.localdate() + dt.timedelta(days=7),
                                                       "starts_at": "09:00", "ends_at": "11:30"})
     set_choices(form.fields["station"], [("", "中心（本中心接待大厅）")] + [
-        (str(s.pk), s.name) for s in Station.objects.filter(center_id=user.center_id, active=True)])
+        (str(s.pk), s.name) for s in Station.objects.filter(center_id=user.center_id or 0, active=True)])
     day = form.data.get("held_on") if form.is_bound else None
     on = timezone.localdate()
     if day:
