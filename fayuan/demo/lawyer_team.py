@@ -16,8 +16,15 @@ from fayuan.accounts.models import User
 from fayuan.accounts.roles import Role
 from fayuan.consultations.models import Consultation
 from fayuan.lawyer_team.models import Member, Session
-from fayuan.lawyer_team.services import SessionInput, SessionRecord, member_admit, session_record, session_schedule
-from fayuan.org.models import Center, Provider, ProviderKind, Station
+from fayuan.lawyer_team.services import (
+    SessionInput,
+    SessionRecord,
+    member_admit,
+    public_stations,
+    session_record,
+    session_schedule,
+)
+from fayuan.org.models import Center, Provider, ProviderKind
 
 TOPICS = ["劳动争议与工伤赔偿", "婚姻家庭与赡养", "交通事故赔偿", "农民工讨薪", "老年人权益保护", "未成年人保护"]
 
@@ -62,7 +69,7 @@ def _sessions_for(center: Center, reviewer: User, today: dt.date, r: random.Rand
                                          admitted_on__lte=today - dt.timedelta(days=400)).order_by("pk"))
     if not members:
         return
-    stations = list(Station.objects.filter(center=center, active=True).order_by("pk")[:3])
+    stations = list(public_stations(center.pk).order_by("pk")[:3])
     for month in range(-12, 2):
         year, index = divmod(today.year * 12 + today.month - 1 + month, 12)
         first = dt.date(year, index + 1, 1)

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from fayuan.accounts.models import User
@@ -19,7 +19,7 @@ from fayuan.core.audit import audit_record
 from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fayuan.core.models import AuditAction
 from fayuan.core.transactions import atomic_service
-from fayuan.org.models import Provider, ProviderKind, Station
+from fayuan.org.models import Provider, ProviderKind, Station, StationType
 
 from .models import Attendance, Member, Session, SessionStatus
 from .selectors import member_get_for_user, open_members_on, session_get_for_user
@@ -27,6 +27,13 @@ from .selectors import member_get_for_user, open_members_on, session_get_for_use
 PROFILE_MIN, PROFILE_MAX = 10, 1000
 SCHEDULE_WINDOW_DAYS = 400  # a session is scheduled ahead, or entered afterwards, within about a year
 MAX_LAWYERS = 5
+# 坐堂 consultation is for the public: not at stations behind a guarded door (custody, prison, police, barracks).
+CLOSED_SITES = frozenset({StationType.DETENTION_CENTER, StationType.PRISON, StationType.POLICE, StationType.MILITARY})
+
+
+def public_stations(center_id: int) -> QuerySet[Station]:
+    """The stations of a center where a session may be held."""
+    return Station.objects.filter(center_id=center_id, active=True).exclude(type__in=CLOSED_SITES)
 
 
 def _require_center(actor: User) -> int:
@@ -121,9 +128,10 @@ def session_schedule(*, actor: User, data: SessionInput) -> Session:
         raise ValidationFailed("结束时间应晚于开始时间。", field="ends_at")
     station = None
     if data.station_id:
-        station = Station.objects.filter(pk=data.station_id, center_id=center_id, active=True).first()
+        station = public_stations(center_id).filter(pk=data.station_id).first()
         if station is None:
-            raise ValidationFailed("请选择本中心的工作站，或留空表示在中心举办。", field="station_id")
+            raise ValidationFailed("请选择本中心面向群众的工作站（不含看守所、监狱、公安机关、部队工作站），"
+                                   "或留空表示在中心举办。", field="station_id")
     ids = list(dict.fromkeys(data.member_ids))
     members = list(open_members_on(data.held_on).filter(pk__in=ids).select_related("provider"))
     if not 1 <= len(ids) <= MAX_LAWYERS or len(members) != len(ids):

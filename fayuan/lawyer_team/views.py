@@ -19,7 +19,7 @@ from fayuan.accounts.roles import CENTER_ROLES
 from fayuan.core.actions import posted_action
 from fayuan.core.errors import DomainError
 from fayuan.core.forms import set_choices
-from fayuan.org.models import Provider, ProviderKind, Station
+from fayuan.org.models import Provider, ProviderKind
 
 from . import selectors, services
 from .forms import AdmitForm, CancelForm, LeaveForm, ProfileForm, RecordForm, SessionForm
@@ -112,7 +112,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     form = SessionForm(request.POST or None, initial={"held_on": timezone.localdate() + dt.timedelta(days=7),
                                                       "starts_at": "09:00", "ends_at": "11:30"})
     set_choices(form.fields["station"], [("", "中心（本中心接待大厅）")] + [
-        (str(s.pk), s.name) for s in Station.objects.filter(center_id=user.center_id or 0, active=True)])
+        (str(s.pk), s.name) for s in services.public_stations(user.center_id or 0)])
     day = form.data.get("held_on") if form.is_bound else None
     on = timezone.localdate()
     if day:

@@ -4,6 +4,7 @@ attendance, counts and linked consultation records, each center seeing its own, 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -26,7 +27,7 @@ from fayuan.lawyer_team.services import (
     session_record,
     session_schedule,
 )
-from fayuan.org.models import Provider, ProviderKind
+from fayuan.org.models import Provider, ProviderKind, Station, StationType
 
 TODAY = timezone.localdate
 PROFILE = "执业十五年，长期代理劳动争议和工伤赔偿案件。"
@@ -72,6 +73,11 @@ def test_a_session_is_scheduled_with_members_of_the_day_and_nobody_twice_a_day(c
         _session(city, [member], days=-200)
     with pytest.raises(ValidationFailed, match="工作站"):
         _session(city, [member], station_id=city.station_b.pk)
+    jail = Station.objects.create(name="京口区看守所工作站", type=StationType.DETENTION_CENTER, center=city.center_a,
+                                  district=city.district_a, address="看守所", latitude=Decimal("32.2"),
+                                  longitude=Decimal("119.4"))
+    with pytest.raises(ValidationFailed, match="看守所"):  # 坐堂 is for the public
+        _session(city, [member], station_id=jail.pk)
     with pytest.raises(ValidationFailed, match="结束时间"):
         _session(city, [member], ends_at=dt.time(8))
     session = _session(city, [member], station_id=city.station_a.pk)
