@@ -46,7 +46,7 @@ def _record(case: Case, *, days_ago: int, kind: str, category: str, facts: str, 
     day = max(timezone.localdate() - dt.timedelta(days=days_ago), timezone.localdate(case.received_at))
     return complaint_record(actor=reviewer, data=ComplaintInput(
         case_number=case.number, provider_id=case.provider_id, channel="phone" if phone else "letter",
-        complainant_kind=kind, complainant_name="受援人家属" if kind == "agent" else "受援人本人",
+        complainant_kind=kind, complainant_name="受援人家属" if kind == "agent" else case.applicant.name,
         category=category, facts=facts, phone=phone, received_on=day))
 
 
@@ -62,7 +62,7 @@ def _decide(complaint: Complaint, outcome: str, findings: str, measures: list[st
 def seed_complaints(home_center_id: int | None) -> int:
     if Complaint.objects.exists() or home_center_id is None:
         return 0
-    cases = Case.objects.filter(status__in=HANDLED, provider__isnull=False).select_related("center")
+    cases = Case.objects.filter(status__in=HANDLED, provider__isnull=False).select_related("center", "applicant")
     busiest = (cases.filter(center_id=home_center_id).values("provider_id").annotate(n=Count("id"))
                .filter(n__gte=3).order_by("-n", "provider_id").first())
     if busiest is None:
