@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "fayuan.meetings",
     "fayuan.typical_cases",
     "fayuan.quality",
+    "fayuan.complaints",
+    "fayuan.lawyer_team",
     "fayuan.jobs",
     "fayuan.demo",
     # After fayuan.core, whose ``db_worker`` (the library's worker plus a lease) takes precedence over theirs.

@@ -37,6 +37,8 @@ urlpatterns = [
     path("office/meetings/", include("fayuan.meetings.urls")),
     path("office/typical-cases/", include("fayuan.typical_cases.urls")),
     path("office/quality/", include("fayuan.quality.urls")),
+    path("office/complaints/", include("fayuan.complaints.urls")),
+    path("office/lawyer-team/", include("fayuan.lawyer_team.urls")),
     path("", include("fayuan.privacy.urls_public")),  # the processing notice and an applicant's own data
     path("", include("fayuan.portal.urls")),  # the public site owns "/"
 ]

@@ -90,6 +90,12 @@ for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR
 for _role in (Role.PROVIDER, Role.DUTY_LAWYER):
     _HOME_LINKS[_role].append(("quality:mine", "案件质量评价", "我承办的已结案案件的质量等级（只读）"))
 
+# Complaints about providers (Legal Aid Law arts. 55-56) and the excellent-lawyer team (plan point 9), issue 12.
+for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
+    _HOME_LINKS[_role].append(("complaints:list", "投诉", "对法律援助人员的投诉、处理期限与重复投诉提示"))
+    _HOME_LINKS[_role].append(("lawyer_team:roster", "名优律师团", "成员与简介、坐堂咨询的安排与登记"))
+for _role in (Role.PROVIDER, Role.DUTY_LAWYER):
+    _HOME_LINKS[_role].append(("complaints:list", "关于我的投诉", "处理部门告知的投诉要点，提交说明"))
 
 # "": an account the system administrator made, awaiting the security administrator's grant. It signs in to this
 # page only, which says so, instead of a bare 404.

@@ -23,7 +23,7 @@ from .support import SCREENSHOTS, axe_violations, blocking, describe, office_sig
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PUBLIC_PAGES = ["/", "/guide/", "/who/", "/bring/", "/hotline/", "/stations/", "/self-check/", "/lawyers/",
-                "/signin/", "/privacy/"]
+                "/lawyer-team/", "/signin/", "/privacy/"]
 REPORTS = SCREENSHOTS / "accessibility"
 
 

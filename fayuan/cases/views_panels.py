@@ -18,6 +18,7 @@ from django.urls import reverse
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import BUREAU_ROLES, CENTER_ROLES, INTAKE_ROLES, PROVIDER_ROLES, Role
 from fayuan.core.errors import ValidationFailed
+from fayuan.org.provider_notes import provider_notes
 
 from . import services, workflow
 from .forms import (
@@ -230,25 +231,29 @@ def _names(ids: list[int]) -> dict[int, str]:
     return dict(Provider.objects.filter(pk__in=ids).values_list("pk", "name"))
 
 
-def _ranking(case: Case, exclude: frozenset[int] = frozenset()) -> dict[str, Any]:
+def _ranking(case: Case, user: User, exclude: frozenset[int] = frozenset()) -> dict[str, Any]:
     ranked, refused = services.rank_for_case(case, exclude)
     names = _names(list(refused))
+    # Information from the apps above (repeated complaints, the excellent-lawyer team): shown, never a rule.
+    notes = provider_notes([r.candidate.provider_id for r in ranked], user)
     return {
         "form_kwargs": {"eligible": [(r.candidate.provider_id, r.candidate.name) for r in ranked]},
         "context": {
-            "ranked": ranked, "top": ranked[0] if ranked else None,
+            "ranked": [(r, notes.get(r.candidate.provider_id, [])) for r in ranked],
+            "top": ranked[0] if ranked else None,
+            "top_notes": notes.get(ranked[0].candidate.provider_id, []) if ranked else [],
             "refused": sorted(((names.get(pk, str(pk)), why) for pk, why in refused.items())),
         },
     }
 
 
 def _assign_prepare(case: Case, user: User, facts: CaseFacts) -> dict[str, Any]:
-    return _ranking(case)
+    return _ranking(case, user)
 
 
 def _change_prepare(case: Case, user: User, facts: CaseFacts) -> dict[str, Any]:
     exclude = frozenset({facts.assignment.provider_id}) if facts.assignment else frozenset()
-    return _ranking(case, exclude)
+    return _ranking(case, user, exclude)
 
 
 # --- the one service call of each panel ----------------------------------------------------------------------

@@ -13,6 +13,7 @@ from fayuan.accounts.roles import MASTER_DATA_ROLES
 
 from . import selectors
 from .models import Center, District, ProviderKind, Specialty, StationType
+from .provider_notes import provider_notes
 
 PAGE_SIZE = 25
 
@@ -75,7 +76,9 @@ def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
     provider = selectors.provider_get(pk)
     if provider is None:
         raise Http404("未找到该法律援助人员。")
-    return render(request, "org/provider_detail.html", {"p": provider, "today": timezone.localdate()})
+    notes = provider_notes([provider.pk], request.user).get(provider.pk, [])
+    return render(request, "org/provider_detail.html", {"p": provider, "today": timezone.localdate(),
+                                                        "notes": notes})
 
 
 @office_view(MASTER_DATA_ROLES)

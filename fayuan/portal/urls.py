@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_account, views_apply, views_my
+from . import views, views_account, views_apply, views_my, views_quality
 
 app_name = "portal"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("stations/", views.stations, name="stations"),
     path("self-check/", views.self_check, name="self_check"),
     path("lawyers/", views.lawyers, name="lawyers"),
+    path("lawyer-team/", views_quality.lawyer_team, name="lawyer_team"),
     path("privacy/", views.privacy, name="privacy"),
     path("typical-cases/", views.typical_cases, name="typical_cases"),
     path("typical-cases/<uuid:public_id>/", views.typical_case, name="typical_case"),
@@ -29,4 +30,5 @@ urlpatterns = [
     path("my/cases/<uuid:public_id>/object/", views_my.object_refusal, name="object"),
     path("my/cases/<uuid:public_id>/change-lawyer/", views_my.change_lawyer, name="change_lawyer"),
     path("my/cases/<uuid:public_id>/rate/", views_my.rate, name="rate"),
+    path("my/cases/<uuid:public_id>/complain/", views_quality.complain, name="complain"),
 ]

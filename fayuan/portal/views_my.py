@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fayuan.cases.models import ProviderChangeRequest
 from fayuan.cases.selectors import PREFERENCE_STATUSES, can_choose, choice_window, provider_preference
+from fayuan.complaints.selectors import complaints_visible_to
 from fayuan.core.errors import Conflict, ValidationFailed
 from fayuan.core.params import parse_id
 from fayuan.notifications.selectors import notifications_for
@@ -67,6 +68,8 @@ def _case_context(request: HttpRequest, public_id: str) -> dict[str, object]:
         "messages_for_case": list(notifications_for(user).filter(link=case_path(case))[:20]),
         "is_submitter": PortalSubmission.objects.filter(case=case, account=user).exists(),
         "rating_form": RatingForm(),
+        # Complaints this account made about the case's provider (their status and the bureau's answer).
+        "complaints": list(complaints_visible_to(user).filter(case=case).order_by("-received_at")[:10]),
     }
 
 

@@ -373,6 +373,78 @@ QUALITY_ACCESS = {
                                     CENTER_A, NOBODY),
 }
 
+
+def _complaint(c: Any) -> Any:
+    """A complaint about provider_a on center A's signed case, taken by center A and told to provider_a."""
+    if not hasattr(c, "complaint"):
+        from fayuan.complaints.services import ComplaintInput, complaint_notify_provider, complaint_record
+
+        case = c.cases.get("signed")
+        c.complaint = complaint_record(actor=c.user("reviewer_a"), data=ComplaintInput(
+            case_number=case.number, provider_id=c.user("provider_a").provider_id, channel="phone",
+            complainant_kind="recipient", complainant_name="李四", category="not_diligent", facts="律师一直联系不上。"))
+        complaint_notify_provider(actor=c.user("reviewer_a"), public_id=c.complaint.public_id,
+                                  points="受援人反映两周内联系不上承办律师。")
+    return c.complaint
+
+
+def _complaint_page(name: str, roles: frozenset[str], method: str = "get") -> Page:
+    return Page(method, lambda c: reverse(name, args=[_complaint(c).public_id]), roles, NOBODY)
+
+
+COMPLAINT_HANDLERS = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
+# Complaints (issue 12): center A's staff and district A's bureau handle center A's; only that bureau decides
+# (art. 56); provider_a sees the complaint about them once told the points (without the complainant).
+COMPLAINT_ACCESS = {
+    "complaints:list": page("complaints:list", COMPLAINT_HANDLERS | {Role.PROVIDER, Role.DUTY_LAWYER}),
+    "complaints:new": page("complaints:new", COMPLAINT_HANDLERS),
+    "complaints:flags": page("complaints:flags", COMPLAINT_HANDLERS),
+    "complaints:detail": _complaint_page("complaints:detail", COMPLAINT_HANDLERS | HOLDER),
+    "complaints:notify_provider": _complaint_page("complaints:notify_provider", COMPLAINT_HANDLERS, "post"),
+    "complaints:respond": _complaint_page("complaints:respond", HOLDER, "post"),
+    "complaints:decide": _complaint_page("complaints:decide", frozenset({Role.BUREAU_SUPERVISOR}), "post"),
+    "complaints:inform": _complaint_page("complaints:inform", COMPLAINT_HANDLERS, "post"),
+}
+
+
+def _team(c: Any) -> Any:
+    """provider_a admitted to the excellent-lawyer team by center A, booked for a session at center A next week."""
+    if not hasattr(c, "team_member"):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from fayuan.lawyer_team.services import SessionInput, member_admit, session_schedule
+
+        today = timezone.localdate()
+        c.team_member = member_admit(actor=c.user("reviewer_a"), provider_id=c.user("provider_a").provider_id,
+                                     admitted_on=today, profile="从事劳动争议代理十余年，擅长工伤赔偿。")
+        c.team_session = session_schedule(actor=c.user("reviewer_a"), data=SessionInput(
+            held_on=today + dt.timedelta(days=7), starts_at=dt.time(9), ends_at=dt.time(11),
+            member_ids=[c.team_member.pk]))
+    return c
+
+
+def _team_page(name: str, record: Callable[[Any], Any], roles: frozenset[str], method: str = "get") -> Page:
+    return Page(method, lambda c: reverse(name, args=[record(_team(c))]), roles, NOBODY)
+
+
+TEAM_MANAGERS = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
+# The excellent-lawyer team (issue 12): center A's staff manage center A's members and sessions, bureaus read.
+TEAM_ACCESS = {
+    "lawyer_team:roster": page("lawyer_team:roster", TEAM_MANAGERS),
+    "lawyer_team:admit": page("lawyer_team:admit", CENTER_ROLES),
+    "lawyer_team:sessions": page("lawyer_team:sessions", TEAM_MANAGERS),
+    "lawyer_team:session_new": page("lawyer_team:session_new", CENTER_ROLES),
+    "lawyer_team:member": _team_page("lawyer_team:member", lambda c: c.team_member.pk, TEAM_MANAGERS),
+    "lawyer_team:leave": _team_page("lawyer_team:leave", lambda c: c.team_member.pk, CENTER_ROLES, "post"),
+    "lawyer_team:session": _team_page("lawyer_team:session", lambda c: c.team_session.pk, TEAM_MANAGERS),
+    "lawyer_team:session_record": _team_page("lawyer_team:session_record", lambda c: c.team_session.pk,
+                                             CENTER_ROLES, "post"),
+    "lawyer_team:session_cancel": _team_page("lawyer_team:session_cancel", lambda c: c.team_session.pk,
+                                             CENTER_ROLES, "post"),
+}
+
 # url name -> who may use it. The state of each case URL is one that allows the action, so the entitled roles get
 # the form (GET) and everyone else 404.
 ACCESS: dict[str, Page] = {
@@ -486,6 +558,8 @@ ACCESS: dict[str, Page] = {
     **MEETING_ACCESS,
     **TYPICAL_ACCESS,
     **QUALITY_ACCESS,
+    **COMPLAINT_ACCESS,
+    **TEAM_ACCESS,
 }
 
 

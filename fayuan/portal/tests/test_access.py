@@ -60,6 +60,7 @@ ACCESS: dict[str, tuple[str, Url, frozenset[str] | None]] = {
     "portal:stations": ("get", lambda c: reverse("portal:stations"), None),
     "portal:self_check": ("get", lambda c: reverse("portal:self_check"), None),
     "portal:lawyers": ("get", lambda c: reverse("portal:lawyers"), None),
+    "portal:lawyer_team": ("get", lambda c: reverse("portal:lawyer_team"), None),
     "portal:privacy": ("get", lambda c: reverse("portal:privacy"), None),
     "portal:typical_cases": ("get", lambda c: reverse("portal:typical_cases"), None),
     "portal:typical_case": ("get", _typical_case_url, None),
@@ -77,6 +78,7 @@ ACCESS: dict[str, tuple[str, Url, frozenset[str] | None]] = {
     "portal:object": ("get", _case_url("portal:object"), APPLICANT),
     "portal:change_lawyer": ("get", _case_url("portal:change_lawyer"), APPLICANT),
     "portal:rate": ("post", _case_url("portal:rate"), APPLICANT),
+    "portal:complain": ("get", _case_url("portal:complain"), APPLICANT),
 }
 
 

@@ -56,6 +56,7 @@ from ...accounts import (
 )
 from ...builders import Org, build_org, build_staff, staff_specs
 from ...cases import TZ, WINDOW_DAYS, load_world, plan_cases
+from ...complaints import seed_complaints
 from ...consultations import plan_consultations
 from ...custody import replay_custody
 from ...data import REFERENCE_DATE
@@ -63,6 +64,7 @@ from ...defense_pool import admit_pool, pre_window_moment
 from ...duty import seed_duty
 from ...duty_notices import seed_duty_notices
 from ...history import Actors, HistoryResult, describe_halts, run_history
+from ...lawyer_team import seed_lawyer_team
 from ...meetings import seed_meetings
 from ...notices import NoticeResult, notice_steps
 from ...persons import Clock, PersonResult, person_specs, register_persons
@@ -152,6 +154,10 @@ class Command(BaseCommand):
         q = seed_quality()
         self.stdout.write(f"质量管理：新评定等级 {q.graded} 件、确认 {q.confirmed} 件，接入受援人评价 {q.ratings} 条，"
                           f"庭审旁听 {q.attendances} 次，完成结案评价 {q.evaluations} 件，回访 {q.visits} 件。")
+        team = seed_lawyer_team()
+        self.stdout.write(f"名优律师团：新入团 {team.admitted} 人，"
+                          f"新安排坐堂咨询 {team.sessions} 场（已举办 {team.held} 场）。")
+        self.stdout.write(f"投诉：新登记 {seed_complaints(org.centers[HOME].pk)} 件。")
         self._statuses()
         self._accounts(users, work)
         self.stdout.write(f"全部完成，用时 {time.monotonic() - started:.1f} 秒。")
