@@ -7,6 +7,11 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "投诉处理"
 
     def ready(self) -> None:
+        from fayuan.core.rulecache import watch
+
+        from .models import RepeatRule
+
+        watch(RepeatRule)  # a rule row like any other: a change bumps the rule stamp
         from fayuan.org.provider_notes import register_provider_note
 
         from .notes import repeated_complaints_note
