@@ -61,8 +61,11 @@ class SourcedRule(DatedRule):
 
     @property
     def basis_label(self) -> str:
-        """The citation as screens show it, with the pending mark when the text is not confirmed."""
-        return f"{self.legal_basis}{PENDING_MARK if self.basis_pending else ''}"
+        """The citation as screens show it, with the pending mark when the text is not confirmed (once: a basis
+        written as "…依据待补" already says so)."""
+        marked = self.basis_pending and PENDING_WORD not in self.legal_basis
+        return f"{self.legal_basis}{PENDING_MARK if marked else ''}"
 
 
 PENDING_MARK = "（依据待确认：原文未收入本系统，请市局核对补全）"
+PENDING_WORD = "依据待补"  # how a row's own text says its basis is pending
