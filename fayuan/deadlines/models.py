@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fayuan.accounts.roles import Role
-from fayuan.core.dated import PENDING_MARK, SourcedRule
+from fayuan.core.dated import PENDING_MARK, PENDING_WORD, SourcedRule
 
 from . import calendar as cal
 
@@ -165,7 +165,8 @@ class DeadlineRule(SourcedRule):
 
     @property
     def basis_with_status(self) -> str:
-        return f"{self.legal_basis}{PENDING_MARK if self.basis_pending else ''}"
+        marked = self.basis_pending and PENDING_WORD not in self.legal_basis  # marked once (core.dated)
+        return f"{self.legal_basis}{PENDING_MARK if marked else ''}"
 
 
 class DeadlineStatus(models.TextChoices):

@@ -127,6 +127,12 @@ def deadlines_due_by(on: dt.date) -> QuerySet[Deadline]:
     ).order_by("due_on", "id")
 
 
+def deadlines_in_hours_due_by(at: dt.datetime) -> QuerySet[Deadline]:
+    """Open, running periods counted in hours (custody forwarding's 24 hours) whose instant falls by ``at``."""
+    return _open(Deadline.objects.filter(due_at__isnull=False, due_at__lte=at, paused_at__isnull=True)).select_related(
+        "rule", "center", "responsible_user", "subject_type"
+    ).order_by("due_at", "id")
+
 
 def deadline_open_started_by(subject: models.Model, event: str) -> Deadline | None:
     """The subject's open deadline that ``event`` started (e.g. the supplement period), if any."""

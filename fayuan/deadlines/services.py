@@ -396,16 +396,21 @@ def calendar_sync_from_package(*, actor: Any = None) -> list[int]:
     return added
 
 
-def _state(deadline: Deadline, on: dt.date) -> str:
+def _state(deadline: Deadline, on: dt.date, at: dt.datetime | None = None) -> str:
+    if at is not None and deadline.due_at is not None:  # a period in hours, reminded by the hour
+        if deadline.due_at <= at:
+            return "已超时"
+        left = deadline.due_at - at
+        return f"{max(1, round(left.total_seconds() / 3600))}小时内到期"
     days = deadline.days_to_due(on)
     if days < 0:
         return f"已逾期{-days}日"
     return "今日到期" if days == 0 else "明日到期"
 
 
-def reminder_texts(deadline: Deadline, on: dt.date) -> tuple[str, str, str]:
+def reminder_texts(deadline: Deadline, on: dt.date, at: dt.datetime | None = None) -> tuple[str, str, str]:
     """(title, body, SMS text). Only the short reference, the rule and the date: no personal data."""
-    state = _state(deadline, on)
+    state = _state(deadline, on, at)
     ref, name, due = deadline.short_reference, deadline.rule.name, deadline.due_on.isoformat()
     if deadline.due_at is not None:  # a period in hours: the instant matters, not the day
         due = f"{timezone.localtime(deadline.due_at):%Y-%m-%d %H:%M}"
@@ -423,8 +428,8 @@ def _claim(deadline: Deadline, on: dt.date, user: User, channel: str) -> bool:
 
 
 @atomic_service
-def _remind(deadline: Deadline, on: dt.date) -> int:
-    title, body, sms = reminder_texts(deadline, on)
+def _remind(deadline: Deadline, on: dt.date, at: dt.datetime | None = None) -> int:
+    title, body, sms = reminder_texts(deadline, on, at)
     sent = 0
     for user in selectors.reminder_recipients(deadline):
         if _claim(deadline, on, user, ReminderChannel.IN_APP):
@@ -435,6 +440,25 @@ def _remind(deadline: Deadline, on: dt.date) -> int:
             # The message row commits with the reminder's claim; it is sent after commit (a text cannot be recalled).
             send_sms(phone, sms)
             sent += 1
+    return sent
+
+
+# How long before a period in hours runs out its hourly reminder goes (art. 39's 24 hours: a morning reminder alone
+# may come after the instant has passed).
+HOUR_REMINDER_LEAD = dt.timedelta(hours=4)
+
+
+def deadline_send_hour_reminders(*, at: dt.datetime, actor: Any = None) -> int:
+    """The hourly job for periods counted in hours: remind of each open one that runs out within
+    ``HOUR_REMINDER_LEAD`` of ``at`` (or has run out), once per user, channel and day like the morning reminders.
+    Returns how many were sent."""
+    _check_aware(at, "at")
+    sent = 0
+    for deadline in selectors.deadlines_in_hours_due_by(at + HOUR_REMINDER_LEAD):
+        sent += _remind(deadline, timezone.localdate(at), at)
+    if sent:
+        audit_record(actor=actor, action=AuditAction.CREATE, object_type="deadlines.reminder",
+                     object_id=timezone.localtime(at).strftime("%Y-%m-%dT%H"), detail={"sent": sent})
     return sent
 
 

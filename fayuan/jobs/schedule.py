@@ -79,6 +79,9 @@ JOBS: tuple[PeriodicJob, ...] = (
     # In the morning, when someone is there to act on a reminder (not at midnight).
     PeriodicJob("send_deadline_reminders", tasks.send_deadline_reminders, "期限提醒（站内与短信）", dt.time(8, 0),
                 dated=True),
+    # Periods counted in hours (art. 39's 24 hours to forward from custody) are reminded within hours of the instant.
+    PeriodicJob("send_hour_deadline_reminders", tasks.send_hour_deadline_reminders,
+                "以小时计算的期限提醒（到期前4小时内）"),
     PeriodicJob("sms_requeue_stranded", sms_requeue_stranded, "重新排队丢失任务的短信"),
     # After midnight: every duty of the days before is over (its period's date: a late run still treats its day).
     PeriodicJob("flag_duty_no_shows", flag_duty_no_shows, "值班日已过未签到的标记为缺勤", dt.time(0, 40), dated=True),

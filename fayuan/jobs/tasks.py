@@ -14,7 +14,7 @@ from fayuan.cases.services import client_choice_expire, supplement_expire_overdu
 from fayuan.core.background import retrying
 from fayuan.core.models import TaskOutcome, TaskProgress
 from fayuan.core.uploads import purge_orphan_uploads
-from fayuan.deadlines.services import deadline_send_reminders
+from fayuan.deadlines.services import deadline_send_hour_reminders, deadline_send_reminders
 from fayuan.portal.services import draft_purge_stale, otp_purge
 from fayuan.privacy.services import anonymize_expired
 
@@ -43,6 +43,12 @@ def lapse_client_choice(*, on: str) -> int:
 @retrying(attempts=5, base_delay=120)
 def send_deadline_reminders(*, on: str) -> int:
     return deadline_send_reminders(on=dt.date.fromisoformat(on))
+
+
+@task(priority=-10)
+@retrying(attempts=3, base_delay=120)
+def send_hour_deadline_reminders() -> int:
+    return deadline_send_hour_reminders(at=timezone.now())
 
 
 @task(priority=-10)

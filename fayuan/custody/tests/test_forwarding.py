@@ -194,3 +194,18 @@ def test_the_24_hours_are_the_recorders_and_their_reminders_go_to_them(city):
     clock = {d.rule.code: d for d in deadlines_for_subject(forwarding.case)}["forward-custody-application"]
     assert clock.responsible_user == liaison
     assert reminder_recipients(clock) == [liaison]  # not the center's reviewers: the application is still theirs
+
+
+def test_the_24_hours_are_reminded_by_the_hour_within_four_hours_of_running_out(city):
+    from fayuan.deadlines.services import deadline_send_hour_reminders
+    from fayuan.notifications.models import Notification
+
+    liaison = detention(city)
+    received = local(2026, 12, 2, 7, 30)  # runs out 2026-12-03 07:30, before the 08:00 morning reminders
+    record(liaison, received, now=received, forward_now=False)
+    assert deadline_send_hour_reminders(at=local(2026, 12, 3, 3, 0)) == 0  # four and a half hours left
+    sent = deadline_send_hour_reminders(at=local(2026, 12, 3, 3, 45))
+    assert sent == 1  # in-app to the recorder (no phone given)
+    note = Notification.objects.get(user=liaison)
+    assert "4小时内到期" in note.title and "2026-12-03 07:30" in note.body and "钱七" not in note.body
+    assert deadline_send_hour_reminders(at=local(2026, 12, 3, 4, 45)) == 0  # once a day per user and channel

@@ -68,6 +68,12 @@ CASES = [
      D(2026, 2, 12), D(2026, 2, 14), None, "第十四点"),
     ("plan14-green-assign-in-1-day", ev.AID_GRANTED, {"track": "green_channel"}, "green-assign", D(2026, 2, 13),
      D(2026, 2, 14), None, "第十四点"),
+    # Complaints (arts. 55-56; the days are the city's defaults): 1 Sep + 45 = Fri 16 Oct.
+    ("LAL-art55-56-handle-complaint-45-days-local", "complaint_received", {}, "handle-complaint", D(2026, 9, 1),
+     D(2026, 10, 16), None, "法律援助法第五十五条、第五十六条"),
+    # 28 Sep + 5 = 3 Oct, National Day (1-7 Oct) -> Thu 8 Oct.
+    ("LAL-art56-inform-complainant-5-days-local", "complaint_decided", {}, "inform-complainant", D(2026, 9, 28),
+     D(2026, 10, 8), None, "法律援助法第五十六条"),
 ]
 
 
@@ -90,7 +96,7 @@ def test_shipped_rule(city, event, kwargs, code, begin, due, due_at, basis):
     assert deadline.rule.legal_basis in deadline.explanation
     assert deadline.rule.in_force_on(deadline.started_on)
     if deadline.rule.basis_pending:
-        assert "依据待确认" in deadline.explanation
+        assert "依据待确认" in deadline.explanation or "依据待补" in deadline.explanation
 
 
 def test_every_shipped_rule_is_exercised_above(db):
