@@ -65,8 +65,7 @@ def _admit(today: dt.date, r: random.Random) -> int:
 
 
 def _sessions_for(center: Center, reviewer: User, today: dt.date, r: random.Random, result: TeamResult) -> None:
-    members = list(Member.objects.filter(provider__home_center=center, left_on__isnull=True,
-                                         admitted_on__lte=today - dt.timedelta(days=400)).order_by("pk"))
+    members = list(Member.objects.filter(provider__home_center=center, left_on__isnull=True).order_by("pk"))
     if not members:
         return
     stations = list(public_stations(center.pk).order_by("pk")[:3])
@@ -74,7 +73,12 @@ def _sessions_for(center: Center, reviewer: User, today: dt.date, r: random.Rand
         year, index = divmod(today.year * 12 + today.month - 1 + month, 12)
         first = dt.date(year, index + 1, 1)
         day = first + dt.timedelta(days=(2 - first.weekday()) % 7 + 7)  # the second Wednesday
-        lawyers = r.sample(members, k=min(2, len(members)))
+        # Only members by that day: in a database seeded before the team existed, its migration dated the flagged
+        # lawyers' membership the day it ran, so they sit from then on.
+        eligible = [m for m in members if m.admitted_on <= day]
+        if not eligible:
+            continue
+        lawyers = r.sample(eligible, k=min(2, len(eligible)))
         station = r.choice([*stations, None]) if stations else None
         session = session_schedule(actor=reviewer, data=SessionInput(
             held_on=day, starts_at=dt.time(9), ends_at=dt.time(11, 30), member_ids=[m.pk for m in lawyers],
