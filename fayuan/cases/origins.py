@@ -1,7 +1,7 @@
 """Where a case came from, when another app holds the record: an organ's notice (criminal), a forwarding from
-custody (custody). An extension point like ``vetoes``: those apps sit above cases, which never imports them, and
-register a function in their ``AppConfig.ready()`` that gives the case page its links (only the records the user
-may open, through that app's scoped selector)."""
+custody (custody); and what other apps keep about it (its quality record). An extension point like ``vetoes``:
+those apps sit above cases, which never imports them, and register a function in their ``AppConfig.ready()`` that
+gives the case page its links (only the records the user may open, through that app's scoped selector)."""
 
 from __future__ import annotations
 
@@ -22,3 +22,18 @@ def register_case_origin(origin: CaseOrigin) -> None:
 
 def case_origins(case: Any, user: Any) -> list[tuple[str, str]]:
     return [link for origin in _origins for link in origin(case, user)]
+
+
+# The same for records kept about a case after it came (quality's grade and evaluation, ...): the case page's
+# "相关记录" line.
+_related: list[CaseOrigin] = []
+
+
+def register_case_related(related: CaseOrigin) -> None:
+    """Call from an ``AppConfig.ready()``; registering the same function twice is a no-op."""
+    if related not in _related:
+        _related.append(related)
+
+
+def case_related(case: Any, user: Any) -> list[tuple[str, str]]:
+    return [link for related in _related for link in related(case, user)]

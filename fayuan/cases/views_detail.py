@@ -36,7 +36,7 @@ from .models import (
     TerminationReason,
 )
 from .notice_basis import notice_basis
-from .origins import case_origins
+from .origins import case_origins, case_related
 from .policy import case_fields_for, documents_visible
 from .services.review import assess
 from .views_panels import CaseFacts, PanelView, panels_for
@@ -221,7 +221,7 @@ def case_context(case: Case, user: User, *, bound: PanelView | None = None, flas
         "assignments": assignments,
         "active_assignment": facts.assignment,
         "supplement": supplement,
-        "origins": case_origins(case, user),
+        "origins": case_origins(case, user), "related": case_related(case, user),
         "flash": flash,
         **_names(case),
     }

@@ -21,3 +21,8 @@ class QualityConfig(AppConfig):
         from .services import discussion_missing
 
         register_closing_check(discussion_missing)
+        from fayuan.cases.origins import register_case_related
+
+        from .selectors import case_quality_link
+
+        register_case_related(case_quality_link)

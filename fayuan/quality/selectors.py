@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import BUREAU_ROLES, CENTER_ROLES, PROVIDER_ROLES
@@ -48,6 +49,15 @@ def quality_case_get(user: User, public_id: Any, *, for_update: bool = False) ->
     if user.role not in QUALITY_READERS:
         raise NotFoundOrForbidden("未找到该案件，或您无权查看。")
     return case_get_for_user(user, public_id, audit=False, for_update=for_update)
+
+
+def case_quality_link(case: Case, user: User) -> list[tuple[str, str]]:
+    """The case page's link to the case's quality record, for those who may read it (the case page already scoped the
+    case to the user). No query: the label is the same whatever the record holds."""
+    if user.role not in QUALITY_READERS:
+        return []
+    label = "质量管理（案件等级、集体讨论、一案一评、庭审旁听、回访）"
+    return [(label, reverse("quality:case", args=[case.public_id]))]
 
 
 @dataclass

@@ -116,3 +116,15 @@ def test_the_lists_do_not_grow_in_queries_with_the_cases(client, city):
     assert after == before
     sign_in(client, city.user("provider_a"))
     assert _queries(client, reverse("quality:mine")) <= 12
+
+
+def test_the_case_page_links_to_the_quality_record_for_those_who_may_read_it(client, city):
+    case = signed_case(city)
+    link = reverse("quality:case", args=[case.public_id])
+    for key in ("reviewer_a", "provider_a"):
+        sign_in(client, city.user(key))
+        assert link in client.get(reverse("cases:detail", args=[case.public_id])).content.decode(), key
+        assert client.get(link).status_code == 200, key
+    sign_in(client, city.user("clerk_a"))  # the station clerk who took the application reads the case, not this
+    page = client.get(reverse("cases:detail", args=[case.public_id]))
+    assert page.status_code == 200 and link not in page.content.decode()
