@@ -22,6 +22,7 @@ ENCRYPTED_COLUMNS: dict[str, tuple[str, ...]] = {
     "portal.ApplicationDraft": ("payload",),
     "portal.PortalSubmission": ("declared",),
     "custody.RightsNotification": ("id_number_encrypted",),
+    "complaints.Complaint": ("phone_encrypted",),
 }
 BATCH = 500
 

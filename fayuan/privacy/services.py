@@ -34,6 +34,7 @@ from fayuan.cases.models import (
     Termination,
 )
 from fayuan.cases.selectors import cases_visible_to
+from fayuan.complaints.models import Complaint
 from fayuan.consultations.models import Consultation
 from fayuan.consultations.selectors import consultations_visible_to
 from fayuan.core.audit import audit_record
@@ -199,6 +200,11 @@ def case_anonymize(*, case_id: int, on: dt.date) -> bool:
     ProviderChangeRequest.objects.filter(case=case).update(reason="")
     Assignment.objects.filter(case=case).update(override_reason="")
     Consultation.objects.filter(case=case).update(question="", advice="", caller_name="")
+    # Complaints about its provider: who complained and what they said go; category, outcome, measures and dates stay
+    # (the repeated-complaint flag and the bulletins count them).
+    Complaint.objects.filter(case=case).update(
+        complainant_name=ANONYMOUS_NAME, phone_encrypted="", phone_hash="", phone_masked="", facts="",
+        points_for_provider="", provider_response="", findings="")
     # The organ's notice that opened the case.
     Notice.objects.filter(case=case).update(**_NOTICE_FREE_TEXT)
     # The portal's own rows, reached by app registry (the portal is a sibling feature app, not imported).

@@ -85,3 +85,18 @@ def test_a_person_with_another_case_within_retention_keeps_their_identity(city):
 def test_the_job_is_scheduled_daily_with_its_date():
     [job] = [j for j in JOBS if j.name == "anonymize_expired_cases"]
     assert job.at is not None and job.dated
+
+
+def test_an_anonymized_case_takes_its_complaints_complainant_and_words_with_it(city):
+    from fayuan.complaints.models import Complaint
+    from fayuan.complaints.services import ComplaintInput, complaint_record
+
+    old = archived(city)
+    complaint = complaint_record(actor=city.user("reviewer_a"), data=ComplaintInput(
+        case_number=old.number, provider_id=city.user("provider_a").provider_id, channel="phone",
+        complainant_kind="recipient", complainant_name="李四", category="not_diligent", facts="律师一直联系不上李四。",
+        phone="13800138000"))
+    anonymize_expired(on=old.retention_until + dt.timedelta(days=1))
+    row = Complaint.objects.get(pk=complaint.pk)
+    assert (row.complainant_name, row.phone, row.phone_masked, row.facts) == ("已匿名", "", "", "")
+    assert (row.category, row.provider_id, row.channel) == ("not_diligent", complaint.provider_id, "phone")
