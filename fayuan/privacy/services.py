@@ -46,6 +46,13 @@ from fayuan.duty.models import HelpRecord
 from fayuan.notifications.models import ContactPreference, SmsMessage
 from fayuan.people.models import Person, PersonRegistration
 from fayuan.people.selectors import person_taggings
+from fayuan.quality.models import (
+    ClosingEvaluation,
+    CollectiveDiscussion,
+    FollowUpVisit,
+    HearingAttendance,
+    StageEvaluation,
+)
 
 from . import retention
 from .models import Anonymization
@@ -205,6 +212,13 @@ def case_anonymize(*, case_id: int, on: dt.date) -> bool:
     Complaint.objects.filter(case=case).update(
         complainant_name=ANONYMOUS_NAME, phone_encrypted="", phone_hash="", phone_masked="", facts="",
         points_for_provider="", provider_response="", findings="")
+    # Its quality record's free text (opinions, observations, what the recipient said on the follow-up call) may name
+    # people; grades, scores, dates and who took part stay for the bulletins and subsidies.
+    CollectiveDiscussion.objects.filter(case=case).update(opinions="", conclusion=ANONYMOUS_NAME)
+    StageEvaluation.objects.filter(case=case).update(comment="")
+    ClosingEvaluation.objects.filter(case=case).update(organ_opinion="")
+    HearingAttendance.objects.filter(case=case).update(observations="")
+    FollowUpVisit.objects.filter(case=case).update(result="")
     # The organ's notice that opened the case.
     Notice.objects.filter(case=case).update(**_NOTICE_FREE_TEXT)
     # The portal's own rows, reached by app registry (the portal is a sibling feature app, not imported).

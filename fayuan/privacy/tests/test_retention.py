@@ -87,7 +87,7 @@ def test_the_job_is_scheduled_daily_with_its_date():
     assert job.at is not None and job.dated
 
 
-def test_an_anonymized_case_takes_its_complaints_complainant_and_words_with_it(city):
+def test_an_anonymized_case_takes_its_complaints_and_quality_records_words_with_it(city):
     from fayuan.complaints.models import Complaint
     from fayuan.complaints.services import ComplaintInput, complaint_record
 
@@ -96,7 +96,13 @@ def test_an_anonymized_case_takes_its_complaints_complainant_and_words_with_it(c
         case_number=old.number, provider_id=city.user("provider_a").provider_id, channel="phone",
         complainant_kind="recipient", complainant_name="李四", category="not_diligent", facts="律师一直联系不上李四。",
         phone="13800138000"))
+    from fayuan.quality.models import StageEvaluation
+    from fayuan.quality.services import stage_evaluation_record
+
+    stage_evaluation_record(actor=city.user("reviewer_a"), public_id=old.public_id, stage="closing", score=4,
+                            comment="李四称律师后来很负责。")
     anonymize_expired(on=old.retention_until + dt.timedelta(days=1))
+    assert StageEvaluation.objects.get(case=old).comment == ""
     row = Complaint.objects.get(pk=complaint.pk)
     assert (row.complainant_name, row.phone, row.phone_masked, row.facts) == ("已匿名", "", "", "")
     assert (row.category, row.provider_id, row.channel) == ("not_diligent", complaint.provider_id, "phone")
