@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
 from fayuan.conftest import valid_id
 from fayuan.core.models import AuditEntry
@@ -163,7 +164,7 @@ def test_an_anonymized_notice_case_loses_the_notices_charge_and_the_organs_case_
     lawyer = services.case_assign(actor=reviewer, public_id=case.public_id).provider
     lawyer_user = lawyer.user
     services.assignment_accept(actor=lawyer_user, public_id=case.public_id)
-    services.agreement_record(actor=lawyer_user, public_id=case.public_id, signed_on=NOW.date())
+    services.agreement_record(actor=lawyer_user, public_id=case.public_id, signed_on=timezone.localdate())
     services.closing_submit(actor=lawyer_user, public_id=case.public_id, outcome="won",
                             report="依法出庭辩护，提出无罪辩护意见。")
     services.closing_review(actor=reviewer, public_id=case.public_id, accept=True)
