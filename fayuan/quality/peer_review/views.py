@@ -180,10 +180,18 @@ def sample_detail(request: HttpRequest, sample_id: int) -> HttpResponse:
         "can_improve": user.role in CENTER_ROLES and user.center_id == sample.center_id and sample.unqualified})
 
 
+def _own_center_sample(user: User, sample_id: int) -> Any:
+    """A sample of the user's own center: the reviewer of another center never sees the improvement forms."""
+    sample = selectors.sample_get_for_user(user, sample_id)
+    if sample.center_id != user.center_id:
+        raise Http404("未找到该记录，或您无权查看。")
+    return sample
+
+
 @office_view(CENTER_ROLES)
 def improvement(request: HttpRequest, sample_id: int) -> HttpResponse:
     user = office_user(request)
-    sample = selectors.sample_get_for_user(user, sample_id)
+    sample = _own_center_sample(user, sample_id)
     note = getattr(sample, "improvement", None)
     form = ImprovementForm(request.POST or None, initial={"measures": note.measures, "deadline": note.deadline}
                            if note else {})
@@ -201,7 +209,7 @@ def improvement(request: HttpRequest, sample_id: int) -> HttpResponse:
 @office_view(CENTER_ROLES)
 def improvement_done(request: HttpRequest, sample_id: int) -> HttpResponse:
     user = office_user(request)
-    sample = selectors.sample_get_for_user(user, sample_id)
+    sample = _own_center_sample(user, sample_id)
     form = ImprovementDoneForm(request.POST or None, initial={"done_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

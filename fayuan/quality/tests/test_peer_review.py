@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from fayuan.conftest import make_user
 from fayuan.core.errors import Conflict, NotFoundOrForbidden, PermissionDenied, ValidationFailed
 from fayuan.org.models import Firm, FirmKind, Provider, ProviderKind
-from fayuan.conftest import make_user
 from fayuan.quality import services as quality_services
 from fayuan.quality.models import ImprovementNote, InspectionRound, PeerSample, Rubric, RubricPurpose
 from fayuan.quality.peer_review import rules, selectors, services
