@@ -82,7 +82,7 @@ def seed_peer_review() -> PeerResult:
     items = services.rubric_items(round_.rubric)
     now = timezone.now()
     for n, sample in enumerate(to_score):
-        if sample.scored:
+        if sample.scored or sample.reviewer is None:
             continue
         failing = n == 0  # the first sample is the demo's unqualified result
         share = 55 if failing else _roll(sample.case_id, "peer-level") % 28  # at most, % of each item lost

@@ -82,7 +82,8 @@ def hearing_entries(case: Case) -> QuerySet[ProgressEntry]:
     return ProgressEntry.objects.filter(case=case, kind=ProgressKind.HEARING, hearing_at__isnull=False)
 
 
-GRADE_ORDER = {QualityGrade.FAIL: 0, QualityGrade.PASS: 1, QualityGrade.GOOD: 2, QualityGrade.EXCELLENT: 3}
+GRADE_ORDER: dict[str, int] = {QualityGrade.FAIL: 0, QualityGrade.PASS: 1, QualityGrade.GOOD: 2,
+                               QualityGrade.EXCELLENT: 3}
 
 
 def case_quality_grade(case: Case | int) -> str | None:

@@ -36,7 +36,7 @@ class ScoreForm(OfficeForm):
     def __init__(self, *args: Any, items: Sequence[tuple[int, str, int]] = (),
                  guidance: Mapping[int, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        fields = {}
+        fields: dict[str, forms.Field] = {}
         for item_id, title, max_points in items:
             help_text = (guidance or {}).get(item_id, "")
             attrs = {"step": "0.5", "class": "form-control"}
