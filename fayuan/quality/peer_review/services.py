@@ -127,8 +127,9 @@ def _reviewer(reviewer_id: Any) -> User:
 def _round_sample(actor: User, sample_id: Any) -> PeerSample:
     _city_bureau(actor)
     pk = parse_id(str(sample_id))
-    sample = (PeerSample.objects.select_for_update().filter(pk=pk).select_related("case", "case__provider").first()
-              if pk is not None else None)
+    # of=self: PostgreSQL locks no row on the nullable side of the outer join to the provider.
+    sample = (PeerSample.objects.select_for_update(of=("self",)).filter(pk=pk)
+              .select_related("case", "case__provider").first() if pk is not None else None)
     if sample is None:
         raise NotFoundOrForbidden("未找到该评估案件。")
     return sample
