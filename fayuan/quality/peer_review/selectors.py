@@ -95,23 +95,26 @@ def round_samples(round_: InspectionRound) -> QuerySet[PeerSample]:
 # ---- the draw's input, shared by the service and the redraw check ---------------------------------------------
 
 
-def closed_in_year(year: int) -> QuerySet[Case]:
-    """Closed (or archived) cases whose closing was accepted in ``year``."""
+def closed_in_year(year: int, *, until: dt.datetime | None = None) -> QuerySet[Case]:
+    """Closed (or archived) cases whose closing was accepted in ``year`` (and, with ``until``, not after it: a round
+    of the current year samples the closings up to its draw, so cases closed later do not change its redraw)."""
     start = dt.date(year, 1, 1)
-    ids = (CaseEvent.objects.filter(kind=CLOSING_EVENT, at__date__gte=start, at__date__lt=dt.date(year + 1, 1, 1))
-           .values("case_id"))
-    return Case.objects.filter(status__in=CLOSED_STATUSES, pk__in=ids)
+    events = CaseEvent.objects.filter(kind=CLOSING_EVENT, at__date__gte=start, at__date__lt=dt.date(year + 1, 1, 1))
+    if until is not None:
+        events = events.filter(at__lte=until)
+    return Case.objects.filter(status__in=CLOSED_STATUSES, pk__in=events.values("case_id"))
 
 
-def candidates(year: int) -> list[rules.Candidate]:
-    rows = closed_in_year(year).values_list("pk", "center_id", "case_type", "number")
+def candidates(year: int, *, until: dt.datetime | None = None) -> list[rules.Candidate]:
+    rows = closed_in_year(year, until=until).values_list("pk", "center_id", "case_type", "number")
     return [rules.Candidate(pk, center_id, case_type, number) for pk, center_id, case_type, number in rows]
 
 
 def round_redraw(round_: InspectionRound) -> list[int]:
-    """The case ids the recorded seed draws today, in the draw's order: equal to the stored sample while the
-    year's closed cases are the same (``round_redraw_matches``)."""
-    return [cid for s in rules.draw(candidates(round_.year), rate=round_.rate, seed=round_.seed) for cid in s.drawn]
+    """The case ids the recorded seed draws today over the year's closings up to the round's draw, in the draw's
+    order: equal to the stored sample unless those cases changed since (``round_redraw_matches``)."""
+    pool = candidates(round_.year, until=round_.created_at)
+    return [cid for s in rules.draw(pool, rate=round_.rate, seed=round_.seed) for cid in s.drawn]
 
 
 def round_redraw_matches(round_: InspectionRound) -> bool:

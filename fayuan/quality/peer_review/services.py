@@ -78,12 +78,13 @@ def round_open(*, actor: User, year: Any, rate: Any, seed: Any = None) -> Inspec
     rubric = peer_rubric(today)
     if rubric is None or quality_rules.rubric_problems([(i, t, m) for i, t, m in rubric_items(rubric)]):
         raise Conflict("没有有效的同行评估评分标准（各项合计 100 分），请先在后台维护。")
-    pool = candidates(year_n)
+    now = timezone.now()
+    pool = candidates(year_n, until=now)
     if not pool:
         raise Conflict(f"{year_n} 年度没有已结案的案件，无法抽样。")
     strata = rules.draw(pool, rate=rate_n, seed=seed_n)
     round_ = InspectionRound.objects.create(year=year_n, rate=rate_n, seed=seed_n, rubric=rubric, created_by=actor,
-                                            created_at=timezone.now(), strata=[])
+                                            created_at=now, strata=[])
     drawn_ids = [cid for s in strata for cid in s.drawn]
     cases = {c.pk: c for c in Case.objects.filter(pk__in=drawn_ids).select_related("center")}
     PeerSample.objects.bulk_create([

@@ -106,6 +106,11 @@ def test_the_city_bureau_draws_a_round_with_a_recorded_seed_that_redraws_the_sam
     assert round_.strata == [{"center_id": city.center_a.pk, "center": city.center_a.name, "case_type": case.case_type,
                               "case_type_label": case.get_case_type_display(), "population": 1, "drawn": 1}]
     assert selectors.round_redraw(round_) == [case.pk] and selectors.round_redraw_matches(round_)
+    # A case closed after the draw (the round is of the current year) does not change the redraw.
+    later = closed_case(city)
+    assert len(selectors.candidates(YEAR)) == 2
+    assert [c.case_id for c in selectors.candidates(YEAR, until=round_.created_at)] == [case.pk]
+    assert later.pk not in selectors.round_redraw(round_) and selectors.round_redraw_matches(round_)
     with pytest.raises(Conflict):
         _round(city)
 
