@@ -89,6 +89,10 @@ for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR
     _HOME_LINKS[_role].append(("quality:index", "质量管理", "案件等级与集体讨论、一案一评、庭审旁听、回访与满意度"))
 for _role in (Role.PROVIDER, Role.DUTY_LAWYER):
     _HOME_LINKS[_role].append(("quality:mine", "案件质量评价", "我承办的已结案案件的质量等级（只读）"))
+# Annual inspection and peer review (issue 12 item 5): the city bureau draws and assigns, reviewers from other
+# centers and firms score, centers read their results and record improvements.
+for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR, Role.PROVIDER, Role.DUTY_LAWYER):
+    _HOME_LINKS[_role].append(("quality:peer_index", "同行评估", "年度案件质量评查：抽样、评估任务、评估结果与整改"))
 
 # Complaints about providers (Legal Aid Law arts. 55-56) and the excellent-lawyer team (plan point 9), issue 12.
 for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):

@@ -377,3 +377,9 @@ class FollowUpVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.status}"
+
+
+# The peer review's models live in their own module; imported here so Django registers them with this app.
+from .peer_review.models import ImprovementNote as ImprovementNote  # noqa: E402
+from .peer_review.models import InspectionRound as InspectionRound  # noqa: E402
+from .peer_review.models import PeerSample as PeerSample  # noqa: E402

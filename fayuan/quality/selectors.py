@@ -26,6 +26,7 @@ from .models import (
     CollectiveDiscussion,
     FollowUpVisit,
     HearingAttendance,
+    PeerSample,
     QualityGrade,
     Satisfaction,
     StageEvaluation,
@@ -91,13 +92,24 @@ def hearing_entries(case: Case) -> QuerySet[ProgressEntry]:
     return ProgressEntry.objects.filter(case=case, kind=ProgressKind.HEARING, hearing_at__isnull=False)
 
 
+GRADE_ORDER: dict[str, int] = {QualityGrade.FAIL: 0, QualityGrade.PASS: 1, QualityGrade.GOOD: 2,
+                               QualityGrade.EXCELLENT: 3}
+
+
 def case_quality_grade(case: Case | int) -> str | None:
-    """The quality grade of a case's completed closing evaluation (优秀/良好/合格/不合格 as its code), or None.
-    The subsidies app reads this to raise or lower a subsidy."""
+    """The quality grade of a case (优秀/良好/合格/不合格 as its code), or None: its completed closing evaluation's,
+    lowered to the grade of a scored peer review (同行评估) when that is worse. A peer review is an outside check of
+    a sample, so it may lower a case's grade but never raise it: the closing evaluation also weighs the recipient,
+    the organ and the hearings, which the reviewers do not see. The subsidies app reads this to raise or lower a
+    subsidy (and ``peer_review.selectors.peer_review_lowers_subsidy`` for the peer review alone)."""
     case_id = case if isinstance(case, int) else case.pk
     grade = (ClosingEvaluation.objects.filter(case_id=case_id, completed_at__isnull=False)
-             .values_list("grade", flat=True).first())
-    return grade or None
+             .values_list("grade", flat=True).first()) or None
+    peer = (PeerSample.objects.filter(case_id=case_id, scored_at__isnull=False).order_by("-round__year")
+            .values_list("grade", flat=True).first()) or None
+    if grade is None or peer is None:
+        return grade or peer
+    return min(grade, peer, key=lambda g: GRADE_ORDER.get(g, 0))
 
 
 def grading_to_confirm(user: User) -> QuerySet[CaseGrading]:

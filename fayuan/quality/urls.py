@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .peer_review import views as peer
 
 app_name = "quality"
 urlpatterns = [
@@ -19,4 +20,18 @@ urlpatterns = [
     path("cases/<uuid:public_id>/attendance/", views.attendance_new, name="attendance_new"),
     path("attendances/<int:attendance_id>/", views.attendance_record, name="attendance_record"),
     path("followups/<int:visit_id>/", views.followup_record, name="followup_record"),
+    # Annual inspection and peer review (同行评估).
+    path("peer-review/", peer.index, name="peer_index"),
+    path("peer-review/rounds/new/", peer.round_new, name="peer_round_new"),
+    path("peer-review/rounds/<int:round_id>/", peer.round_detail, name="peer_round"),
+    path("peer-review/rounds/<int:round_id>/assign/", peer.round_assign, name="peer_round_assign"),
+    path("peer-review/samples/<int:sample_id>/", peer.sample_detail, name="peer_sample"),
+    path("peer-review/samples/<int:sample_id>/assign/", peer.sample_assign, name="peer_sample_assign"),
+    path("peer-review/samples/<int:sample_id>/score/", peer.score, name="peer_score"),
+    path("peer-review/samples/<int:sample_id>/improvement/", peer.improvement, name="peer_improvement"),
+    path("peer-review/samples/<int:sample_id>/improvement/done/", peer.improvement_done,
+         name="peer_improvement_done"),
+    path("peer-review/mine/", peer.mine, name="peer_mine"),
+    path("peer-review/results/", peer.results, name="peer_results"),
+    path("peer-review/results/cases/", peer.records, name="peer_records"),
 ]

@@ -350,6 +350,29 @@ def _visit(c: Any) -> int:
     return c.quality_visit.pk
 
 
+def _peer_sample(c: Any) -> int:
+    """Center A's closed case drawn into this year's peer review by the city bureau and assigned to reviewer_b (center
+    B's staff, so no conflict)."""
+    if not hasattr(c, "peer_sample"):
+        from fayuan.quality.peer_review import services as peer
+
+        case = c.cases.get("closed")
+        round_ = peer.round_open(actor=c.user("bureau"), year=timezone.localdate().year, rate=100, seed=1)
+        sample = round_.samples.get(case=case)
+        peer.sample_assign(actor=c.user("bureau"), sample_id=sample.pk, reviewer_id=c.user("reviewer_b").pk)
+        c.peer_sample = sample
+    return c.peer_sample.pk
+
+
+def _peer_round(c: Any) -> int:
+    _peer_sample(c)
+    return c.peer_sample.round_id
+
+
+def _peer_url(name: str, key: Callable[[Any], int]) -> Url:
+    return lambda c: reverse(name, args=[key(c)])
+
+
 QUALITY_STAFF = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
 # Quality management (issue 12): center A's staff record on center A's cases, district A's bureau and the city
 # bureau read, the provider holding the case reads its page; another center's staff and bureau get 404.
@@ -371,6 +394,24 @@ QUALITY_ACCESS = {
                                       CENTER_A, NOBODY),
     "quality:followup_record": Page("get", lambda c: reverse("quality:followup_record", args=[_visit(c)]),
                                     CENTER_A, NOBODY),
+    # Peer review: the city bureau (not a persona here: bureau_a and bureau_b are district bureaus, so 404; the city
+    # bureau's pages are tested in quality/tests/test_peer_views.py) runs the rounds; center A and district A's
+    # bureau read the results of center A's case; reviewer_b of center B, its assigned reviewer, reads and scores it.
+    "quality:peer_index": page("quality:peer_index", QUALITY_STAFF | {Role.PROVIDER, Role.DUTY_LAWYER}),
+    "quality:peer_mine": page("quality:peer_mine", CENTER_ROLES | {Role.PROVIDER, Role.DUTY_LAWYER}),
+    "quality:peer_results": page("quality:peer_results", QUALITY_STAFF),
+    "quality:peer_records": page("quality:peer_records", QUALITY_STAFF),
+    "quality:peer_round_new": page("quality:peer_round_new", NOBODY),
+    "quality:peer_round": Page("get", _peer_url("quality:peer_round", _peer_round), NOBODY, NOBODY),
+    "quality:peer_round_assign": Page("get", _peer_url("quality:peer_round_assign", _peer_round), NOBODY, NOBODY),
+    "quality:peer_sample": Page("get", _peer_url("quality:peer_sample", _peer_sample), QUALITY_STAFF,
+                                frozenset({Role.CENTER_REVIEWER})),
+    "quality:peer_sample_assign": Page("get", _peer_url("quality:peer_sample_assign", _peer_sample), NOBODY, NOBODY),
+    "quality:peer_score": Page("get", _peer_url("quality:peer_score", _peer_sample), NOBODY,
+                               frozenset({Role.CENTER_REVIEWER})),
+    "quality:peer_improvement": Page("get", _peer_url("quality:peer_improvement", _peer_sample), CENTER_A, NOBODY),
+    "quality:peer_improvement_done": Page("get", _peer_url("quality:peer_improvement_done", _peer_sample), CENTER_A,
+                                          NOBODY),
 }
 
 

@@ -67,6 +67,7 @@ from ...history import Actors, HistoryResult, describe_halts, run_history
 from ...lawyer_team import seed_lawyer_team
 from ...meetings import seed_meetings
 from ...notices import NoticeResult, notice_steps
+from ...peer_review import seed_peer_review
 from ...persons import Clock, PersonResult, person_specs, register_persons
 from ...providers import build_catalogues, build_firms, build_providers, provider_specs
 from ...quality import seed_quality
@@ -154,6 +155,10 @@ class Command(BaseCommand):
         q = seed_quality()
         self.stdout.write(f"质量管理：新评定等级 {q.graded} 件、确认 {q.confirmed} 件，接入受援人评价 {q.ratings} 条，"
                           f"庭审旁听 {q.attendances} 次，完成结案评价 {q.evaluations} 件，回访 {q.visits} 件。")
+        peer = seed_peer_review()
+        if peer.year is not None:
+            self.stdout.write(f"同行评估：{peer.year} 年度评查新抽样 {peer.drawn} 件，新分配评估人 {peer.assigned} 件，"
+                              f"新评分 {peer.scored} 件，新登记整改 {peer.improvements} 件。")
         team = seed_lawyer_team()
         self.stdout.write(f"名优律师团：新入团 {team.admitted} 人，"
                           f"新安排坐堂咨询 {team.sessions} 场（已举办 {team.held} 场）。")
