@@ -53,6 +53,7 @@ from fayuan.quality.models import (
     HearingAttendance,
     StageEvaluation,
 )
+from fayuan.quality.peer_review.models import PeerSample
 
 from . import retention
 from .models import Anonymization
@@ -219,6 +220,7 @@ def case_anonymize(*, case_id: int, on: dt.date) -> bool:
     ClosingEvaluation.objects.filter(case=case).update(organ_opinion="")
     HearingAttendance.objects.filter(case=case).update(observations="")
     FollowUpVisit.objects.filter(case=case).update(result="")
+    PeerSample.objects.filter(case=case).update(item_comments={}, comment="")
     # The organ's notice that opened the case.
     Notice.objects.filter(case=case).update(**_NOTICE_FREE_TEXT)
     # The portal's own rows, reached by app registry (the portal is a sibling feature app, not imported).
