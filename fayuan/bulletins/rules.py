@@ -10,6 +10,7 @@ from .models import Kind
 # The city's bulletins are numbered under the city legal aid center's prefix (镇法援质通〔2026〕第3号).
 CITY_PREFIX = "镇法援"
 SERIES_INFIX = "质通"
+NOTHING_FOUND = "本期数据未显示需要通报的问题（请结合检查情况补充）。"
 
 
 def period_bounds(kind: str, start: dt.date) -> tuple[dt.date, dt.date]:
@@ -58,6 +59,8 @@ def suggest_problems(figures: dict[str, Any]) -> str:
         lines.append(f"回访中有{followup['dissatisfied']}名受援人表示不满意。")
     if complaints.get("flagged_providers"):
         lines.append(f"{complaints['flagged_providers']}名法律援助人员触发重复投诉提示，请予关注。")
+    if not lines:
+        return NOTHING_FOUND
     return "\n".join(f"{i}. {line}" for i, line in enumerate(lines, start=1))
 
 
