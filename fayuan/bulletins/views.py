@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -45,6 +45,8 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
 @office_view(BULLETIN_ROLES)
 def draft_new(request: HttpRequest) -> HttpResponse:
     user = office_user(request)
+    if not _may_draft(user):
+        raise Http404("质量通报由市司法局或法律援助中心编写。")
     if request.method != "POST":
         return redirect("bulletins:list")
     form = DraftForm(request.POST)
@@ -90,6 +92,8 @@ def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
 def issue(request: HttpRequest, public_id: Any) -> HttpResponse:
     user = office_user(request)
     bulletin = selectors.bulletin_get_for_user(user, public_id)
+    if not selectors.may_write(user, bulletin):
+        raise Http404("只有通报的编写单位可以印发它。")
 
     def perform(data: dict[str, Any]) -> str:
         done = services.bulletin_issue(actor=user, public_id=bulletin.public_id)
