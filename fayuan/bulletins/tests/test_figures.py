@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from fayuan.bulletins import rules
@@ -43,8 +45,7 @@ def test_city_figures_add_the_centers_and_list_each(city, counted):
 
 
 def test_last_month_counts_only_its_own_case(city, counted):
-    before = counted.start.replace(day=1)
-    start, end = rules.period_bounds("monthly", (before - __import__("datetime").timedelta(days=1)))
+    start, end = rules.period_bounds("monthly", counted.start - dt.timedelta(days=1))
     found = snapshot(Scope(start, end, city.center_a.pk))
     assert block_values(found, "cases")["closed"] == 1 and block_values(found, "cases")["grade_excellent"] == 1
     assert block_values(found, "complaints")["received"] == 1
@@ -53,15 +54,14 @@ def test_last_month_counts_only_its_own_case(city, counted):
 def test_the_suggestions_name_the_centers_with_gaps_and_unqualified_grades(city, counted):
     found = snapshot(Scope(counted.start, counted.end, None))
     problems = rules.suggest_problems(found)
-    assert f"{city.center_a.name}：1件结案案件尚未完成一案一评，1件案件质量评定为不合格，1件投诉经查成立或部分成立。" in problems
+    assert (f"{city.center_a.name}：1件结案案件尚未完成一案一评，1件案件质量评定为不合格，"
+            "1件投诉经查成立或部分成立。") in problems
     assert city.center_b.name not in problems
     assert "1名受援人表示不满意" in problems and "1名法律援助人员触发重复投诉提示" in problems
     assert "2件案件质量评定为优秀" in rules.suggest_good_practice(found, ["x"])
 
 
 def test_period_bounds_for_a_month_a_december_and_a_year():
-    import datetime as dt
-
     assert rules.period_bounds("monthly", dt.date(2026, 3, 17)) == (dt.date(2026, 3, 1), dt.date(2026, 4, 1))
     assert rules.period_bounds("monthly", dt.date(2026, 12, 5)) == (dt.date(2026, 12, 1), dt.date(2027, 1, 1))
     assert rules.period_bounds("annual", dt.date(2025, 6, 1)) == (dt.date(2025, 1, 1), dt.date(2026, 1, 1))
