@@ -90,7 +90,7 @@ def cases_block(scope: Scope) -> Block:
     # A gap: a case closed in the period that still has no completed evaluation (counted when computed).
     gaps = closed_ids.exclude(case_id__in=done.values("case_id")).count()
     values: dict[str, Any] = {"closed": closed, "evaluated": evaluated, "gaps": gaps}
-    rows = [("结案数（件）", str(closed)), ("完成一案一评（件）", str(evaluated))]
+    rows = [("结案数（件）", str(closed)), ("本期完成一案一评（件，含以前结案）", str(evaluated))]
     for code, label in QualityGrade.choices:
         n = grades.get(code, 0)
         values[f"grade_{code}"] = n
@@ -181,7 +181,7 @@ def snapshot(scope: Scope) -> dict[str, Any]:
     return result
 
 
-CENTER_HEADERS = ("中心", "结案", "已评价", "不合格", "未评价", "满意率", "投诉", "成立/部分成立")
+CENTER_HEADERS = ("中心", "结案", "本期评价", "不合格", "结案未评价", "满意率", "投诉", "成立/部分成立")
 
 
 def block_values(figures: dict[str, Any], key: str) -> dict[str, Any]:

@@ -46,7 +46,7 @@ def test_the_docx_has_the_title_number_headings_and_tables_of_figures(city, issu
     assert rows[0] == ["项目", "数值"] and ["结案数（件）", "4"] in rows
     assert ["其中不合格（件，占比）", "1（33.3%）"] in rows
     centers = document.tables[5]
-    assert [c.text for c in centers.rows[0].cells][:3] == ["中心", "结案", "已评价"]
+    assert [c.text for c in centers.rows[0].cells][:3] == ["中心", "结案", "本期评价"]
     a_row = next([c.text for c in r.cells] for r in centers.rows if r.cells[0].text == city.center_a.name)
     assert a_row == [city.center_a.name, "3", "2", "1", "1", "50.0%", "2", "1"]
     assert any(counted.typical.title in t and city.center_a.name in t for t in texts)
