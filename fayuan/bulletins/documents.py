@@ -59,7 +59,7 @@ def build_context(bulletin: Bulletin) -> dict[str, Any]:
     return {
         "bulletin": bulletin, "title": bulletin.title, "period": bulletin.period_label,
         "number": bulletin.number or "征求意见稿",
-        "issuer": bulletin.center.name if bulletin.center_id else CITY_ISSUER,
+        "issuer": bulletin.center.name if bulletin.center is not None else CITY_ISSUER,
         "date": f"{issued.year}年{issued.month}月{issued.day}日" if issued else "（未印发）",
         "parts": [(f"{NUMERALS[i]}、{label}", kind, data) for i, (label, kind, data) in enumerate(parts)],
         "center_headers": figures.CENTER_HEADERS,

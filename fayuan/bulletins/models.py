@@ -60,7 +60,7 @@ class Bulletin(models.Model):
 
     @property
     def scope_label(self) -> str:
-        return self.center.name if self.center_id else "全市"
+        return self.center.name if self.center is not None else "全市"
 
     @property
     def period_label(self) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from fayuan.accounts.models import User
@@ -48,7 +49,8 @@ def bulletin_draft(*, actor: User, kind: str, period_start: dt.date, today: dt.d
         raise ValidationFailed("只能为已经结束的月份或年度编写通报。", field="period_start")
     if start.year < EARLIEST_YEAR:
         raise ValidationFailed(f"通报期间不能早于{EARLIEST_YEAR}年。", field="period_start")
-    if Bulletin.objects.filter(kind=kind, period_start=start, center_id=center_id).exists():
+    if Bulletin.objects.filter(Q(center_id=center_id) if center_id else Q(center__isnull=True), kind=kind,
+                               period_start=start).exists():
         raise Conflict("该期间的通报已经存在，请打开它继续编写。")
     scope = figures.Scope(start, end, center_id)
     found = figures.snapshot(scope)

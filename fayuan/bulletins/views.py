@@ -4,6 +4,7 @@ writes through ``services``; a bulletin outside the user's scope is a 404."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -36,7 +37,7 @@ def _may_draft(user: Any) -> bool:
 def bulletin_list(request: HttpRequest) -> HttpResponse:
     user = office_user(request)
     today = timezone.localdate()
-    last_month = (today.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     form = DraftForm(initial={"kind": "monthly", "month": last_month, "year": today.year - 1})
     return render(request, "bulletins/list.html", {
         "items": selectors.bulletins_visible_to(user)[:LIST_LIMIT], "form": form, "can_draft": _may_draft(user)})
@@ -60,7 +61,7 @@ def draft_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, "已生成通报草稿，问题与做法已按数据预填，请核实修改后印发。")
             return redirect("bulletins:detail", bulletin.public_id)
     else:
-        messages.error(request, "未生成：" + "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "未生成：" + "；".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("bulletins:list")
 
 

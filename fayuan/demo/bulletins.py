@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
 from django.utils import timezone
 
 from fayuan.accounts.models import User
@@ -16,7 +17,8 @@ from fayuan.bulletins.services import bulletin_draft, bulletin_issue
 
 
 def _issued(actor: User, kind: str, start: dt.date, center_id: int | None) -> bool:
-    bulletin = Bulletin.objects.filter(kind=kind, period_start=start, center_id=center_id).first()
+    scope = Q(center_id=center_id) if center_id else Q(center__isnull=True)
+    bulletin = Bulletin.objects.filter(scope, kind=kind, period_start=start).first()
     if bulletin is not None and bulletin.issued:
         return False
     if bulletin is None:
