@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "fayuan.quality",
     "fayuan.complaints",
     "fayuan.lawyer_team",
+    "fayuan.bulletins",
     "fayuan.jobs",
     "fayuan.demo",
     # After fayuan.core, whose ``db_worker`` (the library's worker plus a lease) takes precedence over theirs.

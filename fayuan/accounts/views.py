@@ -98,6 +98,8 @@ for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR
 for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
     _HOME_LINKS[_role].append(("complaints:list", "投诉", "对法律援助人员的投诉、处理期限与重复投诉提示"))
     _HOME_LINKS[_role].append(("lawyer_team:roster", "名优律师团", "成员与简介、坐堂咨询的安排与登记"))
+    # Quality bulletins (issue 12 part 6): monthly and annual, per center and for the city.
+    _HOME_LINKS[_role].append(("bulletins:list", "质量通报", "月度、年度案件质量通报（PDF / Word）"))
 for _role in (Role.PROVIDER, Role.DUTY_LAWYER):
     _HOME_LINKS[_role].append(("complaints:list", "关于我的投诉", "处理部门告知的投诉要点，提交说明"))
 

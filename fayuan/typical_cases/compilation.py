@@ -4,12 +4,11 @@ accepted write-ups of the year. Built from the stored rows only, so the same yea
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
-from typing import Any, NoReturn
 
 from django.template.loader import render_to_string
 
+from fayuan.core.documents import docx_bytes, docx_new, docx_toc_field, html_to_pdf
 from fayuan.eligibility.models import CaseType
 
 from .models import Status, TypicalCase
@@ -42,65 +41,17 @@ def sections(year: int) -> list[Section]:
     return result
 
 
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> NoReturn:
-    raise ValueError(f"the compilation may not load external resources: {url[:80]}")
-
-
 def compilation_pdf(year: int) -> bytes:
-    from weasyprint import HTML  # loading Pango is slow: only processes that render pay for it
-
     html = render_to_string("typical_cases/compilation.html", {
         "year": year, "title": TITLE, "issuer": ISSUER, "sections": sections(year)})
-    pdf = HTML(string=html, base_url=None, url_fetcher=_refuse_fetch).write_pdf(
-        pdf_identifier=f"fayuan-typical-cases-{year}".encode())
-    if not isinstance(pdf, bytes):
-        raise TypeError("WeasyPrint returned no PDF")
-    return pdf
-
-
-def _toc_field(paragraph: Any) -> None:
-    """A Word TOC field over headings 1-2: Word fills in the page numbers when the document is opened (the
-    placeholder text says so); the section list below it is written out so the contents read without Word."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, r'TOC \o "1-2" \h \z \u'), ("separate", None)):
-        if kind is not None:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-            if kind == "begin":
-                element.set(qn("w:dirty"), "true")  # ask Word to update the field on opening
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        run._r.append(element)
-    paragraph.add_run("（打开文档时按提示更新目录以显示页码）")
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    paragraph.add_run()._r.append(end)
-
-
-def _east_asian_font(document: Any, font: str) -> None:
-    from docx.oxml.ns import qn
-
-    for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"):
-        style = document.styles[style_name]
-        style.font.name = font
-        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        fonts.set(qn("w:eastAsia"), font)
+    return html_to_pdf(html, identifier=f"fayuan-typical-cases-{year}".encode())
 
 
 def compilation_docx(year: int) -> bytes:
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.shared import Pt
 
-    document = Document()
-    document.core_properties.title = f"{year}年度{TITLE}"
-    document.core_properties.author = ISSUER
-    _east_asian_font(document, "Noto Serif CJK SC")
+    document = docx_new(title=f"{year}年度{TITLE}", author=ISSUER)
     # The cover.
     for _ in range(6):
         document.add_paragraph()
@@ -115,7 +66,7 @@ def compilation_docx(year: int) -> bytes:
     found = sections(year)
     heading = document.add_paragraph("目　录", style="Heading 1")
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _toc_field(document.add_paragraph())
+    docx_toc_field(document.add_paragraph())  # and the sections written out, to read without Word
     for section in found:
         document.add_paragraph(f"{section.number}、{section.label}")
         for i, case in enumerate(section.cases, start=1):
@@ -133,6 +84,4 @@ def compilation_docx(year: int) -> bytes:
                 document.add_heading(label, level=3)
                 for line in lines:
                     document.add_paragraph(line)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return docx_bytes(document)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from fayuan.accounts.access import office_user, office_view
 from fayuan.accounts.roles import CENTER_ROLES
 from fayuan.core.actions import posted_action
+from fayuan.core.documents import DOCX_CONTENT_TYPE, download
 from fayuan.core.errors import DomainError
 from fayuan.core.forms import set_choices
 
@@ -140,23 +141,17 @@ def compliance(request: HttpRequest) -> HttpResponse:
         "months": range(1, 13), "years": range(today.year, 2017, -1)})
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @office_view(LIBRARY_ROLES)
 def compilation_pdf(request: HttpRequest, year: int) -> HttpResponse:
     if not 2018 <= year <= timezone.localdate().year:
         raise Http404("没有该年度的案例汇编。")
-    return _download(compilation.compilation_pdf(year), "application/pdf", f"typical-cases-{year}.pdf")
+    return download(compilation.compilation_pdf(year), "application/pdf", f"typical-cases-{year}.pdf")
 
 
 @office_view(LIBRARY_ROLES)
 def compilation_docx(request: HttpRequest, year: int) -> HttpResponse:
     if not 2018 <= year <= timezone.localdate().year:
         raise Http404("没有该年度的案例汇编。")
-    return _download(compilation.compilation_docx(year),
-                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    return download(compilation.compilation_docx(year),
+                     DOCX_CONTENT_TYPE,
                      f"typical-cases-{year}.docx")

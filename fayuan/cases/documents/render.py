@@ -7,13 +7,13 @@ WeasyPrint falls back to fontTools, which is about ten times slower and stamps t
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
-
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from fayuan.core.documents import html_to_pdf
 
 from ..models import Document
 from .context import build_context
@@ -22,24 +22,13 @@ TEMPLATE_DIR = "cases/documents"
 PDF_IDENTIFIER_PREFIX = b"fayuan-document-"
 
 
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> NoReturn:
-    """Documents are self-contained: a template must never make the server fetch a URL or read a file."""
-    raise ValueError(f"documents may not load external resources: {url[:80]}")
-
-
 def render_html(document: Document) -> str:
     return render_to_string(f"{TEMPLATE_DIR}/{document.kind}.html", build_context(document))
 
 
 def render_pdf(document: Document) -> bytes:
     """The document as a PDF, built from the stored data (nothing is saved)."""
-    from weasyprint import HTML  # imported here: loading Pango costs ~0.3 s, paid only by processes that render
-
-    html = HTML(string=render_html(document), base_url=None, url_fetcher=_refuse_fetch)
-    pdf = html.write_pdf(pdf_identifier=PDF_IDENTIFIER_PREFIX + str(document.pk).encode())
-    if not isinstance(pdf, bytes):  # write_pdf returns the bytes when no target is given
-        raise TypeError("WeasyPrint returned no PDF")
-    return pdf
+    return html_to_pdf(render_html(document), identifier=PDF_IDENTIFIER_PREFIX + str(document.pk).encode())
 
 
 def storage_name(document: Document) -> str:

@@ -415,6 +415,35 @@ QUALITY_ACCESS = {
 }
 
 
+def _bulletin(name: str) -> Url:
+    """Center A's monthly quality bulletin of last month, drafted by center A (issued by the first entitled POST)."""
+
+    def url(c: Any) -> str:
+        if not hasattr(c, "bulletin"):
+            import datetime as dt
+
+            from fayuan.bulletins.services import bulletin_draft
+
+            last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+            c.bulletin = bulletin_draft(actor=c.user("reviewer_a"), kind="monthly", period_start=last_month)
+        return reverse(name, args=[c.bulletin.public_id])
+
+    return url
+
+
+BULLETIN_READERS = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
+# Quality bulletins (issue 12 part 6): center A's staff write center A's, district A's bureau reads them; the city
+# bureau (not a persona here) writes the city's: see bulletins/tests/test_views.py.
+BULLETIN_ACCESS = {
+    "bulletins:list": page("bulletins:list", BULLETIN_READERS),
+    "bulletins:new": page("bulletins:new", CENTER_ROLES, method="post"),
+    "bulletins:detail": Page("get", _bulletin("bulletins:detail"), BULLETIN_READERS, NOBODY),
+    "bulletins:pdf": Page("get", _bulletin("bulletins:pdf"), BULLETIN_READERS, NOBODY),
+    "bulletins:docx": Page("get", _bulletin("bulletins:docx"), BULLETIN_READERS, NOBODY),
+    "bulletins:issue": Page("post", _bulletin("bulletins:issue"), CENTER_A, NOBODY),
+}
+
+
 def _complaint(c: Any) -> Any:
     """A complaint about provider_a on center A's signed case, taken by center A and told to provider_a."""
     if not hasattr(c, "complaint"):
@@ -601,6 +630,7 @@ ACCESS: dict[str, Page] = {
     **QUALITY_ACCESS,
     **COMPLAINT_ACCESS,
     **TEAM_ACCESS,
+    **BULLETIN_ACCESS,
 }
 
 

@@ -55,6 +55,7 @@ from ...accounts import (
     reviewer_username,
 )
 from ...builders import Org, build_org, build_staff, staff_specs
+from ...bulletins import seed_bulletins
 from ...cases import TZ, WINDOW_DAYS, load_world, plan_cases
 from ...complaints import seed_complaints
 from ...consultations import plan_consultations
@@ -163,6 +164,8 @@ class Command(BaseCommand):
         self.stdout.write(f"名优律师团：新入团 {team.admitted} 人，"
                           f"新安排坐堂咨询 {team.sessions} 场（已举办 {team.held} 场）。")
         self.stdout.write(f"投诉：新登记 {seed_complaints(org.centers[HOME].pk)} 件。")
+        # Last: the bulletins count what quality, complaints and the typical cases wrote above.
+        self.stdout.write(f"质量通报：新印发 {seed_bulletins(users)} 份。")
         self._statuses()
         self._accounts(users, work)
         self.stdout.write(f"全部完成，用时 {time.monotonic() - started:.1f} 秒。")
