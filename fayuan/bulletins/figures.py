@@ -2,7 +2,7 @@
 
 The figures are a list of blocks; each block is one function in ``BLOCKS`` returning a ``Block`` (a title, the
 rows to print and the raw values). A new source adds one function with ``register_block`` (the peer review of
-quality, once built, adds its block here from a quality selector) and nothing else changes: the page, the PDF and
+quality is one such block) and nothing else changes: the page, the PDF and
 the DOCX print whatever blocks the snapshot holds. The snapshot is plain JSON, frozen on the bulletin when it is
 issued, so an issued bulletin prints the same figures whatever happens to the records later.
 """
@@ -32,6 +32,7 @@ from fayuan.quality.models import (
     Satisfaction,
     VisitStatus,
 )
+from fayuan.quality.peer_review.models import PeerSample
 from fayuan.typical_cases.models import Status as TypicalStatus
 from fayuan.typical_cases.models import TypicalCase
 
@@ -149,8 +150,28 @@ def typical_block(scope: Scope) -> Block:
                                            ("被采用（件）", str(row["accepted"]))], dict(row))
 
 
+def peer_review_block(scope: Scope) -> Block:
+    """The annual inspection's results scored in the period: the sampled cases of the scope's center(s), their
+    grades, and the improvements the unqualified ones require (done or still open at the period's end)."""
+    scored = PeerSample.objects.filter(scope.where("center_id"), scored_at__date__gte=scope.start,
+                                       scored_at__date__lt=scope.end)
+    row = scored.aggregate(n=Count("pk"), avg=Avg("total"),
+                           **{f"grade_{g}": Count("pk", filter=Q(grade=g)) for g in QualityGrade.values})
+    avg = None if row["avg"] is None else str(Decimal(str(row["avg"])).quantize(Decimal("0.1"), ROUND_HALF_UP))
+    fails = scored.filter(grade=QualityGrade.FAIL)
+    open_improvements = fails.filter(Q(improvement__isnull=True) | Q(improvement__done_on__isnull=True)
+                                     | Q(improvement__done_on__gte=scope.end)).count()
+    rows = [("同行评估评分案件（件）", str(row["n"])), ("平均得分", _shown(avg))]
+    rows += [(f"其中{label}（件）", str(row[f"grade_{value}"])) for value, label in QualityGrade.choices]
+    rows.append(("不合格案件中期末尚未完成整改（件）", str(open_improvements)))
+    values = {k: v for k, v in row.items() if k != "avg"}
+    return Block("peer_review", "案件质量评查（同行评估）", rows,
+                 {**values, "average_score": avg, "open_improvements": open_improvements})
+
+
 BlockFn = Callable[[Scope], Block]
-BLOCKS: list[BlockFn] = [cases_block, attendance_block, followup_block, complaints_block, typical_block]
+BLOCKS: list[BlockFn] = [cases_block, attendance_block, followup_block, complaints_block, typical_block,
+                         peer_review_block]
 
 
 def register_block(fn: BlockFn) -> BlockFn:

@@ -40,12 +40,13 @@ def test_the_docx_has_the_title_number_headings_and_tables_of_figures(city, issu
     assert [t for s, t in headings if s == "Heading 1"] == [
         "一、基本情况", "二、各中心情况", "三、发现的问题", "四、好的做法", "五、优秀案例"]
     assert [t for s, t in headings if s == "Heading 2"] == [
-        "结案与一案一评", "庭审旁听", "回访与满意度", "投诉处理", "典型案例报送"]
+        "结案与一案一评", "庭审旁听", "回访与满意度", "投诉处理", "典型案例报送",
+        "案件质量评查（同行评估）"]
     first = document.tables[0]
     rows = [[c.text for c in r.cells] for r in first.rows]
     assert rows[0] == ["项目", "数值"] and ["结案数（件）", "4"] in rows
     assert ["其中不合格（件，占比）", "1（33.3%）"] in rows
-    centers = document.tables[5]
+    centers = document.tables[6]  # after the six blocks of figures
     assert [c.text for c in centers.rows[0].cells][:3] == ["中心", "结案", "本期评价"]
     a_row = next([c.text for c in r.cells] for r in centers.rows if r.cells[0].text == city.center_a.name)
     assert a_row == [city.center_a.name, "3", "2", "1", "1", "50.0%", "2", "1"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from fayuan.bulletins import rules
 from fayuan.bulletins.figures import Scope, block_values, snapshot
@@ -66,3 +67,19 @@ def test_period_bounds_for_a_month_a_december_and_a_year():
     assert rules.period_bounds("monthly", dt.date(2026, 12, 5)) == (dt.date(2026, 12, 1), dt.date(2027, 1, 1))
     assert rules.period_bounds("annual", dt.date(2025, 6, 1)) == (dt.date(2025, 1, 1), dt.date(2026, 1, 1))
     assert rules.format_number("镇法援", 2026, 3) == "镇法援质通〔2026〕第3号"
+
+
+def test_the_peer_review_block_counts_the_periods_scored_samples_and_open_improvements(city):
+    from fayuan.bulletins.figures import Scope, peer_review_block
+    from fayuan.quality.tests.test_peer_review import _scored
+
+    sample = _scored(city, 45)  # one center A case scored 55: 不合格, no improvement yet
+    today = timezone.localdate()
+    month = Scope(today.replace(day=1), today + dt.timedelta(days=1), sample.center_id)
+    block = peer_review_block(month)
+    assert (block.values["n"], block.values["grade_fail"], block.values["open_improvements"]) == (1, 1, 1)
+    assert block.values["average_score"] == "55.0" and ("其中不合格（件）", "1") in block.rows
+    other = Scope(month.start, month.end, city.center_b.pk)  # center B only reviewed it
+    assert peer_review_block(other).values["n"] == 0
+    earlier = Scope(month.start - dt.timedelta(days=40), month.start - dt.timedelta(days=10), sample.center_id)
+    assert peer_review_block(earlier).values["n"] == 0

@@ -34,7 +34,8 @@ def test_the_draft_is_prefilled_from_the_figures_and_issuing_freezes_them(city):
     year = timezone.localdate().year
     assert issued.number == f"镇法援质通〔{year}〕第1号" and issued.issued_at is not None
     frozen = issued.figures
-    assert [b["key"] for b in frozen["blocks"]] == ["cases", "attendance", "followup", "complaints", "typical"]
+    assert [b["key"] for b in frozen["blocks"]] == ["cases", "attendance", "followup", "complaints", "typical",
+                                                 "peer_review"]
     assert [c["title"] for c in issued.excellent_cases] == [counted.typical.title]
     # Records change after issue; the issued bulletin does not.
     from fayuan.quality import services as quality
