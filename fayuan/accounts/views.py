@@ -103,6 +103,29 @@ for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR
 for _role in (Role.PROVIDER, Role.DUTY_LAWYER):
     _HOME_LINKS[_role].append(("complaints:list", "关于我的投诉", "处理部门告知的投诉要点，提交说明"))
 
+# A long menu is grouped by the part of the work it belongs to (issues 11 and 12 grew a center's past a dozen cards);
+# the url's namespace says which, a few names say it themselves.
+_SECTION_BY_NAMESPACE = {
+    "criminal": "刑事法律援助", "custody": "刑事法律援助", "duty": "刑事法律援助", "meetings": "刑事法律援助",
+    "quality": "质量管理", "typical_cases": "质量管理", "complaints": "质量管理", "lawyer_team": "质量管理",
+    "bulletins": "质量管理",
+}
+_SECTION_BY_NAME = {"stats:criminal": "刑事法律援助", "org:defense_pool": "刑事法律援助"}
+_SECTIONS = ("日常工作", "刑事法律援助", "质量管理")
+_GROUPED_FROM = 10  # cards
+
+
+def home_sections(links: list[tuple[str, str, str]]) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """[(section title, links)], in the menu's own order within a section; one untitled section for a short menu."""
+    if len(links) < _GROUPED_FROM:
+        return [("", links)]
+    groups: dict[str, list[tuple[str, str, str]]] = {}
+    for link in links:
+        section = _SECTION_BY_NAME.get(link[0]) or _SECTION_BY_NAMESPACE.get(link[0].split(":")[0], _SECTIONS[0])
+        groups.setdefault(section, []).append(link)
+    return [(title, groups[title]) for title in _SECTIONS if title in groups]
+
+
 # "": an account the system administrator made, awaiting the security administrator's grant. It signs in to this
 # page only, which says so, instead of a bare 404.
 @office_view(OFFICE_ROLES | {""})
@@ -112,7 +135,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.role == Role.ORGAN_LIAISON and organ is not None:  # type: ignore[union-attr]
         shown = _LIAISON_LINKS_BY_ORGAN_KIND.get(organ.kind, frozenset())
         links = [link for link in links if link[0] in shown]
-    return render(request, "accounts/home.html", {"links": links})
+    return render(request, "accounts/home.html", {"links": links, "sections": home_sections(links)})
 
 
 class RoleLoginView(LoginView):
