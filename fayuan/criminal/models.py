@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from fayuan.cases.models import Status as CaseStatus
 from fayuan.core.dated import DatedRule
 
 from .grounds import DUTY_PROCEDURES, NoticeGround, NoticeKind, NoticeRoute, NoticeStage, Procedure
@@ -126,7 +127,7 @@ class Notice(models.Model):
         is one waiting for its lawyer, not a "decision to grant"."""
         if self.case is None:
             return ""
-        return "待指派" if self.case.status == "granted" else self.case.get_status_display()
+        return "待指派" if self.case.status == CaseStatus.GRANTED else self.case.get_status_display()
 
     @property
     def to_duty_station(self) -> bool:

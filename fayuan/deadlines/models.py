@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fayuan.accounts.roles import Role
-from fayuan.core.dated import PENDING_MARK, PENDING_WORD, SourcedRule
+from fayuan.core.dated import SourcedRule
 
 from . import calendar as cal
 
@@ -165,8 +165,7 @@ class DeadlineRule(SourcedRule):
 
     @property
     def basis_with_status(self) -> str:
-        marked = self.basis_pending and PENDING_WORD not in self.legal_basis  # marked once (core.dated)
-        return f"{self.legal_basis}{PENDING_MARK if marked else ''}"
+        return self.basis_label  # core.dated marks a pending basis once
 
 
 class DeadlineStatus(models.TextChoices):
