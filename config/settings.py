@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "fayuan.accounts",
     "fayuan.org",
     "fayuan.people",
+    "fayuan.places",
     "fayuan.notifications",
     "fayuan.deadlines",
     "fayuan.eligibility",

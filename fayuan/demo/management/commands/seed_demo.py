@@ -70,6 +70,7 @@ from ...meetings import seed_meetings
 from ...notices import NoticeResult, notice_steps
 from ...peer_review import seed_peer_review
 from ...persons import Clock, PersonResult, person_specs, register_persons
+from ...places import seed_places
 from ...providers import build_catalogues, build_firms, build_providers, provider_specs
 from ...quality import seed_quality
 from ...typical_cases import seed_typical_cases
@@ -128,6 +129,7 @@ class Command(BaseCommand):
             users = build_accounts(org, providers, pool={p.pk for p in intended})
             work = build_work_accounts(org, users)
             build_second_factors([*users.values(), *work.by_provider.values(), *work.by_station.values()])
+        self.stdout.write(f"村（社区）：新增 {seed_places(org.districts, org.stations)} 个。")
         self.stdout.write(f"主数据与演示账户就绪（{time.monotonic() - started:.1f} 秒），开始登记人员……")
         clock = None if history_exists else _registration_clock(now)
         centers = {c.pk: key for key, c in org.centers.items()}

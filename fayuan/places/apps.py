@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PlacesConfig(AppConfig):
+    name = "fayuan.places"
+    label = "places"
+    verbose_name = "村（社区）"
