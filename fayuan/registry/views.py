@@ -139,6 +139,8 @@ def query(request: HttpRequest) -> HttpResponse:
                                               purpose=form.cleaned_data["purpose"])
         except DomainError as exc:
             form.add_domain_error(exc)
+        else:  # the page shows the masked number only: the full one is not echoed back into the form
+            form = QueryForm(initial={"purpose": form.cleaned_data["purpose"]})
     today = timezone.localdate()
     rows = None if records is None else [
         (r, GROUP_NAMES.get(r.category, r.category),
