@@ -105,7 +105,8 @@ for _role in (Role.PROVIDER, Role.DUTY_LAWYER):
 
 # The recipient registry (issue 13): directors and the bureau import agencies' files; intake staff look people up.
 for _role in (Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
-    _HOME_LINKS[_role].append(("registry:batches", "受援对象信息库", "导入民政、残联、人社、乡村振兴、退役军人部门的名单"))
+    _HOME_LINKS[_role].append(("registry:batches", "受援对象信息库",
+                               "导入民政、残联、人社、乡村振兴、退役军人部门的名单"))
 for _role in (Role.STATION_CLERK, Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
     _HOME_LINKS[_role].append(("registry:query", "查询信息库", "按身份证号查询部门名单中的记录（留痕）"))
 

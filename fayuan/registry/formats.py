@@ -125,7 +125,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Cell], bool]]:
         raise FileRejected("文件内容不是有效的 Excel（xlsx）文件：可能是改了扩展名的其他文件。")
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a broken package
+    except Exception:  # openpyxl raises many kinds for a broken package
         raise FileRejected("Excel 文件已损坏或不是 xlsx 格式，无法读取。") from None
     try:
         sheet = workbook.worksheets[0]

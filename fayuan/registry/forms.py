@@ -16,7 +16,8 @@ class UploadForm(OfficeForm):
 
 
 class QueryForm(OfficeForm):
-    id_number = forms.CharField(label="身份证号码", max_length=20, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    id_number = forms.CharField(label="身份证号码", max_length=20,
+                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
     purpose = forms.CharField(label="查询目的", max_length=200,
                               help_text="将记入审计日志，例如：审查申请人是否属于免予核查经济困难状况的人群。")
 

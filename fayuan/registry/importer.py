@@ -20,6 +20,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.db import connection, reset_queries, transaction
 
@@ -70,14 +71,13 @@ INSERTED = ("source_id", "id_hash", "id_number_encrypted", "id_number_masked", "
             "created_batch_id", "changed_batch_id")
 
 
-def _insert(values: list[tuple[object, ...]]) -> None:
+def _insert(values: list[tuple[Any, ...]]) -> None:
     """New records straight into the table: COPY on PostgreSQL, one executemany on SQLite. The ORM's bulk_create
     spent most of a first import building and quoting its statement."""
     if not values:
         return
     table = connection.ops.quote_name(RegistryRecord._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(RegistryRecord._meta.get_field(c.removesuffix("_id")).column)
-                        for c in INSERTED)
+    columns = ", ".join(connection.ops.quote_name(c) for c in INSERTED)  # the attribute names are the columns
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
@@ -88,8 +88,11 @@ def _insert(values: list[tuple[object, ...]]) -> None:
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)  # noqa: S608
 
 
-def _chunks(items: Iterator[tuple[int, list[formats.Cell]]], size: int) -> Iterator[list[tuple[int, list[formats.Cell]]]]:
-    chunk: list[tuple[int, list[formats.Cell]]] = []
+Numbered = tuple[int, list[formats.Cell]]
+
+
+def _chunks(items: Iterator[Numbered], size: int) -> Iterator[list[Numbered]]:
+    chunk: list[Numbered] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:
@@ -119,14 +122,15 @@ def _apply_chunk(batch: RegistryBatch, rows: list[Row], errors: list[RowError], 
     for row in rows:
         key = (lookup_hash(row.id_number), row.category)
         if key in keyed:
-            errors.append(RowError(row.row, "身份证号", f"与第 {keyed[key].row} 行为同一人、同一类别，重复（已按第一行导入）。"))
+            errors.append(RowError(row.row, "身份证号",
+                                   f"与第 {keyed[key].row} 行为同一人、同一类别，重复（已按第一行导入）。"))
             continue
         keyed[key] = row
     # Key, id and content hash only: model instances are made just for the rows that change.
     existing = {(h, c): (pk, content, present, created) for pk, h, c, content, present, created in
                 RegistryRecord.objects.filter(source_id=source_id, id_hash__in={h for h, _ in keyed}).values_list(
                     "pk", "id_hash", "category", "content_hash", "present", "created_batch_id")}
-    new: list[tuple[object, ...]] = []
+    new: list[tuple[Any, ...]] = []
     to_change: dict[int, Row] = {}
     for key, row in keyed.items():
         found = existing.get(key)
@@ -139,7 +143,8 @@ def _apply_chunk(batch: RegistryBatch, rows: list[Row], errors: list[RowError], 
         pk, stored, present, created = found
         # Added by this batch (an earlier chunk), or already listed: the file names the record twice.
         if pk in seen or created == batch.pk:
-            errors.append(RowError(row.row, "身份证号", "与文件中前面的一行为同一人、同一类别，重复（已按前面的行导入）。"))
+            errors.append(RowError(row.row, "身份证号",
+                                   "与文件中前面的一行为同一人、同一类别，重复（已按前面的行导入）。"))
             continue
         seen.add(pk)
         if present and stored == content:

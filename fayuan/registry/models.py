@@ -100,6 +100,9 @@ class RegistryRowError(models.Model):
         verbose_name_plural = "导入错误行"
         ordering = ["row", "pk"]
 
+    def __str__(self) -> str:
+        return f"第 {self.row} 行 {self.column}：{self.reason}"
+
 
 class RegistryRecord(models.Model):
     """What one source says about one person in one category, as of its latest file. Outreach and contact cards
@@ -162,4 +165,7 @@ class RegistryRecordVersion(models.Model):
         verbose_name = "受援对象信息历史"
         verbose_name_plural = "受援对象信息历史"
         ordering = ["record", "version"]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} v{self.version} {self.kind}"
 

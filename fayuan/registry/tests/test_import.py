@@ -158,7 +158,7 @@ DISABLED = ["残疾证号", "姓名", "残疾类别", "残疾等级", "户籍地
 
 
 def test_an_xlsx_of_the_disabled_federation_reads_the_id_from_the_certificate(tmp_path: Path):
-    rows = [[valid_id(1) + "14", "残疾人甲", "肢体", "四级", "京口区", dt.datetime(2024, 3, 1), None],
+    rows = [[valid_id(1) + "14", "残疾人甲", "肢体", "四级", "京口区", dt.date(2024, 3, 1), None],
             [valid_id(2) + "22", "残疾人乙", "视力", "二级", "京口区", "2024-05-06", "2034-05-05"]]
     batch = run_import(xlsx(tmp_path / "cl.xlsx", DISABLED, rows), "disabled_federation")
     assert counts(batch) == (2, 0, 0, 0, 0)

@@ -66,7 +66,7 @@ def test_the_query_is_posted_masked_and_audited(client: Any, city: Any, tmp_path
 
 
 def test_the_query_service_refuses_a_bad_number_and_other_roles(city: Any):
-    with pytest.raises(ValidationFailed, match="校验码|18 位"):
+    with pytest.raises(ValidationFailed, match=r"校验码|18 位"):
         registry_query(actor=city.user("reviewer_a"), id_number="32110219800517011", purpose="审查")
     with pytest.raises(PermissionDenied):
         registry_query(actor=city.user("provider_a"), id_number=valid_id(1), purpose="审查")
