@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files import File
+from django.db import transaction
 from django.utils import timezone
 
 from fayuan.accounts.models import User
@@ -37,6 +38,7 @@ from .rows import mapping_problems
 from .selectors import REGISTRY_MANAGERS, REGISTRY_QUERY_ROLES
 
 Progress = Callable[[int, int, str], None]
+STALE_RUNNING = dt.timedelta(hours=6)
 
 
 def _limits() -> dict[str, int]:
@@ -122,8 +124,9 @@ def registry_import_run(*, batch_id: uuid.UUID | str, on_progress: Progress | No
     if batch.status not in (BatchStatus.QUEUED, BatchStatus.RUNNING):
         return batch  # a task run twice: the first run finished it
     day = day or timezone.localdate()
-    RegistryBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, started_at=timezone.now(),
-                                                     effective_on=day)
+    if not _claim(batch, day):
+        _finish(batch, BatchStatus.REJECTED, "该数据来源的另一个文件正在导入：请待其完成后再导入本文件。", None)
+        return batch
     batch.effective_on = day
     counts = Counts()
 
@@ -148,6 +151,21 @@ def registry_import_run(*, batch_id: uuid.UUID | str, on_progress: Progress | No
         batch.message = summary(batch)
         batch.save(update_fields=["message"])
     return batch
+
+
+def _claim(batch: RegistryBatch, day: dt.date) -> bool:
+    """One import per source at a time: two snapshots of one source applied at once would each expire what the
+    other adds (and race on inserting the same person). The source row's lock makes the check and the claim one
+    step; a batch left running by a dead worker stops blocking after ``STALE_RUNNING``."""
+    with transaction.atomic():
+        RegistrySource.objects.select_for_update().filter(pk=batch.source_id).first()
+        busy = RegistryBatch.objects.filter(source_id=batch.source_id, status=BatchStatus.RUNNING,
+                                            started_at__gt=timezone.now() - STALE_RUNNING).exclude(pk=batch.pk)
+        if busy.exists():
+            return False
+        RegistryBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, started_at=timezone.now(),
+                                                         effective_on=day)
+    return True
 
 
 def _partial(batch: RegistryBatch) -> Counts:
