@@ -4,13 +4,15 @@ applications shows the automatic exemption citing the record) plus other residen
 check digit, an impossible date, an unknown category) for the error report. Imported through the registry's
 services after the replayed history, so past decisions stay as they were made.
 
-Deterministic: the same files every run, so a second seed re-imports them with no change (0 added, updated,
-expired)."""
+Deterministic: the same files every run. A file whose digest the source's last successful batch already has is
+not imported again (it would change no record, but add a batch, its error rows and an audit entry each time):
+a second seed changes nothing."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import random
 import shutil
 import tempfile
@@ -22,7 +24,7 @@ from openpyxl import Workbook
 
 from fayuan.accounts.models import User
 from fayuan.people import idnumber
-from fayuan.registry.models import RegistryBatch
+from fayuan.registry.models import BatchStatus, RegistryBatch
 from fayuan.registry.services import registry_batch_create, registry_import_run
 
 from .persons import PersonSpec
@@ -129,7 +131,7 @@ FILES: list[tuple[str, frozenset[str], Callable[..., tuple[list[str], list[Row]]
 
 
 def seed_registry(specs: list[PersonSpec], actor: User) -> list[RegistryBatch]:
-    """Write each agency's file and import it; returns the batches (a re-seed's change nothing)."""
+    """Write each agency's file and import the ones not imported yet; returns the new batches."""
     folder = Path(tempfile.mkdtemp(prefix="demo-registry-"))
     batches = []
     try:
@@ -144,6 +146,10 @@ def seed_registry(specs: list[PersonSpec], actor: User) -> list[RegistryBatch]:
                 _write_xlsx(path, header, rows)
             else:
                 _write_csv(path, header, rows, encoding)
+            last = (RegistryBatch.objects.filter(source__code=code, status=BatchStatus.SUCCEEDED)
+                    .order_by("-created_at", "-pk").values_list("sha256", flat=True).first())
+            if last == hashlib.sha256(path.read_bytes()).hexdigest():
+                continue  # imported by an earlier seed
             with path.open("rb") as handle:
                 batch = registry_batch_create(actor=actor, source_code=code, upload=File(handle), name=name)
             batches.append(registry_import_run(batch_id=batch.public_id))

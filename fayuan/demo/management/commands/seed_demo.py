@@ -171,8 +171,8 @@ class Command(BaseCommand):
         batches = seed_registry(person_specs(total), users["demo_bureau"])
         added, updated, expired, bad = (sum(getattr(b, f) for b in batches)
                                         for f in ("added", "updated", "expired", "rows_invalid"))
-        self.stdout.write(f"受援对象信息库：导入 {len(batches)} 个部门文件，新增 {added} 条、更新 {updated} 条、"
-                          f"失效 {expired} 条，错误行 {bad} 行。")
+        self.stdout.write(f"受援对象信息库：新导入 {len(batches)} 个部门文件，新增 {added} 条、更新 {updated} 条、"
+                          f"失效 {expired} 条，错误行 {bad} 行（已导入过的相同文件不再导入）。")
         self._statuses()
         self._accounts(users, work)
         self.stdout.write(f"全部完成，用时 {time.monotonic() - started:.1f} 秒。")
