@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from fayuan.core.background import Cancelled
 from fayuan.core.progress import track
 
 from .services import registry_import_run
@@ -18,10 +17,8 @@ def registry_import(*, batch_id: str, progress_id: str | None = None) -> dict[st
         def report(done: int, total: int, stage: str) -> None:
             progress.update(done=done, total=total or None, stage=stage)
 
-        try:
-            batch = registry_import_run(batch_id=batch_id, on_progress=report)
-        except Cancelled:
-            raise
+        # ``Cancelled`` from ``report`` passes through: the run marks the batch, ``track`` the task.
+        batch = registry_import_run(batch_id=batch_id, on_progress=report)
         progress.update(done=batch.rows_total, total=batch.rows_total, stage="完成", cancellable=False)
         progress.finish(batch.message or batch.get_status_display())
         return {"batch": batch_id, "status": batch.status}
