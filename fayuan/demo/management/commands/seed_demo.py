@@ -73,6 +73,7 @@ from ...persons import Clock, PersonResult, person_specs, register_persons
 from ...places import seed_places
 from ...providers import build_catalogues, build_firms, build_providers, provider_specs
 from ...quality import seed_quality
+from ...registry import seed_registry
 from ...typical_cases import seed_typical_cases
 
 REPLAY_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
@@ -168,6 +169,12 @@ class Command(BaseCommand):
         self.stdout.write(f"投诉：新登记 {seed_complaints(org.centers[HOME].pk)} 件。")
         # Last: the bulletins count what quality, complaints and the typical cases wrote above.
         self.stdout.write(f"质量通报：新印发 {seed_bulletins(users)} 份。")
+        # The agencies' files (issue 13): after the replayed history, so past decisions stay as they were made.
+        batches = seed_registry(person_specs(total), users["demo_bureau"])
+        added, updated, expired, bad = (sum(getattr(b, f) for b in batches)
+                                        for f in ("added", "updated", "expired", "rows_invalid"))
+        self.stdout.write(f"受援对象信息库：新导入 {len(batches)} 个部门文件，新增 {added} 条、更新 {updated} 条、"
+                          f"失效 {expired} 条，错误行 {bad} 行（已导入过的相同文件不再导入）。")
         self._statuses()
         self._accounts(users, work)
         self.stdout.write(f"全部完成，用时 {time.monotonic() - started:.1f} 秒。")
