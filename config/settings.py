@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "fayuan.deadlines",
     "fayuan.eligibility",
     "fayuan.consultations",
+    "fayuan.registry",
     "fayuan.cases",
     "fayuan.criminal",
     "fayuan.duty",
@@ -336,3 +337,8 @@ TASKS_WORKER_LEASE_SECONDS = int(os.environ.get("TASKS_WORKER_LEASE_SECONDS", "6
 DOCUMENTS_RENDER_AHEAD = _env_bool("DOCUMENTS_RENDER_AHEAD", default=FAYUAN_ENV != "test")
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
+
+# The recipient registry (issue 13): agencies' files. An XLSX is held whole by its reader's zip index and is slow to
+# stream, so a spreadsheet has a lower limit than a CSV (which streams line by line at any size).
+REGISTRY_SPREADSHEET_MAX_BYTES = int(os.environ.get("REGISTRY_SPREADSHEET_MAX_BYTES", str(30 * 1024 * 1024)))
+REGISTRY_CSV_MAX_BYTES = int(os.environ.get("REGISTRY_CSV_MAX_BYTES", str(1024 * 1024 * 1024)))

@@ -29,6 +29,7 @@ urlpatterns = [
     path("office/cases/", include("fayuan.cases.urls")),
     path("office/cases/", include("fayuan.cases.urls_documents")),
     path("office/consultations/", include("fayuan.consultations.urls")),
+    path("office/registry/", include("fayuan.registry.urls")),
     path("office/stats/", include("fayuan.stats.urls")),
     path("office/privacy/", include("fayuan.privacy.urls")),
     path("office/custody/", include("fayuan.custody.urls")),

@@ -110,6 +110,12 @@ for _role in (Role.STATION_CLERK, Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Ro
     _HOME_LINKS[_role].append(("outreach:cards", "法律援助联系卡", "按村（社区）批量打印发放联系卡"))
     _HOME_LINKS[_role].append(("outreach:needs", "法律需求统计", "按行政区和需求类别统计，导出 CSV"))
 
+# The recipient registry (issue 13): directors and the bureau import agencies' files; intake staff look people up.
+for _role in (Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
+    _HOME_LINKS[_role].append(("registry:batches", "受援对象信息库", "导入民政、残联、人社、乡村振兴、退役军人部门的名单"))
+for _role in (Role.STATION_CLERK, Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
+    _HOME_LINKS[_role].append(("registry:query", "查询信息库", "按身份证号查询部门名单中的记录（留痕）"))
+
 # A long menu is grouped by the part of the work it belongs to (issues 11 and 12 grew a center's past a dozen cards);
 # the url's namespace says which, a few names say it themselves.
 _SECTION_BY_NAMESPACE = {

@@ -177,6 +177,9 @@ class Applicant:
     facts: frozenset[str] = frozenset()
     # Groups confirmed from agencies' data (the recipient registry), as opposed to self-declared groups.
     registry_groups: frozenset[str] = frozenset()
+    # (group code, citation of the registry record that confirms it: source, category, validity, batch date), so
+    # the decision names the record it rests on.
+    registry_sources: tuple[tuple[str, str], ...] = ()
     criminal_stage: str | None = None  # None: not known (the self-check); rows limited to a stage then apply
 
 
@@ -475,8 +478,12 @@ def evaluate(applicant: Applicant, rules: RuleSet) -> Result:
     criteria += [Criterion(f"fact:{f.code}", True, _cite(f.basis, f.pending), f"{f.name}，不受经济困难条件的限制。",
                            f.pending)
                  for f in no_test_facts]
+    cited = dict(applicant.registry_sources)
     for e in exemptions:
-        source = "（部门共享数据已核实）" if e.code in applicant.registry_groups else "（须提交证明材料）"
+        if e.code in cited:
+            source = f"（{cited[e.code]}，部门共享数据已核实）"
+        else:
+            source = "（部门共享数据已核实）" if e.code in applicant.registry_groups else "（须提交证明材料）"
         criteria.append(Criterion(f"exemption:{e.code}", True, _cite(e.basis, e.pending),
                                   f"申请人属于{e.name}，免予核查经济困难状况{source}。", e.pending))
     waiver_applied = means_test == "exempt"

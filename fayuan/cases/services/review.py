@@ -15,6 +15,7 @@ from fayuan.core.transactions import atomic_service
 from fayuan.eligibility import engine
 from fayuan.eligibility.ruleset import load_ruleset
 from fayuan.org.models import CenterLevel, District
+from fayuan.registry.selectors import registry_citations
 
 from ..documents.chinese import bureau_name
 from ..models import (
@@ -43,12 +44,16 @@ AID_FIRST_OPEN = frozenset({Status.AID_FIRST, Status.ASSIGNED, Status.AGREEMENT_
 
 def _applicant_input(case: Case) -> engine.Applicant:
     applicant = case.applicant
-    registry = frozenset(applicant.taggings.filter(source="agency").values_list("tag__code", flat=True))
+    # The recipient registry (issue 13): the agencies' records valid on the day the application was received.
+    # Agency taggings of the person (people.PersonTagging, source=agency) are no longer read.
+    cited = registry_citations(applicant.id_number_hash, timezone.localdate(case.received_at))
+    registry = frozenset(cited) & frozenset(engine.GROUPS)
     return engine.Applicant(
         case_type=case.case_type, matter=case.matter or None, criminal_ground=case.criminal_ground or None,
         birth_date=applicant.birth_date, household_size=case.household_size,
         household_monthly_income=case.household_monthly_income, groups=frozenset(case.groups),
-        facts=frozenset(case.special_facts), registry_groups=registry & frozenset(engine.GROUPS),
+        facts=frozenset(case.special_facts), registry_groups=registry,
+        registry_sources=tuple(sorted((code, text) for code, text in cited.items() if code in registry)),
     )
 
 

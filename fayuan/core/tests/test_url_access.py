@@ -550,6 +550,40 @@ OUTREACH_ACCESS = {
     "outreach:card_pdf": _outreach_page("outreach:card_pdf", lambda c: c.batch.public_id, OUTREACH_READERS),
 }
 
+
+def _registry_batch(c: Any) -> Any:
+    """A civil affairs file with one bad row, imported from the command line (city-wide: no scope)."""
+    if not hasattr(c, "registry_batch"):
+        from django.core.files.base import ContentFile
+
+        from fayuan.registry.services import registry_batch_create, registry_import_run
+
+        text = "身份证号码,姓名,救助类别,家庭编号,行政区划代码,家庭住址,起始日期,终止日期\r\n" \
+               "11010519491231002X,甲,低保,F1,,,2025-01-01,\r\n11010519491231002Y,乙,低保,F2,,,2025-01-01,\r\n"
+        batch = registry_batch_create(actor=None, source_code="civil_affairs",
+                                      upload=ContentFile(text.encode(), name="mz.csv"), name="mz.csv")
+        c.registry_batch = registry_import_run(batch_id=batch.public_id)
+    return c.registry_batch
+
+
+def _registry_page(name: str, method: str = "get") -> Page:
+    return Page(method, lambda c: reverse(name, args=[_registry_batch(c).public_id]), REGISTRY_MANAGERS)
+
+
+REGISTRY_MANAGERS = frozenset({Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR})
+# The recipient registry (issue 13): city-wide reference data, so no scope: directors and the bureau import and
+# read batches from anywhere; intake staff and the bureau look a person up (POST, audited).
+REGISTRY_ACCESS = {
+    "registry:batches": page("registry:batches", REGISTRY_MANAGERS),
+    "registry:batch": _registry_page("registry:batch"),
+    "registry:errors_csv": _registry_page("registry:errors_csv"),
+    "registry:errors_xlsx": _registry_page("registry:errors_xlsx"),
+    "registry:sources": page("registry:sources", REGISTRY_MANAGERS),
+    "registry:source_edit": page("registry:source_edit", REGISTRY_MANAGERS, lambda c: "civil_affairs"),
+    "registry:query": page("registry:query", STATION_A_READERS),
+}
+
+
 # url name -> who may use it. The state of each case URL is one that allows the action, so the entitled roles get
 # the form (GET) and everyone else 404.
 ACCESS: dict[str, Page] = {
@@ -667,6 +701,7 @@ ACCESS: dict[str, Page] = {
     **TEAM_ACCESS,
     **BULLETIN_ACCESS,
     **OUTREACH_ACCESS,
+    **REGISTRY_ACCESS,
 }
 
 
