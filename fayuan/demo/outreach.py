@@ -20,7 +20,7 @@ from fayuan.accounts.models import User
 from fayuan.accounts.roles import Role
 from fayuan.org.models import Center, District, StationType
 from fayuan.outreach import services
-from fayuan.outreach.models import CardBatch, Household, NeedTopic, VisitPlan
+from fayuan.outreach.models import CardBatch, Household, NeedTopic, Visit, VisitPlan
 from fayuan.outreach.sync import households_sync_from_registry
 from fayuan.people.idnumber import build
 from fayuan.places.models import Place
@@ -150,8 +150,8 @@ def _cards(district: District, reviewer: User, today: dt.date, result: OutreachR
     for place in Place.objects.filter(district=district, households__isnull=False).distinct().order_by("code"):
         if CardBatch.objects.filter(place=place).exists():
             continue
-        first = (Household.objects.filter(place=place).values_list("visits__visited_on", flat=True)
-                 .order_by("visits__visited_on").exclude(visits__visited_on=None).first())
+        first = (Visit.objects.filter(household__place=place).order_by("visited_on")
+                 .values_list("visited_on", flat=True).first())
         services.card_batch_issue(actor=reviewer, place_id=place.pk, kind="household", issued_on=first or today)
         result.batches += 1
 

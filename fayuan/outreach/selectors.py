@@ -39,9 +39,9 @@ def user_district_id(user: User) -> int | str | None:
     """The district a user's outreach covers; ``ALL`` for the city bureau; None for no outreach at all."""
     if not user.is_authenticated or not user.is_active:
         return None
-    if user.role == Role.STATION_CLERK and user.station_id:
+    if user.role == Role.STATION_CLERK and user.station is not None:
         return user.station.district_id
-    if user.role in CENTER_ROLES and user.center_id:
+    if user.role in CENTER_ROLES and user.center is not None:
         return user.center.district_id or user.center.seat_district_id
     if user.role == Role.BUREAU_SUPERVISOR:
         return ALL if user.district_id is None else user.district_id
@@ -80,10 +80,9 @@ def places_visible_to(user: User) -> QuerySet[Place]:
 
 
 def districts_visible_to(user: User) -> QuerySet[District]:
-    scope = district_q(user, "id")
-    if scope is None:
-        return District.objects.none()
     area = user_district_id(user)
+    if area is None:
+        return District.objects.none()
     return District.objects.all() if area == ALL else District.objects.filter(pk=area)
 
 

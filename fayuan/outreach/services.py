@@ -335,7 +335,7 @@ def card_offices(actor: User, place: Place) -> tuple[Center | None, Station | No
     """The center of the place's district (else the actor's), and the station on the card: a clerk's own, else the
     nearest active station (not a contact point) of the district."""
     center = Center.objects.filter(district_id=place.district_id).first() or (
-        actor.station.center if actor.station_id else actor.center)
+        actor.station.center if actor.station is not None else actor.center)
     if actor.role == Role.STATION_CLERK and actor.station is not None:
         return center, actor.station
     stations = Station.objects.filter(district_id=place.district_id, active=True, kind=StationKind.STATION)
