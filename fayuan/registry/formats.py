@@ -114,7 +114,7 @@ def _blank(values: list[Cell]) -> bool:
 def _csv_rows(path: Path, encoding: str) -> Iterator[list[Cell]]:
     with path.open(encoding=encoding, newline="") as f:
         for raw in csv.reader(f):
-            yield [_clean(v) for v in raw]
+            yield [v.strip() or None for v in raw]  # CSV cells are text: the cheap path of ``_clean``
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Cell], bool]]:

@@ -163,14 +163,3 @@ class RegistryRecordVersion(models.Model):
         verbose_name_plural = "受援对象信息历史"
         ordering = ["record", "version"]
 
-
-class StagedKey(models.Model):
-    """Scratch rows of a running batch: which records its file listed (so the rest expire at the end, and a
-    person listed twice is reported). Deleted when the batch ends."""
-
-    batch = models.ForeignKey(RegistryBatch, on_delete=models.CASCADE, related_name="+")
-    record = models.ForeignKey(RegistryRecord, on_delete=models.CASCADE, related_name="+")
-    row = models.PositiveIntegerField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["batch", "record"], name="registry_staged_once")]

@@ -122,6 +122,11 @@ def _date(values: list[Cell], layout: Layout, field: str) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     text = str(value).strip()
+    if len(text) == 10 and text[4] == text[7] == "-" and "%Y-%m-%d" in layout.date_formats:
+        try:  # the common case, ten times faster than strptime
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
     for fmt in layout.date_formats:
         try:
             return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date, no time

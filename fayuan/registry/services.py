@@ -31,7 +31,7 @@ from fayuan.core.uploads import delete_on_rollback
 from fayuan.people import idnumber
 
 from . import formats
-from .importer import Counts, drop_staged, import_file
+from .importer import Counts, import_file
 from .models import BatchStatus, RegistryBatch, RegistryRecord, RegistrySource
 from .rows import mapping_problems
 from .selectors import REGISTRY_MANAGERS, REGISTRY_QUERY_ROLES
@@ -134,16 +134,12 @@ def registry_import_run(*, batch_id: uuid.UUID | str, on_progress: Progress | No
     try:
         counts = import_file(batch, Path(batch.file.path), day=day, on_progress=report)
     except formats.FileRejected as exc:
-        drop_staged(batch)
         _finish(batch, BatchStatus.REJECTED, exc.message, None)
     except Cancelled:
-        drop_staged(batch)
-        batch.refresh_from_db(fields=["rows_total"])
         _finish(batch, BatchStatus.CANCELLED, "已按要求取消：已写入的部分保留（含历史），未作失效处理；"
                 "重新导入该文件即可完成。", _partial(batch))
         raise
     except Exception:
-        drop_staged(batch)
         _finish(batch, BatchStatus.FAILED, "导入出错，已写入的部分保留；请重新导入该文件。", _partial(batch))
         raise
     else:

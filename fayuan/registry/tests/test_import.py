@@ -91,7 +91,7 @@ def test_bad_rows_are_reported_by_row_and_column_and_the_rest_import(tmp_path: P
     assert "校验码" in errors[(3, "身份证号码")]
     assert "无法识别" in errors[(4, "起始日期")]
     assert "五保" in errors[(5, "救助类别")]
-    assert "第 2 行" in errors[(7, "身份证号")]  # row 7 repeats row 2 (the header is row 1)
+    assert "重复" in errors[(7, "身份证号")]  # row 7 repeats row 2 (the header is row 1), in another chunk
     assert "早于" in errors[(8, "终止日期")]
 
 
@@ -186,9 +186,8 @@ def test_cancel_keeps_the_chunks_applied_and_expires_nothing(tmp_path: Path, mon
     with pytest.raises(Cancelled):
         run_import(write_csv(tmp_path / "v2.csv", [civil_row(i) for i in range(10, 15)]),
                    on_progress=cancel_after_first_chunk)
-    from fayuan.registry.models import RegistryBatch, StagedKey
+    from fayuan.registry.models import RegistryBatch
 
     batch = RegistryBatch.objects.order_by("-pk").first()
     assert batch is not None and batch.status == BatchStatus.CANCELLED and batch.added == 2
     assert RegistryRecord.objects.filter(present=True).count() == 5  # the first file's three stay valid
-    assert not StagedKey.objects.exists()
