@@ -21,7 +21,7 @@ from fayuan.core.crypto import encrypt_text, lookup_hash
 from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fayuan.core.models import AuditAction
 from fayuan.core.transactions import atomic_service
-from fayuan.org.models import Center, Station, StationKind
+from fayuan.org.models import Center, Station, StationKind, StationType
 from fayuan.people.idnumber import InvalidIdNumber, parse
 from fayuan.places.models import Place
 
@@ -56,6 +56,8 @@ from .selectors import (
 MAX_MEMBERS = 20
 MAX_PLAN_HOUSEHOLDS = 500
 MAX_BATCH_CARDS = 400
+GUARDED_SITES = frozenset({StationType.DETENTION_CENTER, StationType.PRISON, StationType.POLICE,
+                           StationType.MILITARY})
 
 
 def _require_writer(actor: User) -> None:
@@ -333,13 +335,16 @@ def public_site_url() -> str:
 
 def card_offices(actor: User, place: Place) -> tuple[Center | None, Station | None]:
     """The center of the place's district (else the actor's), and the station on the card: a clerk's own, else the
-    nearest active station (not a contact point) of the district."""
+    nearest township judicial office's station of the district (where villagers go), else the nearest other open
+    station; never one behind a guarded door (custody, prison, police, barracks)."""
     center = Center.objects.filter(district_id=place.district_id).first() or (
         actor.station.center if actor.station is not None else actor.center)
     if actor.role == Role.STATION_CLERK and actor.station is not None:
         return center, actor.station
-    stations = Station.objects.filter(district_id=place.district_id, active=True, kind=StationKind.STATION)
-    return center, rules.nearest(place, list(stations))
+    stations = list(Station.objects.filter(district_id=place.district_id, active=True, kind=StationKind.STATION)
+                    .exclude(type__in=GUARDED_SITES))
+    offices = [s for s in stations if s.type == StationType.JUDICIAL_OFFICE]
+    return center, rules.nearest(place, offices or stations)
 
 
 @atomic_service
