@@ -205,3 +205,19 @@ def test_printing_is_recorded_and_a_reprint_counts(world):
     assert [d["reprint"] for d in details] == [False, True]
     with pytest.raises(PermissionDenied):
         services.card_batch_printed(actor=world.user("clerk_b"), batch=batch)
+
+
+def test_cards_name_the_nearest_judicial_office_never_a_guarded_site(world):
+    from decimal import Decimal
+
+    from fayuan.org.models import Station, StationType
+
+    def station(name: str, kind: str, lat: str) -> Station:
+        return Station.objects.create(name=name, type=kind, center=world.center_a, district=world.district_a,
+                                      address=name, latitude=Decimal(lat), longitude=Decimal("119.5"))
+
+    station("看守所工作站", StationType.DETENTION_CENTER, "32.1")  # on the village's doorstep, but guarded
+    far = station("某镇司法所", StationType.JUDICIAL_OFFICE, "32.3")
+    center, chosen = services.card_offices(world.user("reviewer_a"), world.place_a)
+    assert center == world.center_a and chosen == far
+    assert services.card_offices(world.user("clerk_a"), world.place_a)[1] == world.station_a  # a clerk's own
