@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "fayuan.quality",
     "fayuan.complaints",
     "fayuan.lawyer_team",
+    "fayuan.outreach",
     "fayuan.bulletins",
     "fayuan.jobs",
     "fayuan.demo",
@@ -160,6 +161,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# The public site's absolute address, printed as a QR code on the contact cards handed out in villages (outreach).
+FAYUAN_PUBLIC_URL = os.environ.get("FAYUAN_PUBLIC_URL", "https://fayuan.zhenjiang.gov.cn/").strip()
 
 # --- Database: SQLite by default, PostgreSQL when DATABASE_URL is set -----------------------------------------
 _database_url = os.environ.get("DATABASE_URL", "").strip()

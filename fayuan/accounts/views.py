@@ -102,6 +102,13 @@ for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR
     _HOME_LINKS[_role].append(("bulletins:list", "质量通报", "月度、年度案件质量通报（PDF / Word）"))
 for _role in (Role.PROVIDER, Role.DUTY_LAWYER):
     _HOME_LINKS[_role].append(("complaints:list", "关于我的投诉", "处理部门告知的投诉要点，提交说明"))
+# Outreach to households in difficulty, early intervention and contact cards (issue 13, plan points 5-6): stations
+# and centers visit and issue cards in their district, bureaus read.
+for _role in (Role.STATION_CLERK, Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
+    _HOME_LINKS[_role].append(("outreach:households", "困难家庭走访", "走访计划、走访记录与精准扶贫法律档案"))
+    _HOME_LINKS[_role].append(("outreach:tasks", "早期介入任务", "走访发现法律需求后的主动介入，未办结与逾期"))
+    _HOME_LINKS[_role].append(("outreach:cards", "法律援助联系卡", "按村（社区）批量打印发放联系卡"))
+    _HOME_LINKS[_role].append(("outreach:needs", "法律需求统计", "按行政区和需求类别统计，导出 CSV"))
 
 # The recipient registry (issue 13): directors and the bureau import agencies' files; intake staff look people up.
 for _role in (Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
@@ -115,10 +122,10 @@ for _role in (Role.STATION_CLERK, Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Ro
 _SECTION_BY_NAMESPACE = {
     "criminal": "刑事法律援助", "custody": "刑事法律援助", "duty": "刑事法律援助", "meetings": "刑事法律援助",
     "quality": "质量管理", "typical_cases": "质量管理", "complaints": "质量管理", "lawyer_team": "质量管理",
-    "bulletins": "质量管理",
+    "bulletins": "质量管理", "outreach": "走访与联系卡",
 }
 _SECTION_BY_NAME = {"stats:criminal": "刑事法律援助", "org:defense_pool": "刑事法律援助"}
-_SECTIONS = ("日常工作", "刑事法律援助", "质量管理")
+_SECTIONS = ("日常工作", "刑事法律援助", "质量管理", "走访与联系卡")
 _GROUPED_FROM = 10  # cards
 
 

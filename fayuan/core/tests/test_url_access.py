@@ -515,6 +515,42 @@ TEAM_ACCESS = {
                                              CENTER_ROLES, "post"),
 }
 
+def _outreach(c: Any) -> Any:
+    """A household of district A registered by station A's clerk, visited, with a task, a plan and a card batch."""
+    from fayuan.outreach.tests.support import outreach_world
+
+    return outreach_world(c)
+
+
+def _outreach_page(name: str, record: Callable[[Any], Any], roles: frozenset[str], method: str = "get") -> Page:
+    return Page(method, lambda c: reverse(name, args=[record(_outreach(c))]), roles, NOBODY)
+
+
+OUTREACH_WRITERS = frozenset({Role.STATION_CLERK}) | CENTER_ROLES
+OUTREACH_READERS = OUTREACH_WRITERS | {Role.BUREAU_SUPERVISOR}
+# Outreach and contact cards (issue 13): station A's clerk, center A's staff and district A's bureau reach the
+# households of district A; the bureau reads only; every other district and role gets 404.
+OUTREACH_ACCESS = {
+    "outreach:households": page("outreach:households", OUTREACH_READERS),
+    "outreach:household_new": page("outreach:household_new", OUTREACH_WRITERS),
+    "outreach:plans": page("outreach:plans", OUTREACH_READERS),
+    "outreach:plan_new": page("outreach:plan_new", OUTREACH_WRITERS),
+    "outreach:tasks": page("outreach:tasks", OUTREACH_READERS),
+    "outreach:needs": page("outreach:needs", OUTREACH_READERS),
+    "outreach:needs_csv": page("outreach:needs_csv", OUTREACH_READERS),
+    "outreach:cards": page("outreach:cards", OUTREACH_READERS),
+    "outreach:household": _outreach_page("outreach:household", lambda c: c.household.pk, OUTREACH_READERS),
+    "outreach:visit_new": _outreach_page("outreach:visit_new", lambda c: c.household.pk, OUTREACH_WRITERS),
+    "outreach:task_open": _outreach_page("outreach:task_open", lambda c: c.need_wages.pk, OUTREACH_WRITERS, "post"),
+    "outreach:plan": _outreach_page("outreach:plan", lambda c: c.plan.pk, OUTREACH_READERS),
+    "outreach:task": _outreach_page("outreach:task", lambda c: c.task.pk, OUTREACH_READERS),
+    "outreach:task_start": _outreach_page("outreach:task_start", lambda c: c.task.pk, OUTREACH_WRITERS, "post"),
+    "outreach:task_close": _outreach_page("outreach:task_close", lambda c: c.task.pk, OUTREACH_WRITERS, "post"),
+    "outreach:card_batch": _outreach_page("outreach:card_batch", lambda c: c.batch.public_id, OUTREACH_READERS),
+    "outreach:card_pdf": _outreach_page("outreach:card_pdf", lambda c: c.batch.public_id, OUTREACH_READERS),
+}
+
+
 def _registry_batch(c: Any) -> Any:
     """A civil affairs file with one bad row, imported from the command line (city-wide: no scope)."""
     if not hasattr(c, "registry_batch"):
@@ -664,6 +700,7 @@ ACCESS: dict[str, Page] = {
     **COMPLAINT_ACCESS,
     **TEAM_ACCESS,
     **BULLETIN_ACCESS,
+    **OUTREACH_ACCESS,
     **REGISTRY_ACCESS,
 }
 

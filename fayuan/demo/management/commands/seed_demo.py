@@ -68,6 +68,7 @@ from ...history import Actors, HistoryResult, describe_halts, run_history
 from ...lawyer_team import seed_lawyer_team
 from ...meetings import seed_meetings
 from ...notices import NoticeResult, notice_steps
+from ...outreach import seed_outreach
 from ...peer_review import seed_peer_review
 from ...persons import Clock, PersonResult, person_specs, register_persons
 from ...places import seed_places
@@ -167,6 +168,10 @@ class Command(BaseCommand):
         self.stdout.write(f"名优律师团：新入团 {team.admitted} 人，"
                           f"新安排坐堂咨询 {team.sessions} 场（已举办 {team.held} 场）。")
         self.stdout.write(f"投诉：新登记 {seed_complaints(org.centers[HOME].pk)} 件。")
+        o = seed_outreach()
+        self.stdout.write(f"走访与联系卡：信息库同步新建 {o.synced} 户、走访登记 {o.registered} 户，"
+                          f"新制定走访计划 {o.plans} 个，走访 {o.visits} 次，早期介入任务 {o.tasks} 件"
+                          f"（办结 {o.closed} 件），联系卡 {o.batches} 批。")
         # Last: the bulletins count what quality, complaints and the typical cases wrote above.
         self.stdout.write(f"质量通报：新印发 {seed_bulletins(users)} 份。")
         # The agencies' files (issue 13): after the replayed history, so past decisions stay as they were made.

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OutreachConfig(AppConfig):
+    name = "fayuan.outreach"
+    label = "outreach"
+    verbose_name = "走访与联系卡"
