@@ -40,6 +40,7 @@ urlpatterns = [
     path("office/quality/", include("fayuan.quality.urls")),
     path("office/complaints/", include("fayuan.complaints.urls")),
     path("office/lawyer-team/", include("fayuan.lawyer_team.urls")),
+    path("office/reach/", include("fayuan.places.urls")),
     path("", include("fayuan.privacy.urls_public")),  # the processing notice and an applicant's own data
     path("", include("fayuan.portal.urls")),  # the public site owns "/"
 ]
