@@ -219,7 +219,8 @@ def best_indices(sets: Sequence[frozenset[int]], weights: Sequence[int], k: int,
     kept = [s for s in distinct if not any(s < other for other in distinct)]
     kept.sort(key=lambda s: (-weight(s), distinct[s]))
     own = [weight(s) for s in kept]
-    best_value, best_pick = 0, ()
+    best_value = 0
+    best_pick: tuple[int, ...] = ()
     nodes = 0
     proven = True
 

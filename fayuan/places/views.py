@@ -42,8 +42,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     picks = selectors.suggest_points(summary, SUGGESTIONS)
     names = summary.district_names
     return render(request, "places/reach.html", {
-        **_context(request, summary), "picks": [(p, names.get(p.site.district_id, "")) for p in picks], "comparisons": selectors.compare_cover(summary, list(COMPARED)),
-        "picked_people": sum(p.people for p in picks)})
+        **_context(request, summary), "picks": [(p, names.get(p.site.district_id, "")) for p in picks],
+        "comparisons": selectors.compare_cover(summary, list(COMPARED)), "picked_people": sum(p.people for p in picks)})
 
 
 @office_view(READER_ROLES)
