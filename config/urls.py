@@ -42,6 +42,7 @@ urlpatterns = [
     path("office/complaints/", include("fayuan.complaints.urls")),
     path("office/lawyer-team/", include("fayuan.lawyer_team.urls")),
     path("office/outreach/", include("fayuan.outreach.urls")),
+    path("office/reach/", include("fayuan.places.urls")),
     path("", include("fayuan.privacy.urls_public")),  # the processing notice and an applicant's own data
     path("", include("fayuan.portal.urls")),  # the public site owns "/"
 ]

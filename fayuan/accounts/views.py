@@ -117,6 +117,11 @@ for _role in (Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
 for _role in (Role.STATION_CLERK, Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
     _HOME_LINKS[_role].append(("registry:query", "查询信息库", "按身份证号查询部门名单中的记录（留痕）"))
 
+# The station network's reach (issue 13, plan point 14): bureaus and centers read it for their district or the city.
+for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
+    _HOME_LINKS[_role].append(("places:reach", "法律援助服务圈",
+                               "城市一刻钟、农村半小时：服务圈内人口、地图与建议新增站点"))
+
 # A long menu is grouped by the part of the work it belongs to (issues 11 and 12 grew a center's past a dozen cards);
 # the url's namespace says which, a few names say it themselves.
 _SECTION_BY_NAMESPACE = {

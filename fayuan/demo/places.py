@@ -24,6 +24,7 @@ _SPREAD = {"jingkou": 0.012, "runzhou": 0.012, "dantu": 0.05, "xinqu": 0.04, "da
            "jurong": 0.08}
 _TOWN_SPREAD = {"jingkou": 0.03, "runzhou": 0.03, "dantu": 0.08, "xinqu": 0.06, "danyang": 0.14, "yangzhong": 0.05,
                 "jurong": 0.15}
+_STREET_SPREAD = 0.015
 
 
 def _names(section: str, count: int, suffix: str) -> list[str]:
@@ -35,10 +36,14 @@ def _names(section: str, count: int, suffix: str) -> list[str]:
 
 
 def _town_seat(spec: DistrictSpec, town: str, stations: dict[str, Station]) -> tuple[float, float]:
-    office = stations.get(f"{spec.place}{town}司法所")
+    """Where a town's places gather: its judicial office or contact point where the demo has one; a sub-district
+    (街道) is part of the district's built-up core, so it sits near the district seat; other towns lie farther out."""
+    office = stations.get(f"{spec.place}{town}司法所") or next(
+        (s for name, s in sorted(stations.items()) if name.startswith(f"{spec.place}{town}")), None)
     if office is not None:
         return float(office.latitude), float(office.longitude)
-    lat, lon = jitter(f"town:{spec.slug}:{town}", spec.lat, spec.lon, _TOWN_SPREAD[spec.slug])
+    spread = _STREET_SPREAD if town.endswith("街道") else _TOWN_SPREAD[spec.slug]
+    lat, lon = jitter(f"town:{spec.slug}:{town}", spec.lat, spec.lon, spread)
     return float(lat), float(lon)
 
 
@@ -72,9 +77,18 @@ def place_rows(districts: dict[str, District], stations: dict[str, Station]) -> 
 
 
 def seed_places(districts: dict[str, District], stations: dict[str, Station]) -> int:
-    """Create the places that are missing (by code); returns how many were added. Reference data: no service."""
+    """Create the places that are missing (by code) and bring the demo's own rows to the current layout (an earlier
+    demo's coordinates or population); returns how many were added. Reference data: no service."""
     rows = place_rows(districts, stations)
-    have = set(Place.objects.filter(code__in=[r.code for r in rows]).values_list("code", flat=True))
+    have = {p.code: p for p in Place.objects.filter(code__in=[r.code for r in rows])}
     new = [r for r in rows if r.code not in have]
     Place.objects.bulk_create(new)
+    moved = []
+    for r in rows:
+        old = have.get(r.code)
+        if old is not None and (old.latitude, old.longitude, old.population) != (r.latitude, r.longitude,
+                                                                                   r.population):
+            old.latitude, old.longitude, old.population = r.latitude, r.longitude, r.population
+            moved.append(old)
+    Place.objects.bulk_update(moved, ["latitude", "longitude", "population"])
     return len(new)

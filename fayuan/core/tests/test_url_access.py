@@ -584,6 +584,16 @@ REGISTRY_ACCESS = {
 }
 
 
+# The station network's reach (issue 13, plan point 14): bureaus and centers read it for their district (the city
+# bureau and the city center for the city; a district bureau asking for another district gets 404, places/tests).
+REACH_READERS = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
+REACH_ACCESS = {
+    "places:reach": page("places:reach", REACH_READERS),
+    "places:map": page("places:map", REACH_READERS),
+    "places:list": page("places:list", REACH_READERS),
+}
+
+
 # url name -> who may use it. The state of each case URL is one that allows the action, so the entitled roles get
 # the form (GET) and everyone else 404.
 ACCESS: dict[str, Page] = {
@@ -702,6 +712,7 @@ ACCESS: dict[str, Page] = {
     **BULLETIN_ACCESS,
     **OUTREACH_ACCESS,
     **REGISTRY_ACCESS,
+    **REACH_ACCESS,
 }
 
 
