@@ -23,6 +23,7 @@ ENCRYPTED_COLUMNS: dict[str, tuple[str, ...]] = {
     "portal.PortalSubmission": ("declared",),
     "custody.RightsNotification": ("id_number_encrypted",),
     "complaints.Complaint": ("phone_encrypted",),
+    "prison_visits.Appointment": ("inmate_number_encrypted",),
 }
 BATCH = 500
 
