@@ -91,6 +91,11 @@ class PersonHours:
     hours: Decimal
 
 
+def _tenths(value: Decimal | None) -> Decimal:
+    # SQLite sums a decimal column to a float-like value: one decimal place on every backend.
+    return Decimal(str(value or 0)).quantize(Decimal("0.1"))
+
+
 def hours_by_person(user: User, year: int) -> list[PersonHours]:
     """Training hours credited in ``year`` to each person of the user's scope who attended anything, most first."""
     scope = _people_scope(user)
@@ -101,9 +106,10 @@ def hours_by_person(user: User, year: int) -> list[PersonHours]:
     rows: list[PersonHours] = []
     for r in (base.filter(staff_q).values("staff_id", "staff__name", "staff__center__name")
               .annotate(hours=Sum("hours_credited"), n=Count("id"))):
-        rows.append(PersonHours("中心工作人员", r["staff__name"], r["staff__center__name"], r["n"], r["hours"]))
+        rows.append(PersonHours("中心工作人员", r["staff__name"], r["staff__center__name"], r["n"],
+                                _tenths(r["hours"])))
     for r in (base.filter(provider_q).values("provider_id", "provider__name", "provider__home_center__name")
               .annotate(hours=Sum("hours_credited"), n=Count("id"))):
         rows.append(PersonHours("法律援助人员", r["provider__name"], r["provider__home_center__name"], r["n"],
-                                r["hours"]))
+                                _tenths(r["hours"])))
     return sorted(rows, key=lambda p: (-p.hours, p.unit, p.name))

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from fayuan.accounts.access import office_user, office_view
 from fayuan.accounts.models import User
-from fayuan.core.errors import DomainError
+from fayuan.core.errors import DomainError, NotFoundOrForbidden
 from fayuan.core.forms import set_choices
 from fayuan.core.params import parse_int
 from fayuan.org.models import Provider, Staff
@@ -81,6 +81,8 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
     user = office_user(request)
     session = selectors.session_get_for_user(user, session_id)
+    if not selectors.may_manage(user, session):  # a reader of the session, not its organiser
+        raise NotFoundOrForbidden
     back = redirect("training:detail", session.pk)
     if request.method != "POST":
         return back

@@ -26,7 +26,7 @@ from fayuan.prison_visits.services import (
     room_add,
 )
 
-from .conftest import at, book, booking
+from .conftest import at, book
 
 pytestmark = pytest.mark.usefixtures("prison")
 
