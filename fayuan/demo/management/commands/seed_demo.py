@@ -70,8 +70,11 @@ from ...meetings import seed_meetings
 from ...notices import NoticeResult, notice_steps
 from ...peer_review import seed_peer_review
 from ...persons import Clock, PersonResult, person_specs, register_persons
+from ...prison_visits import seed_prison_visits
 from ...providers import build_catalogues, build_firms, build_providers, provider_specs
+from ...publicity import seed_publicity
 from ...quality import seed_quality
+from ...training import seed_training
 from ...typical_cases import seed_typical_cases
 
 REPLAY_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
@@ -164,6 +167,13 @@ class Command(BaseCommand):
         self.stdout.write(f"名优律师团：新入团 {team.admitted} 人，"
                           f"新安排坐堂咨询 {team.sessions} 场（已举办 {team.held} 场）。")
         self.stdout.write(f"投诉：新登记 {seed_complaints(org.centers[HOME].pk)} 件。")
+        prison = seed_prison_visits(users)
+        self.stdout.write(f"监狱工作站：新预约视频会见 {prison.appointments} 次（已会见 {prison.held} 次），"
+                          f"新登记法律讲座 {prison.lectures} 场。")
+        sessions, present = seed_training(users)
+        self.stdout.write(f"业务培训：新登记 {sessions} 场，出席 {present} 人次。")
+        events, media = seed_publicity(users)
+        self.stdout.write(f"法律援助宣传：新登记宣传活动 {events} 场、媒体宣传 {media} 篇（条）。")
         # Last: the bulletins count what quality, complaints and the typical cases wrote above.
         self.stdout.write(f"质量通报：新印发 {seed_bulletins(users)} 份。")
         self._statuses()
