@@ -54,6 +54,7 @@ def _hours(value: Any, *, name: str, low: Decimal, high: Decimal) -> Decimal:
 @atomic_service
 def session_create(*, actor: User, data: SessionInput) -> TrainingSession:
     """A session organised by the actor's center, or by the actor's bureau; planned (up to a year ahead) or held."""
+    organiser: dict[str, Any]
     if actor.role in CENTER_ROLES and actor.center_id:
         organiser = {"organiser_center_id": actor.center_id}
     elif actor.role in BUREAU_ROLES:
