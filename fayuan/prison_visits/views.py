@@ -16,8 +16,10 @@ from django.utils import timezone
 from fayuan.accounts.access import office_user, office_view
 from fayuan.accounts.roles import PROVIDER_ROLES, Role
 from fayuan.core.actions import posted_action
+from fayuan.core.audit import audit_record
 from fayuan.core.errors import DomainError, NotFoundOrForbidden
 from fayuan.core.forms import set_choices
+from fayuan.core.models import AuditAction
 from fayuan.org.models import Provider, ProviderKind
 
 from . import selectors, services
@@ -115,6 +117,7 @@ def book(request: HttpRequest, station_id: int) -> HttpResponse:
 def appointment(request: HttpRequest, appointment_id: int) -> HttpResponse:
     user = office_user(request)
     a = selectors.appointment_get_for_user(user, appointment_id)
+    audit_record(actor=user, action=AuditAction.READ, obj=a)  # the page shows the inmate's name and masked number
     open_ = a.status == AppointmentStatus.BOOKED and selectors.can_write(user, a.station)
     return render(request, "prison_visits/appointment.html", {
         "a": a, "can_cancel": open_, "can_record": open_ and a.starts_at <= timezone.now(),

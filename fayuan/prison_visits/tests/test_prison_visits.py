@@ -164,6 +164,7 @@ def test_the_pages(client, city, django_assert_max_num_queries):
     assert "周某（A*****67）" in page and "A1234567" not in page
     detail = client.get(f"/office/prison/appointments/{a.pk}/").content.decode()
     assert "取消预约" in detail and "A1234567" not in detail
+    assert AuditEntry.objects.filter(action="read", object_id=str(a.pk), actor=city.user("prison_clerk")).exists()
     client.post(f"/office/prison/appointments/{a.pk}/cancel/", {"reason": "服刑人员调监"})
     assert Appointment.objects.get(pk=a.pk).status == AppointmentStatus.CANCELLED
     client.post(f"/office/prison/{city.prison.pk}/lectures/", {
