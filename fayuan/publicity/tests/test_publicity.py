@@ -80,14 +80,15 @@ def test_only_centers_and_bureaus_record(city):
             _event(city, actor=key, held_on=timezone.localdate())
 
 
-def test_scope_and_counts(recorded):
+def test_scope_and_counts(recorded, django_assert_num_queries):
     city = recorded
     year = DAY.year
     assert events_visible_to(city.user("reviewer_a")).count() == 2
     assert events_visible_to(city.user("bureau_a")).count() == 3  # its own and center A's
     assert events_visible_to(city.user("bureau")).count() == 5
     assert media_visible_to(city.user("reviewer_b")).count() == 1
-    center = publicity_counts(year=year, center_id=city.center_a.pk)
+    with django_assert_num_queries(4):  # grouped: the same four whatever the number of records
+        center = publicity_counts(year=year, center_id=city.center_a.pk)
     assert center.events == 2 and center.audience == 350 and center.media == 2
     assert center.events_by_kind["campaign_315"] == 1 and center.events_by_kind["lecture"] == 0
     assert center.media_by_channel == {"newspaper": 1, "radio": 0, "tv": 0, "website": 0, "weibo": 0, "wechat": 1}
