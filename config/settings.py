@@ -108,6 +108,9 @@ INSTALLED_APPS = [
     "fayuan.lawyer_team",
     "fayuan.outreach",
     "fayuan.bulletins",
+    "fayuan.prison_visits",
+    "fayuan.training",
+    "fayuan.publicity",
     "fayuan.jobs",
     "fayuan.demo",
     # After fayuan.core, whose ``db_worker`` (the library's worker plus a lease) takes precedence over theirs.

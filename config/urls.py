@@ -43,6 +43,10 @@ urlpatterns = [
     path("office/lawyer-team/", include("fayuan.lawyer_team.urls")),
     path("office/outreach/", include("fayuan.outreach.urls")),
     path("office/reach/", include("fayuan.places.urls")),
+    # Issue 13: prison stations (plan point 15), training (points 11, 18) and publicity (point 19).
+    path("office/prison/", include("fayuan.prison_visits.urls")),
+    path("office/training/", include("fayuan.training.urls")),
+    path("office/publicity/", include("fayuan.publicity.urls")),
     path("", include("fayuan.privacy.urls_public")),  # the processing notice and an applicant's own data
     path("", include("fayuan.portal.urls")),  # the public site owns "/"
 ]

@@ -122,15 +122,28 @@ for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR
     _HOME_LINKS[_role].append(("places:reach", "法律援助服务圈",
                                "城市一刻钟、农村半小时：服务圈内人口、地图与建议新增站点"))
 
+# Issue 13: the prison stations (plan point 15) for their center, their clerks (a prison's only) and the bureau;
+# lawyers see their own video consultations. Training (points 11, 18) and publicity (point 19) for centers and bureaus.
+for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR, Role.STATION_CLERK):
+    _HOME_LINKS[_role].append(("prison_visits:index", "监狱工作站", "服刑人员远程视频会见预约、会见情况与法律讲座"))
+for _role in (Role.PROVIDER, Role.DUTY_LAWYER):
+    _HOME_LINKS[_role].append(("prison_visits:mine", "监狱视频会见", "我预约的服刑人员远程视频法律咨询"))
+for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
+    _HOME_LINKS[_role].append(("training:list", "业务培训", "培训班与研讨会、出勤与每人年度学时"))
+    _HOME_LINKS[_role].append(("publicity:index", "法律援助宣传", "宣传活动与报纸、广播、电视、网站、微博、微信宣传"))
+# A station clerk's prison card is for a prison's station only (another station's clerk would get a 404).
+_PRISON_ONLY_LINKS = frozenset({"prison_visits:index"})
+
 # A long menu is grouped by the part of the work it belongs to (issues 11 and 12 grew a center's past a dozen cards);
 # the url's namespace says which, a few names say it themselves.
 _SECTION_BY_NAMESPACE = {
     "criminal": "刑事法律援助", "custody": "刑事法律援助", "duty": "刑事法律援助", "meetings": "刑事法律援助",
     "quality": "质量管理", "typical_cases": "质量管理", "complaints": "质量管理", "lawyer_team": "质量管理",
     "bulletins": "质量管理", "outreach": "走访与联系卡",
+    "prison_visits": "普法与培训", "training": "普法与培训", "publicity": "普法与培训",
 }
 _SECTION_BY_NAME = {"stats:criminal": "刑事法律援助", "org:defense_pool": "刑事法律援助"}
-_SECTIONS = ("日常工作", "刑事法律援助", "质量管理", "走访与联系卡")
+_SECTIONS = ("日常工作", "刑事法律援助", "质量管理", "走访与联系卡", "普法与培训")
 _GROUPED_FROM = 10  # cards
 
 
@@ -154,6 +167,10 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.role == Role.ORGAN_LIAISON and organ is not None:  # type: ignore[union-attr]
         shown = _LIAISON_LINKS_BY_ORGAN_KIND.get(organ.kind, frozenset())
         links = [link for link in links if link[0] in shown]
+    if request.user.role == Role.STATION_CLERK:  # type: ignore[union-attr]
+        station = getattr(request.user, "station", None)
+        if getattr(station, "type", "") != "prison":  # org's StationType.PRISON (org sits above accounts)
+            links = [link for link in links if link[0] not in _PRISON_ONLY_LINKS]
     return render(request, "accounts/home.html", {"links": links, "sections": home_sections(links)})
 
 

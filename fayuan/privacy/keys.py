@@ -25,6 +25,7 @@ ENCRYPTED_COLUMNS: dict[str, tuple[str, ...]] = {
     "complaints.Complaint": ("phone_encrypted",),
     "outreach.HouseholdMember": ("id_number_encrypted",),
     "registry.RegistryRecord": ("id_number_encrypted",),
+    "prison_visits.Appointment": ("inmate_number_encrypted",),
 }
 BATCH = 500
 

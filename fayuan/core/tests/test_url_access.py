@@ -594,6 +594,75 @@ REACH_ACCESS = {
 }
 
 
+def _prison(c: Any) -> Any:
+    """A prison station of center A (district A) with a room and provider_a booked there for tomorrow."""
+    if not hasattr(c, "prison"):
+        import datetime as dt
+        from decimal import Decimal
+
+        from fayuan.org.models import Station, StationType
+        from fayuan.prison_visits.services import BookingInput, appointment_book, room_add
+
+        c.prison = Station.objects.create(name="京口监狱法律援助工作站", type=StationType.PRISON, center=c.center_a,
+                                          district=c.district_a, address="监狱", latitude=Decimal("32.1"),
+                                          longitude=Decimal("119.5"))
+        room = room_add(actor=c.user("reviewer_a"), station_id=c.prison.pk, name="视频会见室")
+        start = dt.datetime.combine(timezone.localdate() + dt.timedelta(days=1), dt.time(9),
+                                    tzinfo=timezone.get_current_timezone())
+        c.prison_appointment = appointment_book(actor=c.user("reviewer_a"), data=BookingInput(
+            station_id=c.prison.pk, room_id=room.pk, provider_id=c.user("provider_a").provider_id,
+            starts_at=start, ends_at=start + dt.timedelta(hours=1), inmate_name="孙某", inmate_number="3201001",
+            matter="申诉"))
+    return c
+
+
+def _prison_page(name: str, record: Callable[[Any], Any], roles: frozenset[str], method: str = "get") -> Page:
+    return Page(method, lambda c: reverse(name, args=[record(_prison(c))]), roles, NOBODY)
+
+
+def _training(c: Any) -> int:
+    """A training session center A held last week."""
+    if not hasattr(c, "training_session"):
+        import datetime as dt
+        from decimal import Decimal
+
+        from fayuan.training.services import SessionInput, session_create
+
+        c.training_session = session_create(actor=c.user("reviewer_a"), data=SessionInput(
+            title="业务培训班", held_on=timezone.localdate() - dt.timedelta(days=7), hours=Decimal(3), place="中心"))
+    return int(c.training_session.pk)
+
+
+CENTER_AND_BUREAU = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
+# Issue 13. Prison stations: center A's staff write at its prison, district A's bureau reads, the booked lawyer reads
+# their appointment (the matrix's clerks work at court stations: 404). Training: center A's session, read by
+# district A's bureau, attendance by its organiser. Publicity: pages of one's own unit.
+ISSUE13_ACCESS = {
+    "prison_visits:index": page("prison_visits:index", CENTER_AND_BUREAU),
+    "prison_visits:mine": page("prison_visits:mine", frozenset({Role.PROVIDER, Role.DUTY_LAWYER})),
+    "prison_visits:station": _prison_page("prison_visits:station", lambda c: c.prison.pk, CENTER_AND_BUREAU),
+    "prison_visits:lectures": _prison_page("prison_visits:lectures", lambda c: c.prison.pk, CENTER_AND_BUREAU),
+    "prison_visits:book": _prison_page("prison_visits:book", lambda c: c.prison.pk, CENTER_ROLES),
+    "prison_visits:room_new": _prison_page("prison_visits:room_new", lambda c: c.prison.pk, CENTER_ROLES, "post"),
+    "prison_visits:appointment": _prison_page("prison_visits:appointment", lambda c: c.prison_appointment.pk,
+                                              CENTER_AND_BUREAU | HOLDER),
+    "prison_visits:cancel": _prison_page("prison_visits:cancel", lambda c: c.prison_appointment.pk, CENTER_ROLES,
+                                         "post"),
+    "prison_visits:outcome": _prison_page("prison_visits:outcome", lambda c: c.prison_appointment.pk, CENTER_ROLES,
+                                          "post"),
+    "training:list": page("training:list", CENTER_AND_BUREAU),
+    "training:new": page("training:new", CENTER_AND_BUREAU),
+    "training:hours": page("training:hours", CENTER_AND_BUREAU),
+    "training:hours_csv": page("training:hours_csv", CENTER_AND_BUREAU),
+    "training:detail": Page("get", lambda c: reverse("training:detail", args=[_training(c)]), CENTER_AND_BUREAU,
+                            NOBODY),
+    "training:attendance": Page("post", lambda c: reverse("training:attendance", args=[_training(c)]), CENTER_ROLES,
+                                NOBODY),
+    "publicity:index": page("publicity:index", CENTER_AND_BUREAU),
+    "publicity:event_new": page("publicity:event_new", CENTER_AND_BUREAU),
+    "publicity:media_new": page("publicity:media_new", CENTER_AND_BUREAU),
+}
+
 # url name -> who may use it. The state of each case URL is one that allows the action, so the entitled roles get
 # the form (GET) and everyone else 404.
 ACCESS: dict[str, Page] = {
@@ -713,6 +782,8 @@ ACCESS: dict[str, Page] = {
     **OUTREACH_ACCESS,
     **REGISTRY_ACCESS,
     **REACH_ACCESS,
+
+    **ISSUE13_ACCESS,
 }
 
 

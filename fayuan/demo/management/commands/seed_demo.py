@@ -72,9 +72,12 @@ from ...outreach import seed_outreach
 from ...peer_review import seed_peer_review
 from ...persons import Clock, PersonResult, person_specs, register_persons
 from ...places import seed_places
+from ...prison_visits import seed_prison_visits
 from ...providers import build_catalogues, build_firms, build_providers, provider_specs
+from ...publicity import seed_publicity
 from ...quality import seed_quality
 from ...registry import seed_registry
+from ...training import seed_training
 from ...typical_cases import seed_typical_cases
 
 REPLAY_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
@@ -172,6 +175,13 @@ class Command(BaseCommand):
         self.stdout.write(f"走访与联系卡：信息库同步新建 {o.synced} 户、走访登记 {o.registered} 户，"
                           f"新制定走访计划 {o.plans} 个，走访 {o.visits} 次，早期介入任务 {o.tasks} 件"
                           f"（办结 {o.closed} 件），联系卡 {o.batches} 批。")
+        prison = seed_prison_visits(users)
+        self.stdout.write(f"监狱工作站：新预约视频会见 {prison.appointments} 次（已会见 {prison.held} 次），"
+                          f"新登记法律讲座 {prison.lectures} 场。")
+        sessions, present = seed_training(users)
+        self.stdout.write(f"业务培训：新登记 {sessions} 场，出席 {present} 人次。")
+        events, media = seed_publicity(users)
+        self.stdout.write(f"法律援助宣传：新登记宣传活动 {events} 场、媒体宣传 {media} 篇（条）。")
         # Last: the bulletins count what quality, complaints and the typical cases wrote above.
         self.stdout.write(f"质量通报：新印发 {seed_bulletins(users)} 份。")
         # The agencies' files (issue 13): after the replayed history, so past decisions stay as they were made.
