@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "fayuan.complaints",
     "fayuan.lawyer_team",
     "fayuan.bulletins",
+    "fayuan.subsidies",
     "fayuan.jobs",
     "fayuan.demo",
     # After fayuan.core, whose ``db_worker`` (the library's worker plus a lease) takes precedence over theirs.
