@@ -127,7 +127,8 @@ class PaymentTerm(SourcedRule):
 class Claim(models.Model):
     """What the assigned provider claims for a case: the procedure applied and the direct costs (lines below)."""
 
-    case = models.OneToOneField("cases.Case", verbose_name="案件", on_delete=models.PROTECT, related_name="subsidy_claim")
+    case = models.OneToOneField("cases.Case", verbose_name="案件", on_delete=models.PROTECT,
+                                related_name="subsidy_claim")
     provider = models.ForeignKey("org.Provider", verbose_name="承办人员", on_delete=models.PROTECT, related_name="+")
     procedure = models.CharField("适用程序", max_length=20, choices=Procedure.choices)
     units = models.PositiveSmallIntegerField("计算数量", default=1, validators=[MinValueValidator(1)],
@@ -138,6 +139,9 @@ class Claim(models.Model):
         verbose_name = "补贴申报"
         verbose_name_plural = "补贴申报"
         constraints = [models.CheckConstraint(condition=Q(units__gte=1), name="subsidy_claim_units_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_procedure_display()}"
 
 
 class ClaimCost(models.Model):
@@ -151,6 +155,9 @@ class ClaimCost(models.Model):
         verbose_name = "申报直接费用"
         verbose_name_plural = "申报直接费用"
         constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="subsidy_cost_amount_nonneg")]
+
+    def __str__(self) -> str:
+        return f"{self.get_item_display()} {self.amount}"
 
 
 class Status(models.TextChoices):
