@@ -53,7 +53,7 @@ def batch_xlsx(batch: PaymentBatch, subsidies: Iterable[Subsidy]) -> bytes:
     count = 0
     for n, s in enumerate(subsidies, start=1):
         count = n
-        firm = s.provider.firm.name if s.provider.firm_id else ""
+        firm = s.provider.firm.name if s.provider.firm is not None else ""
         _row(ws, [n, s.case.number, s.provider.name, firm, s.get_service_display(), s.closed_on.isoformat(), s.base,
                   s.costs, s.adjustment, s.total, Decimal("0.00"), s.total, TAX_NOTE])
     _row(ws, ["合计", f"{count} 件", "", "", "", "", "", "", "", batch.total, Decimal("0.00"), batch.total, ""],

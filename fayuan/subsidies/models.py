@@ -15,8 +15,6 @@ from django.db.models import Q
 
 from fayuan.core.dated import SourcedRule
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
-
 
 class Service(models.TextChoices):
     CRIMINAL_DEFENSE = "criminal_defense", "刑事辩护/代理（按诉讼阶段）"
@@ -60,7 +58,7 @@ class Tariff(SourcedRule):
                                  help_text="留空表示不区分程序")
     district = models.ForeignKey("org.District", verbose_name="适用行政区", null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+", help_text="留空表示全市通用")
-    amount = models.DecimalField("补贴金额（元）", validators=[MinValueValidator(0)], **MONEY)
+    amount = models.DecimalField("补贴金额（元）", validators=[MinValueValidator(0)], max_digits=12, decimal_places=2)
     unit = models.CharField("计算单位", max_length=20, choices=Unit.choices)
     is_sample = models.BooleanField("系统示例", default=False,
                                     help_text="示例标准，须由市局按省司法厅、财政厅标准核定后取消此标记")
@@ -79,7 +77,7 @@ class CostLimit(SourcedRule):
     """The most a case's direct cost of one kind is refunded (per case)."""
 
     item = models.CharField("费用项目", max_length=30, choices=CostItem.choices)
-    cap = models.DecimalField("每案上限（元）", validators=[MinValueValidator(0)], **MONEY)
+    cap = models.DecimalField("每案上限（元）", validators=[MinValueValidator(0)], max_digits=12, decimal_places=2)
     is_sample = models.BooleanField("系统示例", default=False)
 
     class Meta:
@@ -147,7 +145,7 @@ class Claim(models.Model):
 class ClaimCost(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="costs")
     item = models.CharField("费用项目", max_length=30, choices=CostItem.choices)
-    amount = models.DecimalField("金额（元）", validators=[MinValueValidator(0)], **MONEY)
+    amount = models.DecimalField("金额（元）", validators=[MinValueValidator(0)], max_digits=12, decimal_places=2)
     note = models.CharField("说明", max_length=200, blank=True)
 
     class Meta:
@@ -178,10 +176,10 @@ class Subsidy(models.Model):
     service = models.CharField("服务类型", max_length=30, choices=Service.choices)
     procedure = models.CharField("适用程序", max_length=20, choices=Procedure.choices)
     grade = models.CharField("计算时质量等级", max_length=20, blank=True)
-    base = models.DecimalField("基本补贴", **MONEY)
-    costs = models.DecimalField("直接费用", **MONEY)
-    adjustment = models.DecimalField("质量调整", **MONEY)
-    total = models.DecimalField("合计", **MONEY)
+    base = models.DecimalField("基本补贴", max_digits=12, decimal_places=2)
+    costs = models.DecimalField("直接费用", max_digits=12, decimal_places=2)
+    adjustment = models.DecimalField("质量调整", max_digits=12, decimal_places=2)
+    total = models.DecimalField("合计", max_digits=12, decimal_places=2)
     lines = models.JSONField("计算明细", default=list)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
     closed_on = models.DateField("结案日期")
@@ -229,7 +227,7 @@ class PaymentBatch(models.Model):
     seq = models.PositiveSmallIntegerField("年度序号")
     number = models.CharField("批次编号", max_length=40)
     status = models.CharField("状态", max_length=20, choices=BatchStatus.choices, default=BatchStatus.DRAFT)
-    total = models.DecimalField("合计", default=0, **MONEY)
+    total = models.DecimalField("合计", default=0, max_digits=12, decimal_places=2)
     created_at = models.DateTimeField("生成时间")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
@@ -255,7 +253,7 @@ class Budget(models.Model):
 
     center = models.ForeignKey("org.Center", verbose_name="中心", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField("年度")
-    amount = models.DecimalField("预算金额（元）", validators=[MinValueValidator(0)], **MONEY)
+    amount = models.DecimalField("预算金额（元）", validators=[MinValueValidator(0)], max_digits=12, decimal_places=2)
     note = models.CharField("说明", max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -11,7 +11,7 @@ from . import tariff
 from .models import CostItem, CostLimit, PaymentTerm, QualityAdjustment, Service, Tariff, Unit
 
 # A case's type → the service its subsidy is paid for (a criminal case is one stage: the case's own).
-SERVICE_OF_CASE_TYPE = {
+SERVICE_OF_CASE_TYPE: dict[str, str] = {
     CaseType.CRIMINAL: Service.CRIMINAL_DEFENSE,
     CaseType.CIVIL: Service.CIVIL,
     CaseType.ADMINISTRATIVE: Service.ADMINISTRATIVE,
@@ -19,7 +19,7 @@ SERVICE_OF_CASE_TYPE = {
     CaseType.NON_LITIGATION: Service.NON_LITIGATION,
 }
 LABELS: dict[str, str] = {**dict(Service.choices), **dict(CostItem.choices), **dict(QualityGrade.choices)}
-DEFAULT_PAYMENT_DAYS = 30  # only when no row is in force; the shipped row says the same
+DEFAULT_PAYMENT_DAYS = 60  # only when no row is in force; the shipped row says the same
 
 
 def rates_on(day: dt.date) -> list[tariff.Rate]:

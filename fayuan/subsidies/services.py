@@ -99,8 +99,8 @@ def claim_save(*, actor: User, case_id: Any, procedure: str, units: int = 1,
     claim, _ = Claim.objects.update_or_create(case=case, defaults={
         "provider_id": actor.provider_id, "procedure": procedure, "units": int(units)})
     claim.costs.all().delete()
-    for cost in parsed:
-        cost.claim = claim
+    for row in parsed:
+        row.claim = claim
     ClaimCost.objects.bulk_create(parsed)
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=claim, detail={
         "procedure": procedure, "units": int(units), "costs": [[c.item, str(c.amount)] for c in parsed]})
@@ -175,14 +175,15 @@ def subsidy_compute(*, case: Case, at: dt.datetime) -> Subsidy | None:
 
 
 @atomic_service
-def subsidy_approve(*, actor: User, public_id: Any) -> Subsidy:
-    """The center director approves a subsidy of the center: recomputed first with the grade known now."""
+def subsidy_approve(*, actor: User, public_id: Any, at: dt.datetime | None = None) -> Subsidy:
+    """The center director approves a subsidy of the center: recomputed first with the grade known now. ``at``:
+    an approval given earlier on paper, entered now (the demo's past); never in the future."""
     if actor.role != Role.CENTER_DIRECTOR:
         raise PermissionDenied("办案补贴由中心主任审批。")
     subsidy = subsidy_get_for_user(actor, public_id, for_update=True)
     if subsidy.status != Status.PENDING:
         raise Conflict(f"该补贴{subsidy.get_status_display()}，不能重复审批。")
-    now = timezone.now()
+    now = _when(at)
     _recompute(subsidy, at=now)
     subsidy.status, subsidy.approved_at, subsidy.approved_by = Status.APPROVED, now, actor
     subsidy.save(update_fields=["status", "approved_at", "approved_by"])
@@ -192,6 +193,13 @@ def subsidy_approve(*, actor: User, public_id: Any) -> Subsidy:
 
 
 # --- Payment batches ------------------------------------------------------------------------------------------
+
+
+def _when(at: dt.datetime | None) -> dt.datetime:
+    now = timezone.now()
+    if at is not None and at > now:
+        raise ValidationFailed("时间不能晚于现在。", field="at")
+    return at or now
 
 
 def _require_center(actor: User) -> int:
@@ -206,22 +214,25 @@ def _refresh_total(batch: PaymentBatch) -> None:
 
 
 @atomic_service
-def batch_create(*, actor: User, month: dt.date) -> PaymentBatch:
-    """The center's batch of a month, with every approved subsidy not yet in a batch. Numbered per center per year
-    (the center row is locked, so two staff numbering at once queue; the unique constraints back it)."""
+def batch_create(*, actor: User, month: dt.date, at: dt.datetime | None = None) -> PaymentBatch:
+    """The center's batch of a month, with every subsidy approved by then and not yet in a batch. Numbered per
+    center per year (the center row is locked, so two staff numbering at once queue; the unique constraints back
+    it). ``at``: when the batch was made, if earlier (the demo's past)."""
     center_id = _require_center(actor)
+    now = _when(at)
     month = month.replace(day=1)
-    if month > timezone.localdate():
+    if month > timezone.localdate(now):
         raise ValidationFailed("不能为尚未开始的月份生成支付批次。", field="month")
     center = Center.objects.select_for_update().get(pk=center_id)
     if PaymentBatch.objects.filter(center=center, month=month).exists():
         raise Conflict(f"{month:%Y年%m月}的支付批次已生成。")
     seq = (PaymentBatch.objects.filter(center=center, year=month.year).aggregate(m=Max("seq"))["m"] or 0) + 1
     batch = PaymentBatch.objects.create(
-        center=center, month=month, year=month.year, seq=seq, created_by=actor, created_at=timezone.now(),
+        center=center, month=month, year=month.year, seq=seq, created_by=actor, created_at=now,
         number=f"{center.doc_prefix}补〔{month.year}〕{seq}号")
     # One UPDATE with the condition: a subsidy another batch took meanwhile no longer matches (row lock re-check).
-    Subsidy.objects.filter(center=center, status=Status.APPROVED, batch__isnull=True).update(batch=batch)
+    Subsidy.objects.filter(center=center, status=Status.APPROVED, batch__isnull=True,
+                           approved_at__lte=now).update(batch=batch)
     _refresh_total(batch)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=batch,
                  detail={"number": batch.number, "total": str(batch.total)})
@@ -250,14 +261,17 @@ def batch_add(*, actor: User, batch_id: int, subsidy_id: Any) -> PaymentBatch:
 
 
 @atomic_service
-def batch_submit(*, actor: User, batch_id: int) -> PaymentBatch:
+def batch_submit(*, actor: User, batch_id: int, at: dt.datetime | None = None) -> PaymentBatch:
     _require_center(actor)
+    now = _when(at)
     batch = batch_get_for_user(actor, batch_id, for_update=True)
     if batch.status != BatchStatus.DRAFT:
         raise Conflict("该支付批次已报送财务。")
     if not batch.subsidies.exists():
         raise Conflict("支付批次中没有补贴，不能报送。")
-    batch.status, batch.submitted_at = BatchStatus.SUBMITTED, timezone.now()
+    if now < batch.created_at:
+        raise ValidationFailed("报送时间不能早于批次生成时间。", field="at")
+    batch.status, batch.submitted_at = BatchStatus.SUBMITTED, now
     batch.save(update_fields=["status", "submitted_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=batch, detail={"status": batch.status})
     return batch

@@ -3,7 +3,7 @@
 Legal Aid Law art. 52 para. 2 (quoted from shared/spec/law/legal-aid-law-2021.md) gives the province's justice and
 finance departments the standard; the Jiangsu standard's text is not held in this system, so every amount here is
 an illustrative sample (``is_sample``), its basis marked pending (依据待补), for the bureau to replace in the admin.
-The payment term rests on the 2018 work plan's point 3 (及时足额支付办案补贴); its 30 days are the system's sample.
+The payment term rests on the 2018 work plan's point 3 (及时足额支付办案补贴); its 60 days are the system's sample.
 
 Keyed on natural keys and written with update_or_create, so the migration may run again. Self-contained.
 """
@@ -61,7 +61,7 @@ def load(apps, schema_editor):
             "percent": Decimal(percent), **common, "legal_basis": f"{LAW}（调整比例为系统示例）"})
     PaymentTerm = apps.get_model("subsidies", "PaymentTerm")
     PaymentTerm.objects.update_or_create(effective_from=FROM, defaults={
-        "days": 30, "legal_basis": PLAN, "basis_text": PLAN_TEXT, "basis_status": "pending"})
+        "days": 60, "legal_basis": PLAN, "basis_text": PLAN_TEXT, "basis_status": "pending"})
 
 
 class Migration(migrations.Migration):

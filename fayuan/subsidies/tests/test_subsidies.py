@@ -27,7 +27,7 @@ def test_the_shipped_sample_tariff_is_marked_sample_and_pending() -> None:
     assert all("第五十二条" in r.basis_text for r in rows)
     assert Tariff.objects.filter(district__name="句容市").exists()  # the sample district row
     assert CostLimit.objects.count() == 7 and QualityAdjustment.objects.count() == 4
-    assert rules.payment_days_on(dt.date(2026, 1, 1)) == 30
+    assert rules.payment_days_on(dt.date(2026, 1, 1)) == 60
 
 
 def test_the_shipped_rows_compute_the_district_row_over_the_city() -> None:
