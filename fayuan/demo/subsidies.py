@@ -7,9 +7,9 @@ closed cases without one get it computed at their closing time. Then: the demo l
 account) enters the claims of their cases (procedure and direct costs, the subsidy recomputed); each center's
 director approves the subsidies 3-9 days after the closing; every month that has ended gets the center's payment
 batch at its last day, submitted to finance the next day and paid some 8-15 days later — except 句容市's center,
-whose finance pays 45-75 days late (the timeliness table shows it); payments not yet due stay submitted. Each
-center gets a budget for each year from its subsidies of that year. Times entered as ``at`` (the records' own
-dates); the audit entries are written now, so the audit log's times keep rising.
+whose finance pays 55-85 days after the month's end (the timeliness table shows it); payments not yet due stay
+submitted. Each center gets a budget for each year from its subsidies of that year. Times entered as ``at`` (the
+records' own dates); the audit entries are written now, so the audit log's times keep rising.
 
 Safe to run again: each step does only what is missing.
 """
@@ -149,15 +149,17 @@ def _batches(result: SubsidyResult) -> None:
         while _month_end(month) < today:
             end = _month_end(month)
             batch = PaymentBatch.objects.filter(center=center, month=month).first()
-            if batch is None and Subsidy.objects.filter(center=center, status=Status.APPROVED, batch__isnull=True,
-                                                        approved_at__lte=_at(end)).exists():
+            due = batch is None and _at(end + dt.timedelta(days=1)) <= timezone.now()
+            if due and Subsidy.objects.filter(center=center, status=Status.APPROVED, batch__isnull=True,
+                                              approved_at__lte=_at(end)).exists():
                 with transaction.atomic():
                     batch = services.batch_create(actor=reviewer, month=month, at=_at(end))
-                    services.batch_submit(actor=reviewer, batch_id=batch.pk, at=_at(end + dt.timedelta(days=1)))
+                    batch = services.batch_submit(actor=reviewer, batch_id=batch.pk,
+                                                  at=_at(end + dt.timedelta(days=1)))
                 result.batches += 1
             if batch is not None and batch.status == BatchStatus.SUBMITTED:
                 roll = _roll(f"{center.pk}:{month}", "pay")
-                delay = 45 + roll % 31 if late else 8 + roll % 8
+                delay = 55 + roll % 31 if late else 8 + roll % 8
                 paid_on = end + dt.timedelta(days=delay)
                 if paid_on <= today:
                     with transaction.atomic():
