@@ -14,3 +14,9 @@ class SubsidiesConfig(AppConfig):
 
         watch(Tariff, CostLimit, QualityAdjustment, PaymentTerm)  # rule rows: a change bumps the rule stamp
         subscribers.register()
+        # cases does not import subsidies: the case page asks its registry of related records.
+        from fayuan.cases.origins import register_case_related
+
+        from .selectors import case_subsidy_link
+
+        register_case_related(case_subsidy_link)

@@ -226,3 +226,18 @@ def budget_rows(user: User, year: int) -> list[FundingRow]:
 
 def open_batches_count(user: User) -> int:
     return batches_visible_to(user).exclude(status=BatchStatus.PAID).count()
+
+
+def case_subsidy_link(case: Any, user: User) -> list[tuple[str, str]]:
+    """The case page's links: the holding provider's claim page; center staff, the bureau and the provider the
+    subsidy once computed (the case page already scoped the case to the user)."""
+    from django.urls import reverse
+
+    links = []
+    if user.role in PROVIDER_ROLES and user.provider_id and case.provider_id == user.provider_id:
+        links.append(("办案补贴申报（适用程序、直接费用）", reverse("subsidies:claim", args=[case.public_id])))
+    if user.role in SUBSIDY_READERS:
+        subsidy = subsidies_visible_to(user).filter(case_id=case.pk).values_list("public_id", flat=True).first()
+        if subsidy is not None:
+            links.append(("办案补贴（计算明细、审批与支付）", reverse("subsidies:detail", args=[subsidy])))
+    return links

@@ -63,6 +63,7 @@ def test_the_provider_claims_on_the_case_and_reads_their_subsidy(client: Any, ci
     case = closed_case(city, claim=False, close=False)
     sign_in(client, city.user("provider_a"))
     url = reverse("subsidies:claim", args=[case.public_id])
+    assert url in client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
     assert client.get(url).status_code == 200
     bad = client.post(url, {"procedure": "ordinary", "units": "1", "item_1": "copying", "amount_1": "-3"})
     assert bad.status_code == 200 and not hasattr(case, "subsidy_claim")
