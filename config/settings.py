@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "fayuan.prison_visits",
     "fayuan.training",
     "fayuan.publicity",
+    "fayuan.subsidies",
     "fayuan.jobs",
     "fayuan.demo",
     # After fayuan.core, whose ``db_worker`` (the library's worker plus a lease) takes precedence over theirs.

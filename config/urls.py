@@ -38,6 +38,7 @@ urlpatterns = [
     path("office/meetings/", include("fayuan.meetings.urls")),
     path("office/typical-cases/", include("fayuan.typical_cases.urls")),
     path("office/bulletins/", include("fayuan.bulletins.urls")),
+    path("office/subsidies/", include("fayuan.subsidies.urls")),
     path("office/quality/", include("fayuan.quality.urls")),
     path("office/complaints/", include("fayuan.complaints.urls")),
     path("office/lawyer-team/", include("fayuan.lawyer_team.urls")),

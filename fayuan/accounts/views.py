@@ -134,16 +134,27 @@ for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR
 # A station clerk's prison card is for a prison's station only (another station's clerk would get a 404).
 _PRISON_ONLY_LINKS = frozenset({"prison_visits:index"})
 
+# Subsidies, payment batches and budgets (issue 14 parts 1-3): the center approves and pays, the bureau reads and
+# sets budgets, providers claim and read their own; the tariff page is open to the whole office.
+for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
+    _HOME_LINKS[_role].append(("subsidies:list", "办案补贴", "补贴审批、计算明细与支付及时情况"))
+    _HOME_LINKS[_role].append(("subsidies:batches", "补贴支付批次", "每月支付批次、报送财务（Excel）与支付登记"))
+    _HOME_LINKS[_role].append(("subsidies:budgets", "经费预算与保障", "年度预算、支出与结余、经费保障报表"))
+for _role in (Role.PROVIDER, Role.DUTY_LAWYER):
+    _HOME_LINKS[_role].append(("subsidies:list", "我的补贴", "办案补贴的计算明细、审批与支付"))
+for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR, Role.PROVIDER, Role.DUTY_LAWYER):
+    _HOME_LINKS[_role].append(("subsidies:tariff", "补贴标准", "现行办案补贴标准、直接费用上限与质量调整"))
+
 # A long menu is grouped by the part of the work it belongs to (issues 11 and 12 grew a center's past a dozen cards);
 # the url's namespace says which, a few names say it themselves.
 _SECTION_BY_NAMESPACE = {
     "criminal": "刑事法律援助", "custody": "刑事法律援助", "duty": "刑事法律援助", "meetings": "刑事法律援助",
     "quality": "质量管理", "typical_cases": "质量管理", "complaints": "质量管理", "lawyer_team": "质量管理",
     "bulletins": "质量管理", "outreach": "走访与联系卡",
-    "prison_visits": "普法与培训", "training": "普法与培训", "publicity": "普法与培训",
+    "prison_visits": "普法与培训", "training": "普法与培训", "publicity": "普法与培训", "subsidies": "办案补贴与经费",
 }
 _SECTION_BY_NAME = {"stats:criminal": "刑事法律援助", "org:defense_pool": "刑事法律援助"}
-_SECTIONS = ("日常工作", "刑事法律援助", "质量管理", "走访与联系卡", "普法与培训")
+_SECTIONS = ("日常工作", "刑事法律援助", "质量管理", "走访与联系卡", "普法与培训", "办案补贴与经费")
 _GROUPED_FROM = 10  # cards
 
 

@@ -43,6 +43,10 @@ def reviewer_username(center_key: str) -> str:
     return "demo_reviewer" if center_key == HOME else f"demo_reviewer_{center_key}"
 
 
+def director_username(center_key: str) -> str:
+    return "demo_director" if center_key == HOME else f"demo_director_{center_key}"
+
+
 def bureau_username(center_key: str) -> str:
     """The bureau that set up a center: the city bureau for the city center, else the district's bureau."""
     return "demo_bureau" if center_key == CITY_KEY else f"demo_bureau_{center_key}"
@@ -69,6 +73,11 @@ def account_specs() -> list[AccountSpec]:
                     center_key=CITY_KEY),
     ]
     specs += [AccountSpec(reviewer_username(d.slug), Role.CENTER_REVIEWER, f"演示·{d.name}法律援助中心审查人员",
+                          center_key=d.slug) for d in DISTRICTS if d.slug != HOME]
+    # Every center's director approves its subsidies (issue 14): the home center's is demo_director above.
+    specs.append(AccountSpec(director_username(CITY_KEY), Role.CENTER_DIRECTOR, "演示·镇江市法律援助中心主任",
+                             center_key=CITY_KEY))
+    specs += [AccountSpec(director_username(d.slug), Role.CENTER_DIRECTOR, f"演示·{d.name}法律援助中心主任",
                           center_key=d.slug) for d in DISTRICTS if d.slug != HOME]
     specs += [AccountSpec(bureau_username(d.slug), Role.BUREAU_SUPERVISOR, f"演示·{d.name}司法局监管人员",
                           district_key=d.slug) for d in DISTRICTS]

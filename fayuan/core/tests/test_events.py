@@ -118,6 +118,8 @@ def test_the_case_events_are_wired_as_documented():
         assert (name, "in_transaction", "fayuan.quality.subscribers.propose_grade") in wiring
     assert ("case.accept_closing", "in_transaction", "fayuan.quality.subscribers.open_evaluation") in wiring
     assert ("rating.submit", "in_transaction", "fayuan.quality.subscribers.feed_rating") in wiring
+    # Subsidies (issue 14): computed when the closing file is accepted, in that transaction.
+    assert ("case.accept_closing", "in_transaction", "fayuan.subsidies.subscribers.compute_subsidy") in wiring
     # Clocks first: every later in-transaction handler sees the deadlines the event started.
     in_tx = [s.label for s in events.subscriptions("case.grant") if s.phase == events.IN_TRANSACTION]
     assert in_tx[0] == "fayuan.deadlines.subscribers.case_clocks"

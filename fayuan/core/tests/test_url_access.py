@@ -663,6 +663,51 @@ ISSUE13_ACCESS = {
     "publicity:media_new": page("publicity:media_new", CENTER_AND_BUREAU),
 }
 
+
+def _subsidy(c: Any) -> Any:
+    """The subsidy computed when center A accepted the closed case's closing file (provider_a's case)."""
+    from fayuan.subsidies.models import Subsidy
+
+    return Subsidy.objects.get(case=c.cases.get("closed"))
+
+
+def _subsidy_batch(c: Any) -> int:
+    """Center A's payment batch of this month, made once per site."""
+    if not hasattr(c, "subsidy_batch"):
+        from fayuan.subsidies.services import batch_create
+
+        c.subsidy_batch = batch_create(actor=c.user("reviewer_a"), month=timezone.localdate())
+    return int(c.subsidy_batch.pk)
+
+
+def _batch_page(name: str, roles: frozenset[str], method: str = "get") -> Page:
+    return Page(method, lambda c: reverse(name, args=[_subsidy_batch(c)]), roles, NOBODY)
+
+
+SUBSIDY_CENTER_OR_BUREAU = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
+# Subsidies (issue 14 parts 1-3): the whole office reads the tariff; center A's staff and district A's bureau read
+# center A's subsidies and batches, provider_a their own; the director approves; the center makes, submits and
+# pays batches; the director (own center) and the bureau set budgets; the holder enters the claim on the case.
+SUBSIDY_ACCESS = {
+    "subsidies:tariff": page("subsidies:tariff", OFFICE_ROLES),
+    "subsidies:list": page("subsidies:list", SUBSIDY_CENTER_OR_BUREAU | {Role.PROVIDER, Role.DUTY_LAWYER}),
+    "subsidies:claim": case_page("subsidies:claim", "signed", HOLDER),
+    "subsidies:detail": Page("get", lambda c: reverse("subsidies:detail", args=[_subsidy(c).public_id]),
+                             CENTER_A | {Role.BUREAU_SUPERVISOR} | HOLDER, NOBODY),
+    "subsidies:approve": Page("post", lambda c: reverse("subsidies:approve", args=[_subsidy(c).public_id]),
+                              frozenset({Role.CENTER_DIRECTOR}), NOBODY),
+    "subsidies:batches": page("subsidies:batches", SUBSIDY_CENTER_OR_BUREAU),
+    "subsidies:batch_new": page("subsidies:batch_new", CENTER_ROLES, method="post"),
+    "subsidies:batch": _batch_page("subsidies:batch", CENTER_A | {Role.BUREAU_SUPERVISOR}),
+    "subsidies:batch_export": _batch_page("subsidies:batch_export", CENTER_A | {Role.BUREAU_SUPERVISOR}),
+    "subsidies:batch_submit": _batch_page("subsidies:batch_submit", CENTER_A, "post"),
+    "subsidies:batch_paid": _batch_page("subsidies:batch_paid", CENTER_A, "post"),
+    "subsidies:budgets": page("subsidies:budgets", SUBSIDY_CENTER_OR_BUREAU),
+    "subsidies:budget_set": page("subsidies:budget_set", frozenset({Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR}),
+                                 method="post"),
+    "subsidies:funding_export": page("subsidies:funding_export", SUBSIDY_CENTER_OR_BUREAU, _year),
+}
+
 # url name -> who may use it. The state of each case URL is one that allows the action, so the entitled roles get
 # the form (GET) and everyone else 404.
 ACCESS: dict[str, Page] = {
@@ -778,6 +823,7 @@ ACCESS: dict[str, Page] = {
     **QUALITY_ACCESS,
     **COMPLAINT_ACCESS,
     **TEAM_ACCESS,
+    **SUBSIDY_ACCESS,
     **BULLETIN_ACCESS,
     **OUTREACH_ACCESS,
     **REGISTRY_ACCESS,

@@ -77,6 +77,7 @@ from ...providers import build_catalogues, build_firms, build_providers, provide
 from ...publicity import seed_publicity
 from ...quality import seed_quality
 from ...registry import seed_registry
+from ...subsidies import seed_subsidies
 from ...training import seed_training
 from ...typical_cases import seed_typical_cases
 
@@ -167,6 +168,7 @@ class Command(BaseCommand):
         if peer.year is not None:
             self.stdout.write(f"同行评估：{peer.year} 年度评查新抽样 {peer.drawn} 件，新分配评估人 {peer.assigned} 件，"
                               f"新评分 {peer.scored} 件，新登记整改 {peer.improvements} 件。")
+        self._subsidies()
         team = seed_lawyer_team()
         self.stdout.write(f"名优律师团：新入团 {team.admitted} 人，"
                           f"新安排坐堂咨询 {team.sessions} 场（已举办 {team.held} 场）。")
@@ -193,6 +195,12 @@ class Command(BaseCommand):
         self._statuses()
         self._accounts(users, work)
         self.stdout.write(f"全部完成，用时 {time.monotonic() - started:.1f} 秒。")
+
+    def _subsidies(self) -> None:
+        """After quality and peer review: the approvals read the cases' grades."""
+        s = seed_subsidies()
+        self.stdout.write(f"办案补贴：补算 {s.computed} 件，律师申报 {s.claims} 件，审批 {s.approved} 件，"
+                          f"新生成支付批次 {s.batches} 个、登记支付 {s.paid} 个，新登记预算 {s.budgets} 条。")
 
     def _typical_cases(self, users: dict[str, User], org: Org) -> None:
         typical = seed_typical_cases(users, org.centers)

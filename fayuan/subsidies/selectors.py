@@ -1,0 +1,243 @@
+"""Scoped reads of subsidies, payment batches and budgets, and the figures the bureau reads (timeliness, spending
+against budget, the funding report of plan point 16). Center staff see their center's; a district bureau the centers
+of its district; the city bureau every center; a provider their own subsidies. Anything else is a 404.
+
+``timeliness_by_center`` and ``budget_rows`` are the selectors the bureau dashboards (issue 14 part 4) call."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from fayuan.accounts.models import User
+from fayuan.accounts.roles import CENTER_ROLES, OFFICE_ROLES, PROVIDER_ROLES, Role
+from fayuan.cases.models import CaseEvent
+from fayuan.core.errors import NotFoundOrForbidden
+from fayuan.org.models import Center
+
+from . import rules
+from .models import BatchStatus, Budget, PaymentBatch, Status, Subsidy
+
+ZERO = Decimal("0.00")
+TARIFF_READERS = OFFICE_ROLES
+SUBSIDY_READERS = CENTER_ROLES | PROVIDER_ROLES | {Role.BUREAU_SUPERVISOR}
+CENTER_OR_BUREAU = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
+
+
+def is_city_bureau(user: User) -> bool:
+    return user.role == Role.BUREAU_SUPERVISOR and user.district_id is None
+
+
+def _center_scope(user: User, prefix: str = "") -> Q | None:
+    """The centers the user reads, as a filter on ``{prefix}center``; None: none."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.role in CENTER_ROLES and user.center_id:
+        return Q(**{f"{prefix}center_id": user.center_id})
+    if user.role == Role.BUREAU_SUPERVISOR:
+        return Q() if user.district_id is None else Q(**{f"{prefix}center__district_id": user.district_id})
+    return None
+
+
+def centers_visible_to(user: User) -> QuerySet[Center]:
+    if user.role in CENTER_ROLES and user.center_id:
+        return Center.objects.filter(pk=user.center_id)
+    if user.role == Role.BUREAU_SUPERVISOR:
+        qs = Center.objects.all() if user.district_id is None else Center.objects.filter(district_id=user.district_id)
+        return qs.order_by("level", "district__sort_order", "name")
+    return Center.objects.none()
+
+
+def subsidies_visible_to(user: User) -> QuerySet[Subsidy]:
+    qs = Subsidy.objects.select_related("case", "center", "provider", "batch")
+    if user.is_authenticated and user.is_active and user.role in PROVIDER_ROLES and user.provider_id:
+        return qs.filter(provider_id=user.provider_id)
+    scope = _center_scope(user)
+    return qs.none() if scope is None else qs.filter(scope)
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def subsidy_get_for_user(user: User, public_id: Any, *, for_update: bool = False) -> Subsidy:
+    key = _uuid(public_id)
+    ids = list(subsidies_visible_to(user).filter(public_id=key).values_list("pk", flat=True)[:1]) if key else []
+    if not ids:
+        raise NotFoundOrForbidden("未找到该补贴，或您无权查看。")
+    qs = Subsidy.objects.select_for_update() if for_update else subsidies_visible_to(user)
+    return qs.get(pk=ids[0])
+
+
+def subsidy_of_case(user: User, case_id: int) -> Subsidy | None:
+    return subsidies_visible_to(user).filter(case_id=case_id).first()
+
+
+def pending_approval(user: User) -> QuerySet[Subsidy]:
+    if user.role not in CENTER_ROLES:
+        return Subsidy.objects.none()
+    return subsidies_visible_to(user).filter(status=Status.PENDING).order_by("closed_on", "pk")
+
+
+def batches_visible_to(user: User) -> QuerySet[PaymentBatch]:
+    scope = _center_scope(user)
+    return PaymentBatch.objects.none() if scope is None else PaymentBatch.objects.filter(scope).select_related(
+        "center")
+
+
+def batch_get_for_user(user: User, batch_id: Any, *, for_update: bool = False) -> PaymentBatch:
+    pk = int(batch_id) if str(batch_id).isdigit() else None
+    if pk is None or not batches_visible_to(user).filter(pk=pk).exists():
+        raise NotFoundOrForbidden("未找到该支付批次，或您无权查看。")
+    qs = PaymentBatch.objects.select_for_update() if for_update else PaymentBatch.objects.select_related("center")
+    return qs.get(pk=pk)
+
+
+def batch_subsidies(batch: PaymentBatch) -> QuerySet[Subsidy]:
+    return (batch.subsidies.select_related("case", "provider", "provider__firm")
+            .order_by("closed_on", "pk"))
+
+
+# --- Timeliness (the plan: 及时足额) --------------------------------------------------------------------------
+
+
+@dataclass
+class Timeliness:
+    center_id: int
+    center_name: str
+    paid: int = 0
+    on_time: int = 0
+    mean_days: float | None = None
+    unpaid: int = 0  # approved or pending, not yet paid
+    term_days: int = rules.DEFAULT_PAYMENT_DAYS
+
+    @property
+    def on_time_share(self) -> float | None:
+        return self.on_time / self.paid if self.paid else None
+
+
+def timeliness(subsidies: list[Subsidy], *, term_days: int) -> tuple[int, int, float | None]:
+    """(paid, paid within the term, mean days from closing to payment) of these subsidies."""
+    days = [s.days_to_payment for s in subsidies if s.days_to_payment is not None]
+    on_time = sum(1 for d in days if d <= term_days)
+    return len(days), on_time, (sum(days) / len(days) if days else None)
+
+
+def timeliness_by_center(user: User, year: int) -> list[Timeliness]:
+    """For each center the user reads: subsidies of cases closed in ``year``: how many paid, how many within the
+    payment term in force on 1 January of the year, the mean days from closing to payment, how many still unpaid."""
+    term = rules.payment_days_on(dt.date(year, 1, 1))
+    rows = []
+    subs = (subsidies_visible_to(user).select_related(None).filter(closed_on__year=year)
+            .only("center_id", "closed_on", "paid_on", "status"))
+    by_center: dict[int, list[Subsidy]] = {}
+    for s in subs:
+        by_center.setdefault(s.center_id, []).append(s)
+    for center in centers_visible_to(user):
+        mine = by_center.get(center.pk, [])
+        paid, on_time, mean = timeliness(mine, term_days=term)
+        rows.append(Timeliness(center.pk, center.name, paid, on_time, mean,
+                               sum(1 for s in mine if s.status != Status.PAID), term))
+    return rows
+
+
+# --- Budgets and the funding report (plan point 16) ------------------------------------------------------------
+
+
+@dataclass
+class FundingRow:
+    center_id: int | None
+    center_name: str
+    budget: Decimal | None = None
+    spent: Decimal = ZERO
+    cases: int = 0
+    persons: int = 0
+    last_spent: Decimal = ZERO
+    last_cases: int = 0
+    last_persons: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.budget is None else self.budget - self.spent
+
+    @property
+    def used_share(self) -> float | None:
+        return float(self.spent / self.budget) if self.budget else None
+
+    @staticmethod
+    def change(now: Decimal | int, before: Decimal | int) -> float | None:
+        return float((Decimal(now) - Decimal(before)) / Decimal(before)) if before else None
+
+    @property
+    def spent_change(self) -> float | None:
+        return self.change(self.spent, self.last_spent)
+
+    @property
+    def cases_change(self) -> float | None:
+        return self.change(self.cases, self.last_cases)
+
+
+def _spent(user: User, year: int) -> dict[int, Decimal]:
+    """Paid subsidies by the year they were paid in (the money that left the budget that year)."""
+    qs = subsidies_visible_to(user).filter(status=Status.PAID, paid_on__year=year)
+    return {r["center_id"]: r["t"] for r in qs.values("center_id").annotate(t=Sum("total")).order_by()}
+
+
+def _closed(user: User, year: int) -> dict[int, tuple[int, int]]:
+    """Cases whose closing file was accepted in the year, and their distinct recipients, by center."""
+    scope = _center_scope(user, "case__")
+    if scope is None:
+        return {}
+    qs = (CaseEvent.objects.filter(scope, kind="accept_closing", at__year=year).values("case__center_id")
+          .annotate(cases=Count("case_id", distinct=True), persons=Count("case__applicant_id", distinct=True))
+          .order_by())
+    return {r["case__center_id"]: (r["cases"], r["persons"]) for r in qs}
+
+
+def budget_rows(user: User, year: int) -> list[FundingRow]:
+    """Per center the user reads: budget, spending (subsidies paid that year), cases closed and persons aided that
+    year, and the previous year's figures; then a total row (the city, or the district) when there are several."""
+    budgets = {b.center_id: b.amount for b in Budget.objects.filter(year=year, center__in=centers_visible_to(user))}
+    spent, last_spent = _spent(user, year), _spent(user, year - 1)
+    closed, last_closed = _closed(user, year), _closed(user, year - 1)
+    rows = []
+    for center in centers_visible_to(user):
+        cases, persons = closed.get(center.pk, (0, 0))
+        last_cases, last_persons = last_closed.get(center.pk, (0, 0))
+        rows.append(FundingRow(center.pk, center.name, budgets.get(center.pk), spent.get(center.pk, ZERO), cases,
+                               persons, last_spent.get(center.pk, ZERO), last_cases, last_persons))
+    if len(rows) > 1:
+        budget_known = [r.budget for r in rows if r.budget is not None]
+        rows.append(FundingRow(
+            None, "合计", sum(budget_known, ZERO) if budget_known else None, sum((r.spent for r in rows), ZERO),
+            sum(r.cases for r in rows), sum(r.persons for r in rows), sum((r.last_spent for r in rows), ZERO),
+            sum(r.last_cases for r in rows), sum(r.last_persons for r in rows)))
+    return rows
+
+
+def open_batches_count(user: User) -> int:
+    return batches_visible_to(user).exclude(status=BatchStatus.PAID).count()
+
+
+def case_subsidy_link(case: Any, user: User) -> list[tuple[str, str]]:
+    """The case page's links: the holding provider's claim page; center staff, the bureau and the provider the
+    subsidy once computed (the case page already scoped the case to the user)."""
+    from django.urls import reverse
+
+    links = []
+    if user.role in PROVIDER_ROLES and user.provider_id and case.provider_id == user.provider_id:
+        links.append(("办案补贴申报（适用程序、直接费用）", reverse("subsidies:claim", args=[case.public_id])))
+    if user.role in SUBSIDY_READERS:
+        subsidy = subsidies_visible_to(user).filter(case_id=case.pk).values_list("public_id", flat=True).first()
+        if subsidy is not None:
+            links.append(("办案补贴（计算明细、审批与支付）", reverse("subsidies:detail", args=[subsidy])))
+    return links

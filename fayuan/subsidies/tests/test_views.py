@@ -1,0 +1,102 @@
+"""The pages render what the services wrote, and the finance office's Excel list reconciles to the fen."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from fayuan.accounts.testing import sign_in
+from fayuan.subsidies import services
+from fayuan.subsidies.exports import TAX_NOTE
+from fayuan.subsidies.models import Subsidy
+
+from .support import closed_case
+
+pytestmark = pytest.mark.django_db
+
+
+def _paid_batch(city: Any, n: int = 2) -> Any:
+    for _ in range(n):
+        s = Subsidy.objects.get(case=closed_case(city))
+        services.subsidy_approve(actor=city.user("director_a"), public_id=s.public_id)
+    batch = services.batch_create(actor=city.user("reviewer_a"), month=timezone.localdate())
+    services.batch_submit(actor=city.user("reviewer_a"), batch_id=batch.pk)
+    return services.batch_mark_paid(actor=city.user("reviewer_a"), batch_id=batch.pk, paid_on=timezone.localdate())
+
+
+def test_the_excel_list_reconciles_with_the_batch_and_the_cases(client: Any, city: Any) -> None:
+    batch = _paid_batch(city, 3)
+    sign_in(client, city.user("reviewer_a"))
+    response = client.get(reverse("subsidies:batch_export", args=[batch.pk]))
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = [r for r in ws.iter_rows(values_only=True)]
+    body, total = rows[2:-1], rows[-1]
+    assert len(body) == 3 and total[0] == "合计"
+    paid = [Decimal(str(r[11])).quantize(Decimal("0.01")) for r in body]
+    assert sum(paid) == batch.total == sum(s.total for s in Subsidy.objects.filter(batch=batch))
+    assert Decimal(str(total[11])).quantize(Decimal("0.01")) == batch.total
+    assert {r[10] for r in body} == {0} and {r[12] for r in body} == {TAX_NOTE}  # no tax withheld (art. 52)
+    assert {r[1] for r in body} == set(Subsidy.objects.filter(batch=batch).values_list("case__number", flat=True))
+
+
+def test_the_director_approves_from_the_pending_list(client: Any, city: Any) -> None:
+    subsidy = Subsidy.objects.get(case=closed_case(city))
+    sign_in(client, city.user("director_a"))
+    page = client.get(reverse("subsidies:list")).content.decode()
+    assert "待审批（1 件）" in page and subsidy.case.number in page
+    detail = client.get(reverse("subsidies:detail", args=[subsidy.public_id])).content.decode()
+    assert "往返法院" in detail and "2235.50" in detail and "不代扣税款" in detail
+    response = client.post(reverse("subsidies:approve", args=[subsidy.public_id]))
+    assert response.status_code == 302
+    subsidy.refresh_from_db()
+    assert subsidy.status == "approved"
+
+
+def test_the_provider_claims_on_the_case_and_reads_their_subsidy(client: Any, city: Any) -> None:
+    case = closed_case(city, claim=False, close=False)
+    sign_in(client, city.user("provider_a"))
+    url = reverse("subsidies:claim", args=[case.public_id])
+    assert url in client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
+    assert client.get(url).status_code == 200
+    bad = client.post(url, {"procedure": "ordinary", "units": "1", "item_1": "copying", "amount_1": "-3"})
+    assert bad.status_code == 200 and not hasattr(case, "subsidy_claim")
+    response = client.post(url, {"procedure": "simplified", "units": "1", "item_1": "copying", "amount_1": "80",
+                                 "note_1": "复印卷宗"})
+    assert response.status_code == 302
+    from fayuan.cases import services as case_services
+
+    case_services.closing_review(actor=city.user("reviewer_a"), public_id=case.public_id, accept=True)
+    mine = client.get(reverse("subsidies:list")).content.decode()
+    assert "我的补贴" in mine and "1280.00" in mine
+
+
+def test_budgets_page_and_the_funding_workbook(client: Any, city: Any) -> None:
+    year = timezone.localdate().year
+    _paid_batch(city, 1)
+    sign_in(client, city.user("bureau"))
+    response = client.post(reverse("subsidies:budget_set"), {"center": city.center_a.pk, "year": year,
+                                                              "amount": "50000", "note": ""})
+    assert response.status_code == 302
+    page = client.get(reverse("subsidies:budgets")).content.decode()
+    assert "50000.00" in page and "47764.50" in page
+    book = client.get(reverse("subsidies:funding_export", args=[year]))
+    ws = load_workbook(io.BytesIO(book.content)).active
+    values = {r[0]: r for r in ws.iter_rows(min_row=3, values_only=True)}
+    assert values[city.center_a.name][1:4] == (50000, 2235.5, 47764.5)
+
+
+def test_every_page_renders(client: Any, city: Any) -> None:
+    batch = _paid_batch(city, 1)
+    sign_in(client, city.user("reviewer_a"))
+    for name, args in [("subsidies:tariff", []), ("subsidies:batches", []), ("subsidies:batch", [batch.pk]),
+                       ("subsidies:budgets", [])]:
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 200, name
+    assert "示例" in client.get(reverse("subsidies:tariff")).content.decode()
