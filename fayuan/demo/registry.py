@@ -26,6 +26,7 @@ from openpyxl import Workbook
 
 from fayuan.accounts.models import User
 from fayuan.people import idnumber
+from fayuan.places.models import Place
 from fayuan.registry.models import BatchStatus, RegistryBatch
 from fayuan.registry.services import registry_batch_create, registry_import_run
 
@@ -49,6 +50,17 @@ def _others(r: random.Random, offset: int, count: int) -> list[tuple[str, str, s
     return out
 
 
+def _place_code(number: str, i: int) -> str:
+    """A village or community of the demo city in the district of the ID number's address code (the seeded places,
+    so outreach finds the households the files list); blank where the district has none."""
+    codes = _PLACES.setdefault(number[:6], sorted(Place.objects.filter(district__code=number[:6])
+                                                  .values_list("code", flat=True)))
+    return codes[(i * 7) % len(codes)] if codes else ""
+
+
+_PLACES: dict[str, list[str]] = {}
+
+
 def _bad_check(number: str) -> str:
     return number[:17] + ("0" if number[17] != "0" else "1")
 
@@ -59,7 +71,7 @@ def _civil(people: list[tuple[str, str, str]], r: random.Random) -> tuple[list[s
     rows: list[Row] = []
     for i, (name, number, address) in enumerate(people):
         kind = ("低保", "城市低保", "农村低保", "特困", "低保边缘")[i % 5]
-        place = f"{number[:6]}{r.randrange(1, 12):03d}{r.randrange(1, 20):03d}"
+        place = _place_code(number, i)
         rows.append([number, name, kind, number, f"MZ{number[:6]}{i:05d}", place, address,
                      f"{2023 + i % 3}-0{1 + i % 9}-01", "" if i % 7 else "2027-12-31"])
     rows += [[_bad_check(people[0][1]), "错号", "低保", "", "", "", "", "2024-01-01", ""],
@@ -90,7 +102,7 @@ def _rural(people: list[tuple[str, str, str]], r: random.Random) -> tuple[list[s
     header = ["户编号", "证件号码", "姓名", "与户主关系", "监测类型", "村代码", "所在村组", "纳入日期", "标识消除日期"]
     rows: list[Row] = []
     for i, (name, number, _address) in enumerate(people):
-        place = f"{number[:6]}{100 + i % 9:03d}{200 + i % 13:03d}"
+        place = _place_code(number, i // 2)
         rows.append([f"3211{i // 2:06d}", number, name, "户主" if i % 2 == 0 else "配偶",
                      ("脱贫户", "监测户", "防止返贫监测对象")[i % 3], place, f"某村{1 + i % 9}组", "2021-06-30", ""])
     rows.append([f"3211{999:06d}", people[0][1], "类别错", "户主", "低保户", "", "", "2021-06-30", ""])
@@ -143,6 +155,7 @@ FILES: list[tuple[str, frozenset[str], Callable[..., tuple[list[str], list[Row]]
 
 def seed_registry(specs: list[PersonSpec], actor: User) -> list[RegistryBatch]:
     """Write each agency's file and import the ones not imported yet; returns the new batches."""
+    _PLACES.clear()  # a cache for this run only: places may differ between databases
     folder = Path(tempfile.mkdtemp(prefix="demo-registry-"))
     batches = []
     try:
