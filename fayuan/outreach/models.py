@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from fayuan.eligibility.engine import GROUP_NAMES
+
 from .masking import mask_name
 
 
@@ -95,6 +97,11 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return self.masked_name
+
+    @property
+    def category_name(self) -> str:
+        """The group's name for screens (低保对象), not its code."""
+        return GROUP_NAMES.get(self.category, self.category)
 
     @property
     def masked_name(self) -> str:

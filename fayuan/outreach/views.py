@@ -21,6 +21,7 @@ from fayuan.core.errors import DomainError
 from fayuan.core.forms import set_choices
 from fayuan.core.models import AuditAction
 from fayuan.core.params import parse_id
+from fayuan.registry.selectors import registry_source_names
 
 from . import rules, selectors, services
 from .forms import HouseholdForm, PlanForm, TaskCloseForm, TaskOpenForm, TaskStartForm, VisitForm
@@ -101,7 +102,8 @@ def household(request: HttpRequest, household_id: int) -> HttpResponse:
         "h": h, "members": h.members.all(), "visits": visits, "can_write": can_write, "open_form": open_form,
         "tasks": h.interventions.select_related("need__topic", "assignee").order_by("-opened_on"),
         "cards": h.cards.select_related("batch", "member").order_by("-batch__issued_on"),
-        "plans": h.plans.order_by("-period_start"), "today": timezone.localdate(), "show_names": can_write})
+        "plans": h.plans.order_by("-period_start"), "today": timezone.localdate(), "show_names": can_write,
+        "source_name": registry_source_names().get(h.registry_source, "")})
 
 
 @office_view(OUTREACH_WRITERS)

@@ -92,6 +92,12 @@ def registered_households_on(day: dt.date, *, place_code_prefix: str = "",
         yield current
 
 
+def registry_source_names() -> dict[str, str]:
+    """Each source's code → its agency and name, for pages that show where a record came from (reference data)."""
+    rows = RegistrySource.objects.values_list("code", "agency", "name")
+    return {code: f"{agency}·{name}" for code, agency, name in rows}
+
+
 def sources_for_user(user: User) -> QuerySet[RegistrySource]:
     if user.role not in REGISTRY_MANAGERS:
         return RegistrySource.objects.none()

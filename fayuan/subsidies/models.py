@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from fayuan.core.dated import SourcedRule
+from fayuan.quality.models import QualityGrade
 
 
 class Service(models.TextChoices):
@@ -206,6 +207,11 @@ class Subsidy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.total}元"
+
+    @property
+    def grade_label(self) -> str:
+        """The grade used in the computation as a reader says it (良好), not its code."""
+        return QualityGrade(self.grade).label if self.grade in QualityGrade.values else self.grade
 
     @property
     def days_to_payment(self) -> int | None:

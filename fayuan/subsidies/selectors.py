@@ -189,7 +189,9 @@ class FundingRow:
 def _spent(user: User, year: int) -> dict[int, Decimal]:
     """Paid subsidies by the year they were paid in (the money that left the budget that year)."""
     qs = subsidies_visible_to(user).filter(status=Status.PAID, paid_on__year=year)
-    return {r["center_id"]: r["t"] for r in qs.values("center_id").annotate(t=Sum("total")).order_by()}
+    # To the fen: SQLite sums decimals as floats and returns 116612.5 for 116612.50.
+    return {r["center_id"]: Decimal(str(r["t"])).quantize(Decimal("0.01"))
+            for r in qs.values("center_id").annotate(t=Sum("total")).order_by()}
 
 
 def _closed(user: User, year: int) -> dict[int, tuple[int, int]]:

@@ -105,7 +105,8 @@ def test_card_sheet_has_eight_cards_a_page(world, tmp_path):
 def test_household_file_is_audited_and_shows_full_names_only_to_writers(client, world):
     url = reverse("outreach:household", args=[world.household.pk])
     sign_in(client, world.user("clerk_a"))
-    assert HEAD in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert HEAD in page and "低保对象" in page and "low_income_allowance" not in page  # the group's name, not its code
     assert AuditEntry.objects.filter(action="read", object_type="outreach.household").count() == 1
     client.logout()
     sign_in(client, world.user("bureau"))

@@ -100,3 +100,7 @@ def test_every_page_renders(client: Any, city: Any) -> None:
         response = client.get(reverse(name, args=args))
         assert response.status_code == 200, name
     assert "示例" in client.get(reverse("subsidies:tariff")).content.decode()
+
+
+def test_the_grade_reads_as_its_name() -> None:
+    assert Subsidy(grade="good").grade_label == "良好" and Subsidy(grade="").grade_label == ""
