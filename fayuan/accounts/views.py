@@ -150,11 +150,12 @@ for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR
 _SECTION_BY_NAMESPACE = {
     "criminal": "刑事法律援助", "custody": "刑事法律援助", "duty": "刑事法律援助", "meetings": "刑事法律援助",
     "quality": "质量管理", "typical_cases": "质量管理", "complaints": "质量管理", "lawyer_team": "质量管理",
-    "bulletins": "质量管理", "outreach": "走访与联系卡",
+    "bulletins": "质量管理",
+    "outreach": "受援对象与服务网络", "registry": "受援对象与服务网络", "places": "受援对象与服务网络",
     "prison_visits": "普法与培训", "training": "普法与培训", "publicity": "普法与培训", "subsidies": "办案补贴与经费",
 }
 _SECTION_BY_NAME = {"stats:criminal": "刑事法律援助", "org:defense_pool": "刑事法律援助"}
-_SECTIONS = ("日常工作", "刑事法律援助", "质量管理", "走访与联系卡", "普法与培训", "办案补贴与经费")
+_SECTIONS = ("日常工作", "刑事法律援助", "质量管理", "受援对象与服务网络", "普法与培训", "办案补贴与经费")
 _GROUPED_FROM = 10  # cards
 
 

@@ -16,11 +16,11 @@ def test_a_long_home_menu_is_grouped_by_the_part_of_the_work_and_a_short_one_is_
     sign_in(client, city.user("reviewer_a"))
     sections = client.get(reverse("accounts:home")).context["sections"]
     titles = [title for title, _ in sections]
-    assert titles == ["日常工作", "刑事法律援助", "质量管理", "走访与联系卡", "普法与培训", "办案补贴与经费"]
+    assert titles == ["日常工作", "刑事法律援助", "质量管理", "受援对象与服务网络", "普法与培训", "办案补贴与经费"]
     grouped = {title: [name for name, _, _ in items] for title, items in sections}
     assert "cases:queue" in grouped["日常工作"] and "criminal:notices" in grouped["刑事法律援助"]
     assert "stats:criminal" in grouped["刑事法律援助"] and "quality:index" in grouped["质量管理"]
-    assert "outreach:households" in grouped["走访与联系卡"]
+    assert {"outreach:households", "registry:query", "places:reach"} <= set(grouped["受援对象与服务网络"])
     assert {"prison_visits:index", "training:list", "publicity:index"} <= set(grouped["普法与培训"])
     assert grouped["办案补贴与经费"] == ["subsidies:list", "subsidies:batches", "subsidies:budgets", "subsidies:tariff"]
     links = client.get(reverse("accounts:home")).context["links"]
