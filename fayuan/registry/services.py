@@ -103,6 +103,11 @@ def _finish(batch: RegistryBatch, status: str, message: str, counts: Counts | No
         batch.added, batch.updated, batch.expired, batch.unchanged = (counts.added, counts.updated, counts.expired,
                                                                        counts.unchanged)
         fields += ["rows_total", "rows_invalid", "added", "updated", "expired", "unchanged"]
+    # The agency's file lists ID numbers in clear: once the batch has ended it has no further use (a stopped import is
+    # finished by uploading the file again), so it is not kept. The digest and the counts remain.
+    if batch.file:
+        batch.file.delete(save=False)
+        fields.append("file")
     batch.save(update_fields=fields)
     # The one audit entry of the batch: what file, what it did.
     audit_record(actor=batch.uploaded_by, action=AuditAction.CREATE, obj=batch, detail={

@@ -38,6 +38,9 @@ def test_a_file_adds_records_keyed_by_the_id_hash_with_the_number_encrypted_and_
     assert (record.household_key, record.place_code, record.valid_from) == ("JK00002", "321102001001",
                                                                             dt.date(2025, 1, 1))
     assert RegistryRecord.objects.get(id_hash=lookup_hash(valid_id(3))).valid_to == dt.date(2026, 12, 31)
+    # The agency's file (ID numbers in clear) is not kept once the batch has ended; its digest is.
+    batch.refresh_from_db()
+    assert not batch.file and len(batch.sha256) == 64
 
 
 def test_reimporting_the_same_file_changes_nothing(tmp_path: Path):
