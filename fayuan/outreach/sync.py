@@ -105,6 +105,8 @@ def households_sync_from_registry(*, on: dt.date, actor: Any = None) -> SyncResu
         result.members_added += len(new)
     gone = [h.pk for k, h in existing.items() if k not in listed and h.active]
     result.deactivated = Household.objects.filter(pk__in=gone).update(active=False)
+    if not (result.created or result.updated or result.deactivated or result.members_added):
+        return result  # a sync that changed nothing is not an event (a daily run would fill the log with none)
     audit_record(actor=actor, action=AuditAction.UPDATE, object_type="outreach.household_sync",
                  detail={"on": on.isoformat(), "created": result.created, "updated": result.updated,
                          "deactivated": result.deactivated, "members_added": result.members_added,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from fayuan.conftest import valid_id
 from fayuan.core.crypto import decrypt_text, lookup_hash
+from fayuan.core.models import AuditEntry
 from fayuan.registry.services import registry_batch_create, registry_import_run
 
 from ..models import Household, HouseholdOrigin
@@ -44,8 +45,11 @@ def test_sync_groups_places_and_is_idempotent(city, tmp_path, settings):
     head = h.members.get(id_hash=lookup_hash(valid_id(41)))
     assert head.relation == "户主" and head.category == "low_income_allowance"
     assert decrypt_text(head.id_number_encrypted) == valid_id(41)
+    synced = AuditEntry.objects.filter(object_type="outreach.household_sync")
+    assert synced.count() == 1
     again = households_sync_from_registry(on=today)
     assert (again.created, again.updated, again.unchanged, again.members_added) == (0, 0, 1, 0)
+    assert synced.count() == 1  # a sync that changed nothing writes no audit entry
     assert Household.objects.count() == 1 and h.members.count() == 2
 
 
