@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable
 from typing import Protocol, TypeVar
+
+from fayuan.core.geo import haversine_km
 
 OPEN, IN_PROGRESS, CLOSED = "open", "in_progress", "closed"
 # status -> the statuses a task may move to. Closed is final: a need found again is a new visit's new task.
@@ -46,10 +47,8 @@ L = TypeVar("L", bound=Located)
 
 def distance_km(a: Located, b: Located) -> float:
     """Great-circle distance; enough to pick the nearest office to a village."""
-    lat1, lon1, lat2, lon2 = (math.radians(float(str(v))) for v in (a.latitude, a.longitude, b.latitude,
-                                                                   b.longitude))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
+    return haversine_km(float(str(a.latitude)), float(str(a.longitude)), float(str(b.latitude)),
+                        float(str(b.longitude)))
 
 
 def nearest(origin: Located, candidates: Iterable[L]) -> L | None:

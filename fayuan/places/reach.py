@@ -14,13 +14,13 @@ optimum for small k by branch and bound, so the pages and the ``reach_cover`` co
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from fayuan.core.geo import haversine_km
+
 K = TypeVar("K", bound=Hashable)
-EARTH_RADIUS_KM = 6371.0  # the mean radius; the error against the ellipsoid (<0.5%) is far below the speed guess
 
 
 @dataclass(frozen=True)
@@ -108,13 +108,6 @@ class Figures:
     def __add__(self, other: Figures) -> Figures:
         return Figures(self.places + other.places, self.population + other.population,
                        self.within_population + other.within_population, self.out_places + other.out_places)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def travel_minutes(km: float, standard: Standard) -> float:

@@ -5,7 +5,6 @@ is a 404, the same as a case that does not exist."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from fayuan.cases.models import (
 from fayuan.cases.selectors import cases_visible_to
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import NotFoundOrForbidden
+from fayuan.core.geo import haversine_km
 from fayuan.core.models import AuditAction
 from fayuan.core.params import parse_id
 from fayuan.eligibility.models import CriminalGround, ExemptionGroup, FactRule, GreenChannelRule, Matter
@@ -196,14 +196,6 @@ def choosable_providers(case: Case) -> list[ProviderProfile]:
 
 # --- Public pages -------------------------------------------------------------------------------------------------
 
-EARTH_RADIUS_KM = 6371.0
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
 @dataclass(frozen=True)

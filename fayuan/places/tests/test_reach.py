@@ -7,6 +7,7 @@ import random
 
 import pytest
 
+from fayuan.core.geo import haversine_km
 from fayuan.places import reach
 
 SHIPPED = reach.Standards(urban=reach.Standard(15, 15.0, 1.3), rural=reach.Standard(30, 30.0, 1.3))
@@ -18,9 +19,9 @@ def _home(key: str, lat: float, population: int, urban: bool, district: int = 1)
 
 def test_haversine_matches_known_distances():
     # One degree of latitude on the mean sphere, and Zhenjiang (32.19, 119.45) to Nanjing (32.06, 118.80): ~62.7 km.
-    assert reach.haversine_km(32.0, 119.0, 33.0, 119.0) == pytest.approx(111.19493, abs=1e-4)
-    assert reach.haversine_km(32.19, 119.45, 32.06, 118.80) == pytest.approx(62.7, abs=0.3)
-    assert reach.haversine_km(32.0, 119.0, 32.0, 119.0) == 0
+    assert haversine_km(32.0, 119.0, 33.0, 119.0) == pytest.approx(111.19493, abs=1e-4)
+    assert haversine_km(32.19, 119.45, 32.06, 118.80) == pytest.approx(62.7, abs=0.3)
+    assert haversine_km(32.0, 119.0, 32.0, 119.0) == 0
 
 
 def test_travel_minutes_lengthen_the_straight_line_by_the_detour():

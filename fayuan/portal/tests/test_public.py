@@ -12,11 +12,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from fayuan.core.geo import haversine_km
 from fayuan.eligibility import engine
 from fayuan.eligibility.ruleset import load_ruleset
 from fayuan.org.models import Firm, FirmKind, Provider, Specialty, Station, StationType
 from fayuan.portal import routing
-from fayuan.portal.selectors import haversine_km
 
 from .helpers import URLS
 
