@@ -6,7 +6,9 @@ costs ~0.3 s, paid only by processes that render."""
 
 from __future__ import annotations
 
+import csv
 import io
+from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn
 
 from django.http import HttpResponse
@@ -81,3 +83,27 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
+    """A table as CSV in UTF-8 with a BOM: without it Excel reads the Chinese as the local code page."""
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(sheet_title: str, rows: Iterable[Sequence[Any]]) -> bytes:
+    """A plain table as a one-sheet workbook, streamed (write-only), for lists of any length."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_title)
+    for row in rows:
+        sheet.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -3,9 +3,7 @@ the needs report by district and topic (page and CSV)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import uuid
 
 from django.contrib import messages
@@ -15,7 +13,7 @@ from django.utils import timezone
 
 from fayuan.accounts.access import office_user, office_view
 from fayuan.core.audit import audit_record
-from fayuan.core.documents import download
+from fayuan.core.documents import CSV_CONTENT_TYPE, csv_bytes, download
 from fayuan.core.errors import DomainError
 from fayuan.core.forms import set_choices
 from fayuan.core.models import AuditAction
@@ -85,16 +83,13 @@ def needs(request: HttpRequest) -> HttpResponse:
 
 
 def report_csv(report: NeedsReport) -> bytes:
-    """The table as CSV, with a BOM so that Excel opens the Chinese headers as UTF-8 (no spreadsheet library is
-    installed; a CSV opens in Excel and WPS alike)."""
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow([f"困难群众法律需求统计（走访日期 {report.since:%Y-%m-%d} 至 {report.until:%Y-%m-%d}）"])
-    w.writerow(["行政区", *[t.name for t in report.topics], "合计", "走访户数", "立早期介入任务"])
-    for name, cells, total, households, tasks in report.rows:
-        w.writerow([name, *cells, total, households, tasks])
-    w.writerow(["合计", *report.totals, report.total, sum(r[3] for r in report.rows), sum(r[4] for r in report.rows)])
-    return ("\ufeff" + out.getvalue()).encode()
+    """The table as CSV (opens in Excel and WPS alike)."""
+    return csv_bytes([
+        [f"困难群众法律需求统计（走访日期 {report.since:%Y-%m-%d} 至 {report.until:%Y-%m-%d}）"],
+        ["行政区", *[t.name for t in report.topics], "合计", "走访户数", "立早期介入任务"],
+        *[[name, *cells, total, households, tasks] for name, cells, total, households, tasks in report.rows],
+        ["合计", *report.totals, report.total, sum(r[3] for r in report.rows), sum(r[4] for r in report.rows)],
+    ])
 
 
 @office_view(OUTREACH_READERS)
@@ -104,4 +99,4 @@ def needs_csv(request: HttpRequest) -> HttpResponse:
     report = selectors.needs_report(user, since=since, until=until)
     audit_record(actor=user, action=AuditAction.EXPORT, object_type="outreach.needs_report",
                  detail={"since": since.isoformat(), "until": until.isoformat()})
-    return download(report_csv(report), "text/csv; charset=utf-8", f"outreach-needs-{since:%Y%m%d}-{until:%Y%m%d}.csv")
+    return download(report_csv(report), CSV_CONTENT_TYPE, f"outreach-needs-{since:%Y%m%d}-{until:%Y%m%d}.csv")

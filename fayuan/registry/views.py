@@ -3,8 +3,6 @@ and the audited query of one person. Reads through ``selectors``, writes through
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from django.contrib import messages
@@ -13,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from fayuan.accounts.access import office_user, office_view
+from fayuan.core.documents import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, download, xlsx_bytes
 from fayuan.core.errors import DomainError
 from fayuan.core.forms import set_choices
 from fayuan.eligibility.engine import GROUP_NAMES
@@ -69,31 +68,13 @@ HEADER = ("行号", "列", "原因")
 @office_view(REGISTRY_MANAGERS)
 def batch_errors_csv(request: HttpRequest, public_id: str) -> HttpResponse:
     name, rows = _error_rows(public_id, request)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADER)
-    writer.writerows(rows)
-    response = HttpResponse(("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return download(csv_bytes([HEADER, *rows]), CSV_CONTENT_TYPE, f"{name}.csv")
 
 
 @office_view(REGISTRY_MANAGERS)
 def batch_errors_xlsx(request: HttpRequest, public_id: str) -> HttpResponse:
-    from openpyxl import Workbook
-
     name, rows = _error_rows(public_id, request)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("错误行")
-    sheet.append(list(HEADER))
-    for row in rows:
-        sheet.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(out.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return download(xlsx_bytes("错误行", [HEADER, *rows]), XLSX_CONTENT_TYPE, f"{name}.xlsx")
 
 
 @office_view(REGISTRY_MANAGERS)

@@ -16,7 +16,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .models import PaymentBatch, Subsidy
 from .selectors import FundingRow
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0.00"
 TAX_NOTE = "免征增值税和个人所得税（《法律援助法》第五十二条第三款），未代扣税款"
 BATCH_HEADER = ["序号", "案件受理编号", "承办人员", "执业机构", "服务类型", "结案日期", "基本补贴", "直接费用",

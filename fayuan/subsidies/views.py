@@ -18,7 +18,7 @@ from fayuan.accounts.roles import CENTER_ROLES, PROVIDER_ROLES, Role
 from fayuan.cases.selectors import case_get_for_user
 from fayuan.core.actions import posted_action
 from fayuan.core.audit import audit_record
-from fayuan.core.documents import download
+from fayuan.core.documents import XLSX_CONTENT_TYPE, download
 from fayuan.core.errors import DomainError
 from fayuan.core.forms import set_choices
 from fayuan.core.models import AuditAction
@@ -168,7 +168,7 @@ def batch_export(request: HttpRequest, batch_id: int) -> HttpResponse:
     found = selectors.batch_get_for_user(user, batch_id)
     content = exports.batch_xlsx(found, selectors.batch_subsidies(found))
     audit_record(actor=user, action=AuditAction.EXPORT, obj=found, detail={"format": "xlsx"})
-    return download(content, exports.XLSX_CONTENT_TYPE, f"subsidy-batch-{found.year}-{found.seq}.xlsx")
+    return download(content, XLSX_CONTENT_TYPE, f"subsidy-batch-{found.year}-{found.seq}.xlsx")
 
 
 @office_view(CENTER_ROLES)
@@ -242,4 +242,4 @@ def funding_export(request: HttpRequest, year: int) -> HttpResponse:
     content = exports.funding_xlsx(year, selectors.budget_rows(user, year))
     audit_record(actor=user, action=AuditAction.EXPORT, object_type="subsidies.funding", object_id=str(year),
                  detail={"format": "xlsx"})
-    return download(content, exports.XLSX_CONTENT_TYPE, f"legal-aid-funding-{year}.xlsx")
+    return download(content, XLSX_CONTENT_TYPE, f"legal-aid-funding-{year}.xlsx")

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +11,7 @@ from django.utils import timezone
 
 from fayuan.accounts.access import office_user, office_view
 from fayuan.accounts.models import User
+from fayuan.core.documents import CSV_CONTENT_TYPE, csv_bytes, download
 from fayuan.core.errors import DomainError, NotFoundOrForbidden
 from fayuan.core.forms import set_choices
 from fayuan.core.params import parse_int
@@ -128,11 +127,6 @@ def hours(request: HttpRequest) -> HttpResponse:
 def hours_csv(request: HttpRequest) -> HttpResponse:
     user = office_user(request)
     year = _year(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="training-hours-{year}.csv"'
-    response.write("\ufeff")  # Excel opens a UTF-8 CSV with Chinese correctly only with the BOM
-    writer = csv.writer(response)
-    writer.writerow(["类别", "姓名", "单位", "参加培训次数", f"{year}年认定学时"])
-    for r in _rows(user, year):
-        writer.writerow([r.kind, r.name, r.unit, r.sessions, r.hours])
-    return response
+    table = [["类别", "姓名", "单位", "参加培训次数", f"{year}年认定学时"],
+             *[[r.kind, r.name, r.unit, r.sessions, r.hours] for r in _rows(user, year)]]
+    return download(csv_bytes(table), CSV_CONTENT_TYPE, f"training-hours-{year}.csv")
