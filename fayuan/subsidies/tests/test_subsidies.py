@@ -171,3 +171,13 @@ def test_budgets_and_the_funding_report(city: Any) -> None:
         Decimal("100000.00"), Decimal("2235.50"), Decimal("97764.50"), 1, 1)
     assert rows["合计"].spent == Decimal("2235.50")
     assert [r.center_name for r in selectors.budget_rows(city.user("reviewer_b"), year)] == [city.center_b.name]
+
+
+def test_the_shipped_adjustments_and_cost_caps_are_in_force() -> None:
+    """The quality adjustment and the cost caps as shipped, read through the rule loaders a computation uses."""
+    day = dt.date(2026, 6, 1)
+    percents = {a.grade: a.percent for a in rules.adjustments_on(day)}
+    assert percents == {"excellent": Decimal("10"), "good": Decimal("0"), "pass": Decimal("-10"),
+                        "fail": Decimal("-100")}
+    caps = rules.limits_on(day)
+    assert len(caps) == 7 and all(c.cap > 0 and c.basis for c in caps)
