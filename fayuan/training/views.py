@@ -127,6 +127,6 @@ def hours(request: HttpRequest) -> HttpResponse:
 def hours_csv(request: HttpRequest) -> HttpResponse:
     user = office_user(request)
     year = _year(request)
-    table = [["类别", "姓名", "单位", "参加培训次数", f"{year}年认定学时"],
-             *[[r.kind, r.name, r.unit, r.sessions, r.hours] for r in _rows(user, year)]]
+    table: list[list[object]] = [["类别", "姓名", "单位", "参加培训次数", f"{year}年认定学时"],
+                                 *[[r.kind, r.name, r.unit, r.sessions, r.hours] for r in _rows(user, year)]]
     return download(csv_bytes(table), CSV_CONTENT_TYPE, f"training-hours-{year}.csv")
