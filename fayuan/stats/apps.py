@@ -5,3 +5,12 @@ class StatsConfig(AppConfig):
     name = "fayuan.stats"
     label = "stats"
     verbose_name = "统计"
+
+    def ready(self) -> None:
+        from fayuan.core.rulecache import watch
+
+        from . import subscribers
+        from .models import Target
+
+        watch(Target)  # the plan's targets are rule rows: a change bumps the rule stamp
+        subscribers.register()

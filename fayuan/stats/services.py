@@ -1,0 +1,59 @@
+"""Writes to the rollups: the subscriber's increments and the rebuild from the raw records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+
+from fayuan.accounts.models import User
+from fayuan.core.audit import audit_record
+from fayuan.core.models import AuditAction
+
+from . import measures
+from .measures import Cell
+from .models import Tally
+
+REBUILD_BATCH = 5000
+
+
+def tally_add(*, cells: Iterable[Cell]) -> None:
+    """Add each cell to its row, creating the row when the cell is new. Runs in the caller's transaction (the case
+    event's): the figure commits or rolls back with the event. ``UPDATE ... SET count = count + n`` takes the row
+    lock, so concurrent events add up; two that create the same new row both insert, and readers sum."""
+    for cell in measures.merge(cells):
+        updated = Tally.objects.filter(
+            measure=cell.measure, center_id=cell.center_id, district_id=cell.district_id, month=cell.month,
+            key=cell.key).update(count=F("count") + cell.count, amount=F("amount") + cell.amount)
+        if not updated:
+            Tally.objects.create(measure=cell.measure, center_id=cell.center_id, district_id=cell.district_id,
+                                 month=cell.month, key=cell.key, count=cell.count, amount=cell.amount)
+
+
+@dataclass(frozen=True)
+class RebuildResult:
+    rows: int
+    by_measure: dict[str, int]
+
+
+def tally_rebuild(*, actor: User | None = None) -> RebuildResult:
+    """Throw the rollups away and recompute them from the raw records, in one transaction (readers see the old
+    figures until it commits). Run after a bulk load, a restore, or a change of the attribution rule."""
+    with transaction.atomic():
+        # Nothing may add to the rollups while they are rebuilt: the case events wait for this lock on PostgreSQL.
+        if transaction.get_connection().vendor == "postgresql":
+            with transaction.get_connection().cursor() as cursor:
+                cursor.execute(f'LOCK TABLE "{Tally._meta.db_table}" IN EXCLUSIVE MODE')
+        Tally.objects.all().delete()
+        cells = measures.merge(measures.rebuild_cells())
+        Tally.objects.bulk_create([Tally(measure=c.measure, center_id=c.center_id, district_id=c.district_id,
+                                         month=c.month, key=c.key, count=c.count, amount=c.amount) for c in cells],
+                                  batch_size=REBUILD_BATCH)
+        by_measure: dict[str, int] = {}
+        for c in cells:
+            by_measure[c.measure] = by_measure.get(c.measure, 0) + c.count
+        audit_record(actor=actor, action=AuditAction.UPDATE, object_type="stats.tally", object_id="*",
+                     detail={"stats_rebuild": len(cells), "by_measure": by_measure})
+    return RebuildResult(len(cells), by_measure)
