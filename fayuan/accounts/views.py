@@ -56,6 +56,11 @@ _HOME_LINKS[Role.CENTER_REVIEWER].append(("duty:index", "值班律师", "律师�
 _HOME_LINKS[Role.CENTER_DIRECTOR].append(("duty:index", "值班律师", "律师库、月度排班、换班、缺勤与统计"))
 _HOME_LINKS[Role.DUTY_LAWYER].insert(0, ("duty:my", "我的值班", "今后的值班、签到签退、换班与法律帮助登记"))
 _HOME_LINKS[Role.DUTY_LAWYER].insert(1, ("duty:my_unavailability", "不能值班时段", "登记今后不能值班的日期（请假）"))
+# The dashboards (issue 14): the director's and the bureau's home opens on theirs; a reviewer reaches it from the menu.
+for _role in (Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
+    _HOME_LINKS[_role].insert(0, ("stats:dashboard", "统计看板", "受援率、人员资格、典型案例、法定期限等工作目标"))
+_HOME_LINKS[Role.CENTER_REVIEWER].append(("stats:dashboard", "统计看板", "本中心的受援人次、期限执行和工作目标"))
+_DASHBOARD_HOME = frozenset({Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR})
 # The duty overview: the city bureau every station, a district bureau its centers' (issue 11 leftovers).
 _HOME_LINKS[Role.BUREAU_SUPERVISOR].append(("duty:overview", "值班律师总览",
                                             "各工作站今日值班、无人值班的工作日、缺勤、法律帮助与通知"))
@@ -183,7 +188,9 @@ def home(request: HttpRequest) -> HttpResponse:
         station = getattr(request.user, "station", None)
         if getattr(station, "type", "") != "prison":  # org's StationType.PRISON (org sits above accounts)
             links = [link for link in links if link[0] not in _PRISON_ONLY_LINKS]
-    return render(request, "accounts/home.html", {"links": links, "sections": home_sections(links)})
+    return render(request, "accounts/home.html", {
+        "links": links, "sections": home_sections(links),
+        "dashboard_home": getattr(request.user, "role", "") in _DASHBOARD_HOME})
 
 
 class RoleLoginView(LoginView):

@@ -98,12 +98,18 @@ def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
 
 def xlsx_bytes(sheet_title: str, rows: Iterable[Sequence[Any]]) -> bytes:
     """A plain table as a one-sheet workbook, streamed (write-only), for lists of any length."""
+    return xlsx_book_bytes([(sheet_title, rows)])
+
+
+def xlsx_book_bytes(sheets: Iterable[tuple[str, Iterable[Sequence[Any]]]]) -> bytes:
+    """Several plain tables, one sheet each (titles of at most 31 characters, Excel's limit), streamed."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(sheet_title)
-    for row in rows:
-        sheet.append(list(row))
+    for title, rows in sheets:
+        sheet = book.create_sheet(title[:31])
+        for row in rows:
+            sheet.append(list(row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

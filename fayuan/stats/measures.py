@@ -93,8 +93,10 @@ def cells_for_case_event(*, case: Case, kind: str, event_id: int | None, at: dt.
         cells.append(Cell(APPLICATIONS, *where, case.channel))
     if kind == "refuse":
         cells.append(Cell(REFUSED, *where, case.case_type))
-    if case.status in AIDED_STATUSES and not CaseEvent.objects.filter(
-            case=case, to_status__in=AIDED_STATUSES).exclude(pk=event_id).exists():
+    earlier = CaseEvent.objects.filter(case=case, to_status__in=AIDED_STATUSES)
+    if event_id is not None:
+        earlier = earlier.exclude(pk=event_id)
+    if case.status in AIDED_STATUSES and not earlier.exists():
         cells += _aided_cells(where, case_type=case.case_type, stage=case.criminal_stage, channel=case.channel,
                               groups=case.groups or (), female=case.applicant.gender == "F",
                               green=case.green_channel, aid_first=case.status == CaseStatus.AID_FIRST)
@@ -119,7 +121,8 @@ def merge(cells: Iterable[Cell]) -> list[Cell]:
     for cell in cells:
         counts[cell.address] += cell.count
         amounts[cell.address] = amounts.get(cell.address, ZERO) + cell.amount
-    return [Cell(*address, count=n, amount=amounts[address]) for address, n in counts.items()]
+    return [Cell(measure, center_id, district_id, month, key, n, amounts[(measure, center_id, district_id, month, key)])
+            for (measure, center_id, district_id, month, key), n in counts.items()]
 
 
 CHUNK = 5000

@@ -24,9 +24,10 @@ def tally_add(*, cells: Iterable[Cell]) -> None:
     event's): the figure commits or rolls back with the event. ``UPDATE ... SET count = count + n`` takes the row
     lock, so concurrent events add up; two that create the same new row both insert, and readers sum."""
     for cell in measures.merge(cells):
-        updated = Tally.objects.filter(
-            measure=cell.measure, center_id=cell.center_id, district_id=cell.district_id, month=cell.month,
-            key=cell.key).update(count=F("count") + cell.count, amount=F("amount") + cell.amount)
+        same = Tally.objects.filter(measure=cell.measure, center_id=cell.center_id, month=cell.month, key=cell.key)
+        same = same.filter(district__isnull=True) if cell.district_id is None else same.filter(
+            district_id=cell.district_id)
+        updated = same.update(count=F("count") + cell.count, amount=F("amount") + cell.amount)
         if not updated:
             Tally.objects.create(measure=cell.measure, center_id=cell.center_id, district_id=cell.district_id,
                                  month=cell.month, key=cell.key, count=cell.count, amount=cell.amount)

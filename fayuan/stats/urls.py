@@ -1,10 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import views, views_dashboard
 
 app_name = "stats"
 
 urlpatterns = [
     path("assignment-spread/", views.assignment_spread, name="assignment_spread"),
     path("criminal/", views.criminal_dashboard, name="criminal"),
+    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+    path("dashboard/export/", views_dashboard.dashboard_export_xlsx, name="dashboard_export"),
+    path("dashboard/summary/", views_dashboard.dashboard_summary, name="dashboard_summary"),
+    path("records/", views_dashboard.records_behind, name="records"),
 ]

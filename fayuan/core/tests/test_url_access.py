@@ -814,6 +814,13 @@ ACCESS: dict[str, Page] = {
     "criminal:duty_list": page("criminal:duty_list", CENTER_ROLES),
     "criminal:duty_help": Page("get", _duty_notice_url("criminal:duty_help"), CENTER_ROLES, NOBODY),
     "stats:criminal": page("stats:criminal", CENTER_ROLES | {Role.BUREAU_SUPERVISOR}),
+    # Issue 14: the dashboards, their export and home summary, the records behind a figure (scoped to the user's
+    # own cases: a center sees its own, the records list filters through the case list's scope).
+    "stats:dashboard": page("stats:dashboard", CENTER_ROLES | {Role.BUREAU_SUPERVISOR}),
+    "stats:dashboard_export": page("stats:dashboard_export", CENTER_ROLES | {Role.BUREAU_SUPERVISOR}),
+    "stats:dashboard_summary": page("stats:dashboard_summary", CENTER_ROLES | {Role.BUREAU_SUPERVISOR}),
+    "stats:records": Page("get", lambda c: f"{reverse('stats:records')}?measure=aided",
+                          CENTER_ROLES | {Role.BUREAU_SUPERVISOR}),
     "admin:index": page("admin:index", frozenset({Role.SYSTEM_ADMIN})),
     "admin:org_provider_changelist": page("admin:org_provider_changelist", frozenset({Role.SYSTEM_ADMIN})),
     **DUTY_ACCESS,

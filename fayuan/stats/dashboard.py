@@ -1,0 +1,341 @@
+"""The dashboards of the bureau (the city, or one district) and of a center (its own): the work plan's targets,
+year to date and projected to the year end, each figure with its definition.
+
+The case figures are sums of rollup cells (``Tally``), read in one query whatever the number of cases; the staff
+and typical-case figures count their own small tables. Scope: the city bureau sees the city and may narrow it to a
+district; a district bureau sees its district; a center sees the cases it took (its own cells)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+
+from fayuan.accounts.models import User
+from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.cases.models import Assignment
+from fayuan.core.errors import NotFoundOrForbidden
+from fayuan.deadlines.models import Deadline
+from fayuan.eligibility.engine import GROUP_NAMES
+from fayuan.eligibility.models import CaseType
+from fayuan.org.models import Center, District, DistrictPopulation, QualificationKind, Staff
+from fayuan.typical_cases import selectors as typical
+
+from . import measures
+from .attribution import RULE_TEXT
+from .models import Tally, Target, TargetCode
+
+# The statutory deadlines the plan answers for, by the rule codes of the shipped deadline rows (deadlines app).
+DEADLINE_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("decide", "审查决定（收到申请后7日，绿色通道2日）", ("decide-application", "green-decide")),
+    ("assign", "指派承办人员（决定后3日，绿色通道1日）", ("assign-provider", "green-assign")),
+    ("forward", "转交申请（在押人员24小时，工作站3个工作日）",
+     ("forward-custody-application", "forward-station-application")),
+    ("notice", "办案机关通知后指派律师（3日）", ("assign-on-notice",)),
+)
+CERTIFIED = (QualificationKind.LEGAL_AID_PERMIT, QualificationKind.PUBLIC_LAWYER_LICENSE)
+GROUP_ROWS = ("minor", "elderly", "disabled", measures.WOMEN, "migrant_worker", "military_family")
+GROUP_LABELS = {**GROUP_NAMES, measures.WOMEN: "妇女"}
+PER_10K = Decimal(10_000)
+
+
+def _ratio(numerator: int | Decimal, denominator: int | Decimal, scale: int | Decimal = 100) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(numerator) * Decimal(scale) / Decimal(denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Scope:
+    title: str
+    level: str  # "city", "district" or "center"
+    center_ids: tuple[int, ...] | None  # None: every center
+    district_id: int | None  # the cells attributed to this district only
+    districts: tuple[District, ...]  # whose aid rate is shown
+    centers: tuple[Center, ...]  # whose staff and typical cases are shown
+
+    def cells(self) -> Q:
+        q = Q()
+        if self.center_ids is not None:
+            q &= Q(center_id__in=self.center_ids)
+        if self.district_id is not None:
+            q &= Q(district_id=self.district_id)
+        return q
+
+
+def scope_for(user: User, district: int | None = None) -> Scope:
+    """The dashboard a user may open; a district that is not theirs to see is a 404."""
+    districts = list(District.objects.order_by("sort_order", "code"))
+    centers = list(Center.objects.select_related("district").order_by("level", "name"))
+    if user.role in CENTER_ROLES:
+        center = next((c for c in centers if c.pk == user.center_id), None)
+        if center is None or district is not None:
+            raise NotFoundOrForbidden()
+        shown = [d for d in districts if d.pk == center.district_id] if center.district_id else districts
+        return Scope(center.name, "center", (center.pk,), None, tuple(shown), (center,))
+    if user.role != Role.BUREAU_SUPERVISOR:
+        raise NotFoundOrForbidden()
+    if user.district_id is not None:
+        if district is not None and district != user.district_id:
+            raise NotFoundOrForbidden()
+        district = user.district_id
+    if district is None:
+        return Scope("全市", "city", None, None, tuple(districts), tuple(centers))
+    chosen = next((d for d in districts if d.pk == district), None)
+    if chosen is None:
+        raise NotFoundOrForbidden()
+    return Scope(chosen.name, "district", None, chosen.pk, (chosen,),
+                 tuple(c for c in centers if c.district_id == chosen.pk))
+
+
+# --- Figures ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    until: dt.date  # the last day counted (today in the current year)
+
+    @property
+    def first(self) -> dt.date:
+        return dt.date(self.year, 1, 1)
+
+    @property
+    def days_elapsed(self) -> int:
+        return (self.until - self.first).days + 1
+
+    @property
+    def days_in_year(self) -> int:
+        return 366 if calendar.isleap(self.year) else 365
+
+    def project(self, value: int) -> int:
+        """Year to date carried on at the same pace to 31 December."""
+        return round(value * self.days_in_year / self.days_elapsed) if self.days_elapsed else value
+
+
+def period_for(year: int | None, today: dt.date) -> Period:
+    if year is None or year == today.year:
+        return Period(today.year, today)
+    if year > today.year or year < 2000:
+        raise ValueError("只能查看 2000 年至今年的数据。")
+    return Period(year, dt.date(year, 12, 31))
+
+
+@dataclass(frozen=True)
+class AidRateRow:
+    district_id: int | None
+    name: str
+    population: int | None
+    aided: int
+    projected: int
+    target: Decimal | None
+
+    @property
+    def rate(self) -> Decimal | None:
+        return _ratio(self.aided, self.population or 0, PER_10K)
+
+    @property
+    def projected_rate(self) -> Decimal | None:
+        return _ratio(self.projected, self.population or 0, PER_10K)
+
+    @property
+    def meets(self) -> bool | None:
+        if self.target is None or self.projected_rate is None:
+            return None
+        return self.projected_rate >= self.target
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    center: Center
+    staff: int
+    qualified: int
+    certified: int
+    certified_active: int  # certified staff who handled at least the target number of cases this year
+    target_percent: Decimal | None
+    target_cases: Decimal | None
+
+    @property
+    def percent(self) -> Decimal | None:
+        return _ratio(self.qualified, self.staff)
+
+    @property
+    def meets(self) -> bool | None:
+        if self.target_percent is None or self.percent is None:
+            return None
+        return self.percent >= self.target_percent
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    code: str
+    label: str
+    on_time: int
+    late: int
+
+    @property
+    def met(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def percent(self) -> Decimal | None:
+        return _ratio(self.on_time, self.met)
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    period: Period
+    attribution: str
+    aid_rates: list[AidRateRow]
+    aid_total: AidRateRow
+    monthly: dict[int, list[int]]  # year -> aided per month (12 values)
+    by_type: list[tuple[str, str, int]]  # (code, label, aided)
+    criminal_origin: dict[str, int]
+    groups: list[tuple[str, str, int]]
+    green_channel: int
+    aid_first: int
+    closed: int
+    money_recovered: Decimal
+    applications: int
+    refused: int
+    deadlines: list[DeadlineRow]
+    overdue_open: int
+    staff: list[StaffRow]
+    typical: list[Any]
+    typical_quota: Any
+    targets: dict[str, Target]
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def staff_total(self) -> StaffRow | None:
+        if not self.staff:
+            return None
+        first = self.staff[0]
+        return StaffRow(Center(name="合计"), sum(r.staff for r in self.staff), sum(r.qualified for r in self.staff),
+                        sum(r.certified for r in self.staff), sum(r.certified_active for r in self.staff),
+                        first.target_percent, first.target_cases)
+
+    @property
+    def deadline_total(self) -> DeadlineRow:
+        return DeadlineRow("all", "合计", sum(r.on_time for r in self.deadlines), sum(r.late for r in self.deadlines))
+
+
+def targets_on(day: dt.date) -> dict[str, Target]:
+    found: dict[str, Target] = {}
+    for t in Target.objects.in_force_on(day).order_by("code", "-effective_from"):
+        found.setdefault(t.code, t)
+    return found
+
+
+def _populations(year: int) -> dict[int, int]:
+    """Each district's permanent population for the year (or the latest earlier year's figure)."""
+    found: dict[int, int] = {}
+    for district_id, population in DistrictPopulation.objects.filter(year__lte=year).order_by(
+            "district_id", "-year").values_list("district_id", "population"):
+        found.setdefault(district_id, population)
+    return found
+
+
+def _cells(scope: Scope, period: Period) -> list[dict[str, Any]]:
+    """The scope's cells of this year and last, summed per measure, district, month and key: one query."""
+    return list(Tally.objects.filter(scope.cells(), month__gte=dt.date(period.year - 1, 1, 1),
+                                     month__lte=period.until).values("measure", "district_id", "month", "key")
+                .annotate(n=Sum("count"), amount=Sum("amount")).order_by())
+
+
+def _staff(scope: Scope, period: Period, targets: dict[str, Target]) -> list[StaffRow]:
+    staff = list(Staff.objects.filter(center__in=scope.centers, active=True).prefetch_related("qualifications"))
+    handled = dict(Assignment.objects.filter(
+        provider__staff__in=staff, assigned_at__date__gte=period.first, assigned_at__date__lte=period.until)
+        .values_list("provider__staff").annotate(n=Count("case_id", distinct=True)).order_by())
+    percent = targets.get(TargetCode.QUALIFIED_STAFF)
+    cases = targets.get(TargetCode.CERTIFIED_CASES)
+    need = cases.value if cases is not None else Decimal(0)
+    rows = []
+    for center in scope.centers:
+        mine = [s for s in staff if s.center_id == center.pk]
+        certified = [s for s in mine if any(s.holds(k, period.until) for k in CERTIFIED)]
+        rows.append(StaffRow(
+            center, len(mine), sum(1 for s in mine if s.holds(QualificationKind.LEGAL_PROFESSION, period.until)),
+            len(certified), sum(1 for s in certified if handled.get(s.pk, 0) >= need),
+            percent.value if percent else None, cases.value if cases else None))
+    return rows
+
+
+def dashboard(user: User, *, year: int | None = None, district: int | None = None,
+              today: dt.date) -> Dashboard:
+    scope = scope_for(user, district)
+    period = period_for(year, today)
+    targets = targets_on(period.until)
+    cells = _cells(scope, period)
+    this_year = [c for c in cells if c["month"].year == period.year]
+
+    def total(measure: str, rows: list[dict[str, Any]] = this_year) -> int:
+        return sum(c["n"] for c in rows if c["measure"] == measure)
+
+    aided = [c for c in this_year if c["measure"] == measures.AIDED]
+    populations = _populations(period.year)
+    aid_target = targets.get(TargetCode.AID_RATE)
+    target_value = aid_target.value if aid_target else None
+    by_district: dict[int | None, int] = defaultdict(int)
+    for c in aided:
+        by_district[c["district_id"]] += c["n"]
+    rows = [AidRateRow(d.pk, d.name, populations.get(d.pk), by_district.get(d.pk, 0),
+                       period.project(by_district.get(d.pk, 0)), target_value) for d in scope.districts]
+    n_aided = sum(by_district.values())
+    population = sum(populations.get(d.pk, 0) for d in scope.districts)
+    total_row = AidRateRow(None, scope.title if scope.level != "center" else "本中心", population or None, n_aided,
+                           period.project(n_aided), target_value)
+
+    monthly: dict[int, list[int]] = {period.year - 1: [0] * 12, period.year: [0] * 12}
+    for c in cells:
+        if c["measure"] == measures.AIDED:
+            monthly[c["month"].year][c["month"].month - 1] += c["n"]
+
+    types: dict[str, int] = defaultdict(int)
+    origin: dict[str, int] = defaultdict(int)
+    for c in aided:
+        case_type, _stage, source = c["key"].split("|")
+        types[case_type] += c["n"]
+        if case_type == CaseType.CRIMINAL:
+            origin[source] += c["n"]
+    group_counts: dict[str, int] = defaultdict(int)
+    for c in this_year:
+        if c["measure"] == measures.AIDED_GROUP:
+            group_counts[c["key"]] += c["n"]
+    ordered_groups = [*GROUP_ROWS, *sorted(set(group_counts) - set(GROUP_ROWS))]
+
+    deadline_counts: dict[tuple[str, str], int] = defaultdict(int)
+    for c in this_year:
+        if c["measure"] == measures.DEADLINE:
+            code, timing = c["key"].rsplit("|", 1)
+            deadline_counts[(code, timing)] += c["n"]
+    deadline_rows = [DeadlineRow(code, label, sum(deadline_counts[(r, measures.ON_TIME)] for r in rules),
+                                 sum(deadline_counts[(r, measures.LATE)] for r in rules))
+                     for code, label, rules in DEADLINE_GROUPS]
+    open_deadlines = Deadline.objects.filter(met_at__isnull=True, cancelled_at__isnull=True, due_on__lt=today)
+    if scope.level != "city":
+        open_deadlines = open_deadlines.filter(center__in=scope.centers)
+
+    quota_day = min(period.until, today)
+    return Dashboard(
+        scope=scope, period=period, attribution=RULE_TEXT, aid_rates=rows, aid_total=total_row, monthly=monthly,
+        by_type=[(t.value, t.label, types.get(t.value, 0)) for t in CaseType],
+        criminal_origin={measures.NOTICE: origin.get(measures.NOTICE, 0),
+                         measures.APPLICATION: origin.get(measures.APPLICATION, 0)},
+        groups=[(g, GROUP_LABELS.get(g, g), group_counts.get(g, 0)) for g in ordered_groups],
+        green_channel=total(measures.GREEN_CHANNEL), aid_first=total(measures.AID_FIRST),
+        closed=total(measures.CLOSED),
+        money_recovered=sum((c["amount"] for c in this_year if c["measure"] == measures.CLOSED), Decimal("0.00")),
+        applications=total(measures.APPLICATIONS), refused=total(measures.REFUSED),
+        deadlines=deadline_rows, overdue_open=open_deadlines.count(),
+        staff=_staff(scope, period, targets),
+        typical=[r for r in typical.compliance(user, period.year, today=today)
+                 if r.center.pk in {c.pk for c in scope.centers}],
+        typical_quota=typical.quota_on(quota_day), targets=targets,
+    )

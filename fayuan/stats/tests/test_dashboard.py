@@ -1,0 +1,198 @@
+"""The dashboards: each figure equals the count recomputed from the raw records (``recount.py``), before and after
+the rollups are rebuilt; scope (a center its own, a district bureau its district, nobody else's) and the query
+budget of the page; the XLSX export; the records behind a figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from fayuan.accounts.testing import sign_in
+from fayuan.cases import services as cases
+from fayuan.core.tests.access_support import Cases
+from fayuan.criminal.tests.support import send_notice
+from fayuan.org.models import DistrictPopulation, QualificationKind, Staff, StaffQualification
+from fayuan.stats import dashboard as board_module
+from fayuan.stats.models import Tally
+from fayuan.stats.services import tally_rebuild
+from fayuan.stats.tests import recount
+
+URL = "/office/stats/dashboard/"
+CASE_LINK = re.compile(r'href="/office/cases/[0-9a-f-]{36}/"')
+FIGURES = ("aid_rate", "aid_total", "monthly", "by_type", "criminal_origin", "groups", "green_and_aid_first",
+           "closed_and_recovered", "applications_and_refused", "deadlines", "staff", "typical")
+
+
+@pytest.fixture
+def year_of_work(city: Any) -> Any:
+    """Center A: a closed civil case (with money recovered), a refusal, an aid-first case, a notice; center B: one
+    granted case for an elderly woman. Populations for both districts; staff with and without qualifications."""
+    made = Cases(city)
+    signed = made.get("signed", fresh=True)
+    cases.closing_submit(actor=made.lawyer(signed), public_id=signed.public_id, outcome="won",
+                         report="判决支持全部诉讼请求，已执行完毕。", money_recovered="12345.67")
+    cases.closing_review(actor=city.user("reviewer_a"), public_id=signed.public_id, accept=True)
+    made.get("refused", fresh=True)
+    made.get("aid_first", fresh=True)
+    send_notice(city)
+    data = cases.ApplicationInput(
+        applicant_id=city.person_b.public_id, case_type="civil", matter="wages", matter_summary="追索劳动报酬",
+        opposing_party="某公司", household_size=2, household_monthly_income=Decimal("1000"),
+        handling_organ="丹阳市人民法院")
+    case_b = cases.case_receive(actor=city.user("reviewer_b"), data=data)
+    cases.case_decide(actor=city.user("reviewer_b"), public_id=case_b.public_id, kind="grant")
+    year = timezone.localdate().year
+    DistrictPopulation.objects.update_or_create(district=city.district_a, year=year, defaults={"population": 6000})
+    DistrictPopulation.objects.update_or_create(district=city.district_b, year=year, defaults={"population": 9000})
+    for i, kinds in enumerate([(QualificationKind.LEGAL_PROFESSION,), (QualificationKind.LEGAL_AID_PERMIT,), ()]):
+        staff = Staff.objects.create(name=f"职员{i}", center=city.center_a)
+        for kind in kinds:
+            StaffQualification.objects.create(staff=staff, kind=kind, valid_from=dt.date(2020, 1, 1))
+    return city
+
+
+def _board(user: Any, **kwargs: Any) -> board_module.Dashboard:
+    return board_module.dashboard(user, today=timezone.localdate(), **kwargs)
+
+
+@pytest.mark.parametrize("figure", FIGURES)
+def test_each_figure_equals_the_raw_records_before_and_after_a_rebuild(year_of_work: Any, figure: str) -> None:
+    city = year_of_work
+    for user, district in ((city.user("bureau"), None), (city.user("bureau"), city.district_b.pk),
+                           (city.user("reviewer_a"), None), (city.user("bureau_a"), None)):
+        board = _board(user, district=district)
+        assert recount.figures_of(board)[figure] == recount.recount(board)[figure], (user.username, district)
+    before = sorted(Tally.objects.values_list("measure", "center_id", "district_id", "month", "key", "count",
+                                              "amount"))
+    tally_rebuild()
+    board = _board(city.user("bureau"))
+    assert recount.figures_of(board)[figure] == recount.recount(board)[figure]
+    # The subscriber's cells and the rebuild's are the same cells (merged: the subscriber may split a cell).
+    after = sorted(Tally.objects.values_list("measure", "center_id", "district_id", "month", "key", "count",
+                                             "amount"))
+    assert _merged(before) == _merged(after)
+
+
+def _merged(rows: list[tuple]) -> dict[tuple, tuple[int, Decimal]]:
+    out: dict[tuple, tuple[int, Decimal]] = {}
+    for *address, n, amount in rows:
+        key = tuple(address)
+        count, money = out.get(key, (0, Decimal(0)))
+        out[key] = (count + n, money + amount)
+    return out
+
+
+def test_the_hand_count_of_the_fixture(year_of_work: Any) -> None:
+    city = year_of_work
+    board = _board(city.user("bureau"))
+    rates = {r.name: r for r in board.aid_rates}
+    # Center A: closed (granted), aid first, notice = 3; refused does not count. Center B: 1.
+    assert rates["京口区"].aided == 3 and rates["丹阳市"].aided == 1
+    assert rates["京口区"].rate == Decimal("5.00")  # 3 / 6000 × 10000
+    assert board.aid_total.aided == 4 and board.aid_first == 1 and board.refused == 1
+    assert board.closed == 1 and board.money_recovered == Decimal("12345.67")
+    assert board.criminal_origin == {"notice": 1, "application": 0}
+    staff_a = next(r for r in board.staff if r.center == city.center_a)
+    assert (staff_a.staff, staff_a.qualified, staff_a.certified) == (3, 1, 1)
+    assert staff_a.percent == Decimal("33.33") and staff_a.meets is False
+    decide = next(r for r in board.deadlines if r.code == "decide")
+    assert decide.on_time >= 3 and decide.late == 0
+
+
+def test_a_rolled_back_event_leaves_no_cell(city: Any) -> None:
+    case = Cases(city).get("received", fresh=True)
+    before = Tally.objects.filter(measure="aided").count()
+    from django.db import transaction
+
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom), transaction.atomic():
+        cases.case_decide(actor=city.user("reviewer_a"), public_id=case.public_id, kind="grant")
+        raise Boom
+    assert Tally.objects.filter(measure="aided").count() == before
+
+
+def test_the_projection_carries_the_pace_to_the_year_end() -> None:
+    period = board_module.Period(2026, dt.date(2026, 7, 2))  # day 183 of 365
+    assert period.days_elapsed == 183
+    assert period.project(183) == 365
+    assert board_module.Period(2025, dt.date(2025, 12, 31)).project(40) == 40
+
+
+def test_scope_a_center_sees_its_own_and_nobody_picks_another_district(year_of_work: Any, client: Any) -> None:
+    city = year_of_work
+    board = _board(city.user("reviewer_b"))
+    assert board.scope.center_ids == (city.center_b.pk,) and board.aid_total.aided == 1
+    sign_in(client, city.user("bureau_a"))
+    assert client.get(f"{URL}?district={city.district_b.pk}").status_code == 404
+    sign_in(client, city.user("reviewer_a"))
+    assert client.get(f"{URL}?district={city.district_a.pk}").status_code == 404
+    for key in ("provider_a", "clerk_a", "organ_a", "auditor"):
+        sign_in(client, city.user(key))
+        assert client.get(URL).status_code == 404, key
+
+
+def test_the_page_draws_every_figure_within_the_query_budget(year_of_work: Any, client: Any,
+                                                             django_assert_max_num_queries: Any) -> None:
+    city = year_of_work
+    sign_in(client, city.user("bureau"))
+    with django_assert_max_num_queries(19):
+        response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for testid in ("aid-rates", "monthly", "types", "groups", "deadlines", "staff", "dashboard-data"):
+        assert testid in html
+    assert "echarts.min.js" in html and "cdn" not in html.lower()
+    sign_in(client, city.user("director_a"))
+    with django_assert_max_num_queries(19):
+        assert client.get(URL).status_code == 200
+
+
+def test_the_home_of_a_director_and_the_bureau_opens_on_the_dashboard(year_of_work: Any, client: Any) -> None:
+    city = year_of_work
+    for key in ("director_a", "bureau"):
+        sign_in(client, city.user(key))
+        home = client.get("/office/").content.decode()
+        assert 'data-testid="home-dashboard"' in home and "/office/stats/dashboard/summary/" in home
+        summary = client.get("/office/stats/dashboard/summary/").content.decode()
+        assert "每万人受援率" in summary and "法定期限按期率" in summary
+    sign_in(client, city.user("reviewer_a"))
+    assert 'data-testid="home-dashboard"' not in client.get("/office/").content.decode()
+
+
+def test_each_figure_exports_to_xlsx_with_its_definition(year_of_work: Any, client: Any) -> None:
+    city = year_of_work
+    sign_in(client, city.user("bureau"))
+    response = client.get(f"{URL}export/?figure=aid_rate")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert "每万人受援率" in rows[0][0]
+    total = rows[-1]
+    assert total[2] == 4  # the city's aided
+    whole = load_workbook(io.BytesIO(client.get(f"{URL}export/").content))
+    assert len(whole.sheetnames) == 7
+    assert client.get(f"{URL}export/?figure=nonsense").status_code == 404
+
+
+def test_the_records_behind_a_figure_are_the_cases_it_counts(year_of_work: Any, client: Any) -> None:
+    city = year_of_work
+    year = timezone.localdate().year
+    sign_in(client, city.user("reviewer_a"))
+    page = client.get(f"/office/stats/records/?measure=aided&year={year}").content.decode()
+    assert len(CASE_LINK.findall(page)) == 3
+    # Center A's reviewer opens none of center B's cases, even naming its district.
+    page = client.get(f"/office/stats/records/?measure=aided&year={year}&district={city.district_b.pk}")
+    assert "没有记录" in page.content.decode()
+    sign_in(client, city.user("bureau"))
+    page = client.get(f"/office/stats/records/?measure=closed&year={year}").content.decode()
+    assert len(CASE_LINK.findall(page)) == 1
+    assert client.get("/office/stats/records/?measure=bogus").status_code == 404

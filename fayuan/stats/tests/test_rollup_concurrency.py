@@ -1,0 +1,45 @@
+"""The rollups under real concurrency on PostgreSQL: decisions in one center and month, at once, each add their
+count to the same cell (the UPDATE takes the row lock; a missing cell created twice is summed), so the dashboard's
+figure equals the number of decisions."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connections
+from django.db.models import Sum
+
+from fayuan.accounts.models import User
+from fayuan.cases import services as cases
+from fayuan.core.tests.access_support import Cases
+from fayuan.stats.models import Tally
+
+DECISIONS = 6
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_decisions_all_count(city):
+    made = [Cases(city).get("received", fresh=True).public_id for _ in range(DECISIONS)]
+    barrier = threading.Barrier(DECISIONS)
+    errors: list[BaseException] = []
+
+    def decide(public_id: object) -> None:
+        try:
+            actor = User.objects.get(username="reviewer_a")
+            barrier.wait()
+            cases.case_decide(actor=actor, public_id=public_id, kind="grant")
+        except BaseException as exc:  # noqa: BLE001  (reported below)
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=decide, args=(pid,)) for pid in made]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    aided = Tally.objects.filter(measure="aided", center=city.center_a).aggregate(n=Sum("count"))["n"]
+    assert aided == DECISIONS
