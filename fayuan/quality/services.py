@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.cases.models import Case, ProgressEntry, ProgressKind
+from fayuan.core import events
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fayuan.core.models import AuditAction
@@ -244,6 +245,7 @@ def evaluation_complete(*, actor: User, public_id: Any, scores: Mapping[int, Any
     if case.status not in CLOSED_STATUSES:
         raise Conflict("案件结案后才能进行结案质量评价。")
     evaluation = ClosingEvaluation.objects.filter(case=case).first() or evaluation_open(actor=None, case=case)
+    previous = (evaluation.grade, evaluation.total) if evaluation.completed else ("", None)
     day = timezone.localdate(evaluation.opened_at)
     rubric = inspection_rubric(day)
     rule = CombinationRule.objects.in_force_on(day).order_by("-effective_from").first()
@@ -283,10 +285,17 @@ def evaluation_complete(*, actor: User, public_id: Any, scores: Mapping[int, Any
     evaluation.inspection_score, evaluation.organ_opinion, evaluation.organ_score = inspection, opinion, organ
     evaluation.rating_score, evaluation.attendance_score = rating, attendance
     evaluation.total, evaluation.grade, evaluation.explanation = combined.total, combined.grade, combined.explanation
-    evaluation.completed_by, evaluation.completed_at = actor, at or timezone.now()
+    completed_at = at or timezone.now()
+    evaluation.completed_by, evaluation.completed_at = actor, completed_at
     evaluation.save()
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=evaluation,
                  detail={"total": str(combined.total), "grade": combined.grade})
+    # The rollups (stats, a floor above) count the grade; a correction carries the grade it replaces.
+    events.publish(events.Event(name="quality.evaluation_completed", subject=evaluation, at=completed_at,
+                                actor=actor, payload={
+                                    "case_id": case.pk, "evaluation_id": evaluation.pk, "grade": evaluation.grade,
+                                    "total": str(evaluation.total), "previous_grade": previous[0],
+                                    "previous_total": None if previous[1] is None else str(previous[1])}))
     return evaluation
 
 
@@ -370,6 +379,8 @@ def followup_draw(*, actor: User | None, case: Case, at: dt.datetime | None = No
         "created_at": at})
     if created:
         audit_record(actor=actor, action=AuditAction.CREATE, obj=visit, detail={"rate": rule.rate})
+        events.publish(events.Event(name="quality.followup_drawn", subject=visit, at=at, actor=actor, payload={
+            "case_id": case.pk, "visit_id": visit.pk, "status": visit.status, "satisfaction": visit.satisfaction}))
     return visit
 
 
@@ -379,6 +390,7 @@ def followup_record(*, actor: User, visit_id: Any, visited_on: dt.date, reached:
     _writer(actor)
     visit = visit_get_for_user(actor, visit_id)
     visit = FollowUpVisit.objects.select_for_update().get(pk=visit.pk)
+    previous = (visit.status, visit.satisfaction)
     visited_on = _past_date(visited_on, name="visited_on", label="回访日期")
     result = _text(result, label="回访情况", name="result")
     if reached and satisfaction not in Satisfaction.values:
@@ -386,7 +398,13 @@ def followup_record(*, actor: User, visit_id: Any, visited_on: dt.date, reached:
     visit.status = VisitStatus.DONE if reached else VisitStatus.UNREACHABLE
     visit.visited_on, visit.result = visited_on, result
     visit.satisfaction = satisfaction if reached else ""
-    visit.recorded_by, visit.recorded_at = actor, timezone.now()
+    recorded_at = timezone.now()
+    visit.recorded_by, visit.recorded_at = actor, recorded_at
     visit.save(update_fields=["status", "visited_on", "result", "satisfaction", "recorded_by", "recorded_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=visit, detail={"status": visit.status})
+    # Recording again corrects the visit: the rollups move it from the state it was in.
+    events.publish(events.Event(name="quality.followup_recorded", subject=visit, at=recorded_at, actor=actor,
+                                payload={"case_id": visit.case_id, "visit_id": visit.pk, "status": visit.status,
+                                         "satisfaction": visit.satisfaction, "previous_status": previous[0],
+                                         "previous_satisfaction": previous[1]}))
     return visit

@@ -9,8 +9,10 @@ class StatsConfig(AppConfig):
     def ready(self) -> None:
         from fayuan.core.rulecache import watch
 
-        from . import subscribers
+        from . import measures_quality, measures_subsidies, subscribers
         from .models import Target
 
         watch(Target)  # the plan's targets are rule rows: a change bumps the rule stamp
         subscribers.register()
+        measures_quality.register()
+        measures_subsidies.register()

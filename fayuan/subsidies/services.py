@@ -23,6 +23,7 @@ from fayuan.accounts.roles import CENTER_ROLES, Role
 from fayuan.cases.models import Case
 from fayuan.cases.models import Status as CaseStatus
 from fayuan.cases.selectors import case_get_for_user
+from fayuan.core import events
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import Conflict, PermissionDenied, ValidationFailed
 from fayuan.core.models import AuditAction
@@ -294,6 +295,10 @@ def batch_mark_paid(*, actor: User, batch_id: int, paid_on: dt.date) -> PaymentB
     batch.subsidies.update(status=Status.PAID, paid_on=paid_on)
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=batch,
                  detail={"status": batch.status, "paid_on": paid_on.isoformat(), "total": str(batch.total)})
+    # The rollups (stats) count each subsidy paid, on time or late, in this transaction.
+    events.publish(events.Event(name="subsidy.batch_paid", subject=batch, at=timezone.now(), actor=actor, payload={
+        "batch_id": batch.pk, "center_id": batch.center_id, "paid_on": paid_on.isoformat(),
+        "total": str(batch.total), "subsidy_ids": list(batch.subsidies.values_list("pk", flat=True))}))
     return batch
 
 
