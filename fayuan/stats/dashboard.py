@@ -28,6 +28,8 @@ from fayuan.typical_cases import selectors as typical
 
 from . import measures
 from .attribution import RULE_TEXT
+from .figures_quality import MEASURES as QUALITY_MEASURES
+from .figures_quality import CenterQualityFigures, QualityFigures
 from .models import Tally, Target, TargetCode
 
 # The statutory deadlines the plan answers for, by the rule codes of the shipped deadline rows (deadlines app).
@@ -209,6 +211,8 @@ class Dashboard:
     typical: list[Any]
     typical_quota: Any
     targets: dict[str, Target]
+    quality: QualityFigures
+    quality_rows: list[CenterQualityFigures]
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -242,9 +246,9 @@ def _populations(year: int) -> dict[int, int]:
 
 
 def _cells(scope: Scope, period: Period) -> list[dict[str, Any]]:
-    """The scope's cells of this year and last, summed per measure, district, month and key: one query."""
-    return list(Tally.objects.filter(scope.cells(), month__gte=dt.date(period.year - 1, 1, 1),
-                                     month__lte=period.until).values("measure", "district_id", "month", "key")
+    """The scope's cells of this year and last, summed per measure, center, district, month and key: one query."""
+    cells = Tally.objects.filter(scope.cells(), month__gte=dt.date(period.year - 1, 1, 1), month__lte=period.until)
+    return list(cells.values("measure", "center_id", "district_id", "month", "key")
                 .annotate(n=Sum("count"), amount=Sum("amount")).order_by())
 
 
@@ -322,6 +326,16 @@ def dashboard(user: User, *, year: int | None = None, district: int | None = Non
     if scope.level != "city":
         open_deadlines = open_deadlines.filter(center__in=scope.centers)
 
+    # Quality and subsidy figures (figures_quality.py) from the same cells: the scope's centers, this year.
+    quality = QualityFigures()
+    by_center = {c.pk: QualityFigures() for c in scope.centers}
+    for c in this_year:
+        if c["measure"] in QUALITY_MEASURES:
+            quality.add(c["measure"], c["key"], c["n"], c["amount"])
+            if c["center_id"] in by_center:
+                by_center[c["center_id"]].add(c["measure"], c["key"], c["n"], c["amount"])
+    quality_rows = [CenterQualityFigures(c.pk, c.name, by_center[c.pk]) for c in scope.centers]
+
     quota_day = min(period.until, today)
     return Dashboard(
         scope=scope, period=period, attribution=RULE_TEXT, aid_rates=rows, aid_total=total_row, monthly=monthly,
@@ -337,5 +351,5 @@ def dashboard(user: User, *, year: int | None = None, district: int | None = Non
         staff=_staff(scope, period, targets),
         typical=[r for r in typical.compliance(user, period.year, today=today)
                  if r.center.pk in {c.pk for c in scope.centers}],
-        typical_quota=typical.quota_on(quota_day), targets=targets,
+        typical_quota=typical.quota_on(quota_day), targets=targets, quality=quality, quality_rows=quality_rows,
     )

@@ -18,6 +18,8 @@ DEFINITIONS = {
     "staff": "在岗中心工作人员中持有有效法律职业资格的人数及比例；"
              "持法律援助工作证或公职律师证的人员中当年承办（受指派）案件达到目标件数的人数。",
     "typical": "各区（县级市）中心各月报送的典型案例件数（已报送、已采用）。",
+    "quality": "按结案月份：当年审查结案的案件中完成结案评估的件数与等级、应回访与已回访件数"
+               "及满意率（满意＋基本满意÷已答复），受援人网上评价的平均分；当年结案案件的补贴已发放件数、在结案日现行发放期限内发放的比例和结案到发放的平均天数。",
 }
 FIGURES = tuple(DEFINITIONS)
 
@@ -57,6 +59,14 @@ def figure_rows(board: Dashboard, figure: str) -> Iterable[Sequence[Any]]:
         yield ["中心", "在岗人员", "具有法律职业资格", "比例（%）", "持工作证/公职律师证", "其中当年办案达标"]
         for s in board.staff:
             yield [s.center.name, s.staff, s.qualified, _pct(s.percent), s.certified, s.certified_active]
+    elif figure == "quality":
+        yield ["中心", "结案", "已评估", "评估覆盖（%）", "优秀", "良好", "合格", "不合格", "应回访", "已回访",
+               "满意率（%）", "网上评价平均分", "补贴已发放", "按期发放率（%）", "平均天数", "发放金额（元）"]
+        for name, f in [*((r.center_name, r.figures) for r in board.quality_rows), ("合计", board.quality)]:
+            yield [name, f.closed, f.evaluated, _pct(f.coverage), f.grades.get("excellent", 0), f.grades.get("good", 0),
+                   f.grades.get("pass", 0), f.grades.get("fail", 0), f.followups_due, f.followups_done,
+                   _pct(f.satisfaction_rate), _pct(f.ratings_mean), f.subsidies_paid, _pct(f.on_time_rate),
+                   _pct(f.mean_days), f.subsidy_amount]
     elif figure == "typical":
         yield ["中心", *[f"{m}月" for m in range(1, 13)]]
         for row in board.typical:
@@ -65,6 +75,6 @@ def figure_rows(board: Dashboard, figure: str) -> Iterable[Sequence[Any]]:
 
 def sheets(board: Dashboard, figure: str | None) -> list[tuple[str, Iterable[Sequence[Any]]]]:
     titles = {"aid_rate": "受援率", "monthly": "月度受援", "types": "案件类型", "groups": "受援人群",
-              "deadlines": "法定期限", "staff": "人员资格", "typical": "典型案例"}
+              "deadlines": "法定期限", "staff": "人员资格", "typical": "典型案例", "quality": "质量与补贴"}
     chosen = [figure] if figure else list(FIGURES)
     return [(titles[f], list(figure_rows(board, f))) for f in chosen]

@@ -179,7 +179,7 @@ def test_each_figure_exports_to_xlsx_with_its_definition(year_of_work: Any, clie
     total = rows[-1]
     assert total[2] == 4  # the city's aided
     whole = load_workbook(io.BytesIO(client.get(f"{URL}export/").content))
-    assert len(whole.sheetnames) == 7
+    assert len(whole.sheetnames) == 8
     assert client.get(f"{URL}export/?figure=nonsense").status_code == 404
 
 
@@ -196,3 +196,18 @@ def test_the_records_behind_a_figure_are_the_cases_it_counts(year_of_work: Any, 
     page = client.get(f"/office/stats/records/?measure=closed&year={year}").content.decode()
     assert len(CASE_LINK.findall(page)) == 1
     assert client.get("/office/stats/records/?measure=bogus").status_code == 404
+
+
+def test_the_quality_figures_are_the_rollups_own(year_of_work: Any) -> None:
+    """The quality and subsidy figures are recounted from the raw rows in test_quality_rollups.py; the dashboard
+    shows the same figures for its centers, read from its one query of cells."""
+    from fayuan.stats.figures_quality import per_center, quality_figures
+
+    city = year_of_work
+    board = _board(city.user("bureau"))
+    ids = [c.pk for c in board.scope.centers]
+    assert board.quality == quality_figures(ids, board.period.year, board.period.until)
+    assert [r.figures for r in board.quality_rows] == [
+        r.figures for r in sorted(per_center(ids, board.period.year, board.period.until),
+                                  key=lambda r: ids.index(r.center_id))]
+    assert board.quality.closed == 1

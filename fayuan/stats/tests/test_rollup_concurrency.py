@@ -30,7 +30,7 @@ def test_concurrent_decisions_all_count(city):
             actor = User.objects.get(username="reviewer_a")
             barrier.wait()
             cases.case_decide(actor=actor, public_id=public_id, kind="grant")
-        except BaseException as exc:  # noqa: BLE001  (reported below)
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()
