@@ -9,7 +9,8 @@ class StatsConfig(AppConfig):
     def ready(self) -> None:
         from fayuan.core.rulecache import watch
 
-        from . import subscribers
+        # Each measure module appends its rebuild to ``measures.REBUILDERS`` when imported.
+        from . import measures_consultations, measures_duty, subscribers  # noqa: F401
         from .models import Target
 
         watch(Target)  # the plan's targets are rule rows: a change bumps the rule stamp

@@ -814,6 +814,12 @@ ACCESS: dict[str, Page] = {
     "criminal:duty_list": page("criminal:duty_list", CENTER_ROLES),
     "criminal:duty_help": Page("get", _duty_notice_url("criminal:duty_help"), CENTER_ROLES, NOBODY),
     "stats:criminal": page("stats:criminal", CENTER_ROLES | {Role.BUREAU_SUPERVISOR}),
+    # The statistical report (issue 14 part 5): the page of one's own scope; the export asked for district A is center
+    # A's staff's and district A's bureau's, a 404 for center B and district B's bureau.
+    "stats:report": page("stats:report", CENTER_ROLES | {Role.BUREAU_SUPERVISOR}),
+    "stats:report_export": Page("get", lambda c: f"{reverse('stats:report_export')}?period="
+                                                 f"{timezone.localdate():%Y-%m}&format=xlsx&district={c.district_a.pk}",
+                                CENTER_ROLES | {Role.BUREAU_SUPERVISOR}, NOBODY),
     "admin:index": page("admin:index", frozenset({Role.SYSTEM_ADMIN})),
     "admin:org_provider_changelist": page("admin:org_provider_changelist", frozenset({Role.SYSTEM_ADMIN})),
     **DUTY_ACCESS,
