@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from fayuan.core.documents import html_to_pdf
 
@@ -35,7 +36,7 @@ def report_xlsx(report: Report) -> bytes:
     sheet.append([report_title(report)])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([f"统计范围：{report.scope.label}；统计期间：{report.period.label}；"
-                  f"生成时间：{report.generated_at.astimezone():%Y-%m-%d %H:%M}"])
+                  f"生成时间：{timezone.localtime(report.generated_at):%Y-%m-%d %H:%M}"])
     sheet.append([f"归属规则：{report.attribution}"])
     sheet.append(list(HEADER))
     for cell in sheet[4]:
