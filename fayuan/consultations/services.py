@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.core import events
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import PermissionDenied, ValidationFailed
 from fayuan.core.models import AuditAction
@@ -60,4 +61,8 @@ def consultation_record(
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=consultation,
                  detail={"channel": channel, "person": person.pk if person else None})
+    # Apps on higher floors (stats' rollups) listen; this app imports none of them.
+    events.publish(events.Event(name="consultation.record", subject=consultation, at=occurred_at, actor=actor,
+                                payload={"consultation_id": consultation.pk, "channel": channel,
+                                         "center_id": center.pk, "station_id": station.pk if station else None}))
     return consultation

@@ -9,6 +9,8 @@ class StatsConfig(AppConfig):
     def ready(self) -> None:
         from fayuan.core.rulecache import watch
 
+        # Each measure module appends its rebuild to ``measures.REBUILDERS`` when imported.
+        from . import measures_consultations, measures_duty  # noqa: F401
         from . import measures_quality, measures_subsidies, subscribers
         from .models import Target
 

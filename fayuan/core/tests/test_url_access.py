@@ -821,6 +821,12 @@ ACCESS: dict[str, Page] = {
     "stats:dashboard_summary": page("stats:dashboard_summary", CENTER_ROLES | {Role.BUREAU_SUPERVISOR}),
     "stats:records": Page("get", lambda c: f"{reverse('stats:records')}?measure=aided",
                           CENTER_ROLES | {Role.BUREAU_SUPERVISOR}),
+    # The statistical report (issue 14 part 5): the page of one's own scope; the export asked for district A is center
+    # A's staff's and district A's bureau's, a 404 for center B and district B's bureau.
+    "stats:report": page("stats:report", CENTER_ROLES | {Role.BUREAU_SUPERVISOR}),
+    "stats:report_export": Page("get", lambda c: f"{reverse('stats:report_export')}?period="
+                                                 f"{timezone.localdate():%Y-%m}&format=xlsx&district={c.district_a.pk}",
+                                CENTER_ROLES | {Role.BUREAU_SUPERVISOR}, NOBODY),
     "admin:index": page("admin:index", frozenset({Role.SYSTEM_ADMIN})),
     "admin:org_provider_changelist": page("admin:org_provider_changelist", frozenset({Role.SYSTEM_ADMIN})),
     **DUTY_ACCESS,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.cases.services.organ import MAX_ORGAN_CASE_NUMBER, normalize_organ_case_number
+from fayuan.core import events
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import Conflict, ValidationFailed
 from fayuan.core.models import AuditAction
@@ -81,4 +82,9 @@ def help_record_create(*, actor: User, duty_id: Any, person_name: str, stage: st
                                            *(["person"] if person else [])])})
     if assignment is not None:
         link_help(actor=actor, assignment=assignment, record=record)
+    # Apps on higher floors (stats' rollups) listen; duty imports none of them. ``at``: the recording time; the
+    # help counts in the month of its duty day (as the duty reports count it).
+    events.publish(events.Event(name="duty.help_recorded", subject=record, at=record.recorded_at, actor=actor,
+                                payload={"help_record_id": record.pk, "kind": kind, "station_id": duty.station_id,
+                                         "duty_date": duty.date.isoformat()}))
     return record

@@ -1,1 +1,1 @@
-from fayuan.cases.tests.conftest import providers  # noqa: F401  (fixture re-exported for these tests)
+from fayuan.cases.tests.conftest import poppler, providers  # noqa: F401  (fixtures re-exported for these tests)
