@@ -10,8 +10,7 @@ class StatsConfig(AppConfig):
         from fayuan.core.rulecache import watch
 
         # Each measure module appends its rebuild to ``measures.REBUILDERS`` when imported.
-        from . import measures_consultations, measures_duty  # noqa: F401
-        from . import measures_quality, measures_subsidies, subscribers
+        from . import measures_consultations, measures_duty, measures_quality, measures_subsidies, subscribers  # noqa: F401
         from .models import Target
 
         watch(Target)  # the plan's targets are rule rows: a change bumps the rule stamp
