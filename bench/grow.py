@@ -187,6 +187,7 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True) -> dict[str, Any]:
                                                                      Deadline, Consultation)}
     counts: dict[str, int] = defaultdict(int)
     person_base = int(Person.objects.count())
+    numbers_used = 0  # identity numbers drawn so far, skipped ones included: a batch must not draw a previous one's
     timings: dict[str, float] = defaultdict(float)
 
     for start in range(0, cases, BATCH):
@@ -200,7 +201,7 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True) -> dict[str, Any]:
             for k in range(max(1, size // 2)):
                 center = centers[r.choices(center_ids, weights=center_weights)[0]]
                 district = center.district or center.seat_district
-                i = person_base + counts["persons"] + k + 7_000_000  # away from the demo's own numbers
+                i = person_base + numbers_used + k + 7_000_000  # away from the demo's own numbers
                 number = id_number(district.code if district else "321100", i)
                 digest = lookup_hash(number)
                 if digest in known_hashes:
@@ -216,6 +217,7 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True) -> dict[str, Any]:
                     "intake_center_id": center.pk, "created_by_id": staff[center.pk] or anyone,
                 })
             counts["persons"] += copiers[Person].copy(person_rows)
+            numbers_used += max(1, size // 2)
             move_sequence(Person)
             timings["persons"] += time.monotonic() - t0
 
