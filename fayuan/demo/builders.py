@@ -162,7 +162,10 @@ def build_org() -> Org:
 
 # --- Center staff -----------------------------------------------------------------------------------------------
 
-_POSITIONS = ("主任", "副主任", "审查员", "指派专员", "质量监督员", "科员", "办事员", "科员")
+DIRECTOR = "主任"
+_POSITIONS = (DIRECTOR, "副主任", "审查员", "指派专员", "质量监督员", "科员", "办事员", "科员")
+# The one center below the plan's 40 % qualified share (point 17), so that the dashboard has a gap to show.
+UNDERQUALIFIED = "yangzhong"
 
 
 def _date(year: int, r: random.Random) -> dt.date:
@@ -188,7 +191,9 @@ class StaffSpec:
 
 
 def staff_specs(taken_names: set[str]) -> list[StaffSpec]:
-    """5-8 people per center; ``n // 2`` of them (40-50 %) hold the legal professional qualification (point 17)."""
+    """5-8 people per center; ``n // 2`` of them (40-50 %) hold the legal professional qualification (point 17),
+    except at ``UNDERQUALIFIED``, which has one qualified person fewer (20-38 %). Legal aid permits go to most of
+    the qualified and a few of the others."""
     result: list[StaffSpec] = []
     serial = 0
     for key in [CITY_KEY, *(d.slug for d in DISTRICTS)]:
@@ -196,6 +201,8 @@ def staff_specs(taken_names: set[str]) -> list[StaffSpec]:
         n = r.randint(5, 8)
         # The director is nearly always qualified; the rest of the qualified share is drawn at random.
         qualified = {0, *r.sample(range(1, n), n // 2 - 1)}
+        if key == UNDERQUALIFIED:
+            qualified.discard(max(qualified))
         for i in range(n):
             gender = "M" if r.random() < 0.5 else "F"
             birth_year = r.randint(1968, 1998)
@@ -216,7 +223,7 @@ def staff_specs(taken_names: set[str]) -> list[StaffSpec]:
                     ly = r.randint(year + 1, year + 3)
                     quals.append(QualSpec(QualificationKind.LAWYER_LICENSE, f"13211{ly}1{serial:07d}",
                                           _date(ly, r), _date(ly + r.randint(2, 5), r)))
-            if r.random() < 0.65:
+            if r.random() < (0.75 if i in qualified else 0.2):
                 wy = r.randint(2015, 2024)
                 permit = f"苏法援证{wy}第{serial:04d}号"
                 quals.append(QualSpec(QualificationKind.LEGAL_AID_PERMIT, permit, _date(wy, r)))

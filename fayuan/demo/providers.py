@@ -1,4 +1,4 @@
-"""The provider roster: specialties, languages, firms and about 150 aid providers.
+"""The provider roster: specialties, languages, firms and about 165 aid providers.
 
 Firm names are invented (a place word of the district and a virtue word, e.g. 江苏京江衡平律师事务所); any
 resemblance to a real firm is accidental. Providers are keyed on their license number (lawyers and grassroots
@@ -15,7 +15,7 @@ from typing import Any
 from fayuan.org.models import Center, District, Firm, FirmKind, Language, Provider, ProviderKind, Specialty, Staff
 
 from . import data
-from .builders import CITY_KEY, StaffSpec
+from .builders import CITY_KEY, DIRECTOR, StaffSpec
 from .data import DISTRICT_BY_SLUG, DISTRICTS, REFERENCE_DATE
 from .names import landline, mobile, rng, unique_name
 
@@ -37,7 +37,8 @@ _LAWYERS_PER_CENTER = {CITY_KEY: 14, "jingkou": 16, "runzhou": 14, "dantu": 10, 
                        "jurong": 18, "xinqu": 10}
 _GRASSROOTS_PER_CENTER = 2  # every district center; the city center uses none
 _VOLUNTEERS = 10
-_CENTER_STAFF_PROVIDERS = 6
+# A staff member's license to take cases, the public lawyer's preferred (it also allows criminal defense).
+_CASE_LICENSES = ("public_lawyer_license", "legal_aid_permit")
 
 # How often each civil specialty appears next to (or instead of) criminal defense.
 _CIVIL = (("labour", 14), ("marriage_family", 16), ("traffic", 12), ("work_injury", 10), ("contract", 12),
@@ -200,13 +201,17 @@ def provider_specs(
         # Two volunteers sign at least: barrier-free service for deaf applicants (law art. 45).
         if i < 2 and "sign" not in specs[-1].languages:
             specs[-1].languages.append("sign")
-    public = [(st, sp) for st, sp in staff if any(q.kind == "public_lawyer_license" for q in sp.qualifications)]
-    for st, sp in public[:_CENTER_STAFF_PROVIDERS]:
-        lic = next(q for q in sp.qualifications if q.kind == "public_lawyer_license")
+    for st, sp in staff:
+        # Staff holding a public lawyer's license or a legal aid permit take cases themselves (point 17: at least
+        # two a year each), except the directors, who are certified but run the center: a few below the target.
+        lic = min((q for q in sp.qualifications if q.kind in _CASE_LICENSES),
+                  key=lambda q: _CASE_LICENSES.index(q.kind), default=None)
+        if lic is None or sp.position == DIRECTOR:
+            continue
         specs.append(ProviderSpec(
             sp.name, ProviderKind.CENTER_STAFF, sp.center_key, sp.gender, sp.phone, staff=st,
             license_number=lic.number, practice_since=lic.valid_from, specialties=_civil(r, 2),
-            languages=_languages(r, sp.center_key), capacity=r.randint(5, 6),
+            languages=_languages(r, sp.center_key), capacity=r.randint(3, 5),
         ))
     return specs
 

@@ -262,3 +262,32 @@ def test_typical_cases_seed_into_a_city_seeded_before_the_library(seeded: str, d
         model.objects.all().delete()
     output = _seed()
     assert "典型案例：报送" in output and TypicalCase.objects.filter(status="accepted").exists()
+
+
+def test_rollups_kept_during_the_replay_equal_a_rebuild(seeded: str, db: Any) -> None:
+    """The history replays through the services, so the stats subscriber filled the rollups as it went: a rebuild
+    from the raw records finds the same cells (seed_demo needs no ``tally_rebuild`` of its own)."""
+    from fayuan.stats.models import Tally
+    from fayuan.stats.services import tally_rebuild
+
+    def cells() -> list[tuple[Any, ...]]:
+        return sorted(Tally.objects.values_list("measure", "center_id", "district_id", "month", "key", "count",
+                                                "amount"))
+
+    kept = cells()
+    assert {"applications", "aided", "closed", "deadline"} <= {c[0] for c in kept}
+    tally_rebuild()
+    assert cells() == kept
+
+
+def test_every_aided_case_counts_for_a_district_with_a_population(seeded: str, db: Any) -> None:
+    """The aid rate (plan point 8: persons aided per 10,000 residents) has a denominator for every cell."""
+    from fayuan.org.models import District
+    from fayuan.stats.models import Tally
+
+    aided = Tally.objects.filter(measure="aided", month__year=timezone.localdate().year)
+    assert aided.exists() and not aided.filter(district__isnull=True).exists()
+    year = timezone.localdate().year
+    for district in District.objects.filter(pk__in=aided.values("district_id")):
+        population = district.population_in(year)
+        assert population is not None and population.population > 100_000, district

@@ -112,17 +112,33 @@ def test_centers_stations_and_duty_lawyer_coverage(seeded: str) -> None:
         assert station.center == city or station.center.district == station.district, station
 
 
-def test_center_staff_meet_the_qualification_target(seeded: str) -> None:
+def test_all_centers_but_one_meet_the_qualification_target(seeded: str) -> None:
+    """Plan point 17 (at least 40 % qualified): the dashboard has one center below the line to show."""
+    below = []
     for center in Center.objects.all():
         staff = Staff.objects.filter(center=center)
         qualified = staff.filter(qualifications__kind=QualificationKind.LEGAL_PROFESSION).distinct().count()
         assert 5 <= staff.count() <= 8
-        assert 0.4 <= qualified / staff.count() <= 0.55, center
+        assert qualified / staff.count() <= 0.55, center
+        if qualified / staff.count() < 0.4:
+            below.append(center.name)
+    assert below == ["扬中市法律援助中心"]
+
+
+def test_certified_staff_take_cases_except_the_directors(seeded: str) -> None:
+    """Staff with a public lawyer's license or a legal aid permit are providers (point 17: two cases a year each);
+    the certified directors are not, so a few certified staff handle fewer than two."""
+    certified = Staff.objects.filter(qualifications__kind__in=(QualificationKind.PUBLIC_LAWYER_LICENSE,
+                                                               QualificationKind.LEGAL_AID_PERMIT)).distinct()
+    providers = {s.pk: s.position for s in certified.filter(provider__isnull=False)}
+    assert len(providers) >= 15 and "主任" not in providers.values()
+    assert 3 <= certified.filter(provider__isnull=True).count() <= 8
+    assert not certified.filter(provider__isnull=True).exclude(position="主任").exists()
 
 
 def test_provider_roster_has_both_sides_of_the_three_year_line(seeded: str) -> None:
     providers = Provider.objects.all()
-    assert 140 <= providers.count() <= 160
+    assert 150 <= providers.count() <= 175
     lawyers = providers.filter(kind=ProviderKind.LAWYER)
     licenses = list(lawyers.values_list("license_number", flat=True))
     assert len(set(licenses)) == len(licenses) and all(len(n) == 17 and n.isdigit() for n in licenses)

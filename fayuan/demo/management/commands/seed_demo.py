@@ -2,7 +2,7 @@
 
 On the reference data that the migrations load (districts, their population, the dated minimum wage), builds
 invented offices and people only: the city and district legal aid centers, about 65 stations, center staff with
-qualifications, about 30 firms and 150 providers, one demo account per role and about 2,000 synthetic people
+qualifications, about 30 firms and 165 providers, one demo account per role and about 2,000 synthetic people
 registered through the people service; then a year of history made only through the services: about 2,000 cases in
 every state of the workflow and about 3,000 consultations (``history.py``).
 Deterministic: the same data every time (the history's dates are relative to today).
