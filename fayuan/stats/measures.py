@@ -88,8 +88,10 @@ def _aided_cells(where: tuple[int, int | None, dt.date], *, case_type: str, stag
     return cells
 
 
-def cells_for_case_event(*, case: Case, kind: str, event_id: int | None, at: dt.datetime) -> list[Cell]:
-    """What one case event adds. ``case`` is the case after the event (its status is the event's target)."""
+def cells_for_case_event(*, case: Case, kind: str, event_id: int | None, at: dt.datetime,
+                         clocks: tuple[str, ...] = ()) -> list[Cell]:
+    """What one case event adds. ``case`` is the case after the event (its status is the event's target);
+    ``clocks`` the clock events it emitted (the deadlines it met were stopped by one of them)."""
     where = (case.center_id, case_district_id(case), month_of(at))
     cells: list[Cell] = []
     if kind == "received":
@@ -108,8 +110,10 @@ def cells_for_case_event(*, case: Case, kind: str, event_id: int | None, at: dt.
         closing = case.closing_files.exclude(accepted=False).order_by("-submitted_at", "-id").first()
         amount = closing.money_recovered if closing is not None and closing.money_recovered else ZERO
         cells.append(Cell(CLOSED, *where, case.case_type, amount=amount))
+    # The deadlines this event met: stopped at its instant by one of its clocks (two events of one case at one
+    # instant, as under a frozen test clock, must not both count a deadline only one of them met).
     met = Deadline.objects.filter(subject_type=ContentType.objects.get_for_model(Case), subject_id=case.pk,
-                                  met_at=at).select_related("rule")
+                                  met_at=at, met_event__in=clocks).select_related("rule") if clocks else []
     cells += [Cell(DEADLINE, case.center_id, where[1], where[2], deadline_key(d.rule.code, bool(d.met_late)))
               for d in met]
     return cells

@@ -16,7 +16,7 @@ from . import measures, measures_consultations, measures_duty, services
 def case_rollups(event: events.Event) -> None:
     case = event.subject if isinstance(event.subject, Case) else Case.objects.get(pk=event.payload["case_id"])
     cells = measures.cells_for_case_event(case=case, kind=event.kind, event_id=event.payload.get("event_id"),
-                                          at=event.at)
+                                          at=event.at, clocks=event.clocks)
     if cells:
         services.tally_add(cells=cells)
 
