@@ -10,14 +10,17 @@
   function targetLine(value, label) {
     if (value === null || value === undefined) { return undefined; }
     return { symbol: "none", silent: true, lineStyle: { color: "#b02a37", type: "dashed", width: 2 },
-             label: { formatter: label + " " + value }, data: [{ yAxis: value }] };
+             label: { position: "insideEndTop", formatter: label + " " + value }, data: [{ yAxis: value }] };
   }
   function bars(names, series, opts) {
     return {
       animation: false, aria: { enabled: true }, tooltip: { trigger: "axis" }, legend: { top: 0 },
       grid: { left: 48, right: 16, top: 40, bottom: 56 },
       xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: names.length > 6 ? 30 : 0 } },
-      yAxis: { type: "value", name: opts.unit || "" }, series: series
+      // The axis reaches the target line even when every bar is far below it.
+      yAxis: { type: "value", name: opts.unit || "",
+               max: opts.target ? function (v) { return Math.ceil(Math.max(v.max, opts.target * 1.1)); } : null },
+      series: series
     };
   }
   var builders = {
@@ -25,7 +28,7 @@
       return bars(d.names, [
         { name: "年初至今", type: "bar", data: d.rate, markLine: targetLine(d.target, "目标") },
         { name: "预计全年", type: "bar", data: d.projected, itemStyle: { opacity: 0.6 } }
-      ], { unit: "人/万人" });
+      ], { unit: "人/万人", target: d.target });
     },
     monthly: function (d) {
       var months = []; for (var m = 1; m <= 12; m++) { months.push(m + "月"); }
@@ -35,7 +38,7 @@
     },
     staff: function (d) {
       return bars(d.names, [{ name: "法律职业资格比例", type: "bar", data: d.percent,
-                              markLine: targetLine(d.target, "目标") }], { unit: "%" });
+                              markLine: targetLine(d.target, "目标") }], { unit: "%", target: d.target });
     },
     deadlines: function (d) {
       return bars(d.names, [{ name: "按期", type: "bar", stack: "all", data: d.onTime },
