@@ -270,14 +270,21 @@ def test_rollups_kept_during_the_replay_equal_a_rebuild(seeded: str, db: Any) ->
     from fayuan.stats.models import Tally
     from fayuan.stats.services import tally_rebuild
 
-    def cells() -> list[tuple[Any, ...]]:
-        return sorted(Tally.objects.values_list("measure", "center_id", "district_id", "month", "key", "count",
-                                                "amount"))
+    def cells() -> dict[tuple[Any, ...], tuple[int, Any]]:
+        """Each cell's sums (a cell two transactions created at once is two rows; a correction may leave a zero)."""
+        merged: dict[tuple[Any, ...], tuple[int, Any]] = {}
+        for *address, n, amount in Tally.objects.values_list("measure", "center_id", "district_id", "month", "key",
+                                                             "count", "amount"):
+            count, total = merged.get(tuple(address), (0, 0))
+            merged[tuple(address)] = (count + n, total + amount)
+        return {k: v for k, v in merged.items() if v != (0, 0)}
 
     kept = cells()
     assert {"applications", "aided", "closed", "deadline"} <= {c[0] for c in kept}
     tally_rebuild()
-    assert cells() == kept
+    rebuilt = cells()
+    differ = sorted((k, kept.get(k), rebuilt.get(k)) for k in set(kept) | set(rebuilt) if kept.get(k) != rebuilt.get(k))
+    assert not differ, differ[:20]
 
 
 def test_every_aided_case_counts_for_a_district_with_a_population(seeded: str, db: Any) -> None:
