@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from fayuan.accounts.models import User
@@ -57,7 +57,7 @@ def records_behind(user: User, criteria: Criteria) -> QuerySet[Case]:
         qs = qs.annotate(counted_at=Subquery(CaseEvent.objects.filter(case=OuterRef("pk"), kind=kind).order_by(
             "-at").values("at")[:1]))
     elif m == measures.APPLICATIONS:
-        qs = qs.annotate(counted_at=Subquery(Case.objects.filter(pk=OuterRef("pk")).values("received_at")[:1]))
+        qs = qs.annotate(counted_at=F("received_at"))
     else:
         return qs.none()
     qs = qs.filter(counted_at__gte=start, counted_at__lt=end)

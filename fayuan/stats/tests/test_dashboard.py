@@ -211,3 +211,10 @@ def test_the_quality_figures_are_the_rollups_own(year_of_work: Any) -> None:
         r.figures for r in sorted(per_center(ids, board.period.year, board.period.until),
                                   key=lambda r: ids.index(r.center_id))]
     assert board.quality.closed == 1
+
+
+def test_the_records_behind_the_applications_are_those_received_in_the_year(year_of_work: Any, client: Any) -> None:
+    city = year_of_work
+    sign_in(client, city.user("bureau"))
+    page = client.get(f"/office/stats/records/?measure=applications&year={timezone.localdate().year}")
+    assert len(CASE_LINK.findall(page.content.decode())) == _board(city.user("bureau")).applications
