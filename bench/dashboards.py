@@ -126,6 +126,7 @@ class Report:
     year: int
     cpus: int
     database_size: str = ""
+    server_settings: str = ""  # the PostgreSQL settings that weigh on these figures (SHOW)
     grow: dict[str, Any] | None = None
     rebuild: dict[str, Any] | None = None
     lines: list[Line] = field(default_factory=list)
@@ -145,6 +146,7 @@ class Report:
             f"# Dashboards at size: {self.cases:,} cases ({self.at})", "",
             f"Commit {self.commit}; PostgreSQL database `{self.database}` ({self.database_size}); {self.cpus} CPUs; "
             f"year {self.year}.", "",
+            f"- Server: {self.server_settings}.",
             f"- Database: {grow}.", f"- Rollups: {rebuild}.", f"- Figures: {agree}.", f"- Pages: {pages}.", "",
             "Latency: SQL statements in this process (median/p95 after one untimed run), baseline `SELECT 1`; pages "
             "one client through gunicorn, baseline the bare page of bench/baseline. Ratio = p50 / baseline p50 "
@@ -403,6 +405,14 @@ def baseline_env(url: str) -> dict[str, str]:
     return env
 
 
+SETTINGS = ("server_version", "shared_buffers", "work_mem", "effective_cache_size", "max_parallel_workers_per_gather",
+            "jit")
+
+
+def server_settings() -> str:
+    return ", ".join(f"{name} {run_sql(f'SHOW {name}', {})[0][0]}" for name in SETTINGS)
+
+
 def database_size() -> str:
     rows = run_sql("SELECT pg_size_pretty(pg_database_size(current_database()))", {})
     return str(rows[0][0])
@@ -449,7 +459,8 @@ def main(argv: list[str]) -> int:
              "annual report": args.report_path or REPORT_PATH.format(year=args.year)}
     report = Report(at=now.isoformat(timespec="seconds"), commit=_commit(),
                     database=args.database_url.rsplit("/", 1)[-1], cases=Case.objects.count(), year=args.year,
-                    cpus=_cpus(), database_size=database_size(), grow=grown, rebuild=rebuilt, pages=pages)
+                    cpus=_cpus(), database_size=database_size(), server_settings=server_settings(), grow=grown,
+                    rebuild=rebuilt, pages=pages)
     print("SQL 计时……", flush=True)
     lines, report.mismatches = measure_sql(args.year, args.sql_repeat, args.naive_repeat)
     print("页面计时（gunicorn）……", flush=True)

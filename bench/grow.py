@@ -29,6 +29,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 BATCH = 20_000  # cases per transaction: memory stays flat, a failure loses one batch
@@ -93,7 +94,17 @@ def id_number(address_code: str, i: int) -> str:
 
 class Copier:
     """COPY rows of one model: every concrete column, the values the caller gives by attribute name and the field's
-    default (or the current time for auto_now fields) for the rest, prepared by the field as Django would save them."""
+    default (or the current time for auto_now fields) for the rest, as Django would save them.
+
+    The per-value work is decided once per field, not per row: a value the caller gives goes to psycopg as it is
+    (psycopg adapts ints, text, dates, aware datetimes, Decimals and UUIDs exactly as Django's own preparation
+    would), except for the fields whose preparation changes the value (JSON); a constant default is prepared once,
+    a callable one (a UUID) per row. At ten million cases this loop is most of the grower's Python time."""
+
+    PASS_THROUGH = {"AutoField", "BigAutoField", "IntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
+                    "SmallIntegerField", "BigIntegerField", "CharField", "TextField", "SlugField", "EmailField",
+                    "DateField", "DateTimeField", "BooleanField", "DecimalField", "ForeignKey", "OneToOneField",
+                    "UUIDField", "GenericIPAddressField", "TimeField", "DurationField"}
 
     def __init__(self, model: Any, *, with_pk: bool) -> None:
         from django.db import connection
@@ -103,29 +114,101 @@ class Copier:
         self.table = model._meta.db_table
         self.columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
 
-    def copy(self, rows: Iterable[dict[str, Any]]) -> int:
+    def _plan(self) -> list[tuple[str, Any, Any]]:
+        """Per field: (attname, how to prepare a given value or None to pass it, the default or a callable)."""
         now = dt.datetime.now(tz=dt.UTC)
-        fields, connection = self.fields, self.connection
+        plan = []
+        for f in self.fields:
+            prepare = (None if f.get_internal_type() in self.PASS_THROUGH
+                       else (lambda v, f=f: f.get_db_prep_save(v, self.connection)))
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                default: Any = now
+            elif f.has_default() and callable(f.default):
+                default = partial(_prepared_default, f, self.connection)
+            else:  # "" for a text field without a default, None for a nullable one
+                default = f.get_db_prep_save(f.get_default(), self.connection)
+            plan.append((f.attname, prepare, default))
+        return plan
+
+    def copy(self, rows: Iterable[dict[str, Any]]) -> int:
+        plan = self._plan()
         n = 0
-        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as cp:
+        with (self.connection.cursor() as cursor,
+              cursor.cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as cp):
+            write = cp.write_row
             for row in rows:
                 values = []
-                for f in fields:
-                    if f.attname in row:
-                        value = row[f.attname]
-                    elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                        value = now
-                    else:  # the default, "" for a text field without one, None for a nullable one
-                        value = f.get_default()
-                    values.append(f.get_db_prep_save(value, connection))
-                cp.write_row(values)
+                for attname, prepare, default in plan:
+                    if attname in row:
+                        value = row[attname]
+                        values.append(value if prepare is None else prepare(value))
+                    else:
+                        values.append(default() if callable(default) else default)
+                write(values)
                 n += 1
         return n
 
 
-def grow(cases: int, *, seed: int = 1, verbose: bool = True) -> dict[str, Any]:
+def _prepared_default(field: Any, connection: Any) -> Any:
+    return field.get_db_prep_save(field.get_default(), connection)
+
+
+class DeferredIndexes:
+    """Drop the secondary indexes of the tables a large grow fills, and turn off the foreign-key triggers for this
+    session, then build the indexes again at the end: PostgreSQL builds a B-tree over ten million rows in one sorted
+    pass far faster than it maintains it row by row (and checks a foreign key per row). Indexes that back a
+    constraint (primary keys, unique columns) stay, so a duplicate number or identity still fails the grow.
+
+    The definitions wait in the table ``bench_deferred_index`` until they are built, so an interrupted grow loses
+    no index: the next grow (or ``restore``) builds what is left there first. ``session_replication_role =
+    replica`` needs a superuser, as the bench's own PostgreSQL is; the rows the grower writes refer only to rows
+    that exist (it reads them first), so no foreign key is broken while the checks are off."""
+
+    def __init__(self, tables: Sequence[str]) -> None:
+        self.tables = list(tables)
+
+    @staticmethod
+    def _execute(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall()) if cursor.description else []
+
+    def drop(self) -> int:
+        self._execute("CREATE TABLE IF NOT EXISTS bench_deferred_index (name text PRIMARY KEY, definition text)")
+        rows = self._execute(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname "
+            "WHERE i.schemaname = 'public' AND i.tablename = ANY(%s) "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)", [self.tables])
+        for name, definition in rows:
+            self._execute("INSERT INTO bench_deferred_index VALUES (%s, %s) ON CONFLICT DO NOTHING", [name, definition])
+            self._execute(f'DROP INDEX IF EXISTS "{name}"')
+        return len(rows)
+
+    @classmethod
+    def restore(cls, *, verbose: bool = True) -> dict[str, float]:
+        """Build every index still waiting; returns seconds per index."""
+        exists = cls._execute("SELECT to_regclass('bench_deferred_index') IS NOT NULL")[0][0]
+        if not exists:
+            return {}
+        cls._execute("SET maintenance_work_mem = '1GB'")
+        seconds: dict[str, float] = {}
+        for name, definition in cls._execute("SELECT name, definition FROM bench_deferred_index ORDER BY name"):
+            t0 = time.monotonic()
+            cls._execute(definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
+                         .replace("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ", 1))
+            cls._execute("DELETE FROM bench_deferred_index WHERE name = %s", [name])
+            seconds[name] = round(time.monotonic() - t0, 1)
+            if verbose:
+                print(f"  索引 {name}：{seconds[name]} 秒", flush=True)
+        return seconds
+
+
+def grow(cases: int, *, seed: int = 1, verbose: bool = True, defer_indexes: bool | None = None) -> dict[str, Any]:
     """Add ``cases`` cases (and half as many people) to the configured PostgreSQL database; returns counts and
-    seconds."""
+    seconds. ``defer_indexes`` (by default: when the grow at least doubles the cases) drops the secondary indexes of
+    the tables it fills and builds them again at the end (``DeferredIndexes``)."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
     from django.db.models import Count
@@ -185,10 +268,22 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True) -> dict[str, Any]:
 
     copiers = {m: Copier(m, with_pk=m in (Person, Case)) for m in (Person, Case, CaseEvent, Decision, Assignment,
                                                                      Deadline, Consultation)}
+    timings: dict[str, float] = defaultdict(float)
+    t0 = time.monotonic()
+    DeferredIndexes.restore(verbose=verbose)  # what an interrupted grow left unbuilt
+    if defer_indexes is None:
+        defer_indexes = cases >= Case.objects.count()
+    deferred = DeferredIndexes([m._meta.db_table for m in copiers])
+    if defer_indexes:
+        dropped = deferred.drop()
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")  # no per-row foreign-key checks
+        if verbose:
+            print(f"  暂时删除 {dropped} 个二级索引，最后重建", flush=True)
+    timings["drop indexes"] = time.monotonic() - t0
     counts: dict[str, int] = defaultdict(int)
     person_base = int(Person.objects.count())
     numbers_used = 0  # identity numbers drawn so far, skipped ones included: a batch must not draw a previous one's
-    timings: dict[str, float] = defaultdict(float)
 
     for start in range(0, cases, BATCH):
         size = min(BATCH, cases - start)
@@ -331,6 +426,13 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True) -> dict[str, Any]:
             done = start + size
             print(f"  {done:,} / {cases:,} 件（{done / (time.monotonic() - began):,.0f} 件/秒）", flush=True)
     t0 = time.monotonic()
+    index_seconds: dict[str, float] = {}
+    if defer_indexes:
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = DEFAULT")
+        index_seconds = DeferredIndexes.restore(verbose=verbose)
+        timings["build indexes"] = time.monotonic() - t0
+    t0 = time.monotonic()
     with connection.cursor() as cursor:
         for model in (Person, Case, CaseEvent, Deadline, Decision, Assignment, Consultation):
             cursor.execute(f"ANALYZE {model._meta.db_table}")
@@ -338,7 +440,9 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True) -> dict[str, Any]:
     seconds = time.monotonic() - began
     return {"cases": counts["cases"], "rows": dict(counts), "seconds": round(seconds, 1),
             "cases_per_second": round(counts["cases"] / seconds) if seconds else 0,
-            "timings": {k: round(v, 1) for k, v in timings.items()}}
+            "timings": {k: round(v, 1) for k, v in timings.items()},
+            "indexes_deferred": bool(defer_indexes),
+            "slowest_indexes": dict(sorted(index_seconds.items(), key=lambda kv: -kv[1])[:5]) if defer_indexes else {}}
 
 
 def casedata_tz() -> Any:
@@ -355,6 +459,8 @@ def main(argv: list[str]) -> int:
         help="目标数据库（默认取 DATABASE_URL；空库先迁移并生成演示城市）")
     parser.add_argument("--persons", type=int, default=2000, help="空库时 seed_demo 的人员数（默认 2000）")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--defer-indexes", choices=("auto", "yes", "no"), default="auto",
+                        help="暂删二级索引、最后重建（auto：案件数至少翻倍时）")
     args = parser.parse_args(argv)
     import json
     import tempfile
@@ -372,7 +478,8 @@ def main(argv: list[str]) -> int:
 
         print("空库：迁移并生成演示城市……", flush=True)
         prepare(persons=args.persons)
-    result = grow(args.cases, seed=args.seed)
+    defer = {"auto": None, "yes": True, "no": False}[args.defer_indexes]
+    result = grow(args.cases, seed=args.seed, defer_indexes=defer)
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0
 
