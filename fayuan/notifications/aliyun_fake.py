@@ -21,6 +21,7 @@ import hmac
 import itertools
 import json
 import re
+import signal
 import threading
 import uuid
 from collections import deque
@@ -103,7 +104,8 @@ class FakeAliyunSms:
 
         self._server = ThreadingHTTPServer((self.host, self.port), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-aliyun-sms", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="fake-aliyun-sms", daemon=True)
         self._thread.start()
         return self
 
@@ -249,14 +251,17 @@ def main() -> None:  # pragma: no cover - a manual smoke-test helper
     parser.add_argument("--secret", required=True)
     args = parser.parse_args()
     fake = FakeAliyunSms(args.access_key_id, args.secret, port=args.port).start()
+    done = threading.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: done.set())
     print(f"fake Aliyun SMS at {fake.url} (Ctrl-C to stop)", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        fake.stop()
-        for message in fake.sent:
-            print(f"{message.biz_id} {message.phone[:3]}****{message.phone[-4:]} {message.template_code} "
-                  f"OutId={message.out_id}")
+    done.wait()
+    fake.stop()
+    for message in fake.sent:
+        print(f"{message.biz_id} {message.phone[:3]}****{message.phone[-4:]} {message.template_code} "
+              f"OutId={message.out_id}")
+    print(f"{len(fake.sent)} message(s) accepted, {len(fake.rejected)} request(s) refused: "
+          f"{', '.join(fake.rejected) or '-'}", flush=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

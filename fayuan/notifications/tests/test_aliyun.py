@@ -20,8 +20,17 @@ from fayuan.core.crypto import decrypt_text
 from fayuan.core.models import TaskFailure
 from fayuan.notifications.aliyun import AliyunSMSBackend, percent_encode, rpc_signature
 from fayuan.notifications.aliyun_fake import FakeAliyunSms, expected_signature
+from fayuan.notifications.checks import check_sms_gateway
 from fayuan.notifications.models import SmsDelivery, SmsLog, SmsMessage, SmsStatus
-from fayuan.notifications.sms import MAX_ATTEMPTS, RECEIPT_GIVE_UP, send_sms, sms_receipts_fetch
+from fayuan.notifications.sms import (
+    MAX_ATTEMPTS,
+    RECEIPT_GIVE_UP,
+    PermanentSmsError,
+    TransientSmsError,
+    send_sms,
+    sms_message_deliver,
+    sms_receipts_fetch,
+)
 from fayuan.notifications.sms_templates import TEMPLATES
 from fayuan.notifications.tasks import sms_fetch_receipts
 
@@ -96,7 +105,7 @@ def test_the_gateway_checks_the_signature_and_a_wrong_secret_fails_at_once(db, g
 def test_a_tampered_request_is_refused_by_the_fake(gateway):
     backend = AliyunSMSBackend()
     backend.access_key_id = "LTAI-someone-else"
-    with pytest.raises(Exception, match=r"InvalidAccessKeyId\.NotFound"):
+    with pytest.raises(PermanentSmsError, match=r"InvalidAccessKeyId\.NotFound"):
         backend.send(PHONE, "x", message_id="m", template="otp_code", params={"code": "1", "minutes": "5"})
     assert gateway.rejected == ["InvalidAccessKeyId.NotFound"]
 
@@ -115,9 +124,7 @@ def test_a_transient_failure_records_its_reason_until_the_next_attempt(db, gatew
     gateway.fail_next("throttle")
     with django_capture_on_commit_callbacks() as callbacks:
         message = send_sms(PHONE, template="center_message", params={"number": "1"})
-    from fayuan.notifications.sms import sms_message_deliver
-
-    with pytest.raises(Exception, match="BUSINESS_LIMIT_CONTROL"):
+    with pytest.raises(TransientSmsError, match="BUSINESS_LIMIT_CONTROL"):
         sms_message_deliver(message.pk)
     message.refresh_from_db()
     assert (message.status, message.last_error) == (SmsStatus.QUEUED, "触发短信网关流量控制")
@@ -266,3 +273,15 @@ def test_the_send_test_command_reaches_the_gateway(gateway):
     gateway.fail_next("illegal_number")
     with pytest.raises(CommandError, match="手机号码格式错误"):
         call_command("sms_send_test", PHONE, stdout=StringIO())
+
+
+def test_the_deploy_check_names_what_the_gateway_lacks(settings):
+    assert check_sms_gateway() == []  # the development backend: nothing to check
+    settings.SMS_BACKEND = "fayuan.notifications.aliyun.AliyunSMSBackend"
+    settings.SMS_ALIYUN_ACCESS_KEY_ID, settings.SMS_ALIYUN_ACCESS_KEY_SECRET = KEY_ID, ""
+    settings.SMS_ALIYUN_SIGN_NAME, settings.SMS_ALIYUN_TEMPLATES = "镇江法援", {}
+    settings.SMS_ALIYUN_ENDPOINT = "http://dysmsapi.aliyuncs.com"
+    assert [m.id for m in check_sms_gateway()] == ["fayuan.sms.E001", "fayuan.sms.W001", "fayuan.sms.W002"]
+    settings.SMS_ALIYUN_ACCESS_KEY_SECRET, settings.SMS_ALIYUN_TEMPLATES = SECRET, dict(CODES)
+    settings.SMS_ALIYUN_ENDPOINT = "https://dysmsapi.aliyuncs.com"
+    assert check_sms_gateway() == []
