@@ -37,6 +37,8 @@ API_VERSION = "2017-05-25"
 DEFAULT_ENDPOINT = "https://dysmsapi.aliyuncs.com"
 # The provider's dates (SendDate, ReceiveDate) are Beijing time, whatever the server's zone.
 PROVIDER_TZ = ZoneInfo("Asia/Shanghai")
+# QuerySendDetails: the provider's largest page; how many pages and send dates one lookup may ask for.
+PAGE_SIZE, QUERY_PAGES, QUERY_DAYS = 50, 3, 4
 
 # Retrying helps: the provider's flow control (per number per minute/hour, per account per second) and its own
 # outages. Everything else the provider answers is final for this message.
@@ -141,18 +143,45 @@ class AliyunSMSBackend(BaseSMSBackend):
         })
         return str(answer.get("BizId") or "")
 
-    def delivery_report(self, phone: str, *, provider_id: str, sent_at: dt.datetime) -> DeliveryReport:
-        day = sent_at.astimezone(PROVIDER_TZ).date()
-        # The provider dates a message by its own clock: one sent at midnight may be filed under the next day.
-        for send_date in (day, day + dt.timedelta(days=1)):
-            answer = self._call("QuerySendDetails", {
-                "PhoneNumber": phone, "SendDate": send_date.strftime("%Y%m%d"), "BizId": provider_id,
-                "PageSize": "10", "CurrentPage": "1",
-            })
-            details = (answer.get("SmsSendDetailDTOs") or {}).get("SmsSendDetailDTO") or []
-            if details:
-                return _report(details[0])
+    def delivery_report(self, phone: str, *, provider_id: str, message_id: str, since: dt.datetime,
+                        until: dt.datetime) -> DeliveryReport:
+        for detail in self._details(phone, since, until, biz_id=provider_id):
+            if provider_id or detail.get("OutId") == message_id:
+                return _report(detail)
         return DeliveryReport(SmsDelivery.PENDING)
+
+    def find_sent(self, phone: str, *, message_id: str, since: dt.datetime) -> str | None:
+        # The details carry our OutId but not the provider's BizId: the receipt is then found by OutId too.
+        for detail in self._details(phone, since, dt.datetime.now(dt.UTC)):
+            if detail.get("OutId") == message_id:
+                return ""
+        return None
+
+    def _details(self, phone: str, since: dt.datetime, until: dt.datetime, *,
+                 biz_id: str = "") -> list[dict[str, Any]]:
+        """The provider's records for the number, by send date (the provider's own: a message sent at midnight may
+        be filed under the next day), newest dates first, at most ``QUERY_DAYS`` of them and ``QUERY_PAGES`` pages
+        of ``PAGE_SIZE`` each."""
+        first, sent = since.astimezone(PROVIDER_TZ).date(), until.astimezone(PROVIDER_TZ).date()
+        last = min(sent + dt.timedelta(days=1), dt.datetime.now(PROVIDER_TZ).date())
+        # The day of sending first, then the next (if it has begun), then the days back to ``since``.
+        days = sorted({last - dt.timedelta(days=n) for n in range((last - first).days + 1)},
+                      key=lambda day: (day != sent, day < sent, -day.toordinal()))[:QUERY_DAYS]
+        found: list[dict[str, Any]] = []
+        for day in days:
+            for page in range(1, QUERY_PAGES + 1):
+                query = {"PhoneNumber": phone, "SendDate": day.strftime("%Y%m%d"), "PageSize": str(PAGE_SIZE),
+                         "CurrentPage": str(page)}
+                if biz_id:
+                    query["BizId"] = biz_id
+                answer = self._call("QuerySendDetails", query)
+                details = (answer.get("SmsSendDetailDTOs") or {}).get("SmsSendDetailDTO") or []
+                found += [d for d in details if isinstance(d, dict)]
+                if biz_id and found:
+                    return found
+                if len(details) < PAGE_SIZE:
+                    break
+        return found
 
     def _call(self, action: str, params: Mapping[str, str]) -> dict[str, Any]:
         request = {

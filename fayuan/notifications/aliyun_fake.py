@@ -3,8 +3,9 @@ deployment's configuration without sending a real text (docs/deployment.md).
 
 It checks what the real service checks before anything else (the access key id, the signature with the shared
 secret, the timestamp's freshness, a nonce used once), then answers ``SendSms`` and ``QuerySendDetails`` in the
-provider's JSON. It can be told to fail the next requests (``fail_next``): ``http500``, ``throttle``,
-``illegal_number``, ``template`` or ``hang`` (answer only after ``hang_seconds``, past the client's timeout), and
+provider's JSON. It can be told to fail the next requests of an action (``fail_next``): ``http500``, ``throttle``,
+``illegal_number``, ``template``, ``hang`` (answer only after ``hang_seconds``, past the client's timeout) or
+``accept_then_hang`` (take the message, then hang: the client times out on a message that was sent), and
 to report a message delivered or failed (``report``). The signature is verified by its own code (not the client's
 ``rpc_signature``), so a mistake in one is not mirrored in the other.
 
@@ -33,7 +34,7 @@ from zoneinfo import ZoneInfo
 
 CHINA = ZoneInfo("Asia/Shanghai")
 _UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~")
-FAILURES = ("http500", "throttle", "illegal_number", "template", "hang")
+FAILURES = ("http500", "throttle", "illegal_number", "template", "hang", "accept_then_hang")
 
 
 def _encode(value: str) -> str:
@@ -72,7 +73,7 @@ class FakeAliyunSms:
     sent: list[SentMessage] = field(default_factory=list)
     requests: list[dict[str, str]] = field(default_factory=list)  # every request's parameters, as received
     rejected: list[str] = field(default_factory=list)  # the codes of requests refused before the action
-    _failures: deque[str] = field(default_factory=deque)
+    _failures: dict[str, deque[str]] = field(default_factory=dict)
     _nonces: set[str] = field(default_factory=set)
     _ids: Any = field(default_factory=lambda: itertools.count(900619746936498440))
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -123,11 +124,12 @@ class FakeAliyunSms:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def fail_next(self, *modes: str) -> None:
+    def fail_next(self, *modes: str, action: str = "SendSms") -> None:
+        """Fail the next requests of ``action`` (that have passed the signature check), one mode each."""
         for mode in modes:
             if mode not in FAILURES:
                 raise ValueError(f"unknown failure {mode!r}; one of {FAILURES}")
-            self._failures.append(mode)
+            self._failures.setdefault(action, deque()).append(mode)
 
     def report(self, biz_id: str, *, delivered: bool, err_code: str = "", at: dt.datetime | None = None) -> None:
         with self._lock:
@@ -182,8 +184,12 @@ class FakeAliyunSms:
                 return 400, {"Code": "SignatureNonceUsed", "Message": "Specified signature nonce was used already.",
                              "RequestId": _request_id()}
             self._nonces.add(params["SignatureNonce"])
-            failure = self._failures.popleft() if self._failures else ""
+            pending = self._failures.get(params["Action"])
+            failure = pending.popleft() if pending else ""
         if failure == "hang":
+            return 0, {}
+        if failure == "accept_then_hang" and params["Action"] == "SendSms":
+            self._send(params, "")  # taken, but the answer never arrives: the client cannot know
             return 0, {}
         if failure == "http500":
             return 500, {"Code": "ServiceUnavailable", "Message": "The request has failed due to a temporary "
@@ -226,9 +232,11 @@ class FakeAliyunSms:
                 return 400, {"Code": "MissingParameter", "Message": f"The input parameter {name} is not specified.",
                              "RequestId": _request_id()}
         with self._lock:
-            found = [m for m in self.sent if m.phone == params["PhoneNumber"]
-                     and m.sent_at.strftime("%Y%m%d") == params["SendDate"]
-                     and (not params.get("BizId") or m.biz_id == params["BizId"])]
+            matching = [m for m in self.sent if m.phone == params["PhoneNumber"]
+                        and m.sent_at.strftime("%Y%m%d") == params["SendDate"]
+                        and (not params.get("BizId") or m.biz_id == params["BizId"])]
+            size, page = min(int(params["PageSize"]), 50), int(params["CurrentPage"])
+            found = matching[(page - 1) * size:page * size]
             details = [{
                 "PhoneNum": m.phone, "SendStatus": m.status, "ErrCode": m.err_code, "TemplateCode": m.template_code,
                 "Content": "【" + m.sign_name + "】" + json.dumps(m.template_param, ensure_ascii=False),
@@ -236,7 +244,7 @@ class FakeAliyunSms:
                 "ReceiveDate": m.received_at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M:%S") if m.received_at else "",
                 "OutId": m.out_id,
             } for m in found]
-        return 200, {"Code": "OK", "Message": "OK", "RequestId": _request_id(), "TotalCount": len(details),
+        return 200, {"Code": "OK", "Message": "OK", "RequestId": _request_id(), "TotalCount": len(matching),
                      "SmsSendDetailDTOs": {"SmsSendDetailDTO": details}}
 
 

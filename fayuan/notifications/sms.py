@@ -106,9 +106,17 @@ class BaseSMSBackend:
              params: Mapping[str, str] | None = None) -> str | None:
         raise NotImplementedError
 
-    def delivery_report(self, phone: str, *, provider_id: str, sent_at: dt.datetime) -> DeliveryReport:
-        """The receipt of a sent message; ``SmsDelivery.PENDING`` while the operator has not reported."""
+    def delivery_report(self, phone: str, *, provider_id: str, message_id: str, since: dt.datetime,
+                        until: dt.datetime) -> DeliveryReport:
+        """The receipt of a message sent between ``since`` and ``until`` (found by the gateway's id, or by ours if
+        the gateway gave none); ``SmsDelivery.PENDING`` while the operator has not reported."""
         raise NotImplementedError
+
+    def find_sent(self, phone: str, *, message_id: str, since: dt.datetime) -> str | None:
+        """Before a retry: whether the gateway already took this message (an attempt that timed out after the gateway
+        accepted it, a worker that died before recording it). The gateway's id ("" if it has none to give), or None:
+        not taken, or the gateway cannot tell, so the message is sent (again)."""
+        return None
 
 
 @dataclass(frozen=True)
@@ -226,9 +234,17 @@ def sms_message_deliver(message_id: uuid.UUID | str) -> str:
     backend_path = settings.SMS_BACKEND
     try:
         backend = get_backend()
-        params = json.loads(decrypt_text(message.params_encrypted)) if message.params_encrypted else {}
-        provider_id = backend.send(decrypt_text(message.phone_encrypted), decrypt_text(message.body_encrypted),
-                                   message_id=str(message.pk), template=message.template, params=params)
+        phone = decrypt_text(message.phone_encrypted)
+        # A retry first asks whether an earlier attempt reached the gateway after all: our id went with it (OutId).
+        provider_id = (backend.find_sent(phone, message_id=str(message.pk), since=message.created_at)
+                       if message.attempts > 1 else None)
+        if provider_id is not None:
+            logger.info("SMS %s to %s: taken by the gateway at an earlier attempt, not sent again",
+                        message.pk, message.phone_masked)
+        else:
+            params = json.loads(decrypt_text(message.params_encrypted)) if message.params_encrypted else {}
+            provider_id = backend.send(phone, decrypt_text(message.body_encrypted), message_id=str(message.pk),
+                                       template=message.template, params=params)
     except PermanentSmsError as exc:
         logger.warning("SMS %s to %s refused for good (backend %s): %s", message.pk, message.phone_masked,
                        backend_path, exc)
@@ -244,7 +260,7 @@ def sms_message_deliver(message_id: uuid.UUID | str) -> str:
                               sent_at=now, backend=backend_path, ok=True)
         message.status, message.sent_at, message.backend, message.last_error = SmsStatus.SENT, now, backend_path, ""
         message.provider_id = (provider_id or "")[:64]
-        message.delivery = SmsDelivery.PENDING if backend.supports_receipts and message.provider_id else ""
+        message.delivery = SmsDelivery.PENDING if backend.supports_receipts else ""
         fields = ["status", "sent_at", "backend", "last_error", "provider_id", "delivery"]
         if message.sensitive:
             message.body_encrypted = message.params_encrypted = ""  # a sign-in code is not kept once it has gone out
@@ -276,8 +292,8 @@ def sms_receipts_fetch(*, now: dt.datetime | None = None, limit: int = RECEIPTS_
         if message.backend == backend_path and backend.supports_receipts:
             try:
                 report = backend.delivery_report(decrypt_text(message.phone_encrypted),
-                                                 provider_id=message.provider_id,
-                                                 sent_at=message.last_attempt_at or message.sent_at or now)
+                                                 provider_id=message.provider_id, message_id=str(message.pk),
+                                                 since=message.created_at, until=message.sent_at or now)
             except TransientSmsError as exc:
                 logger.warning("SMS receipts: gateway unavailable (%s); the next run goes on", exc)
                 counts["errors"] += 1

@@ -115,8 +115,9 @@ def test_transient_failures_are_retried_with_the_same_out_id_then_sent(db, gatew
     message = queue(PHONE, template="center_message", params={"number": "镇法援〔2026〕2号"})
     assert (message.status, message.attempts, message.last_error) == (SmsStatus.SENT, 3, "")
     assert list(SmsLog.objects.order_by("id").values_list("ok", flat=True)) == [False, False, True]
-    assert {r["OutId"] for r in gateway.requests} == {str(message.pk)} and len(gateway.requests) == 3
-    assert len({r["SignatureNonce"] for r in gateway.requests}) == 3
+    sends = [r for r in gateway.requests if r["Action"] == "SendSms"]
+    assert {r["OutId"] for r in sends} == {str(message.pk)} and len(sends) == 3
+    assert len({r["SignatureNonce"] for r in gateway.requests}) == len(gateway.requests) == 5  # 2 look-ups
     assert len(gateway.sent) == 1 and message.provider_id == gateway.sent[0].biz_id
 
 
@@ -145,7 +146,7 @@ def test_an_illegal_number_fails_at_once_with_a_chinese_reason(db, gateway, capl
         message = queue(PHONE, template="center_message", params={"number": "镇法援〔2026〕4号"})
     assert (message.status, message.attempts) == (SmsStatus.FAILED, 1)
     assert message.last_error == "手机号码格式错误"
-    assert len(gateway.requests) == 1 and not TaskFailure.objects.exists()
+    assert len(gateway.requests) == 1 and not TaskFailure.objects.exists()  # neither retried nor looked up
     assert "isv.MOBILE_NUMBER_ILLEGAL" in caplog.text and PHONE not in caplog.text
 
 
@@ -173,6 +174,29 @@ def test_a_hung_gateway_is_cut_by_the_timeout_and_retried(db, gateway):
     assert (message.status, message.attempts) == (SmsStatus.SENT, 2)
     assert elapsed < gateway.hang_seconds  # the 0.5 s read timeout, not the gateway, ended the first attempt
     assert SmsLog.objects.filter(ok=False).count() == 1
+
+
+def test_a_message_the_gateway_took_before_a_timeout_is_not_sent_again(db, gateway):
+    """The answer was lost, not the message: the retry finds our id (OutId) in the provider's records."""
+    gateway.fail_next("accept_then_hang")
+    message = queue(PHONE, template="center_message", params={"number": "镇法援〔2026〕13号"})
+    assert (message.status, message.attempts, message.delivery) == (SmsStatus.SENT, 2, SmsDelivery.PENDING)
+    assert [r["Action"] for r in gateway.requests] == ["SendSms", "QuerySendDetails"]
+    (sent,) = gateway.sent
+    assert sent.out_id == str(message.pk) and message.provider_id == ""  # the records do not carry the BizId
+    gateway.report(sent.biz_id, delivered=True)
+    assert sms_receipts_fetch()["delivered"] == 1  # found by our id as well
+    message.refresh_from_db()
+    assert message.delivery == SmsDelivery.DELIVERED
+
+
+def test_a_retry_sends_again_when_the_gateway_has_no_record(db, gateway):
+    gateway.fail_next("hang")
+    other = queue(PHONE, template="center_message", params={"number": "14"})  # the same number, another message
+    gateway.fail_next("hang")
+    message = queue(PHONE, template="center_message", params={"number": "15"})
+    assert (message.status, message.attempts) == (SmsStatus.SENT, 2)
+    assert [m.out_id for m in gateway.sent] == [str(other.pk), str(message.pk)]
 
 
 def _sent(n: int) -> list[SmsMessage]:
@@ -210,7 +234,7 @@ def test_a_gateway_outage_stops_the_receipts_run_and_the_next_run_goes_on(db, ga
     first, second = _sent(2)
     gateway.report(first.provider_id, delivered=True)
     gateway.report(second.provider_id, delivered=True)
-    gateway.fail_next("http500")
+    gateway.fail_next("http500", action="QuerySendDetails")
     assert sms_receipts_fetch()["errors"] == 1
     assert SmsMessage.objects.filter(delivery=SmsDelivery.PENDING).count() == 2
     assert sms_receipts_fetch()["delivered"] == 2
