@@ -10,6 +10,7 @@ FAYUAN_ENV selects the profile:
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 from pathlib import Path
 
@@ -318,8 +319,33 @@ LOGGING = {
     },
 }
 
-# SMS: a dotted path to a backend class (fayuan.notifications.sms). Development logs messages (phone masked).
+# SMS: a dotted path to a backend class (fayuan.notifications.sms). Development logs messages (phone masked);
+# production sends through Alibaba Cloud SMS (SMS_BACKEND=fayuan.notifications.aliyun.AliyunSMSBackend, docs/
+# deployment.md). The secret comes from the environment only and is never logged or stored.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "fayuan.notifications.sms.LoggingSMSBackend")
+SMS_ALIYUN_ACCESS_KEY_ID = os.environ.get("SMS_ALIYUN_ACCESS_KEY_ID", "").strip()
+SMS_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("SMS_ALIYUN_ACCESS_KEY_SECRET", "").strip()
+SMS_ALIYUN_SIGN_NAME = os.environ.get("SMS_ALIYUN_SIGN_NAME", "").strip()
+SMS_ALIYUN_ENDPOINT = os.environ.get("SMS_ALIYUN_ENDPOINT", "").strip() or "https://dysmsapi.aliyuncs.com"
+SMS_ALIYUN_REGION = os.environ.get("SMS_ALIYUN_REGION", "").strip() or "cn-hangzhou"
+SMS_ALIYUN_CONNECT_TIMEOUT = float(os.environ.get("SMS_ALIYUN_CONNECT_TIMEOUT", "5"))
+SMS_ALIYUN_READ_TIMEOUT = float(os.environ.get("SMS_ALIYUN_READ_TIMEOUT", "10"))
+
+
+def _json_object(name: str) -> dict[str, str]:
+    raw = os.environ.get(name, "").strip() or "{}"
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a JSON object") from None
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise ImproperlyConfigured(f"{name} must be a JSON object of strings")
+    return value
+
+
+# Our template keys (fayuan/notifications/sms_templates.py) -> the provider's approved template codes, e.g.
+# {"otp_code": "SMS_465000001", ...}; `manage.py sms_templates` lists what to register and what is missing.
+SMS_ALIYUN_TEMPLATES = _json_object("SMS_ALIYUN_TEMPLATES")
 
 # --- Background tasks (django-tasks) ---------------------------------------------------------------------------
 # The database backend keeps the queue in the project's own database: the same code on SQLite and PostgreSQL, and

@@ -209,16 +209,17 @@ def _tell_complainant(complaint: Complaint, *, actor: User) -> None:
     outcome = complaint.get_outcome_display()
     text = (f"{SMS_SIGNATURE}您对法律援助人员的投诉（{complaint.reference}，案件 {complaint.case.number}）已处理完毕，"
             f"处理结果：{outcome}。")
+    params = {"reference": complaint.reference, "number": complaint.case.number, "outcome": outcome}
     if complaint.complainant_account_id is not None:
         notification_send(user=complaint.complainant_account, title="投诉处理结果",  # type: ignore[arg-type]
                           body=f"{text.removeprefix(SMS_SIGNATURE)}处理意见：{complaint.findings}",
                           link=f"/my/cases/{complaint.case.public_id}/")
         phone = sms_phone_for(complaint.complainant_account)  # type: ignore[arg-type]
         if phone:
-            send_sms(phone, f"{text}请登录网站“我的申请”查看处理意见。")
+            send_sms(phone, template="complaint_result_online", params=params)
         _inform(complaint, actor=actor, method=InformMethod.IN_APP, at=timezone.now())
     elif complaint.phone:
-        send_sms(complaint.phone, f"{text}如需了解处理意见，请拨打 12348。")
+        send_sms(complaint.phone, template="complaint_result_phone", params=params)
         _inform(complaint, actor=actor, method=InformMethod.SMS, at=timezone.now())
 
 

@@ -41,7 +41,6 @@ from .models import (
 
 # Where reminders point. config/urls.py mounts fayuan.deadlines.urls here; a bare path carries no personal data.
 QUEUE_PATH = "/office/deadlines/"
-SMS_SIGNATURE = "【镇江法援】"
 
 
 def _check_date(on: Any, field: str) -> None:
@@ -408,8 +407,10 @@ def _state(deadline: Deadline, on: dt.date, at: dt.datetime | None = None) -> st
     return "今日到期" if days == 0 else "明日到期"
 
 
-def reminder_texts(deadline: Deadline, on: dt.date, at: dt.datetime | None = None) -> tuple[str, str, str]:
-    """(title, body, SMS text). Only the short reference, the rule and the date: no personal data."""
+def reminder_texts(deadline: Deadline, on: dt.date,
+                   at: dt.datetime | None = None) -> tuple[str, str, dict[str, str]]:
+    """(title, body, the SMS template's values). Only the short reference, the rule and the date: no personal
+    data. The SMS reads "{ref}「{rule}」期满日{due}，{state}。请登录法援平台处理。" (``deadline_reminder``)."""
     state = _state(deadline, on, at)
     ref, name, due = deadline.short_reference, deadline.rule.name, deadline.due_on.isoformat()
     if deadline.due_at is not None:  # a period in hours: the instant matters, not the day
@@ -417,8 +418,7 @@ def reminder_texts(deadline: Deadline, on: dt.date, at: dt.datetime | None = Non
     note = "（暂定期限，节假日安排尚未录入）" if deadline.provisional else ""
     title = f"期限{state}：{name}"
     body = f"{ref}「{name}」期满日为{due}{note}，{state}。请及时处理。"
-    sms = f"{SMS_SIGNATURE}{ref}「{name}」期满日{due}，{state}。请登录法援平台处理。"
-    return title, body, sms
+    return title, body, {"ref": ref, "rule": name, "due": due, "state": state}
 
 
 def _claim(deadline: Deadline, on: dt.date, user: User, channel: str) -> bool:
@@ -438,7 +438,7 @@ def _remind(deadline: Deadline, on: dt.date, at: dt.datetime | None = None) -> i
         phone = sms_phone_for(user)
         if phone and _claim(deadline, on, user, ReminderChannel.SMS):
             # The message row commits with the reminder's claim; it is sent after commit (a text cannot be recalled).
-            send_sms(phone, sms)
+            send_sms(phone, template="deadline_reminder", params=sms)
             sent += 1
     return sent
 

@@ -18,7 +18,7 @@ from django_tasks.base import Task
 
 from fayuan.core.tasks import audit_seal_export_daily, audit_seal_settled, audit_verify
 from fayuan.duty.tasks import flag_duty_no_shows
-from fayuan.notifications.tasks import sms_requeue_stranded
+from fayuan.notifications.tasks import sms_fetch_receipts, sms_requeue_stranded
 from fayuan.typical_cases.tasks import remind_typical_cases
 
 from . import tasks
@@ -83,6 +83,8 @@ JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("send_hour_deadline_reminders", tasks.send_hour_deadline_reminders,
                 "以小时计算的期限提醒（到期前4小时内）"),
     PeriodicJob("sms_requeue_stranded", sms_requeue_stranded, "重新排队丢失任务的短信"),
+    # Pulled (no public callback URL to protect); a message still unreported after 72 hours is marked unknown.
+    PeriodicJob("sms_fetch_receipts", sms_fetch_receipts, "查询已发短信的送达回执"),
     # After midnight: every duty of the days before is over (its period's date: a late run still treats its day).
     PeriodicJob("flag_duty_no_shows", flag_duty_no_shows, "值班日已过未签到的标记为缺勤", dt.time(0, 40), dated=True),
     # Plan point 20 (每月底报送): from the quota's reminder day, once per center and month.

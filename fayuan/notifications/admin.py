@@ -66,10 +66,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class SmsMessageAdmin(ReadOnlyAdmin):
     """Read-only: what was queued and what became of it. The number and text are shown masked / as logged."""
 
-    list_display = ["created_at", "phone_masked", "log_text", "status", "attempts", "sent_at"]
-    list_filter = ["status"]
-    fields = readonly_fields = ("id", "phone_masked", "log_text", "status", "attempts", "created_at",
-                                "last_attempt_at", "sent_at", "backend", "last_error")
+    list_display = ["created_at", "phone_masked", "log_text", "status", "attempts", "sent_at", "delivery"]
+    list_filter = ["status", "delivery", "template"]
+    fields = readonly_fields = ("id", "phone_masked", "log_text", "template", "status", "attempts", "created_at",
+                                "last_attempt_at", "sent_at", "backend", "last_error", "provider_id", "delivery",
+                                "delivered_at", "delivery_error", "delivery_checked_at")
 
 
 @admin.register(m.SmsLog)

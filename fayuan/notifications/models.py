@@ -81,6 +81,16 @@ class SmsStatus(models.TextChoices):
     FAILED = "failed", "发送失败"
 
 
+class SmsDelivery(models.TextChoices):
+    """What the operator's network reported after the gateway took the message (delivery receipts, pulled by
+    ``notifications.tasks.sms_fetch_receipts``). Blank: not sent yet, or a backend without receipts."""
+
+    PENDING = "pending", "等待回执"
+    DELIVERED = "delivered", "已送达"
+    UNDELIVERED = "undelivered", "未送达"
+    UNKNOWN = "unknown", "状态未知"
+
+
 class SmsMessage(models.Model):
     """One text to send, written in the caller's transaction before anything is sent (``sms.send_sms``), then
     delivered by a background task. Its id goes to the gateway with the text, so a resend after a crash is
@@ -102,12 +112,21 @@ class SmsMessage(models.Model):
     sent_at = models.DateTimeField("发送成功时间", null=True, blank=True)
     backend = models.CharField("发送通道", max_length=200, blank=True)
     last_error = models.CharField("最近错误", max_length=200, blank=True)
+    # The approved template (``sms_templates``) and its parameters, encrypted like the text (a sign-in code is one);
+    # a gateway that sends only registered templates gets these, the log and the development backend the text.
+    template = models.CharField("短信模板", max_length=64, blank=True)
+    params_encrypted = models.TextField(blank=True)
+    provider_id = models.CharField("网关流水号", max_length=64, blank=True)  # Aliyun's BizId: receipts are found by it
+    delivery = models.CharField("送达状态", max_length=12, choices=SmsDelivery.choices, blank=True)
+    delivered_at = models.DateTimeField("回执时间", null=True, blank=True)
+    delivery_error = models.CharField("回执错误码", max_length=64, blank=True)
+    delivery_checked_at = models.DateTimeField("最近查询回执时间", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "短信"
         verbose_name_plural = "短信"
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [models.Index(fields=["status", "created_at"]), models.Index(fields=["delivery", "sent_at"])]
 
     def __str__(self) -> str:
         return f"{self.phone_masked} {self.get_status_display()}"

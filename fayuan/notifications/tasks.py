@@ -12,7 +12,7 @@ from django_tasks import task
 from fayuan.core.background import retrying
 
 from .models import SmsMessage, SmsStatus
-from .sms import MAX_ATTEMPTS, sms_message_deliver
+from .sms import MAX_ATTEMPTS, sms_message_deliver, sms_receipts_fetch
 
 # A message neither sent nor given up, untouched this long, lost its task (the process that committed it died
 # before enqueueing, or the queue row was pruned): the sweep enqueues it again. Far longer than the retries' waits.
@@ -42,3 +42,10 @@ def sms_requeue_stranded() -> int:
         sms_deliver.enqueue(str(pk))
         count += 1
     return count
+
+
+@task()
+@retrying(attempts=2)
+def sms_fetch_receipts() -> dict[str, int]:
+    """Hourly: pull the delivery receipts of sent messages still waiting for one (``sms.sms_receipts_fetch``)."""
+    return sms_receipts_fetch()

@@ -17,7 +17,7 @@ ENCRYPTED_COLUMNS: dict[str, tuple[str, ...]] = {
     "accounts.Authenticator": ("key_encrypted",),
     "people.PersonRegistration": ("phone_encrypted",),
     "notifications.ContactPreference": ("phone_encrypted",),
-    "notifications.SmsMessage": ("phone_encrypted", "body_encrypted"),
+    "notifications.SmsMessage": ("phone_encrypted", "body_encrypted", "params_encrypted"),
     "portal.PortalAccount": ("phone_encrypted",),
     "portal.ApplicationDraft": ("payload",),
     "portal.PortalSubmission": ("declared",),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import time
+from typing import Any
 
 from fayuan.notifications.sms import BaseSMSBackend
 
@@ -13,7 +14,8 @@ from fayuan.notifications.sms import BaseSMSBackend
 class RecordingSMSBackend(BaseSMSBackend):
     name = "recording"
 
-    def send(self, phone: str, text: str, *, message_id: str) -> None:
+    def send(self, phone: str, text: str, *, message_id: str, template: str = "",
+             params: Any = None) -> None:
         fd = os.open(os.environ["SMS_RECORD_FILE"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             os.write(fd, f"{message_id}\n".encode())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -29,7 +30,8 @@ URLS = "fayuan.notifications.tests.urls"
 
 
 class FailingBackend(BaseSMSBackend):
-    def send(self, phone: str, text: str, *, message_id: str) -> None:
+    def send(self, phone: str, text: str, *, message_id: str, template: str = "",
+             params: Any = None) -> None:
         raise ConnectionError("gateway down")
 
 

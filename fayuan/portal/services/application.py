@@ -54,7 +54,6 @@ log = logging.getLogger(__name__)
 UPLOAD_KINDS = (FileKind.ID_DOCUMENT, FileKind.MEANS_PROOF, FileKind.GROUP_PROOF, FileKind.CASE_EVIDENCE,
                 FileKind.AGENCY_PROOF, FileKind.OTHER)
 MAX_FILES_PER_DRAFT = 20
-SMS_SIGNATURE = "【镇江法援】"
 
 
 def _require_applicant(account: User) -> None:
@@ -274,8 +273,7 @@ def _sms_receipt(user_id: int, number: str) -> None:
     user = User.objects.filter(pk=user_id).first()
     phone = sms_phone_for(user) if user is not None else ""
     if phone:
-        send_sms(phone, f"{SMS_SIGNATURE}您的法律援助申请已提交，受理编号：{number}。"
-                        "中心将在 7 日内审查，可登录网站“我的申请”查看进度。")
+        send_sms(phone, template="application_submitted", params={"number": number})
 
 
 @atomic_service

@@ -22,6 +22,7 @@ from fayuan.core.models import AuditAction
 from fayuan.notifications.selectors import sms_phone_for
 from fayuan.notifications.services import notification_send
 from fayuan.notifications.sms import send_sms
+from fayuan.notifications.sms_templates import case_step_template
 
 from .. import selectors
 from ..models import PortalSubmission, Rating, RatingStage
@@ -29,7 +30,6 @@ from ..selectors import HANDLING_STATUSES, OBJECTABLE_STATUSES
 
 log = logging.getLogger(__name__)
 
-SMS_SIGNATURE = "【镇江法援】"
 MAX_COMMENT = 1000
 
 
@@ -134,11 +134,11 @@ def rating_submit(*, account: User, public_id: Any, stage: str, score: Any, comm
     return rating
 
 
-def _sms(user_ids: list[int], text: str) -> None:
+def _sms(user_ids: list[int], template: str, params: dict[str, str]) -> None:
     for user in User.objects.filter(pk__in=user_ids):
         phone = sms_phone_for(user)
         if phone:
-            send_sms(phone, text)
+            send_sms(phone, template=template, params=params)
 
 
 @transaction.atomic
@@ -155,13 +155,15 @@ def applicant_message_send(*, actor: User, public_id: Any, title: str, body: str
         notification_send(user=user, title=title[:120], body=body, link=case_path(case))
     record_event(actor=actor, case=case, kind="center_message", note=f"{title}\n{body}")
     # The messages are queued with the event (and sent after commit).
-    _sms([u.pk for u in recipients], f"{SMS_SIGNATURE}您的法律援助申请（{case.number}）有一条中心的新消息，"
-                                     "请登录网站“我的申请”查看。")
+    _sms([u.pk for u in recipients], "center_message", {"number": case.number})
     return len(recipients)
 
 
+CHOICE_TEXT = "请在 {due} 前登录网站选择律师，逾期由中心指派。"
+
 # What the applicant is told at each step (case transitions by action name, and hearings). SMS texts carry the case
-# number only: no names, no facts.
+# number only: no names, no facts. The SMS templates (``notifications.sms_templates``) hold the same words, as
+# registered with the provider; a test keeps the two equal.
 APPLICANT_MESSAGES: dict[str, tuple[str, str]] = {
     "forward": ("申请已转交中心", "您的法律援助申请（{number}）已转交法律援助中心审查。"),
     "start_review": ("申请审查中", "您的法律援助申请（{number}）已开始审查。"),
@@ -199,17 +201,19 @@ def notify_applicant(case_id: int, action: str) -> None:
         recipients = recipients_for(case)
         if not recipients:
             return
-        choice = ""
+        choice, params = "", {"number": case.number}
         if "{choice}" in APPLICANT_MESSAGES[action][1] and can_choose(case):
             window = choice_window(case)
             if window is not None:
-                choice = f"请在 {window.due_on:%m月%d日} 前登录网站选择律师，逾期由中心指派。"
+                params["due"] = f"{window.due_on:%m月%d日}"
+                choice = CHOICE_TEXT.format(due=params["due"])
         title, text = APPLICANT_MESSAGES[action]
         text = text.format(number=case.number, choice=choice)
+        template = case_step_template(action, choose="due" in params)  # the same words, approved by the provider
         for user in recipients:
             notification_send(user=user, title=title, body=text, link=case_path(case))
             phone = sms_phone_for(user)
             if phone:
-                send_sms(phone, SMS_SIGNATURE + text)
+                send_sms(phone, template=template, params=params)
     except Exception:
         log.exception("applicant notification failed (case %s, action %s)", case_id, action)

@@ -133,8 +133,8 @@ def _known_address(p_hash: str, ip: str | None, now: dt.datetime) -> bool:
 def _send_code(phone: str, code: str) -> None:
     """Queue the code (sent after commit). The SMS log keeps the masked number and a redacted text only, and the
     queued text is kept encrypted until it is sent."""
-    text = f"{SMS_SIGNATURE}您的登录验证码是 {code}，{int(ttl().total_seconds() // 60)} 分钟内有效。请勿告诉他人。"
-    send_sms(phone, text, log_text=f"{SMS_SIGNATURE}登录验证码（内容不记录）")
+    send_sms(phone, template="otp_code", params={"code": code, "minutes": int(ttl().total_seconds() // 60)},
+             log_text=f"{SMS_SIGNATURE}登录验证码（内容不记录）")
 
 
 @transaction.atomic

@@ -21,9 +21,11 @@ from fayuan.core.models import AuditAction, AuditEntry
 from fayuan.notifications.models import Notification
 from fayuan.notifications.services import contact_preference_set
 from fayuan.notifications.sms import LoggingSMSBackend
+from fayuan.notifications.sms_templates import TEMPLATES, case_step_template, render
 from fayuan.portal import services
 from fayuan.portal.models import Rating
 from fayuan.portal.selectors import case_timeline, stages_reached
+from fayuan.portal.services.following import APPLICANT_MESSAGES, CHOICE_TEXT
 
 from .helpers import URLS, fill_application
 
@@ -181,6 +183,9 @@ def test_each_step_is_told_by_sms_and_in_the_inbox(city, providers, django_captu
     assert "选择律师" in note.body  # the choice window is open
     sms = [m for m in LoggingSMSBackend.outbox if m.phone == "13900009999"]
     assert len(sms) == 1 and sms[0].text.startswith("【镇江法援】") and "赵六" not in sms[0].text
+    # The approved template with the choice's date, and the same words as the notice.
+    assert sms[0].template == "case_grant_choose" and set(sms[0].params or {}) == {"number", "due"}
+    assert sms[0].text == "【镇江法援】" + note.body
     services.notify_applicant(case.pk, "some_internal_action")
     assert Notification.objects.filter(user=applicant).count() == 1
     page = _client(applicant).get("/my/messages/").content.decode()
@@ -218,3 +223,17 @@ def test_someone_else_gets_404_on_every_case_page(city, providers, phone_client)
     assert Client().get(base)["Location"].startswith("/signin/")
     assert other.get("/my/cases/not-a-uuid/").status_code == 404
     assert case.number not in other.get("/my/").content.decode()
+
+
+@pytest.mark.parametrize("action", sorted(APPLICANT_MESSAGES))
+def test_the_sms_templates_say_what_the_notices_say(action):
+    """The provider sends only the registered templates (notifications.sms_templates): their words must stay the
+    notices' words, with and without the choice of a lawyer."""
+    text = APPLICANT_MESSAGES[action][1]
+    choose = "{choice}" in text
+    rendered, _ = render(case_step_template(action, choose=False), {"number": "镇法援〔2026〕12号"})
+    assert rendered == "【镇江法援】" + text.format(number="镇法援〔2026〕12号", choice="")
+    assert (case_step_template(action, choose=True) in TEMPLATES) == choose
+    if choose:
+        rendered, _ = render(case_step_template(action, choose=True), {"number": "1", "due": "12月05日"})
+        assert rendered == "【镇江法援】" + text.format(number="1", choice=CHOICE_TEXT.format(due="12月05日"))
