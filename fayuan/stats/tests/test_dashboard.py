@@ -164,8 +164,10 @@ def test_the_home_of_a_director_and_the_bureau_opens_on_the_dashboard(year_of_wo
         assert 'data-testid="home-dashboard"' in home and "/office/stats/dashboard/summary/" in home
         summary = client.get("/office/stats/dashboard/summary/").content.decode()
         assert "每万人受援率" in summary and "法定期限按期率" in summary
+        assert 'href="/office/stats/reports/"' in home  # the statistical report is one click from home
     sign_in(client, city.user("reviewer_a"))
-    assert 'data-testid="home-dashboard"' not in client.get("/office/").content.decode()
+    home = client.get("/office/").content.decode()
+    assert 'data-testid="home-dashboard"' not in home and 'href="/office/stats/reports/"' in home
 
 
 def test_each_figure_exports_to_xlsx_with_its_definition(year_of_work: Any, client: Any) -> None:
