@@ -3,6 +3,7 @@
     make bench            # python -m bench load: gunicorn + wrk against a bare Django baseline (bench/load.py)
     python -m bench grow --cases N          # a PostgreSQL database at size (bench/grow.py)
     python -m bench dashboards [--cases N]  # dashboard + annual report at size vs naive SQL (bench/dashboards.py)
+    python -m bench capacity                # bytes per case on a grown database, ten years ahead (bench/capacity.py)
     FAYUAN_ENV=development python -m bench [inprocess] [--cases 300] [--repeat 30]   # this in-process bench
     make bench-faults     # or: python -m bench faults  (fault injection through gunicorn: bench/faults.py)
 
@@ -66,6 +67,10 @@ def main() -> None:
         from .dashboards import main as dashboards
 
         raise SystemExit(dashboards(sys.argv[2:]))
+    if sys.argv[1:2] == ["capacity"]:  # python -m bench capacity: bytes per case, ten years ahead (bench/capacity.py)
+        from .capacity import main as capacity
+
+        raise SystemExit(capacity(sys.argv[2:]))
     if sys.argv[1:2] == ["inprocess"]:  # the in-process bench below, by name
         del sys.argv[1]
     parser = argparse.ArgumentParser(description="法援平台性能基准（与同进程基线之比）")

@@ -46,3 +46,17 @@ def test_id_numbers_are_valid_and_distinct() -> None:
     for n in list(numbers)[:50]:
         assert idnumber.parse(n).value == n
     assert set(PATHS["archived"]) >= {"grant", "assign", "archive"}
+
+
+def test_capacity_divides_by_the_cases_and_projects_linearly() -> None:
+    from bench.capacity import GIB, TableSize, markdown, per_case, project
+
+    sizes = [TableSize("cases_case", 100, 100_000), TableSize("cases_caseevent", 700, 140_000)]
+    assert per_case(sizes, 100) == {"cases_case": 1000.0, "cases_caseevent": 1400.0}
+    assert sizes[1].bytes_per_row == 200.0
+    years = project(2400.0, 1_000_000, 3)
+    assert [y for y, _ in years] == [1, 2, 3]
+    assert years[2][1] == 3 * years[0][1] == 3 * 2400.0 * 1_000_000 / GIB
+    text = markdown(sizes, 100, cases_per_year=1_000_000, years=2, audit_per_case=10, audit_row_bytes=60, at="t",
+                    database="d")
+    assert "together 3,000 bytes" in text and "| cases_caseevent | 700 | 7.00 | 200 | 1,400 |" in text
