@@ -35,7 +35,7 @@ archive_command = 'WAL_ARCHIVE=$WORK/wal-archive $HERE/archive-wal.sh %p %f'
 CONF
 as_pg "$BIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w start >/dev/null
 psql_ -c "CREATE DATABASE fayuan"
-t=$(now); as_pg "$BIN/pg_restore" -h "$WORK" -p "$PORT" -U postgres -d fayuan --no-owner -j 2 "$DUMP"
+t=$(now); as_pg "$BIN/pg_restore" -h "$WORK" -p "$PORT" -U postgres -d fayuan --no-owner --no-privileges -j 2 "$DUMP"
 echo "restore of the dump (pg_restore -j 2): $(since "$t") s, database $(psql_ -c "SELECT pg_size_pretty(pg_database_size('fayuan'))")"
 
 t=$(now); as_pg "$BIN/pg_basebackup" -h "$WORK" -p "$PORT" -U postgres -D "$WORK/base" -Ft -z -X stream -c fast

@@ -15,11 +15,12 @@ import datetime as dt
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.db.backends.sqlite3._functions import register as register_django_functions
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 
 
 def integrity_problems(copy: sqlite3.Connection) -> list[str]:
@@ -49,10 +50,10 @@ class Command(BaseCommand):
         parser.add_argument("--database", default="default", help="数据库别名（默认 default）")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        connection = connections[options["database"]]
-        if connection.vendor != "sqlite":
+        if connections[options["database"]].vendor != "sqlite":
             raise CommandError("当前数据库不是 SQLite，本命令不适用。PostgreSQL 请用 pg_dump"
                                "（deploy/backup/fayuan-pg-dump.sh）或基础备份加 WAL 归档，见 docs/runbook.md。")
+        connection = cast(SQLiteWrapper, connections[options["database"]])
         target = options["to"]
         if target.is_dir():
             target = target / f"fayuan-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}.sqlite3"
