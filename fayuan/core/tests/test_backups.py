@@ -115,7 +115,9 @@ def test_a_pg_dump_restores_into_an_empty_database_with_its_rows_and_audit_chain
         # superuser a restore runs as) breaks the chain there.
         with psycopg.connect(conninfo(restored), autocommit=True) as copy:
             copy.execute("SET session_replication_role = replica")
-            copy.execute("UPDATE core_auditentry SET object_id = 'forged' WHERE seq = 3")
+            forged = copy.execute("UPDATE core_auditentry SET object_id = 'forged' "
+                                  "WHERE seq = (SELECT min(seq) + 2 FROM core_auditentry)")
+            assert forged.rowcount == 1
         broken = _verify_audit({"DATABASE_URL": url, "AUDIT_SEAL_EXPORT_PATH": str(tmp_path / "seals.jsonl")})
         assert broken.returncode != 0 and "断裂" in broken.stderr
     finally:
