@@ -190,6 +190,17 @@ else:
             "TEST": {"NAME": os.environ.get("SQLITE_TEST_PATH") or None},
         }
     }
+# A read replica for the statistical reports and the dashboards (streaming replication; docs/runbook.md):
+# fayuan.core.replica routes the reads inside its ``reports_reads()`` block there, every write to ``default``.
+# Tests get a mirror of the test database under the same alias, so that a test can route reports to it.
+_replica_url = os.environ.get("REPLICA_DATABASE_URL", "").strip()
+if _replica_url:
+    DATABASES["replica"] = {**dj_database_url.parse(_replica_url, conn_max_age=60, conn_health_checks=True),
+                            "TEST": {"MIRROR": "default"}}
+elif FAYUAN_ENV == "test":
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+REPORTS_DATABASE = "replica" if _replica_url else "default"
+DATABASE_ROUTERS = ["fayuan.core.replica.ReportsRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

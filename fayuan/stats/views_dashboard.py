@@ -16,6 +16,7 @@ from fayuan.accounts.roles import BUREAU_ROLES, CENTER_ROLES, Role
 from fayuan.core.documents import XLSX_CONTENT_TYPE, download, xlsx_book_bytes
 from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.core.params import parse_id, parse_int
+from fayuan.core.replica import reports_reads
 from fayuan.eligibility.models import CaseType
 from fayuan.org.models import District
 
@@ -30,7 +31,8 @@ def _board(request: HttpRequest) -> board_module.Dashboard:
     user = office_user(request)
     today = timezone.localdate()
     year = parse_int(request.GET.get("year"), minimum=2000, maximum=today.year, default=None)
-    return board_module.dashboard(user, year=year, district=parse_id(request.GET.get("district")), today=today)
+    with reports_reads():  # the replica when configured: the figures scan the year's rollups
+        return board_module.dashboard(user, year=year, district=parse_id(request.GET.get("district")), today=today)
 
 
 def _chart_data(board: board_module.Dashboard) -> dict[str, Any]:

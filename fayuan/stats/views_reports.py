@@ -11,6 +11,7 @@ from fayuan.accounts.roles import CENTER_ROLES, Role
 from fayuan.core.documents import XLSX_CONTENT_TYPE, download
 from fayuan.core.errors import ValidationFailed
 from fayuan.core.params import parse_id
+from fayuan.core.replica import reports_reads
 
 from . import report_documents, reports
 
@@ -27,7 +28,8 @@ def report(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"period_value": period, "districts": reports.scope_choices(user),
                                   "district_id": district_id, "earliest_year": reports.EARLIEST_YEAR}
     try:
-        context["report"] = reports.report_for(user, period=period, district_id=district_id)
+        with reports_reads():
+            context["report"] = reports.report_for(user, period=period, district_id=district_id)
     except ValidationFailed as exc:
         return render(request, "stats/report.html", {**context, "error": exc.message}, status=400)
     return render(request, "stats/report.html", context)
@@ -36,7 +38,8 @@ def report(request: HttpRequest) -> HttpResponse:
 @office_view(READERS)
 def report_export(request: HttpRequest) -> HttpResponse:
     user = office_user(request)
-    scope = reports.report_scope(user, parse_id(request.GET.get("district")))
+    with reports_reads():
+        scope = reports.report_scope(user, parse_id(request.GET.get("district")))
     fmt = request.GET.get("format", "")
     try:
         period = reports.parse_period(request.GET.get("period"))
@@ -44,7 +47,8 @@ def report_export(request: HttpRequest) -> HttpResponse:
             raise ValidationFailed("导出格式应为 xlsx 或 pdf。", field="format")
     except ValidationFailed as exc:
         return render(request, "errors/domain.html", {"message": exc.message}, status=400)
-    built = reports.build_report(scope, period)
+    with reports_reads():  # the replica when configured (REPLICA_DATABASE_URL)
+        built = reports.build_report(scope, period)
     if fmt == "xlsx":
         return download(report_documents.report_xlsx(built), XLSX_CONTENT_TYPE,
                         report_documents.report_filename(built, "xlsx"))
