@@ -62,7 +62,8 @@ for _role in (Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
 _HOME_LINKS[Role.CENTER_REVIEWER].append(("stats:dashboard", "统计看板", "本中心的受援人次、期限执行和工作目标"))
 # The monthly and annual legal aid statistics (issue 14 part 5), for whoever reads the dashboard.
 for _role in (Role.CENTER_REVIEWER, Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR):
-    _HOME_LINKS[_role].append(("stats:report", "法律援助统计报表", "月度、年度统计：案件类型、咨询、值班律师、受援人群、挽回损失"))
+    _HOME_LINKS[_role].append(("stats:report", "法律援助统计报表",
+                               "月度、年度统计：案件类型、咨询、值班律师、受援人群、挽回损失"))
 _DASHBOARD_HOME = frozenset({Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR})
 # The duty overview: the city bureau every station, a district bureau its centers' (issue 11 leftovers).
 _HOME_LINKS[Role.BUREAU_SUPERVISOR].append(("duty:overview", "值班律师总览",
