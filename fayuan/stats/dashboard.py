@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
+from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, Role
@@ -253,20 +254,26 @@ def _cells(scope: Scope, period: Period) -> list[dict[str, Any]]:
 
 
 def _staff(scope: Scope, period: Period, targets: dict[str, Target]) -> list[StaffRow]:
-    staff = list(Staff.objects.filter(center__in=scope.centers, active=True).prefetch_related("qualifications"))
-    handled = dict(Assignment.objects.filter(
-        provider__staff__in=staff, assigned_at__date__gte=period.first, assigned_at__date__lte=period.until)
-        .values_list("provider__staff").annotate(n=Count("case_id", distinct=True)).order_by())
-    percent = targets.get(TargetCode.QUALIFIED_STAFF)
     cases = targets.get(TargetCode.CERTIFIED_CASES)
-    need = cases.value if cases is not None else Decimal(0)
+    need = int(cases.value) if cases is not None else 0
+    # Whether a staff member's provider was assigned at least ``need`` distinct cases this year: the ``need``-th
+    # distinct case in case order exists. Read off the index (provider, case, assigned_at), it stops after the first
+    # ``need`` cases of the year, however many the provider ever had (a count of them all took 1.6 s at 10M cases).
+    start = dt.datetime.combine(period.first, dt.time.min, tzinfo=timezone.get_current_timezone())
+    end = dt.datetime.combine(period.until + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone())
+    nth = (Assignment.objects.filter(provider_id=OuterRef("provider"), assigned_at__gte=start, assigned_at__lt=end)
+           .order_by("case_id").values("case_id").distinct()[max(need, 1) - 1:max(need, 1)])
+    staff = list(Staff.objects.filter(center__in=scope.centers, active=True).annotate(enough=Exists(nth))
+                 .prefetch_related("qualifications"))
+    handled = {s.pk: s.enough or need == 0 for s in staff}
+    percent = targets.get(TargetCode.QUALIFIED_STAFF)
     rows = []
     for center in scope.centers:
         mine = [s for s in staff if s.center_id == center.pk]
         certified = [s for s in mine if any(s.holds(k, period.until) for k in CERTIFIED)]
         rows.append(StaffRow(
             center, len(mine), sum(1 for s in mine if s.holds(QualificationKind.LEGAL_PROFESSION, period.until)),
-            len(certified), sum(1 for s in certified if handled.get(s.pk, 0) >= need),
+            len(certified), sum(1 for s in certified if handled[s.pk]),
             percent.value if percent else None, cases.value if cases else None))
     return rows
 

@@ -37,7 +37,11 @@ class Assignment(models.Model):
             models.UniqueConstraint(fields=["case"], condition=models.Q(is_active=True),
                                     name="one_active_assignment_per_case"),
         ]
-        indexes = [models.Index(fields=["provider", "is_active"])]
+        indexes = [models.Index(fields=["provider", "is_active"]),
+                   # A provider's cases in case order, with when each was assigned: "has this provider handled N cases
+                   # this year" reads the first N matching entries of the provider's run (stats/dashboard.py), not
+                   # every assignment the provider ever had.
+                   models.Index(fields=["provider", "case", "assigned_at"], name="assignment_provider_case")]
 
     def __str__(self) -> str:
         return f"{self.case}:{self.provider_id}"
