@@ -246,9 +246,16 @@ def _populations(year: int) -> dict[int, int]:
     return found
 
 
+NOT_ON_DASHBOARD = ("consultations", "duty_help")
+
+
 def _cells(scope: Scope, period: Period) -> list[dict[str, Any]]:
     """The scope's cells of this year and last, summed per measure, center, district, month and key: one query."""
-    cells = Tally.objects.filter(scope.cells(), month__gte=dt.date(period.year - 1, 1, 1), month__lte=period.until)
+    # Last year only for the aided month by month; this year every measure the dashboard shows (consultations and
+    # duty help have their own pages): fewer cells to carry into Python at any size.
+    this_year = Q(month__gte=dt.date(period.year, 1, 1)) & ~Q(measure__in=NOT_ON_DASHBOARD)
+    last_year = Q(month__gte=dt.date(period.year - 1, 1, 1), measure=measures.AIDED)
+    cells = Tally.objects.filter(scope.cells(), this_year | last_year, month__lte=period.until)
     return list(cells.values("measure", "center_id", "district_id", "month", "key")
                 .annotate(n=Sum("count"), amount=Sum("amount")).order_by())
 
