@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .server import ROOT
 
-GROWING = ("cases_case", "cases_caseevent", "deadlines_deadline", "consultations_consultation", "people_person",
+GROWING = ("cases_case", "cases_caseevent", "deadlines_deadline", "intake_consultation", "people_person",
            "cases_decision", "cases_assignment", "cases_document", "core_auditentry", "notifications_smsmessage",
            "notifications_smslog", "stats_tally")
 GIB = 1024 ** 3
