@@ -34,7 +34,8 @@ def case_district_id(case: object) -> int | None:
                        seat_district_id=center.seat_district_id)
 
 
-def district_expression(prefix: str = "") -> Coalesce:
-    """The same rule in SQL, for a queryset of cases (``prefix`` ``"case__"`` from a related model)."""
-    return Coalesce(F(f"{prefix}center__district_id"), F(f"{prefix}receiving_station__district_id"),
+def district_expression(prefix: str = "", *, station: str = "receiving_station") -> Coalesce:
+    """The same rule in SQL, for a queryset of cases (``prefix`` ``"case__"`` from a related model); ``station`` names
+    the relation to the station that took the record (``"station"`` for a consultation)."""
+    return Coalesce(F(f"{prefix}center__district_id"), F(f"{prefix}{station}__district_id"),
                     F(f"{prefix}center__seat_district_id"))

@@ -141,7 +141,8 @@ def merge(cells: Iterable[Cell]) -> list[Cell]:
 CHUNK = 5000  # rows per fetch, for the measure modules that still rebuild row by row
 
 
-def _month(field: str) -> TruncMonth:
+def month_expression(field: str) -> TruncMonth:
+    """The calendar month of ``field`` in the current time zone (Beijing), in SQL: ``month_of`` for a queryset."""
     return TruncMonth(field, output_field=DateField())
 
 
@@ -152,7 +153,7 @@ def rebuild_cells() -> Iterator[Cell]:
 
 
 def _applications() -> Iterator[Cell]:
-    rows = (Case.objects.annotate(district=district_expression(), m=_month("received_at"))
+    rows = (Case.objects.annotate(district=district_expression(), m=month_expression("received_at"))
             .values_list("center_id", "district", "m", "channel").annotate(n=Count("pk")).order_by())
     for c, d, month, channel, n in rows:
         yield Cell(APPLICATIONS, c, d, month, channel, count=n)
@@ -165,7 +166,7 @@ def _aided() -> Iterator[Cell]:
     earlier = CaseEvent.objects.filter(case_id=OuterRef("case_id"), to_status__in=AIDED_STATUSES).filter(
         Q(at__lt=OuterRef("at")) | Q(at=OuterRef("at"), pk__lt=OuterRef("pk")))
     began = CaseEvent.objects.filter(to_status__in=AIDED_STATUSES).filter(~Exists(earlier))
-    rows = began.annotate(district=district_expression("case__"), m=_month("at")).values_list(
+    rows = began.annotate(district=district_expression("case__"), m=month_expression("at")).values_list(
         "case__center_id", "district", "m", "to_status", "case__case_type", "case__criminal_stage", "case__channel",
         "case__groups", "case__applicant__gender", "case__green_channel").annotate(n=Count("pk")).order_by()
     for c, d, month, began_as, case_type, stage, channel, groups, gender, green, n in rows:
@@ -176,7 +177,8 @@ def _aided() -> Iterator[Cell]:
 
 
 def _refused() -> Iterator[Cell]:
-    rows = (CaseEvent.objects.filter(kind="refuse").annotate(district=district_expression("case__"), m=_month("at"))
+    refusals = CaseEvent.objects.filter(kind="refuse")
+    rows = (refusals.annotate(district=district_expression("case__"), m=month_expression("at"))
             .values_list("case__center_id", "district", "m", "case__case_type").annotate(n=Count("pk")).order_by())
     for c, d, month, case_type, n in rows:
         yield Cell(REFUSED, c, d, month, case_type, count=n)
@@ -187,7 +189,7 @@ def _closed() -> Iterator[Cell]:
     accepted = ClosingFile.objects.filter(case=OuterRef("case_id"), accepted=True, reviewed_at__lte=OuterRef("at"))
     events = CaseEvent.objects.filter(kind="accept_closing").annotate(recovered=Subquery(
         accepted.order_by("-reviewed_at", "-id").values("money_recovered")[:1]))
-    rows = events.annotate(district=district_expression("case__"), m=_month("at")).values_list(
+    rows = events.annotate(district=district_expression("case__"), m=month_expression("at")).values_list(
         "case__center_id", "district", "m", "case__case_type").annotate(n=Count("pk"), amount=Sum("recovered")
                                                                         ).order_by()
     for c, d, month, case_type, n, amount in rows:
@@ -204,7 +206,7 @@ def _deadlines() -> Iterator[Cell]:
     # The case through its generic relation: a join, not a lookup per deadline.
     met = Deadline.objects.filter(subject_type=ContentType.objects.get_for_model(Case), met_at__isnull=False,
                                   case__isnull=False).annotate(district=district_expression("case__"),
-                                                               m=_month("met_at"), late=late)
+                                                               m=month_expression("met_at"), late=late)
     rows = met.values_list("case__center_id", "district", "m", "rule__code", "late").annotate(n=Count("pk")).order_by()
     for c, d, month, code, is_late, n in rows:
         yield Cell(DEADLINE, c, d, month, deadline_key(code, bool(is_late)), count=n)

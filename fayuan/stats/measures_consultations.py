@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import Count, DateField, F
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count
 
 from fayuan.consultations.models import Consultation
 
 from . import measures
-from .attribution import district_of, month_of
+from .attribution import district_expression, district_of, month_of
 from .measures import Cell
 
 CONSULTATIONS = "consultations"
@@ -31,9 +30,9 @@ def cell_for_consultation(consultation: Consultation) -> Cell:
 
 def rebuild() -> Iterator[Cell]:
     # Grouped in the database (one row per cell, as measures.py's rebuilders): twenty million consultations would
-    # otherwise cross into Python one by one. The district is district_of in SQL; the month TruncMonth in Beijing time.
-    district = Coalesce(F("center__district_id"), F("station__district_id"), F("center__seat_district_id"))
-    rows = (Consultation.objects.annotate(district=district, m=TruncMonth("occurred_at", output_field=DateField()))
+    # otherwise cross into Python one by one. District and month: the shared SQL forms.
+    rows = (Consultation.objects.annotate(district=district_expression(station="station"),
+                                          m=measures.month_expression("occurred_at"))
             .values_list("center_id", "district", "m", "channel").annotate(n=Count("pk")).order_by())
     for center_id, district_id, month, channel, n in rows:
         yield Cell(CONSULTATIONS, center_id, district_id, month, channel, count=n)
