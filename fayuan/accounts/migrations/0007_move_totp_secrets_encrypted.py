@@ -36,4 +36,4 @@ class Migration(migrations.Migration):
         ("otp_totp", "0003_add_timestamps"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [migrations.RunPython(forwards, backwards, elidable=True)]

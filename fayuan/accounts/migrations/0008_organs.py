@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
             name='organ',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='liaisons', to='org.organ', verbose_name='所属办案机关'),
         ),
-        migrations.RunPython(organs_for_liaisons, migrations.RunPython.noop),
+        migrations.RunPython(organs_for_liaisons, migrations.RunPython.noop, elidable=True),
         migrations.AddConstraint(
             model_name='user',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'station_clerk'), _negated=True), ('station__isnull', False), _connector='OR'), name='station_clerk_has_station'),

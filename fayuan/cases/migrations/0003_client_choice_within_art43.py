@@ -40,5 +40,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '受援人预选律师',
             },
         ),
-        migrations.RunPython(clamp_windows, migrations.RunPython.noop),
+        migrations.RunPython(clamp_windows, migrations.RunPython.noop, elidable=True),
     ]

@@ -43,5 +43,5 @@ class Migration(migrations.Migration):
             model_name='case',
             index=models.Index(fields=['provider', 'status', 'next_due', 'received_at'], name='case_queue_provider'),
         ),
-        migrations.RunPython(fill_next_due, migrations.RunPython.noop),
+        migrations.RunPython(fill_next_due, migrations.RunPython.noop, elidable=True),
     ]

@@ -40,5 +40,5 @@ class Migration(migrations.Migration):
             name='duty_status_note',
             field=models.CharField(blank=True, max_length=300, verbose_name='安排说明'),
         ),
-        migrations.RunPython(backfill, migrations.RunPython.noop),
+        migrations.RunPython(backfill, migrations.RunPython.noop, elidable=True),
     ]

@@ -20,4 +20,4 @@ def load(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [("lawyer_team", "0001_initial"), ("org", "0006_defense_pool_rows")]
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop, elidable=True)]

@@ -25,4 +25,4 @@ def decrypt(apps, schema_editor):  # type: ignore[no-untyped-def]
 class Migration(migrations.Migration):
     dependencies = [("notifications", "0003_contact_phone_protected_columns")]
 
-    operations = [migrations.RunPython(encrypt, decrypt)]
+    operations = [migrations.RunPython(encrypt, decrypt, elidable=True)]
