@@ -81,7 +81,7 @@ PRODUCTION_ENV = FAYUAN_ENV=production SECRET_KEY="$$($(PY) -c 'import secrets;p
 	FIELD_ENCRYPTION_KEYS="$$($(PY) -c 'from cryptography.fernet import Fernet;print(Fernet.generate_key().decode())')" \
 	FIELD_HASH_KEY="$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(32))')" \
 	AUDIT_SEAL_KEY="$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(32))')" \
-	AUDIT_SEAL_EXPORT_PATH=/var/lib/fayuan-audit/seals.jsonl
+	AUDIT_SEAL_EXPORT_PATH=/var/lib/fayuan-audit/seals.jsonl CACHE_URL=redis://127.0.0.1:6379/0
 
 # `check --deploy` under production settings: must produce zero warnings.
 deploy-check: install

@@ -203,6 +203,15 @@ REPORTS_DATABASE = "replica" if _replica_url else "default"
 DATABASE_ROUTERS = ["fayuan.core.replica.ReportsRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache: shared by every app server and worker when CACHE_URL names a Redis server ---------------------------
+# What counts across requests (the public self-check's rate limit, api/ratelimit.py) must count once for the whole
+# installation: with the default per-process memory cache each gunicorn worker would count on its own. The check
+# `fayuan.W010` asks for CACHE_URL in production.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": "fayuan", "TIMEOUT": 300}}
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "fayuan.accounts.backends.RoleBackend",

@@ -5,3 +5,6 @@ class ApiConfig(AppConfig):
     name = "fayuan.api"
     label = "api"
     verbose_name = "接口"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the deploy check of the shared cache)
