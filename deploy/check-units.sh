@@ -53,6 +53,7 @@ start_unit() {
     done < "$envfile"
   done < <(unit_values "$file" EnvironmentFile)
   while IFS= read -r line; do
+    [[ "$line" =~ ^\"(.*)\"$ ]] && line="${BASH_REMATCH[1]}"  # Environment="KEY=a value with spaces"
     envs+=("$line")
   done < <(unit_values "$file" Environment)
 
