@@ -60,7 +60,7 @@ run: sysdeps seed-base
 	@echo "演示历史在后台生成（约 5-15 分钟），进度见首页，输出见 var/seed_demo.log"
 	$(MANAGE) seed_demo --stage rest >var/seed_demo.log 2>&1 & seeder=$$!; \
 	$(MANAGE) db_worker --no-reload & worker=$$!; \
-	( while kill -0 $$seeder 2>/dev/null; do sleep 2; done; exec $(MANAGE) run_scheduler ) & scheduler=$$!; \
+	( while kill -0 $$seeder 2>/dev/null; do sleep 2; done; exec env $(MANAGE) run_scheduler ) & scheduler=$$!; \
 	trap 'trap - EXIT INT TERM; kill $$seeder $$worker $$scheduler 2>/dev/null; wait $$seeder $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 

@@ -9,9 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from fayuan.accounts.roles import Role
 from fayuan.accounts.testing import sign_in
-from fayuan.conftest import make_user
 from fayuan.core.demo_seed import demo_seed_finish, demo_seed_start, demo_seed_update
 from fayuan.core.models import TaskOutcome
 
@@ -26,15 +24,15 @@ def _running() -> Any:
     return row
 
 
-def _office_home(client: Client) -> str:
-    sign_in(client, make_user("banner_reviewer", Role.CENTER_REVIEWER))
+def _office_home(client: Client, city: Any) -> str:
+    sign_in(client, city.user("reviewer_a"))
     return client.get(reverse("accounts:home")).content.decode()
 
 
 @pytest.mark.parametrize("page", ["portal", "office"])
-def test_running_banner_is_an_accessible_progress_bar_that_polls(client: Client, page: str) -> None:
+def test_running_banner_is_an_accessible_progress_bar_that_polls(client: Client, city: Any, page: str) -> None:
     _running()
-    html = client.get(reverse("portal:home")).content.decode() if page == "portal" else _office_home(client)
+    html = client.get(reverse("portal:home")).content.decode() if page == "portal" else _office_home(client, city)
     assert RUNNING_TEXT in html
     assert 'role="progressbar"' in html and 'aria-valuenow="37"' in html and 'aria-valuemax="100"' in html
     assert f'hx-get="{reverse("demo_seed_progress")}"' in html and 'hx-trigger="every 3s"' in html
@@ -42,7 +40,7 @@ def test_running_banner_is_an_accessible_progress_bar_that_polls(client: Client,
     assert "vendor/htmx/htmx" in html  # vendored, on the portal too (whose pages otherwise run no script)
 
 
-def test_the_fragment_follows_the_seeder_and_is_empty_when_done(client: Client) -> None:
+def test_the_fragment_follows_the_seeder_and_is_empty_when_done(client: Client, city: Any) -> None:
     url = reverse("demo_seed_progress")
     assert client.get(url).content.strip() == b""  # nothing seeded in the background: nothing to show
     row = _running()
@@ -53,7 +51,7 @@ def test_the_fragment_follows_the_seeder_and_is_empty_when_done(client: Client) 
     response = client.get(url)
     assert response.status_code == 200 and response.content.strip() == b""  # the outerHTML swap removes it
     assert "演示数据正在后台生成" not in client.get(reverse("portal:home")).content.decode()
-    assert "demo-seed" not in _office_home(client)
+    assert "demo-seed" not in _office_home(client, city)
 
 
 def test_a_stopped_run_is_shown_without_polling(client: Client) -> None:

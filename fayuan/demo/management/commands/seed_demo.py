@@ -185,7 +185,7 @@ class Command(BaseCommand):
         return Base(org, users, work, intended)
 
     def _report_cut_short(self) -> None:
-        """Said first and plainly: a history stopped half-way stays half-way until the database is rebuilt."""
+        """Said plainly: a history stopped half-way stays half-way until the database is rebuilt."""
         row = demo_seed_latest()
         if history_cut_short(row) and _history_exists():
             assert row is not None  # noqa: S101 -- history_cut_short(None) is False
