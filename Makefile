@@ -57,7 +57,7 @@ seed-base: migrate
 run: sysdeps seed-base
 	@mkdir -p var
 	@echo "法援平台: http://127.0.0.1:$(PORT)/  (演示账户见上表，双因素密钥见表下，仅限本机演示)"
-	@echo "演示历史在后台生成（约 5-15 分钟），进度见首页，输出见 var/seed_demo.log"
+	@echo "演示历史在后台生成（约 15 分钟，视机器而定），进度见首页，输出见 var/seed_demo.log"
 	$(MANAGE) seed_demo --stage rest >var/seed_demo.log 2>&1 & seeder=$$!; \
 	$(MANAGE) db_worker --no-reload & worker=$$!; \
 	( while kill -0 $$seeder 2>/dev/null; do sleep 2; done; exec env $(MANAGE) run_scheduler ) & scheduler=$$!; \
