@@ -7,8 +7,10 @@ PIP := $(VENV)/bin/pip
 MANAGE := FAYUAN_ENV=development $(PY) manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/fayuan
 PYTEST_WORKERS ?= auto
+PORT ?= 8000
 
-.PHONY: run test test-sqlite test-pg lint typecheck checks deploy-check static-check ci install sysdeps seed migrate clean bench bench-faults
+.PHONY: run test test-sqlite test-pg lint typecheck checks deploy-check static-check ci install sysdeps sysdeps-test seed \
+	seed-base migrate clean bench bench-faults demo-reset
 
 # uv installs the locked packages in seconds: on this machine a cold install took about 90 s with pip and about 25 s
 # with uv, and about 9 s once uv's cache holds them. The venv is made without pip (ensurepip alone costs ~10 s); uv
@@ -27,13 +29,20 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed
 
-# System packages the project needs. Installs only what is missing, so repeat runs cost nothing.
-# fonts-noto-cjk: Chinese glyphs in the PDFs; pango: WeasyPrint's layout; harfbuzz-subset: fast, deterministic
-# font subsetting; poppler-utils: tests read the PDFs.
-SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium wrk
-sysdeps:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# System packages. Installs only what is missing, so repeat runs cost nothing. The platform needs at run time:
+# fonts-noto-cjk (Chinese glyphs in the PDFs), pango (WeasyPrint's layout), harfbuzz-subset (fast, deterministic font
+# subsetting). Only the tests and the load harness need poppler-utils (the tests read the PDFs), chromium (browser
+# tests) and wrk (bench): `make run` does not wait for them.
+RUNTIME_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+TEST_PACKAGES := poppler-utils chromium wrk
+define apt_install_missing
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+endef
+sysdeps:
+	$(call apt_install_missing,$(RUNTIME_PACKAGES))
+sysdeps-test:
+	$(call apt_install_missing,$(RUNTIME_PACKAGES) $(TEST_PACKAGES))
 
 # An empty SQLite database is built straight from the models in seconds (core/management/commands/migrate_fresh.py);
 # an existing one, and PostgreSQL always, runs the migrations.
@@ -43,18 +52,36 @@ migrate: install
 seed: migrate
 	$(MANAGE) seed_demo
 
-# The web server, one background worker (SMS, PDFs, periodic jobs) and the scheduler that enqueues the periodic
-# jobs run together; Ctrl-C stops all three. The worker and the scheduler run in the background, where a
-# non-interactive shell ignores SIGINT: the trap stops them (SIGTERM: the worker finishes its current task first)
-# and waits for them. No autoreload for the worker: its reloader would leave the real worker behind on SIGTERM.
-run: sysdeps seed
-	@echo "法援平台: http://127.0.0.1:8000/  (演示账户见上表，双因素密钥见表下，仅限本机演示)"
-	$(MANAGE) db_worker --no-reload & worker=$$!; \
-	$(MANAGE) run_scheduler & scheduler=$$!; \
-	trap 'trap - EXIT INT TERM; kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
-	$(MANAGE) runserver 127.0.0.1:8000
+# Master data and the demo accounts only (a few seconds): enough to sign in with every demo account.
+seed-base: migrate
+	$(MANAGE) seed_demo --stage base
 
-test: sysdeps install test-sqlite
+# The site answers within seconds: the base stage runs first, then the web server, one background worker (SMS,
+# PDFs, periodic jobs), the scheduler that enqueues the periodic jobs, and the rest of the demo data (persons, a
+# year of history replayed through the services, duty, quality, ...; progress on the home page, output in
+# var/seed_demo.log) run together; Ctrl-C stops them all. The background processes run where a non-interactive shell
+# ignores SIGINT: the trap stops them (SIGTERM: the worker finishes its current task first, the seeder records that
+# it was interrupted) and waits for them. No autoreload for the worker: its reloader would leave the real worker
+# behind on SIGTERM. The scheduler starts once the seeder is done: its first tick runs today's daily jobs (expiring
+# supplement requests, lapsing the recipients' choices, reminders), which would act on a half-replayed year.
+run: sysdeps seed-base
+	@mkdir -p var
+	@echo "法援平台: http://127.0.0.1:$(PORT)/  (演示账户见上表，双因素密钥见表下，仅限本机演示)"
+	@echo "演示历史在后台生成（约 15 分钟，视机器而定），进度见首页，输出见 var/seed_demo.log"
+	$(MANAGE) seed_demo --stage rest >var/seed_demo.log 2>&1 & seeder=$$!; \
+	$(MANAGE) db_worker --no-reload & worker=$$!; \
+	( while kill -0 $$seeder 2>/dev/null; do sleep 2; done; exec env $(MANAGE) run_scheduler ) & scheduler=$$!; \
+	trap 'trap - EXIT INT TERM; kill $$seeder $$worker $$scheduler 2>/dev/null; wait $$seeder $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# Deletes the local SQLite demo database (the default one, or SQLITE_PATH) and starts afresh with `make run`: the
+# way out of a history whose generation was interrupted (it cannot be resumed). Never touches PostgreSQL.
+demo-reset:
+	@if [ -n "$$DATABASE_URL" ]; then echo "DATABASE_URL 已设置：demo-reset 只删除本机 SQLite 演示数据库，请自行重建 PostgreSQL 数据库。"; exit 1; fi
+	db="$${SQLITE_PATH:-var/fayuan.sqlite3}"; rm -f "$$db" "$$db-wal" "$$db-shm" var/seed_demo.log
+	$(MAKE) run
+
+test: sysdeps-test install test-sqlite
 
 test-sqlite: install
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
@@ -96,7 +123,7 @@ static-check: install
 # Load harness: gunicorn (5 workers) for the app and for a bare Django baseline on a private PostgreSQL instance,
 # driven by wrk at 16 connections; each workload twice beside its baseline. BENCH_ARGS=--quick for a short run.
 # Results: bench/results/load-<date>.json and a table of ratios. See README.md, "Load harness".
-bench: sysdeps install
+bench: sysdeps-test install
 	$(PY) -m bench load $(BENCH_ARGS)
 
 # Fault injection through gunicorn on a private PostgreSQL instance (initdb in a temporary folder; needs the

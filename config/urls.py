@@ -5,13 +5,14 @@ from django.urls import include, path
 from fayuan.accounts.views import RoleLoginView
 from fayuan.accounts.views_signin import otp_enrol, otp_verify
 from fayuan.api.api import api
-from fayuan.core.views import healthz
+from fayuan.core.views import demo_seed_progress, healthz
 
 # A lost database outside a view (a middleware's query) is a 503 too; any other failure is the usual 500.
 handler500 = "fayuan.core.unavailable.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("demo-seed/", demo_seed_progress, name="demo_seed_progress"),  # make run's banner (core/demo_seed.py)
     path("accounts/login/", RoleLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/otp/", otp_verify, name="otp_verify"),

@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from fayuan.core.demo_seed import demo_seed_context
+
 from .access import office_view
 from .forms import LoginForm
 from .roles import OFFICE_ROLES, Role
@@ -194,7 +196,7 @@ def home(request: HttpRequest) -> HttpResponse:
             links = [link for link in links if link[0] not in _PRISON_ONLY_LINKS]
     return render(request, "accounts/home.html", {
         "links": links, "sections": home_sections(links),
-        "dashboard_home": getattr(request.user, "role", "") in _DASHBOARD_HOME})
+        "dashboard_home": getattr(request.user, "role", "") in _DASHBOARD_HOME, **demo_seed_context()})
 
 
 class RoleLoginView(LoginView):

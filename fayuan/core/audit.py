@@ -283,11 +283,26 @@ class _Broken(Exception):
 PROGRESS_EVERY = 500
 
 
+def _in_pages(model: type[AuditEntry] | type[AuditSeal], key: str, size: int) -> Iterator[Any]:
+    """Every row in ``key`` order, page after page, each page its own query. Not ``.iterator()``: on SQLite that
+    keeps one read open across the whole walk, and a connection holding a read snapshot that another connection has
+    since written past cannot write at all ("database is locked" at once, whatever the busy timeout), so the
+    progress updates of a verification failed while the web server, the sealer or the demo seeder wrote."""
+    last = None
+    while True:
+        rows = model.objects.order_by(key)
+        page = list((rows if last is None else rows.filter(**{f"{key}__gt": last}))[:size])
+        yield from page
+        if len(page) < size:
+            return
+        last = getattr(page[-1], key)
+
+
 class _Walk:
     """Entries in number order, each checked against its digest, consumed seal by seal."""
 
     def __init__(self, on_progress: Callable[[int], None] | None) -> None:
-        self._entries = AuditEntry.objects.order_by("seq").iterator(chunk_size=2000)
+        self._entries: Iterator[AuditEntry] = _in_pages(AuditEntry, "seq", 2000)
         self._next: AuditEntry | None = next(self._entries, None)
         self._on_progress = on_progress
         self.checked = 0
@@ -347,7 +362,7 @@ def verify_chain(on_progress: Callable[[int], None] | None = None, *,
     prev_mac = GENESIS_HASH
     exports = 0
     try:
-        for seal in AuditSeal.objects.order_by("id").iterator(chunk_size=500):
+        for seal in _in_pages(AuditSeal, "id", 500):
             where = f"第 {seal.first_seq}–{seal.last_seq} 条的封存"
             if seal.prev_mac != prev_mac:
                 raise _Broken(seal.first_seq, f"{where}未接上前一个封存（封存被删除、插入或替换）")

@@ -251,8 +251,14 @@ def _relaxed_sync() -> Iterator[None]:
 
 def run_history(world: World, plans: list[CasePlan], consultations: list[consult.ConsultationPlan],
                 actors: Actors, progress: Callable[[str], None] | None = None,
-                extra: Sequence[tuple[dt.datetime, Callable[[], None]]] = ()) -> HistoryResult:
-    """``extra``: other timed steps (e.g. organs' notices, ``notices.py``) run on the same timeline, in time order."""
+                extra: Sequence[tuple[dt.datetime, Callable[[], None]]] = (),
+                on_step: Callable[[int, int, dt.datetime], None] | None = None) -> HistoryResult:
+    """``extra``: other timed steps (e.g. organs' notices, ``notices.py``) run on the same timeline, in time order.
+    ``on_step(done, total, moment)``: called every half percent or so, outside the replayed moment (real time).
+
+    Each step commits on its own (a few tens of milliseconds), never the whole year in one transaction: the web
+    server and the worker write the same SQLite file while ``make run`` replays in the background, and each of
+    their writes waits only for the step in hand (the busy timeout is 20 seconds)."""
     result = HistoryResult()
     runner = _Runner(world, actors, result)
     events = timeline(world, plans, consultations, runner)
@@ -261,12 +267,15 @@ def run_history(world: World, plans: list[CasePlan], consultations: list[consult
                         key=lambda e: (e[0], e[1]))
     started = time.monotonic()
     tenth = max(len(events) // 10, 1)
+    tick = max(len(events) // 200, 1)
     with _relaxed_sync():
         for n, (at, _, fn) in enumerate(events, start=1):
             with time_machine.travel(at, tick=False):
                 fn()
             if progress is not None and n % tenth == 0:
                 progress(f"  …{n * 100 // len(events)}%（{at:%Y-%m-%d}，{time.monotonic() - started:.0f} 秒）")
+            if on_step is not None and (n % tick == 0 or n == len(events)):
+                on_step(n, len(events), at)
     result.seconds = time.monotonic() - started
     statuses: dict[int | None, str] = dict(
         Case.objects.filter(pk__in=[p.case_id for p in plans if p.case_id]).values_list("pk", "status"))

@@ -40,7 +40,7 @@ _CENTER_WEIGHTS = {CITY_KEY: 6, "jingkou": 19, "runzhou": 18, "dantu": 10, "dany
                    "jurong": 13, "xinqu": 7}
 _VILLAGES = ("新华村", "永丰村", "联合村", "红旗村", "建设村", "友谊村", "胜利村", "长新村", "东风村", "立新村")
 _COMMUNITIES = ("新华社区", "和平社区", "幸福社区", "江滨社区", "花园社区", "阳光社区", "团结社区")
-_BATCH = 250  # persons per transaction: few commits (SQLite fsyncs each) without one huge transaction
+_BATCH = 50  # persons per transaction: few commits (SQLite fsyncs each), none holding the write lock long
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from fayuan.core.demo_seed import demo_seed_context
 from fayuan.core.errors import NotFoundOrForbidden, ValidationFailed
 from fayuan.eligibility import engine
 from fayuan.eligibility.ruleset import load_ruleset
@@ -34,7 +35,7 @@ TYPICAL_PAGE = 20
 def home(request: HttpRequest) -> HttpResponse:
     # Accepted typical cases only: each passed the anonymization check and the city bureau's review.
     return render(request, "portal/home.html", {
-        "typical_cases": typical_selectors.public_typical_cases()[:HOME_TYPICAL_CASES]})
+        "typical_cases": typical_selectors.public_typical_cases()[:HOME_TYPICAL_CASES], **demo_seed_context()})
 
 
 def typical_cases(request: HttpRequest) -> HttpResponse:

@@ -33,7 +33,8 @@ from .access_support import (
 )
 
 # The two sign-in steps after the password: before it they send the visitor to sign in (tested in accounts).
-PUBLIC = {"healthz", "login", "logout", "otp_verify", "otp_enrol", "privacy_public:notice"}
+# demo_seed_progress: make run's banner, how far the invented demo data has got (test_demo_seed_banner.py).
+PUBLIC = {"healthz", "login", "logout", "otp_verify", "otp_enrol", "privacy_public:notice", "demo_seed_progress"}
 NOBODY: frozenset[str] = frozenset()
 # One persona per role, from their own scope (the portal's matrix, portal/tests/test_access.py, uses it).
 ROLE_USER = {role: by_scope[OWN] for role, by_scope in PERSONAS.items()}

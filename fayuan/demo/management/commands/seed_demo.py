@@ -11,8 +11,12 @@ Deterministic: the same data every time (the history's dates are relative to tod
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import time
 import unicodedata
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass
 from typing import Any
 
 import time_machine
@@ -26,7 +30,17 @@ from fayuan.accounts.models import User
 from fayuan.accounts.roles import Role
 from fayuan.cases.models import Case, Status
 from fayuan.consultations.models import Consultation
-from fayuan.core.models import AuditEntry
+from fayuan.core.demo_seed import (
+    HISTORY_DONE,
+    HISTORY_FROM,
+    RESET_HINT,
+    demo_seed_finish,
+    demo_seed_latest,
+    demo_seed_start,
+    demo_seed_update,
+    history_cut_short,
+)
+from fayuan.core.models import AuditEntry, TaskOutcome, TaskProgress
 from fayuan.org.models import (
     Center,
     DefensePoolMember,
@@ -69,6 +83,7 @@ from ...lawyer_team import seed_lawyer_team
 from ...meetings import seed_meetings
 from ...notices import NoticeResult, notice_steps
 from ...outreach import seed_outreach
+from ...pacing import yielding_write_lock
 from ...peer_review import seed_peer_review
 from ...persons import Clock, PersonResult, person_specs, register_persons
 from ...places import seed_places
@@ -80,6 +95,19 @@ from ...registry import seed_registry
 from ...subsidies import seed_subsidies
 from ...training import seed_training
 from ...typical_cases import seed_typical_cases
+
+STAGES = ("base", "rest", "all")
+
+
+@dataclass
+class Base:
+    """What the base stage builds and the rest stage works with."""
+
+    org: Org
+    users: dict[str, User]
+    work: WorkAccounts
+    intended: list[Provider]  # providers meant for the criminal defence pool
+
 
 REPLAY_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 
@@ -105,6 +133,9 @@ class Command(BaseCommand):
                             help="近 12 个月的演示案件数（默认 2000；库中已有案件或咨询时不再生成）")
         parser.add_argument("--consultations", type=int, default=None,
                             help="近 12 个月的咨询记录数（默认为案件数的 1.5 倍，即 3000）")
+        parser.add_argument("--stage", choices=STAGES, default="all",
+                            help="base：主数据与演示账户（数秒，可立即登录）；rest：人员、近 12 个月的历史及其余"
+                                 "演示数据（数分钟，make run 在后台运行，进度显示在首页）；all：两者依次运行（默认）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.IS_PRODUCTION:
@@ -117,13 +148,28 @@ class Command(BaseCommand):
             consultations = cases * 3 // 2
         if min(total, cases, consultations) < 0:
             raise CommandError("--persons、--cases 和 --consultations 不能为负数。")
+        stage = options["stage"]
         started = time.monotonic()
-        now = timezone.now()
-        # The history is replayed once, into a database without one: a second pass would date new records before
-        # existing ones and the audit log's times would no longer rise with its sequence.
-        history_exists = Case.objects.exists() or Consultation.objects.exists()
+        # The rest stage finds the roster the base stage made by building it again (every builder is idempotent),
+        # one row per transaction rather than all in one: it runs beside the web server, whose sign-ins would wait
+        # for the write lock of a single long transaction.
+        base = self._base(atomic=stage != "rest")
+        self.stdout.write(f"主数据与演示账户就绪（{time.monotonic() - started:.1f} 秒）。")
+        if stage == "base":
+            self._accounts(base.users, base.work)
+            self._report_cut_short()  # last, where make run's output stops before the server starts
+            return
+        if not self._rest(base, total, cases, consultations, started, background=stage == "rest"):
+            return
+        self._statuses()
+        if stage == "all":
+            self._accounts(base.users, base.work)
+        self.stdout.write(f"全部完成，用时 {time.monotonic() - started:.1f} 秒。")
+
+    def _base(self, *, atomic: bool) -> Base:
+        """Master data and the demo accounts: enough to sign in with every demo account and open every page."""
         # Master data and accounts commit together: a failure leaves no half-built roster behind.
-        with transaction.atomic():
+        with transaction.atomic() if atomic else nullcontext():
             org = build_org()
             taken: set[str] = set()
             staff = build_staff(org.centers, staff_specs(taken))
@@ -136,7 +182,65 @@ class Command(BaseCommand):
             work = build_work_accounts(org, users)
             build_second_factors([*users.values(), *work.by_provider.values(), *work.by_station.values()])
         self.stdout.write(f"村（社区）：新增 {seed_places(org.districts, org.stations)} 个。")
-        self.stdout.write(f"主数据与演示账户就绪（{time.monotonic() - started:.1f} 秒），开始登记人员……")
+        return Base(org, users, work, intended)
+
+    def _report_cut_short(self) -> None:
+        """Said plainly: a history stopped half-way stays half-way until the database is rebuilt."""
+        row = demo_seed_latest()
+        if history_cut_short(row) and _history_exists():
+            assert row is not None  # noqa: S101 -- history_cut_short(None) is False
+            self.stderr.write(self.style.ERROR(
+                f"上次生成演示数据时在“{row.stage}”（{row.done}%）中断，演示历史不完整且无法续做。{RESET_HINT}"))
+
+    def _rest(self, base: Base, total: int, cases: int, consultations: int, started: float, *,
+              background: bool) -> bool:
+        """Persons, the replayed year and everything after, recording its progress for the home pages. False when
+        an earlier run left a history that cannot be completed."""
+        previous = demo_seed_latest()
+        history_exists = _history_exists()
+        if history_exists and history_cut_short(previous):
+            assert previous is not None  # noqa: S101 -- history_cut_short(None) is False
+            message = f"演示历史在“{previous.stage}”（{previous.done}%）时被中断，无法续做。{RESET_HINT}"
+            if previous.outcome != TaskOutcome.FAILED or previous.message != message[:300]:
+                demo_seed_finish(previous, outcome=TaskOutcome.FAILED, message=message)
+            self.stderr.write(self.style.ERROR(message))
+            return False
+        # A row only when there is something to watch: the history to replay, or a run that stopped after it.
+        unfinished = previous is not None and previous.outcome != TaskOutcome.SUCCEEDED
+        row = demo_seed_start(previous if unfinished else None) if not history_exists or unfinished else None
+        previous_term = signal.signal(signal.SIGTERM, _interrupt)  # make run's Ctrl-C trap sends SIGTERM
+        try:
+            # In the background (make run) the seeder shares the SQLite file with the web server: see pacing.py.
+            with yielding_write_lock() if background else nullcontext():
+                self._rest_steps(base, total, cases, consultations, started, history_exists, row)
+        except KeyboardInterrupt:
+            if row is not None:
+                after = (RESET_HINT if (row.done or 0) < HISTORY_DONE and _history_exists()
+                         else "再次运行 make run 即从中断处继续。")
+                demo_seed_finish(row, outcome=TaskOutcome.CANCELLED,
+                                 message=f"在“{row.stage}”（{row.done}%）时被中断。{after}")
+            raise CommandError("演示数据生成被中断。", returncode=130) from None
+        except Exception as exc:
+            if row is not None:
+                demo_seed_finish(row, outcome=TaskOutcome.FAILED,
+                                 message=f"在“{row.stage}”时出错：{type(exc).__name__}: {exc}")
+            raise
+        finally:
+            signal.signal(signal.SIGTERM, previous_term)
+        if row is not None:
+            demo_seed_finish(row, outcome=TaskOutcome.SUCCEEDED, message="演示数据已全部生成。")
+        return True
+
+    def _rest_steps(self, base: Base, total: int, cases: int, consultations: int, started: float,
+                    history_exists: bool, row: TaskProgress | None) -> None:
+        def mark(done: int, stage: str) -> None:
+            if row is not None and done >= (row.done or 0):
+                demo_seed_update(row, done=done, stage=stage)
+
+        org, users, work, intended = base.org, base.users, base.work, base.intended
+        now = timezone.now()
+        self.stdout.write("开始登记人员……")
+        mark(0, "登记演示人员")
         clock = None if history_exists else _registration_clock(now)
         centers = {c.pk: key for key, c in org.centers.items()}
         if clock is not None:
@@ -146,14 +250,20 @@ class Command(BaseCommand):
             self.stdout.write(f"刑事辩护律师库：回溯期开始前入库 {early} 人。")
         result = register_persons(person_specs(total), users, org.stations, clock=clock)
         self._summary(result, time.monotonic() - started)
+        mark(HISTORY_FROM, "回放近 12 个月的案件和咨询")
         if history_exists:
             self.stdout.write(f"库中已有 {Case.objects.count()} 件案件、{Consultation.objects.count()} 条咨询记录，"
-                              "不再生成演示历史（如需重建，请使用新的数据库）。")
+                              "不再生成演示历史（如需重建，请使用新的数据库：make demo-reset）。")
         elif cases or consultations:
-            self._history(org, users, work, now, cases, consultations)
+            def step(n: int, of: int, at: dt.datetime) -> None:
+                mark(HISTORY_FROM + (HISTORY_DONE - HISTORY_FROM) * n // of,
+                     f"回放近 12 个月的案件和咨询：已到 {at.astimezone(TZ):%Y年%m月%d日}")
+
+            self._history(org, users, work, now, cases, consultations, step)
             if cases:
                 custody = replay_custody(users, now)
                 self.stdout.write(f"羁押人员申请转交 {custody.forwardings} 件、权利告知 {custody.notifications} 条。")
+        mark(HISTORY_DONE, "值班、质量、补贴、信息库、走访等其余演示数据")
         # After the replayed past: the rotas are written now, and the audit log's times rise with its sequence.
         late = admit_pool(intended, users, centers)
         members = DefensePoolMember.objects.filter(left_on__isnull=True).count()
@@ -161,6 +271,7 @@ class Command(BaseCommand):
         self._duty(org, users)
         self.stdout.write(f"联席会议：新登记 {seed_meetings(users)} 次。")
         self._typical_cases(users, org)
+        mark(92, "质量管理与同行评估")
         q = seed_quality()
         self.stdout.write(f"质量管理：新评定等级 {q.graded} 件、确认 {q.confirmed} 件，接入受援人评价 {q.ratings} 条，"
                           f"庭审旁听 {q.attendances} 次，完成结案评价 {q.evaluations} 件，回访 {q.visits} 件。")
@@ -168,11 +279,13 @@ class Command(BaseCommand):
         if peer.year is not None:
             self.stdout.write(f"同行评估：{peer.year} 年度评查新抽样 {peer.drawn} 件，新分配评估人 {peer.assigned} 件，"
                               f"新评分 {peer.scored} 件，新登记整改 {peer.improvements} 件。")
+        mark(94, "办案补贴、名优律师团与投诉")
         self._subsidies()
         team = seed_lawyer_team()
         self.stdout.write(f"名优律师团：新入团 {team.admitted} 人，"
                           f"新安排坐堂咨询 {team.sessions} 场（已举办 {team.held} 场）。")
         self.stdout.write(f"投诉：新登记 {seed_complaints(org.centers[HOME].pk)} 件。")
+        mark(96, "受援对象信息库与走访")
         # The agencies' files (issue 13): after the replayed history, so past decisions
         # stay as they were made; before outreach, whose households are the registry's.
         batches = seed_registry(person_specs(total), users["demo_bureau"])
@@ -184,6 +297,7 @@ class Command(BaseCommand):
         self.stdout.write(f"走访与联系卡：信息库同步新建 {o.synced} 户、走访登记 {o.registered} 户，"
                           f"新制定走访计划 {o.plans} 个，走访 {o.visits} 次，早期介入任务 {o.tasks} 件"
                           f"（办结 {o.closed} 件），联系卡 {o.batches} 批。")
+        mark(98, "监狱工作站、培训、宣传与质量通报")
         prison = seed_prison_visits(users)
         self.stdout.write(f"监狱工作站：新预约视频会见 {prison.appointments} 次（已会见 {prison.held} 次），"
                           f"新登记法律讲座 {prison.lectures} 场。")
@@ -193,9 +307,6 @@ class Command(BaseCommand):
         self.stdout.write(f"法律援助宣传：新登记宣传活动 {events} 场、媒体宣传 {media} 篇（条）。")
         # Last: the bulletins count what quality, complaints and the typical cases wrote above.
         self.stdout.write(f"质量通报：新印发 {seed_bulletins(users)} 份。")
-        self._statuses()
-        self._accounts(users, work)
-        self.stdout.write(f"全部完成，用时 {time.monotonic() - started:.1f} 秒。")
 
     def _subsidies(self) -> None:
         """After quality and peer review: the approvals read the cases' grades."""
@@ -224,7 +335,7 @@ class Command(BaseCommand):
                           f"法院月报新填 {notices.returns} 条。")
 
     def _history(self, org: Org, users: dict[str, User], work: WorkAccounts, now: dt.datetime, cases: int,
-                 consultations: int) -> None:
+                 consultations: int, on_step: Callable[[int, int, dt.datetime], None] | None = None) -> None:
         began = time.monotonic()
         last = AuditEntry.objects.order_by("-seq").values_list("occurred_at", flat=True).first()
         if last is not None and last > now - dt.timedelta(days=WINDOW_DAYS):
@@ -249,7 +360,8 @@ class Command(BaseCommand):
             notices = NoticeResult()
             notice_plan = notice_steps(police=users["demo_police"], court=users["demo_court"],
                                        reviewer=reviewers[HOME], now=now, result=notices)
-            history = run_history(world, plans, talks, actors, progress=self.stdout.write, extra=notice_plan)
+            history = run_history(world, plans, talks, actors, progress=self.stdout.write, extra=notice_plan,
+                                  on_step=on_step)
         self.stdout.write(f"办案机关通知 {notices.sent} 件，已指派 {notices.assigned} 件。")
         self._history_summary(history, describe_halts(plans))
 
@@ -326,6 +438,15 @@ class Command(BaseCommand):
             f"双因素登录：除 demo_applicant 外，所有演示账户共用一个身份验证器密钥 {DEMO_TOTP_SECRET}"))
         self.stdout.write("  在手机身份验证器（腾讯身份验证器、Microsoft Authenticator、FreeOTP 等）中"
                           "选择“手动输入密钥”、基于时间，输入上面的密钥；登录时在密码之后输入它显示的 6 位数字。")
+
+
+def _history_exists() -> bool:
+    return Case.objects.exists() or Consultation.objects.exists()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM (make run's Ctrl-C trap) ends the run like Ctrl-C, so the progress row says it was interrupted."""
+    raise KeyboardInterrupt
 
 
 def _registration_clock(now: dt.datetime) -> Clock:
