@@ -14,13 +14,14 @@ PORT ?= 8000
 
 # uv installs the locked packages in seconds: on this machine a cold install took about 90 s with pip and about 25 s
 # with uv, and about 9 s once uv's cache holds them. The venv is made without pip (ensurepip alone costs ~10 s); uv
-# comes from the interpreter's own pip, pinned, into the venv's tools folder, and puts pip in the venv for anyone
-# who expects it. Without uv (no wheel for this machine) pip does the same, slower.
+# comes from the interpreter's own pip, pinned, into the user's cache (once per machine, shared by every clone), and
+# puts pip in the venv for anyone who expects it. Without uv (no wheel for this machine) pip does the same, slower.
 UV_VERSION := 0.13.9
-UV := $(VENV)/tools/bin/uv
+UV_HOME ?= $(HOME)/.cache/fayuan/uv-$(UV_VERSION)
+UV := $(UV_HOME)/bin/uv
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv --without-pip $(VENV)
-	test -x $(UV) || $(PYTHON) -m pip install --quiet --target $(VENV)/tools uv==$(UV_VERSION) || true
+	test -x $(UV) || $(PYTHON) -m pip install --quiet --target $(UV_HOME) uv==$(UV_VERSION) || true
 	if test -x $(UV); then $(UV) pip install --quiet --python $(PY) -r requirements.lock pip \
 	  && $(UV) pip install --quiet --python $(PY) --no-deps -e .; \
 	else $(PY) -m ensurepip --upgrade && $(PIP) install --quiet -r requirements.lock \
@@ -52,9 +53,10 @@ migrate: install
 seed: migrate
 	$(MANAGE) seed_demo
 
-# Master data and the demo accounts only (a few seconds): enough to sign in with every demo account.
-seed-base: migrate
-	$(MANAGE) seed_demo --stage base
+# Master data and the demo accounts only (a few seconds): enough to sign in with every demo account. The database
+# is built (or migrated) in the same process: Django's start costs seconds.
+seed-base: install
+	$(MANAGE) seed_demo --stage base --migrate
 
 # The site answers within seconds: the base stage runs first, then the web server, one background worker (SMS,
 # PDFs, periodic jobs), the scheduler that enqueues the periodic jobs, and the rest of the demo data (persons, a
@@ -64,15 +66,21 @@ seed-base: migrate
 # it was interrupted) and waits for them. No autoreload for the worker: its reloader would leave the real worker
 # behind on SIGTERM. The scheduler starts once the seeder is done: its first tick runs today's daily jobs (expiring
 # supplement requests, lapsing the recipients' choices, reminders), which would act on a half-replayed year.
+# The seeder and the worker wait until the server answers: on two CPUs, four Django processes starting at once
+# delayed the first page by seconds. The server runs without the autoreloader (its second process is another
+# Django start; developers editing code run `manage.py runserver` themselves) and without repeating the system
+# checks the base stage has just run.
+UNTIL_UP = until $(PY) -c 'import urllib.request as u; u.urlopen("http://127.0.0.1:$(PORT)/healthz", timeout=2)' \
+	2>/dev/null; do sleep 0.5; done
 run: sysdeps seed-base
 	@mkdir -p var
 	@echo "法援平台: http://127.0.0.1:$(PORT)/  (演示账户见上表，双因素密钥见表下，仅限本机演示)"
 	@echo "演示历史在后台生成（约 15 分钟，视机器而定），进度见首页，输出见 var/seed_demo.log"
-	$(MANAGE) seed_demo --stage rest >var/seed_demo.log 2>&1 & seeder=$$!; \
-	$(MANAGE) db_worker --no-reload & worker=$$!; \
+	( $(UNTIL_UP); exec env $(MANAGE) seed_demo --stage rest >var/seed_demo.log 2>&1 ) & seeder=$$!; \
+	( $(UNTIL_UP); exec env $(MANAGE) db_worker --no-reload ) & worker=$$!; \
 	( while kill -0 $$seeder 2>/dev/null; do sleep 2; done; exec env $(MANAGE) run_scheduler ) & scheduler=$$!; \
 	trap 'trap - EXIT INT TERM; kill $$seeder $$worker $$scheduler 2>/dev/null; wait $$seeder $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(MANAGE) runserver --noreload --skip-checks 127.0.0.1:$(PORT)
 
 # Deletes the local SQLite demo database (the default one, or SQLITE_PATH) and starts afresh with `make run`: the
 # way out of a history whose generation was interrupted (it cannot be resumed). Never touches PostgreSQL.
