@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from fayuan.accounts.models import User
@@ -270,9 +270,11 @@ def _staff(scope: Scope, period: Period, targets: dict[str, Target]) -> list[Sta
     end = dt.datetime.combine(period.until + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone())
     nth = (Assignment.objects.filter(provider_id=OuterRef("provider"), assigned_at__gte=start, assigned_at__lt=end)
            .order_by("case_id").values("case_id").distinct()[max(need, 1) - 1:max(need, 1)])
-    staff = list(Staff.objects.filter(center__in=scope.centers, active=True).annotate(enough=Exists(nth))
+    # A scalar subquery, not EXISTS: SQLite drops the DISTINCT inside an EXISTS (it cannot change whether a row
+    # exists, except with an OFFSET), so a provider assigned the same case twice counted as two cases there.
+    staff = list(Staff.objects.filter(center__in=scope.centers, active=True).annotate(nth_case=Subquery(nth))
                  .prefetch_related("qualifications"))
-    handled = {s.pk: s.enough or need == 0 for s in staff}
+    handled = {s.pk: s.nth_case is not None or need == 0 for s in staff}
     percent = targets.get(TargetCode.QUALIFIED_STAFF)
     rows = []
     for center in scope.centers:
