@@ -69,6 +69,12 @@ AUDIT_SEAL_EXPORT_PATH = Path(_required("AUDIT_SEAL_EXPORT_PATH", str(BASE_DIR /
 AUDIT_SEAL_BATCH = int(os.environ.get("AUDIT_SEAL_BATCH", "5000"))
 AUDIT_SEAL_WAIT_SECONDS = float(os.environ.get("AUDIT_SEAL_WAIT_SECONDS", "10"))
 
+# Yearly partitions of the tables that only grow (PostgreSQL; fayuan.core.partitions, docs/capacity.md). A closed
+# year may be frozen once it ended PARTITION_FREEZE_AFTER_YEARS years ago (late entries and corrections have
+# stopped); its rows go to an archive file in PARTITION_ARCHIVE_DIR, which is kept with the backups (runbook).
+PARTITION_FREEZE_AFTER_YEARS = int(os.environ.get("PARTITION_FREEZE_AFTER_YEARS", "2"))
+PARTITION_ARCHIVE_DIR = Path(os.environ.get("PARTITION_ARCHIVE_DIR", str(BASE_DIR / "var" / "partition-archive")))
+
 INSTALLED_APPS = [
     "fayuan.core.admin_apps.FayuanAdminConfig",
     "django.contrib.auth",

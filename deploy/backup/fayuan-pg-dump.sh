@@ -18,14 +18,26 @@ name="${PGDATABASE}-${stamp}.dump"
 tmp="$(mktemp "$BACKUP_DIR/.${name}.XXXXXX")"
 trap 'rm -f "$tmp"' EXIT
 
+# Frozen years (manage.py partitions freeze) are left out: their rows are in the archive files of
+# PARTITION_ARCHIVE_DIR, kept with the backups, and `manage.py partitions load-frozen` puts them back after a restore.
+# If the list cannot be read (a database older than the table), the dump is whole, which is never wrong.
+exclude=()
+if frozen="$(psql -XAtq --no-password -c "SELECT partition FROM core_frozenpartition ORDER BY partition" \
+    "$PGDATABASE" 2>/dev/null)"; then
+  while IFS= read -r partition; do
+    [[ -n "$partition" ]] && exclude+=("--exclude-table-data=public.$partition")
+  done <<< "$frozen"
+fi
+
 started=$(date +%s)
-pg_dump --format=custom --compress=6 --no-password --file="$tmp" "$PGDATABASE"
+pg_dump --format=custom --compress=6 --no-password "${exclude[@]}" --file="$tmp" "$PGDATABASE"
 # A dump that pg_restore cannot list is not a backup.
 pg_restore --list "$tmp" > /dev/null
 mv "$tmp" "$BACKUP_DIR/$name"
 trap - EXIT
 (cd "$BACKUP_DIR" && sha256sum "$name" > "$name.sha256")
-echo "backup: $BACKUP_DIR/$name ($(du -h "$BACKUP_DIR/$name" | cut -f1), $(( $(date +%s) - started )) s)"
+echo "backup: $BACKUP_DIR/$name ($(du -h "$BACKUP_DIR/$name" | cut -f1), $(( $(date +%s) - started )) s," \
+  "${#exclude[@]} frozen partition(s) left to their archive files)"
 
 # Keep the newest KEEP dumps (names sort by time) with their checksums.
 mapfile -t old < <(ls -1 "$BACKUP_DIR"/"${PGDATABASE}"-*.dump 2>/dev/null | sort | head -n -"$KEEP")

@@ -226,3 +226,28 @@ class RuleStamp(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+class FrozenPartition(models.Model):
+    """A closed year of a partitioned table, frozen (``fayuan.core.partitions.partition_freeze``): a trigger refuses
+    every write to it, its rows are in the archive file named here (checked by its SHA-256 and row count when loaded
+    back), and the nightly dump leaves its rows out (deploy/backup/fayuan-pg-dump.sh reads this table)."""
+
+    table = models.CharField("表", max_length=63)
+    partition = models.CharField("分区", max_length=63, unique=True)
+    year = models.PositiveSmallIntegerField("年度")
+    rows = models.PositiveBigIntegerField("行数")
+    columns = models.JSONField("列", default=list)
+    file_name = models.CharField("归档文件", max_length=120)
+    file_bytes = models.PositiveBigIntegerField("文件大小")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    frozen_by = models.CharField("操作人", max_length=150, blank=True)
+    frozen_at = models.DateTimeField("封存时间")
+
+    class Meta:
+        ordering = ["table", "year"]
+        verbose_name = "已封存分区"
+        verbose_name_plural = "已封存分区"
+
+    def __str__(self) -> str:
+        return f"{self.partition}（{self.rows} 行）"

@@ -1,8 +1,9 @@
 """Background tasks of the core: sealing the audit log (every minute), exporting its latest seal (daily), and the
-audit-chain check (daily from the scheduler, or started by an auditor)."""
+audit-chain check (daily from the scheduler, or started by an auditor), and the yearly partitions kept ahead."""
 
 from __future__ import annotations
 
+import logging
 import os
 
 from django.conf import settings
@@ -12,7 +13,10 @@ from django_tasks import task
 from .audit import audit_seal, audit_seal_export, audit_verification_run
 from .background import retrying
 from .models import AuditEntry, TaskProgress, VerificationTrigger
+from .partitions import partition_ensure
 from .progress import track
+
+log = logging.getLogger(__name__)
 
 
 @task()
@@ -56,3 +60,14 @@ def audit_verify(*, trigger: str = VerificationTrigger.SCHEDULED, progress_id: s
             progress.finish(f"审计链在第 {run.broken_seq} 条处断裂：{run.reason}")
         return {"checked": run.checked, "ok": run.ok, "verification": run.pk}
     return {"cancelled": True}
+
+
+@task(priority=-10)
+@retrying(attempts=3, base_delay=300)
+def ensure_partitions() -> dict[str, object]:
+    """Next years' partitions of the tables split by year, and old years out of the DEFAULT partition (PostgreSQL;
+    nothing on SQLite). A year that cannot be split out is logged, not retried: it needs a person."""
+    made, problems = partition_ensure()
+    for problem in problems:
+        log.warning("partitions: %s", problem)
+    return {"made": made, "problems": problems}

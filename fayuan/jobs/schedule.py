@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 from django_tasks.base import Task
 
-from fayuan.core.tasks import audit_seal_export_daily, audit_seal_settled, audit_verify
+from fayuan.core.tasks import audit_seal_export_daily, audit_seal_settled, audit_verify, ensure_partitions
 from fayuan.duty.tasks import flag_duty_no_shows
 from fayuan.notifications.tasks import sms_fetch_receipts, sms_requeue_stranded
 from fayuan.typical_cases.tasks import remind_typical_cases
@@ -73,6 +73,9 @@ JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("purge_orphan_uploads", tasks.purge_orphan_upload_files, "清理无记录引用的上传文件",
                 dt.time(3, 15)),
     PeriodicJob("purge_task_records", tasks.purge_task_records, "清理一个月前的后台任务记录", dt.time(3, 20)),
+    # Years are made two years ahead, so a missed run or a day's failure never leaves a year without its partition.
+    PeriodicJob("ensure_partitions", ensure_partitions, "按年分区：预建后续年度、拆出默认分区中的旧年度",
+                dt.time(3, 25)),
     PeriodicJob("anonymize_expired_cases", tasks.anonymize_expired_cases,
                 "保管期满的归档案件、权利告知、值班法律帮助记录及其人员匿名化",
                 dt.time(3, 30), dated=True),

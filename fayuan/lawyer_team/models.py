@@ -64,8 +64,10 @@ class Session(models.Model):
                                                            validators=[MaxValueValidator(500)])
     summary = models.TextField("情况记录", blank=True)
     cancel_reason = models.CharField("取消原因", max_length=200, blank=True)
+    # The link to a consultation is not a database constraint: consultations are partitioned by year on
+    # PostgreSQL (fayuan.core.partitions) and nothing can reference a partitioned table.
     consultations = models.ManyToManyField("intake.Consultation", verbose_name="关联的咨询记录", blank=True,
-                                           related_name="+")
+                                           related_name="+", db_constraint=False)
     scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")

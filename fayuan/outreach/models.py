@@ -200,8 +200,10 @@ class Intervention(models.Model):
     started_on = models.DateField("开始处理日期", null=True, blank=True)
     outcome = models.CharField("办理结果", max_length=20, choices=InterventionOutcome.choices, blank=True)
     outcome_note = models.TextField("办理情况", blank=True)
+    # Not a database constraint: consultations are partitioned by year on PostgreSQL (fayuan.core.partitions), and
+    # no foreign key can point at a partitioned table. Django still refuses to delete a linked consultation.
     consultation = models.ForeignKey("intake.Consultation", verbose_name="咨询记录", null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
+                                     on_delete=models.PROTECT, related_name="+", db_constraint=False)
     closed_on = models.DateField("办结日期", null=True, blank=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
