@@ -22,7 +22,9 @@ trap 'rm -f "$tmp"' EXIT
 # PARTITION_ARCHIVE_DIR, kept with the backups, and `manage.py partitions load-frozen` puts them back after a restore.
 # If the list cannot be read (a database older than the table), the dump is whole, which is never wrong.
 exclude=()
-if frozen="$(psql -XAtq --no-password -c "SELECT partition FROM core_frozenpartition ORDER BY partition" \
+# A year changed since it was archived (retention's anonymization) is dumped whole until it is archived again.
+if frozen="$(psql -XAtq --no-password \
+    -c "SELECT partition FROM core_frozenpartition WHERE changed_at IS NULL ORDER BY partition" \
     "$PGDATABASE" 2>/dev/null)"; then
   while IFS= read -r partition; do
     [[ -n "$partition" ]] && exclude+=("--exclude-table-data=public.$partition")

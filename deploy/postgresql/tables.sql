@@ -10,6 +10,16 @@ ALTER TABLE stats_tally SET (fillfactor = 80, autovacuum_vacuum_scale_factor = 0
 -- Sessions: written at sign-in, expired rows removed by clearsessions.
 ALTER TABLE django_session SET (autovacuum_vacuum_scale_factor = 0.02);
 -- Append-mostly history: vacuum for the visibility map (index-only scans) after 2% new rows, analyse at 1%.
-ALTER TABLE core_auditentry SET (autovacuum_vacuum_insert_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.01);
-ALTER TABLE cases_caseevent SET (autovacuum_vacuum_insert_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.01);
+-- These tables are partitioned by year (docs/runbook.md, section 18): the settings go on each year's table (a
+-- partitioned parent holds no rows and takes none); a year made later copies them from the year before it.
+DO $$
+DECLARE part regclass;
+BEGIN
+  FOR part IN SELECT i.inhrelid::regclass FROM pg_inherits i
+      WHERE i.inhparent IN ('core_auditentry'::regclass, 'cases_caseevent'::regclass, 'intake_consultation'::regclass)
+  LOOP
+    EXECUTE format('ALTER TABLE %s SET (autovacuum_vacuum_insert_scale_factor = 0.02, '
+                   'autovacuum_analyze_scale_factor = 0.01)', part);
+  END LOOP;
+END $$;
 ALTER TABLE deadlines_deadline SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.01);

@@ -243,6 +243,10 @@ class FrozenPartition(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64)
     frozen_by = models.CharField("操作人", max_length=150, blank=True)
     frozen_at = models.DateTimeField("封存时间")
+    # Set by the frozen trigger when retention's anonymization changed rows of the year: the nightly dump takes the
+    # rows again until a new archive file is written (``partition_rearchive``), which clears it.
+    changed_at = models.DateTimeField("归档后被修改时间", null=True, blank=True)
+    rearchived_at = models.DateTimeField("重新归档时间", null=True, blank=True)
 
     class Meta:
         ordering = ["table", "year"]

@@ -26,6 +26,8 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,7 @@ CHINA = ZoneInfo("Asia/Shanghai")
 MARK = "fayuan: partitioned by year"
 FREEZABLE = "fayuan: partitioned by year; closed years can be frozen"
 FROZEN_TRIGGER = "fayuan_frozen"
+WINDOW_SETTING = "fayuan.frozen_writes"
 HISTORY_YEARS = 3
 
 
@@ -71,6 +74,11 @@ def _rows(cursor: Any, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> li
 
 def _q(name: str) -> str:
     return connection.ops.quote_name(name)
+
+
+def _with(options: list[str]) -> str:
+    """A storage-parameter clause from ``pg_class.reloptions`` (``name=value`` strings PostgreSQL wrote itself)."""
+    return f" WITH ({', '.join(options)})" if options else ""
 
 
 # --- Converting a table ----------------------------------------------------------------------------------------
@@ -118,6 +126,8 @@ def partition_by_year(schema_editor: Any, table: str, column: str, *, freezable:
                            "WHERE a.attrelid = to_regclass(%s) AND a.attnum > 0 AND NOT a.attisdropped "
                            "AND a.attidentity = '' "
                            "AND pg_get_serial_sequence(%s, a.attname) IS NOT NULL", [table, table, table])
+        # Storage settings (deploy/postgresql/tables.sql) belong to the tables that hold rows: each year gets them.
+        options = _rows(c, "SELECT reloptions FROM pg_class WHERE oid = to_regclass(%s)", [table])[0][0] or []
         oldest = _rows(c, f"SELECT EXTRACT(YEAR FROM MIN({_q(column)}) AT TIME ZONE 'Asia/Shanghai')::int "  # noqa: S608
                           f"FROM {_q(table)}")[0][0]
         # Three years back even when empty: the demo city's history, and an import of recent years, land in their
@@ -129,7 +139,7 @@ def partition_by_year(schema_editor: Any, table: str, column: str, *, freezable:
         for year in range(first, this_year() + ahead + 1):
             low, high = year_bounds(year)
             c.execute(f"CREATE TABLE {_q(f'{table}_y{year}')} PARTITION OF {_q(new)} "
-                      f"FOR VALUES FROM ('{low}') TO ('{high}')")
+                      f"FOR VALUES FROM ('{low}') TO ('{high}')" + _with(options))
         c.execute(f"CREATE TABLE {_q(f'{table}_default')} PARTITION OF {_q(new)} DEFAULT")
         c.execute(f"INSERT INTO {_q(new)} SELECT * FROM {_q(table)}")  # noqa: S608 (LIKE keeps the column order)
         for (name,) in identity:  # the new identity starts at 1: continue where the old one was
@@ -244,7 +254,12 @@ def partition_add_year(*, table: str, year: int) -> bool:
         default = _q(f"{table}_default")
         # The DEFAULT partition's rows of the year move out first: attaching the year checks it holds none.
         c.execute(f"LOCK TABLE {_q(table)} IN SHARE ROW EXCLUSIVE MODE")
-        c.execute(f"CREATE TABLE {_q(name)} (LIKE {_q(table)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
+        # A new year takes the storage settings of the latest year before it (tables.sql sets them per year).
+        options = _rows(c, "SELECT c.reloptions FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                           "WHERE i.inhparent = to_regclass(%s) AND c.relname <> %s ORDER BY c.relname DESC LIMIT 1",
+                        [table, f"{table}_default"])
+        c.execute(f"CREATE TABLE {_q(name)} (LIKE {_q(table)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
+                  + _with((options[0][0] if options else None) or []))
         c.execute(f"WITH moved AS (DELETE FROM {default} WHERE {col} >= %s AND {col} < %s RETURNING *) "  # noqa: S608
                   f"INSERT INTO {_q(name)} SELECT * FROM moved", [low, high])
         c.execute(f"ALTER TABLE {_q(table)} ATTACH PARTITION {_q(name)} FOR VALUES FROM ('{low}') TO ('{high}')")
@@ -262,7 +277,9 @@ def partition_ensure(*, years_ahead: int = 2) -> tuple[list[str], list[str]]:
     """The scheduler's daily check: every partitioned table has this year's partition and the next ``years_ahead``
     years' (normally made long before, so nothing happens), and each year that has rows in the DEFAULT partition
     (an import of old records) gets its own partition, its rows moved there. Returns (partitions made, problems):
-    a table whose rows may not be deleted (the audit log) keeps such rows in DEFAULT, and says so."""
+    a table whose rows may not be deleted (the audit log) keeps such rows in DEFAULT, and says so; so does a run
+    as the application role, which may not create tables (production runs this as the owner role at each upgrade;
+    the years the migrations made reach two years ahead, and DEFAULT takes any row meanwhile)."""
     made, problems = [], []
     for known in partitioned_tables():
         ahead = set(range(this_year(), this_year() + years_ahead + 1))
@@ -273,8 +290,8 @@ def partition_ensure(*, years_ahead: int = 2) -> tuple[list[str], list[str]]:
             try:
                 if partition_add_year(table=known.table, year=year):
                     made.append(_partition_name(known.table, year))
-            except DatabaseError as exc:
-                problems.append(f"{known.table}：{year} 年的记录不能移出默认分区（{str(exc).splitlines()[0]}）")
+            except DatabaseError as exc:  # the audit log's rows cannot move; the app role cannot make tables
+                problems.append(f"{known.table}：未能建立 {year} 年的分区（{str(exc).splitlines()[0]}）")
     return made, problems
 
 
@@ -299,10 +316,34 @@ def _columns(cursor: Any, table: str) -> list[str]:
 
 
 def _install_frozen_function(cursor: Any) -> None:
+    """The trigger of a frozen year refuses every write, unless the transaction opened the window of
+    ``frozen_writes_allowed`` (the anonymization that retention requires); such a write marks the year changed, so
+    the nightly dump takes its rows again until ``partition_rearchive`` has written a new archive file."""
     cursor.execute(
-        "CREATE OR REPLACE FUNCTION fayuan_partition_frozen() RETURNS trigger AS $$ BEGIN "
+        "CREATE OR REPLACE FUNCTION fayuan_partition_frozen() RETURNS trigger AS $$ BEGIN "  # noqa: S608 (constants only)
+        f"IF current_setting('{WINDOW_SETTING}', true) = 'on' AND TG_LEVEL = 'ROW' THEN "
+        "UPDATE core_frozenpartition SET changed_at = now() WHERE partition = TG_TABLE_NAME AND changed_at IS NULL; "
+        "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END IF; "
         "RAISE EXCEPTION '% 的该年度数据已封存归档，不能再新增、修改或删除（见 docs/capacity.md）', TG_TABLE_NAME "
         "USING ERRCODE = 'object_not_in_prerequisite_state'; END $$ LANGUAGE plpgsql")
+
+
+@contextmanager
+def frozen_writes_allowed() -> Iterator[None]:
+    """Within the caller's transaction, let writes reach frozen years: for the anonymization that retention
+    requires of old records, never for ordinary work. Each year written is marked changed (see above)."""
+    if not is_postgresql():
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("frozen_writes_allowed() needs a transaction (it sets a transaction-local setting)")
+    with connection.cursor() as c:
+        c.execute(f"SET LOCAL {WINDOW_SETTING} = 'on'")
+    try:
+        yield
+    finally:
+        with connection.cursor() as c:
+            c.execute(f"SET LOCAL {WINDOW_SETTING} = 'off'")
 
 
 def partition_freeze(*, actor: Any, table: str, year: int) -> Any:
@@ -341,16 +382,7 @@ def partition_freeze(*, actor: Any, table: str, year: int) -> Any:
         c.execute(f"CREATE TRIGGER {FROZEN_TRIGGER}_truncate BEFORE TRUNCATE ON {_q(name)} "
                   "FOR EACH STATEMENT EXECUTE FUNCTION fayuan_partition_frozen()")
         columns = _columns(c, name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".partial")
-        rows = 0
-        order = ", ".join(_q(x) for x in columns[:1])
-        with gzip.open(partial, "wb", compresslevel=6) as out, c.cursor.copy(
-                f"COPY (SELECT * FROM {_q(name)} ORDER BY {order}) TO STDOUT") as copy:  # noqa: S608
-            for block in copy:
-                out.write(block)
-                rows += bytes(block).count(b"\n")
-        partial.replace(target)
+        rows = _write_archive(c, name, columns, target)
         frozen = FrozenPartition.objects.create(
             table=table, partition=name, year=year, rows=rows, columns=columns, file_name=target.name,
             file_bytes=target.stat().st_size, sha256=_file_sha256(target),
@@ -361,6 +393,46 @@ def partition_freeze(*, actor: Any, table: str, year: int) -> Any:
         with connection.cursor() as c:
             c.execute(f"VACUUM (FREEZE, ANALYZE) {_q(name)}")
     return frozen
+
+
+def _write_archive(cursor: Any, partition: str, columns: list[str], target: Path) -> int:
+    """COPY the partition's rows, in key order, into a gzip file at ``target`` (written aside, then renamed);
+    returns the row count (COPY text ends each row with a newline and escapes the ones inside values)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".partial")
+    rows = 0
+    with gzip.open(partial, "wb", compresslevel=6) as out, cursor.cursor.copy(
+            f"COPY (SELECT * FROM {_q(partition)} ORDER BY {_q(columns[0])}) TO STDOUT") as copy:  # noqa: S608
+        for block in copy:
+            out.write(block)
+            rows += bytes(block).count(b"\n")
+    partial.replace(target)
+    return rows
+
+
+def partition_rearchive() -> list[str]:
+    """Write a new archive file for every frozen year changed since it was archived (anonymized records), record
+    its checksum and count, and delete the old file, which still held what the anonymization removed. The daily job
+    runs it after the anonymization. Returns the partitions rewritten."""
+    from .models import FrozenPartition
+
+    done = []
+    for frozen in FrozenPartition.objects.filter(changed_at__isnull=False).order_by("partition"):
+        with transaction.atomic(), connection.cursor() as c:
+            frozen = FrozenPartition.objects.select_for_update().get(pk=frozen.pk)
+            if frozen.changed_at is None:
+                continue  # another run did it
+            old = archive_dir() / frozen.file_name
+            stamp = timezone.now().strftime("%Y%m%dT%H%M%S")
+            target = archive_dir() / f"{frozen.partition}.{stamp}.copy.gz"
+            frozen.rows = _write_archive(c, frozen.partition, frozen.columns, target)
+            frozen.file_name, frozen.file_bytes = target.name, target.stat().st_size
+            frozen.sha256 = _file_sha256(target)
+            frozen.changed_at, frozen.rearchived_at = None, timezone.now()
+            frozen.save(update_fields=["rows", "file_name", "file_bytes", "sha256", "changed_at", "rearchived_at"])
+            transaction.on_commit(lambda old=old: old.unlink(missing_ok=True))
+        done.append(frozen.partition)
+    return done
 
 
 def partition_load_frozen(*, directory: Path | None = None) -> dict[str, int]:
@@ -398,10 +470,12 @@ def partition_load_frozen(*, directory: Path | None = None) -> dict[str, int]:
 
 
 def frozen_for_dump() -> list[str]:
-    """The partitions whose rows the nightly dump leaves out (their archive file holds them)."""
+    """The partitions whose rows the nightly dump leaves out: frozen, and unchanged since their archive file was
+    written (the backup script asks the same of the table directly)."""
     from .models import FrozenPartition
 
-    return list(FrozenPartition.objects.order_by("partition").values_list("partition", flat=True))
+    return list(FrozenPartition.objects.filter(changed_at__isnull=True).order_by("partition")
+                .values_list("partition", flat=True))
 
 
 def this_years_partition_name(table: str, when: dt.datetime) -> str:

@@ -13,7 +13,7 @@ from django_tasks import task
 from .audit import audit_seal, audit_seal_export, audit_verification_run
 from .background import retrying
 from .models import AuditEntry, TaskProgress, VerificationTrigger
-from .partitions import partition_ensure
+from .partitions import partition_ensure, partition_rearchive
 from .progress import track
 
 log = logging.getLogger(__name__)
@@ -71,3 +71,10 @@ def ensure_partitions() -> dict[str, object]:
     for problem in problems:
         log.warning("partitions: %s", problem)
     return {"made": made, "problems": problems}
+
+
+@task(priority=-10)
+@retrying(attempts=3, base_delay=300)
+def rearchive_frozen_partitions() -> list[str]:
+    """New archive files for the frozen years that the night's anonymization changed (after it, before the dump)."""
+    return partition_rearchive()

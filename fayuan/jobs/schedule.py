@@ -16,7 +16,13 @@ from typing import Any
 from django.utils import timezone
 from django_tasks.base import Task
 
-from fayuan.core.tasks import audit_seal_export_daily, audit_seal_settled, audit_verify, ensure_partitions
+from fayuan.core.tasks import (
+    audit_seal_export_daily,
+    audit_seal_settled,
+    audit_verify,
+    ensure_partitions,
+    rearchive_frozen_partitions,
+)
 from fayuan.duty.tasks import flag_duty_no_shows
 from fayuan.notifications.tasks import sms_fetch_receipts, sms_requeue_stranded
 from fayuan.typical_cases.tasks import remind_typical_cases
@@ -79,6 +85,9 @@ JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("anonymize_expired_cases", tasks.anonymize_expired_cases,
                 "保管期满的归档案件、权利告知、值班法律帮助记录及其人员匿名化",
                 dt.time(3, 30), dated=True),
+    # After the anonymization: a frozen year it changed gets a new archive file without the removed data.
+    PeriodicJob("rearchive_frozen_partitions", rearchive_frozen_partitions, "重新归档因匿名化而改动的封存年度",
+                dt.time(4, 30)),
     # In the morning, when someone is there to act on a reminder (not at midnight).
     PeriodicJob("send_deadline_reminders", tasks.send_deadline_reminders, "期限提醒（站内与短信）", dt.time(8, 0),
                 dated=True),

@@ -40,6 +40,7 @@ from fayuan.consultations.selectors import consultations_visible_to
 from fayuan.core.audit import audit_record
 from fayuan.core.errors import PermissionDenied
 from fayuan.core.models import AuditAction
+from fayuan.core.partitions import frozen_writes_allowed
 from fayuan.criminal.models import Notice
 from fayuan.custody.models import RightsNotification
 from fayuan.duty.models import HelpRecord
@@ -198,7 +199,9 @@ def case_anonymize(*, case_id: int, on: dt.date) -> bool:
     case.organ_case_number = ""
     case.save(update_fields=["opposing_party", "opposing_party_id_hash", "matter_summary", "facts",
                              "organ_case_number", "updated_at"])
-    CaseEvent.objects.filter(case=case).exclude(note="").update(note="")
+    with frozen_writes_allowed():  # the case's years may be frozen archives: retention must still reach them
+        CaseEvent.objects.filter(case=case).exclude(note="").update(note="")
+        Consultation.objects.filter(case=case).update(question="", advice="", caller_name="")
     Decision.objects.filter(case=case).update(reasons="")
     Termination.objects.filter(case=case).update(provider_report="", explanation="")
     Objection.objects.filter(case=case).update(grounds="", decision_reasons="")
@@ -207,7 +210,6 @@ def case_anonymize(*, case_id: int, on: dt.date) -> bool:
     ClosingFile.objects.filter(case=case).update(report="", review_notes="")
     ProviderChangeRequest.objects.filter(case=case).update(reason="")
     Assignment.objects.filter(case=case).update(override_reason="")
-    Consultation.objects.filter(case=case).update(question="", advice="", caller_name="")
     # Complaints about its provider: who complained and what they said go; category, outcome, measures and dates stay
     # (the repeated-complaint flag and the bulletins count them).
     Complaint.objects.filter(case=case).update(
@@ -271,7 +273,8 @@ def person_anonymize(*, person_id: int, on: dt.date) -> bool:
     PersonRegistration.objects.filter(person=person).update(
         name=ANONYMOUS_NAME, phone_encrypted="", phone_hash="", phone_masked="", address="",
         household_registration="")
-    Consultation.objects.filter(person=person).update(question="", advice="", caller_name="")
+    with frozen_writes_allowed():  # consultations of frozen years too (see case_anonymize)
+        Consultation.objects.filter(person=person).update(question="", advice="", caller_name="")
     Anonymization.objects.create(person=person, anonymized_at=timezone.now())
     audit_record(actor=None, action=AuditAction.UPDATE, obj=person, detail={"operation": "anonymize"})
     return True

@@ -24,6 +24,8 @@ class Migration(migrations.Migration):
                 ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
                 ('frozen_by', models.CharField(blank=True, max_length=150, verbose_name='操作人')),
                 ('frozen_at', models.DateTimeField(verbose_name='封存时间')),
+                ('changed_at', models.DateTimeField(blank=True, null=True, verbose_name='归档后被修改时间')),
+                ('rearchived_at', models.DateTimeField(blank=True, null=True, verbose_name='重新归档时间')),
             ],
             options={
                 'verbose_name': '已封存分区',

@@ -272,3 +272,64 @@ def _dump_restore_and_load(tmp_path: Path) -> None:
     finally:
         with psycopg.connect(conninfo("postgres"), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{restored}" WITH (FORCE)')
+
+
+@pytest.mark.django_db
+def test_the_storage_settings_script_sets_each_year_and_a_new_year_copies_them() -> None:
+    params = connection.get_connection_params()
+    server_major = connection.cursor().connection.info.server_version // 10000
+    psql = Path(_pg_tool("pg_dump", server_major)).parent / "psql"
+    ran = subprocess.run([str(psql), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f",  # noqa: S603
+                          str(ROOT / "deploy/postgresql/tables.sql"),
+                          psycopg.conninfo.make_conninfo(host=str(params.get("host") or "127.0.0.1"),
+                                                         port=str(params.get("port") or 5432),
+                                                         user=str(params.get("user") or "postgres"),
+                                                         password=params.get("password"),
+                                                         dbname=str(connection.settings_dict["NAME"]))],
+                         capture_output=True, text=True, check=False)
+    assert ran.returncode == 0, ran.stderr
+    parts.partition_add_year(table="cases_caseevent", year=2035)
+    with connection.cursor() as c:
+        c.execute("SELECT reloptions FROM pg_class WHERE relname IN (%s, %s) ORDER BY relname",
+                  [f"cases_caseevent_y{parts.this_year()}", "cases_caseevent_y2035"])
+        (current,), (new,) = c.fetchall()
+    assert current == new == ["autovacuum_vacuum_insert_scale_factor=0.02", "autovacuum_analyze_scale_factor=0.01"]
+
+
+@pytest.mark.django_db
+def test_retention_anonymizes_frozen_years_and_a_new_archive_replaces_the_old_file(
+        city: Any, tmp_path: Path, settings: Any, django_capture_on_commit_callbacks: Any) -> None:
+    from fayuan.privacy.services import case_anonymize
+    from fayuan.privacy.tests.conftest import archived
+
+    settings.PARTITION_ARCHIVE_DIR = tmp_path
+    case = archived(city)
+    for table in ("cases_caseevent", "intake_consultation"):
+        parts.partition_add_year(table=table, year=2021)
+    CaseEvent.objects.create(case=case, kind="note", at=_in(2021), note="申请人住址：某街道12号")
+    Consultation.objects.create(channel="phone", center=case.center, case=case, question="申请人张某的工资问题",
+                                advice="已告知", recorded_by=city.user("reviewer_a"), occurred_at=_in(2021))
+    first = {t: parts.partition_freeze(actor=None, table=t, year=2021) for t in ("cases_caseevent",
+                                                                                "intake_consultation")}
+    old_file = tmp_path / first["cases_caseevent"].file_name
+    assert "某街道12号".encode() in gzip.decompress(old_file.read_bytes())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert case_anonymize(case_id=case.pk, on=case.retention_until + dt.timedelta(days=1))
+    assert CaseEvent.objects.get(case=case, at__year=2021).note == ""
+    assert Consultation.objects.get(case=case).question == ""
+    changed = FrozenPartition.objects.filter(changed_at__isnull=False)
+    assert sorted(changed.values_list("partition", flat=True)) == ["cases_caseevent_y2021", "intake_consultation_y2021"]
+    assert parts.frozen_for_dump() == []  # the nightly dump takes them whole until they are archived again
+    with pytest.raises(DatabaseError, match="已封存归档"), transaction.atomic():  # only retention's window is open
+        CaseEvent.objects.filter(case=case, at__year=2021).update(note="x")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert parts.partition_rearchive() == ["cases_caseevent_y2021", "intake_consultation_y2021"]
+    again = FrozenPartition.objects.get(partition="cases_caseevent_y2021")
+    new_file = tmp_path / again.file_name
+    assert again.changed_at is None and again.rearchived_at is not None and again.rows == 1
+    assert not old_file.exists() and new_file.exists()
+    assert "某街道12号".encode() not in gzip.decompress(new_file.read_bytes())
+    assert parts.frozen_for_dump() == ["cases_caseevent_y2021", "intake_consultation_y2021"]
+    assert parts.partition_rearchive() == []

@@ -5,6 +5,7 @@
     manage.py partitions add --table T --year Y  # a past year's partition (before an import of old records)
     manage.py partitions freeze --table T --year Y   # a closed year: read-only, archived once, out of nightly dumps
     manage.py partitions frozen                  # the frozen partitions, one per line (the backup script's list)
+    manage.py partitions rearchive               # new archive files for frozen years anonymization changed
     manage.py partitions load-frozen [--from DIR]    # after a restore: the frozen years' rows from their files
 """
 
@@ -23,6 +24,7 @@ from fayuan.core.partitions import (
     partition_ensure,
     partition_freeze,
     partition_load_frozen,
+    partition_rearchive,
     partitions,
 )
 
@@ -40,7 +42,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", nargs="?", default="list",
-                            choices=("list", "ensure", "add", "freeze", "frozen", "load-frozen"))
+                            choices=("list", "ensure", "add", "freeze", "frozen", "rearchive", "load-frozen"))
         parser.add_argument("--table", help="表名，如 cases_caseevent")
         parser.add_argument("--year", type=int, help="年度（中国时间）")
         parser.add_argument("--years-ahead", type=int, default=2, help="ensure：预建的年数（默认 2）")
@@ -50,7 +52,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if not is_postgresql():
-            if action in ("list", "ensure", "frozen"):
+            if action in ("list", "ensure", "frozen", "rearchive"):
                 self.stdout.write("当前数据库不是 PostgreSQL：不按年分区，无需处理。")
                 return
             raise CommandError("按年分区只在 PostgreSQL 上使用；SQLite 的表不分区。")
@@ -92,6 +94,10 @@ class Command(BaseCommand):
     def _frozen(self, options: dict[str, Any]) -> None:
         for name in frozen_for_dump():
             self.stdout.write(name)
+
+    def _rearchive(self, options: dict[str, Any]) -> None:
+        done = partition_rearchive()
+        self.stdout.write(f"重新归档 {len(done)} 个分区" + (f"：{', '.join(done)}" if done else ""))
 
     def _load_frozen(self, options: dict[str, Any]) -> None:
         loaded = partition_load_frozen(directory=Path(options["source"]) if options["source"] else None)
