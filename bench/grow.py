@@ -373,11 +373,11 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True, defer_indexes: bool
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {model._meta.db_table}")  # noqa: S608 (model table)
             return int(cursor.fetchone()[0])
 
-    def move_sequence(model: Any, column: str = "id") -> None:
+    def move_sequence(model: Any) -> None:
         table = model._meta.db_table
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence(%s, %s), (SELECT MAX({column}) FROM {table}))",  # noqa: S608
-                           [table, column])
+            cursor.execute(f"SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT MAX(id) FROM {table}))",  # noqa: S608
+                           [table])
 
     with connection.cursor() as cursor:
         # The last number the sequence gave (a rolled-back append's too), or the highest entry: never reuse either.
