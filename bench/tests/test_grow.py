@@ -135,3 +135,13 @@ def test_deferred_indexes_rebuild_a_partitioned_parents_index_over_its_partition
 def test_capacity_sums_a_partitioned_tables_partitions(grown: dict) -> None:
     part = grown["partitioned"]
     assert part["rows"] == 1000 and part["bytes"] > 0
+
+
+def test_capacity_counts_a_measured_audit_log_like_any_table() -> None:
+    from bench.capacity import TableSize, markdown
+
+    sizes = [TableSize("cases_case", 100, 100_000), TableSize("core_auditentry", 3_250, 1_300_000)]
+    text = markdown(sizes, 100, cases_per_year=1_000_000, years=1, audit_per_case=None, audit_row_bytes=600,
+                    at="t", database="d")
+    assert "| core_auditentry | 3,250 | 32.50 | 400 | 13,000 |" in text
+    assert "audit log included: 14,000 bytes" in text and "estimated" not in text
