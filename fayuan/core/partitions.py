@@ -29,6 +29,7 @@ import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -164,6 +165,64 @@ def partition_by_year(schema_editor: Any, table: str, column: str, *, freezable:
         for (definition,) in triggers:
             c.execute(definition)
         c.execute(f"COMMENT ON TABLE {_q(table)} IS '{FREEZABLE if freezable else MARK}'")
+
+
+def unpartition(schema_editor: Any, table: str) -> None:
+    """The reverse of ``partition_by_year``: one plain table again with every row, the keys without the partition
+    column that ``partition_by_year`` added, the indexes, foreign keys, triggers, identity and the storage settings
+    of the latest year. For going back past the migration (a test of an older migration, a rollback)."""
+    conn = schema_editor.connection
+    if conn.vendor != "postgresql":
+        return
+    with conn.cursor() as c:
+        found = _rows(c, "SELECT a.attname FROM pg_partitioned_table p JOIN pg_attribute a "
+                         "ON a.attrelid = p.partrelid AND a.attnum = p.partattrs[0] "
+                         "WHERE p.partrelid = to_regclass(%s)", [table])
+        if not found:
+            return
+        column = found[0][0]
+        keys = _rows(c, "SELECT conname, contype, ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY u(n, o) "
+                        "JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.o) "
+                        "FROM pg_constraint k WHERE k.conrelid = to_regclass(%s) AND contype IN ('p', 'u') "
+                        "ORDER BY contype, conname", [table])
+        foreign = _rows(c, "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                           "WHERE conrelid = to_regclass(%s) AND contype = 'f' ORDER BY conname", [table])
+        indexes = _rows(c, "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE i.indrelid = to_regclass(%s) "
+                           "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) "
+                           "ORDER BY i.indexrelid", [table])
+        triggers = _rows(c, "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = to_regclass(%s) "
+                            "AND NOT tgisinternal ORDER BY tgname", [table])
+        identity = _rows(c, "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(%s) "
+                            "AND attidentity <> '' AND NOT attisdropped", [table])
+        options = _rows(c, "SELECT c.reloptions FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                           "WHERE i.inhparent = to_regclass(%s) AND c.relname <> %s ORDER BY c.relname DESC LIMIT 1",
+                        [table, f"{table}_default"])
+        states = {}
+        for (name,) in identity:
+            sequence = _rows(c, "SELECT pg_get_serial_sequence(%s, %s)", [table, name])[0][0]
+            states[name] = _rows(c, f"SELECT last_value, is_called FROM {sequence}")[0]  # noqa: S608 (catalog name)
+        plain = f"{table}__plain"
+        c.execute(f"CREATE TABLE {_q(plain)} (LIKE {_q(table)} INCLUDING DEFAULTS INCLUDING IDENTITY "
+                  "INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE)"
+                  + _with((options[0][0] if options else None) or []))
+        c.execute(f"INSERT INTO {_q(plain)} SELECT * FROM {_q(table)}")  # noqa: S608
+        for name, state in states.items():
+            c.execute("SELECT setval(pg_get_serial_sequence(%s, %s), %s, %s)", [plain, name, *state])
+        c.execute(f"DROP TABLE {_q(table)}")  # its partitions go with it
+        c.execute(f"ALTER TABLE {_q(plain)} RENAME TO {_q(table)}")
+        for name in states:
+            sequence = _rows(c, "SELECT pg_get_serial_sequence(%s, %s)", [table, name])[0][0]
+            c.execute(f"ALTER SEQUENCE {sequence} RENAME TO {_q(f'{table}_{name}_seq')}")
+        for name, kind, columns in keys:
+            kept = [x for x in columns if x != column] or columns
+            c.execute(f"ALTER TABLE {_q(table)} ADD CONSTRAINT {_q(name)} "
+                      f"{'PRIMARY KEY' if kind == 'p' else 'UNIQUE'} ({', '.join(_q(x) for x in kept)})")
+        for (definition,) in indexes:
+            c.execute(definition.replace(" ON ONLY ", " ON ", 1))
+        for name, definition in foreign:
+            c.execute(f"ALTER TABLE {_q(table)} ADD CONSTRAINT {_q(name)} {definition}")
+        for (definition,) in triggers:
+            c.execute(definition)
 
 
 # --- What there is ---------------------------------------------------------------------------------------------
@@ -399,14 +458,14 @@ def _write_archive(cursor: Any, partition: str, columns: list[str], target: Path
     """COPY the partition's rows, in key order, into a gzip file at ``target`` (written aside, then renamed);
     returns the row count (COPY text ends each row with a newline and escapes the ones inside values)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
+    aside = target.with_suffix(".partial")
     rows = 0
-    with gzip.open(partial, "wb", compresslevel=6) as out, cursor.cursor.copy(
+    with gzip.open(aside, "wb", compresslevel=6) as out, cursor.cursor.copy(
             f"COPY (SELECT * FROM {_q(partition)} ORDER BY {_q(columns[0])}) TO STDOUT") as copy:  # noqa: S608
         for block in copy:
             out.write(block)
             rows += bytes(block).count(b"\n")
-    partial.replace(target)
+    aside.replace(target)
     return rows
 
 
@@ -430,7 +489,7 @@ def partition_rearchive() -> list[str]:
             frozen.sha256 = _file_sha256(target)
             frozen.changed_at, frozen.rearchived_at = None, timezone.now()
             frozen.save(update_fields=["rows", "file_name", "file_bytes", "sha256", "changed_at", "rearchived_at"])
-            transaction.on_commit(lambda old=old: old.unlink(missing_ok=True))
+            transaction.on_commit(partial(old.unlink, missing_ok=True))
         done.append(frozen.partition)
     return done
 

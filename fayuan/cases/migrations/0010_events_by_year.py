@@ -5,15 +5,18 @@ year, one partition per year (China time) and a DEFAULT one (fayuan/core/partiti
 
 from django.db import migrations
 
-from fayuan.core.partitions import partition_by_year
+from fayuan.core.partitions import partition_by_year, unpartition
 
 
 def partition(apps, schema_editor):
     partition_by_year(schema_editor, "cases_caseevent", "at", freezable=True)
 
 
+def plain(apps, schema_editor):
+    unpartition(schema_editor, "cases_caseevent")
+
+
 class Migration(migrations.Migration):
     dependencies = [("cases", "0009_assignment_provider_case"), ("core", "0006_frozen_partition")]
 
-    # Not reversed: going back to one table is a dump and reload, not a migration step (docs/runbook.md).
-    operations = [migrations.RunPython(partition, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(partition, plain)]

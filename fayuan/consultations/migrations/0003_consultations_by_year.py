@@ -5,16 +5,19 @@ year, one partition per year (China time) and a DEFAULT one (fayuan/core/partiti
 
 from django.db import migrations
 
-from fayuan.core.partitions import partition_by_year
+from fayuan.core.partitions import partition_by_year, unpartition
 
 
 def partition(apps, schema_editor):
     partition_by_year(schema_editor, "intake_consultation", "occurred_at", freezable=True)
 
 
+def plain(apps, schema_editor):
+    unpartition(schema_editor, "intake_consultation")
+
+
 class Migration(migrations.Migration):
     dependencies = [("intake", "0002_supplementrequest_moved_to_cases"), ("outreach", "0003_consultation_link_without_constraint"),
                     ("lawyer_team", "0003_consultation_link_without_constraint"), ("core", "0006_frozen_partition")]
 
-    # Not reversed: going back to one table is a dump and reload, not a migration step (docs/runbook.md).
-    operations = [migrations.RunPython(partition, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(partition, plain)]

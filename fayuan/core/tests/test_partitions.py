@@ -112,6 +112,24 @@ def test_converting_a_table_keeps_rows_keys_indexes_foreign_keys_triggers_and_id
             with pytest.raises(DatabaseError, match=message), transaction.atomic():
                 c.execute(bad, [case.pk] if "%s" in bad else None)
 
+        # And back (the migrations' reverse): one plain table, the keys as they were, everything else kept.
+        c.execute("SELECT last_value FROM scratch_growing_id_seq")
+        used = c.fetchone()[0]  # the failed inserts above took numbers too
+        parts.unpartition(SimpleNamespace(connection=connection), "scratch_growing")
+        c.execute("SELECT relkind FROM pg_class WHERE relname = 'scratch_growing'")
+        assert c.fetchone()[0] == "r"
+        c.execute("SELECT count(*), max(id) FROM scratch_growing")
+        assert c.fetchone() == (5, 5)
+        c.execute("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'scratch_growing'::regclass "
+                  "AND contype IN ('p', 'u') ORDER BY contype")
+        assert [r[0] for r in c.fetchall()] == ["PRIMARY KEY (id)", "UNIQUE (code)"]
+        c.execute("INSERT INTO scratch_growing (at, case_id) VALUES (now(), %s) RETURNING id", [case.pk])
+        assert c.fetchone()[0] == used + 1
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            c.execute("DELETE FROM scratch_growing")
+        c.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'scratch_growing'")
+        assert c.fetchone()[0] == 3
+
 
 @pytest.mark.django_db
 def test_a_referenced_table_is_refused_and_left_as_it_was() -> None:

@@ -5,7 +5,7 @@ year, one partition per year (China time) and a DEFAULT one (fayuan/core/partiti
 
 from django.db import migrations
 
-from fayuan.core.partitions import partition_by_year
+from fayuan.core.partitions import partition_by_year, unpartition
 
 
 def partition(apps, schema_editor):
@@ -13,8 +13,12 @@ def partition(apps, schema_editor):
     partition_by_year(schema_editor, "notifications_notification", "created_at", freezable=False)
 
 
+def plain(apps, schema_editor):
+    unpartition(schema_editor, "notifications_smslog")
+    unpartition(schema_editor, "notifications_notification")
+
+
 class Migration(migrations.Migration):
     dependencies = [("notifications", "0006_sms_gateway_receipts"), ("core", "0006_frozen_partition")]
 
-    # Not reversed: going back to one table is a dump and reload, not a migration step (docs/runbook.md).
-    operations = [migrations.RunPython(partition, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(partition, plain)]
