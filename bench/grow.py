@@ -289,11 +289,16 @@ class DeferredIndexes:
         return seconds
 
 
-def grow(cases: int, *, seed: int = 1, verbose: bool = True, defer_indexes: bool | None = None) -> dict[str, Any]:
+def grow(cases: int, *, seed: int = 1, verbose: bool = True, defer_indexes: bool | None = None,
+         audit_days: int | None = None) -> dict[str, Any]:
     """Add ``cases`` cases (and half as many people) to the configured PostgreSQL database; returns counts and
     seconds. ``defer_indexes`` (by default: when the grow at least doubles the cases) drops the secondary indexes of
     the tables it fills and builds them again at the end (``DeferredIndexes``). Not while a server writes to the
-    database: the audit entries take their numbers straight from the identity sequence (see the module docstring)."""
+    database: the audit entries take their numbers straight from the identity sequence (see the module docstring).
+
+    ``audit_days``: write the audit entries of the last so many days only (all when None). The audit log is about
+    10.6 KB a case (docs/capacity.md): ten million cases' full log would be ~100 GiB, more than the bench machine's
+    disk; the live year at full density is what the pages and the sealer work on."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
     from django.db.models import Count
@@ -411,8 +416,12 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True, defer_indexes: bool
     pending: list[tuple[Any, ...]] = []
     order = 0
 
+    audit_from = None if audit_days is None else now - dt.timedelta(days=audit_days)
+
     def audit(at: dt.datetime, actor: int | None, action: str, obj: str, pk: int, detail: dict[str, Any]) -> None:
         nonlocal order
+        if audit_from is not None and at < audit_from:
+            return
         order += 1
         pending.append((at, order, actor, action, obj, str(pk), detail))
 
@@ -819,6 +828,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--defer-indexes", choices=("auto", "yes", "no"), default="auto",
                         help="暂删二级索引、最后重建（auto：案件数至少翻倍时）")
+    parser.add_argument("--audit-days", type=int, default=None,
+                        help="只写最近 N 天的审计记录（默认全部；千万件时全部审计记录约需 100 GiB 磁盘）")
     args = parser.parse_args(argv)
     import json
     import tempfile
@@ -837,7 +848,7 @@ def main(argv: list[str]) -> int:
         print("空库：迁移并生成演示城市……", flush=True)
         prepare(persons=args.persons)
     defer = {"auto": None, "yes": True, "no": False}[args.defer_indexes]
-    result = grow(args.cases, seed=args.seed, defer_indexes=defer)
+    result = grow(args.cases, seed=args.seed, defer_indexes=defer, audit_days=args.audit_days)
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0
 

@@ -68,10 +68,12 @@ def main(url: str, media: str) -> dict[str, Any]:
             cursor.execute("SELECT count(*) FROM (SELECT occurred_at < lag(occurred_at) OVER (ORDER BY seq) AS back "
                            "FROM core_auditentry WHERE seq > %s AND seq <= %s) t WHERE back", [low, high])
             out_of_order += cursor.fetchone()[0]
-    report = verify_chain()
     entries = AuditEntry.objects.filter(seq__gt=before_seq)
+    counted = {"entries": entries.count(), "audited_cases": entries.filter(object_type="cases.case",
+                                                                          action="create").count()}
+    report = verify_chain()
     placeholders = {name for name in Document.objects.filter(case__in=grown).values_list("file", flat=True)}
-    return {
+    result = {
         "runs": runs, "cases": cases,
         "grown_consultations": sum(r["rows"]["consultations"] for r in runs),
         "linked_consultations": Consultation.objects.filter(case__in=grown).count(),
@@ -81,15 +83,25 @@ def main(url: str, media: str) -> dict[str, Any]:
         "case_gaps": gaps(SERIES_CASE, list(Case.objects.values_list("center_id", "number"))),
         "decisions": decisions.count(),
         "decisions_citing_their_document": sum((d.case_id, d.document_number) in cited for d in decisions),
-        "entries": entries.count(),
-        "entries_by_type": dict(Counter(entries.values_list("object_type", flat=True))),
-        "audited_cases": entries.filter(object_type="cases.case", action="create").count(),
+        "entries": counted["entries"],
+        "entries_by_type": dict(Counter(entries.filter(seq__lte=after_seq).values_list("object_type", flat=True))),
+        "audited_cases": counted["audited_cases"],
         "out_of_order": out_of_order,
         "chain": {"ok": report.ok, "reason": report.reason, "checked": report.checked, "unsealed": report.unsealed,
                   "seals": report.seals, "all": AuditEntry.objects.count()},
         "placeholders": sorted(placeholders),
         "placeholders_on_disk": all((Path(media) / name).is_file() for name in placeholders),
     }
+    # Then a grow that writes the last 30 days' audit entries only (the 10M run's disk budget), and the whole chain.
+    since = grow(60, seed=5, verbose=False, defer_indexes=False, audit_days=30)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT min(occurred_at) >= now() - interval '30 days' - interval '1 hour', count(*) "
+                       "FROM core_auditentry WHERE seq > %s", [after_seq])
+        recent_only, recent_entries = cursor.fetchone()
+    again = verify_chain()
+    return result | {"audit_days": {"recent_only": recent_only, "entries": recent_entries,
+                                    "reported": since["rows"].get("audit entries", 0), "cases": since["cases"],
+                                    "chain_ok": again.ok, "unsealed": again.unsealed}}
 
 
 def partitioned() -> dict[str, Any]:

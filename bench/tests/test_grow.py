@@ -125,6 +125,13 @@ def test_grow_writes_audit_entries_the_verifier_accepts(grown: dict) -> None:
     assert sum(r["rows"]["audit entries"] for r in grown["runs"]) == grown["entries"]
 
 
+def test_a_grow_can_write_only_the_recent_days_audit_entries_and_the_chain_still_verifies(grown: dict) -> None:
+    recent = grown["audit_days"]
+    assert recent["cases"] == 60 and recent["recent_only"] and 0 < recent["entries"] == recent["reported"]
+    assert recent["entries"] < 60 * 32 // 2  # full density is ~32 a case; most cases are older than 30 days
+    assert recent["chain_ok"] and recent["unsealed"] == 0
+
+
 def test_deferred_indexes_rebuild_a_partitioned_parents_index_over_its_partitions(grown: dict) -> None:
     part = grown["partitioned"]
     assert " ON ONLY public.bench_part " in part["definition"]  # what pg_indexes says of a partitioned parent
