@@ -4,6 +4,7 @@
     python -m bench grow --cases N          # a PostgreSQL database at size (bench/grow.py)
     python -m bench dashboards [--cases N]  # dashboard + annual report at size vs naive SQL (bench/dashboards.py)
     python -m bench capacity                # bytes per case on a grown database, ten years ahead (bench/capacity.py)
+    python -m bench national --database-url URL   # every target on one database at size, one run (bench/national.py)
     FAYUAN_ENV=development python -m bench [inprocess] [--cases 300] [--repeat 30]   # this in-process bench
     make bench-faults     # or: python -m bench faults  (fault injection through gunicorn: bench/faults.py)
 
@@ -67,6 +68,10 @@ def main() -> None:
         from .dashboards import main as dashboards
 
         raise SystemExit(dashboards(sys.argv[2:]))
+    if sys.argv[1:2] == ["national"]:  # python -m bench national: every target at size, one run (bench/national.py)
+        from .national import main as national
+
+        raise SystemExit(national(sys.argv[2:]))
     if sys.argv[1:2] == ["capacity"]:  # python -m bench capacity: bytes per case, ten years ahead (bench/capacity.py)
         from .capacity import main as capacity
 

@@ -350,7 +350,7 @@ def measure_pages(env: dict[str, str], base_env: dict[str, str], folder: Path, p
 
 # --- The database ------------------------------------------------------------------------------------------------
 
-def ensure_size(url: str, cases: int, persons: int) -> dict[str, Any] | None:
+def ensure_size(url: str, cases: int, persons: int, *, audit_days: int | None = None) -> dict[str, Any] | None:
     """Grow the database to ``cases`` cases (bench/grow.py), or nothing when it holds that many already."""
     from .grow import _ensure_database, _has_people, grow
 
@@ -368,7 +368,8 @@ def ensure_size(url: str, cases: int, persons: int) -> dict[str, Any] | None:
         print(f"数据库已有 {have:,} 件案件，直接使用。", flush=True)
         return None
     print(f"数据库有 {have:,} 件案件，增长到 {cases:,} 件……", flush=True)
-    return grow(cases - have, seed=have + 1)  # a new seed per step: a resumed grow does not repeat itself
+    # A new seed per step: a resumed grow does not repeat itself.
+    return grow(cases - have, seed=have + 1, audit_days=audit_days)
 
 
 def rebuild(env: dict[str, str]) -> dict[str, Any]:

@@ -249,6 +249,27 @@ def check_first_answers(app: AppServer, baseline: AppServer, loads: list[Workloa
                 raise SystemExit(f"{w.name}: {server.wsgi} answered {status}")
 
 
+def run_pairs(app: AppServer, baseline: AppServer, loads: list[Workload], folder: Path, *, seconds: float,
+              warmup: float, connections: int, threads: int) -> list[Run]:
+    """Each workload beside its baseline, twice, in the order app, baseline, baseline, app (a drift of the machine
+    weighs on both sides alike), after warming both sides for ``warmup`` seconds."""
+    runs = []
+    for n, w in enumerate(loads):
+        scripts = {"fayuan": w.app.script(folder, f"w{n}-app"), "baseline": w.baseline.script(folder, f"w{n}-base")}
+        servers = {"fayuan": app, "baseline": baseline}
+        # Warm both sides (imports, connections, caches) for a moment before anything is timed.
+        for side in ("fayuan", "baseline"):
+            wrk(servers[side].base_url, scripts[side], seconds=warmup, connections=connections, threads=threads)
+        for rep, side in ((1, "fayuan"), (1, "baseline"), (2, "baseline"), (2, "fayuan")):
+            raw = wrk(servers[side].base_url, scripts[side], seconds=seconds, connections=connections,
+                      threads=threads)
+            run = as_run(w.name, side, rep, raw)
+            runs.append(run)
+            print(f"  {w.name} [{side} #{rep}] {run.rps:.0f} rps, p50 {run.p50_ms:.1f} ms, "
+                  f"p99 {run.p99_ms:.1f} ms, errors {run.errors}", flush=True)
+    return runs
+
+
 # --- Main ------------------------------------------------------------------------------------------------------
 
 def main(argv: list[str]) -> int:
@@ -303,21 +324,9 @@ def main(argv: list[str]) -> int:
             app.wait_ready()
             baseline.wait_ready()
             check_first_answers(app, baseline, loads)
-            for n, w in enumerate(loads):
-                scripts = {"fayuan": w.app.script(folder, f"w{n}-app"),
-                           "baseline": w.baseline.script(folder, f"w{n}-base")}
-                servers = {"fayuan": app, "baseline": baseline}
-                # Warm both sides (imports, connections, caches) for a moment before anything is timed.
-                for side in ("fayuan", "baseline"):
-                    wrk(servers[side].base_url, scripts[side], seconds=1 if args.quick else args.warmup,
-                        connections=args.connections, threads=args.threads)
-                for rep, side in ((1, "fayuan"), (1, "baseline"), (2, "baseline"), (2, "fayuan")):
-                    raw = wrk(servers[side].base_url, scripts[side], seconds=seconds, connections=args.connections,
-                              threads=args.threads)
-                    run = as_run(w.name, side, rep, raw)
-                    runs.append(run)
-                    print(f"  {w.name} [{side} #{rep}] {run.rps:.0f} rps, p50 {run.p50_ms:.1f} ms, "
-                          f"p99 {run.p99_ms:.1f} ms, errors {run.errors}", flush=True)
+            runs = run_pairs(app, baseline, loads, folder, seconds=seconds,
+                             warmup=1 if args.quick else args.warmup, connections=args.connections,
+                             threads=args.threads)
         if any(r.flagged for r in runs):
             print(f"gunicorn 日志末尾：\n{app.log_tail(30)}\n{baseline.log_tail(10)}", file=sys.stderr)
     shutil.rmtree(folder, ignore_errors=True)
