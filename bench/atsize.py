@@ -41,6 +41,15 @@ PAGES = [
 ]
 
 
+def allow_test_client() -> None:
+    """Django's test environment in this process (the test client's host "testserver" allowed, for counting a page's
+    queries in process), once: a run that measures pages twice must not set it up twice (Django refuses)."""
+    from django.test.utils import _TestState, setup_test_environment
+
+    if not hasattr(_TestState, "saved_data"):
+        setup_test_environment()
+
+
 def fiftieth_page(client: Any) -> str:
     """The URL of the 50th page of "all cases", following the next-page links (cursors) from the first."""
     import re
@@ -139,7 +148,6 @@ def main(*, size: int, requests: int, persons: int) -> int:
         print("迁移并生成演示数据……", flush=True)
         prepare(persons=persons)
         from django.test import Client
-        from django.test.utils import setup_test_environment
 
         from fayuan.accounts.models import User
         from fayuan.accounts.testing import sign_in
@@ -148,7 +156,7 @@ def main(*, size: int, requests: int, persons: int) -> int:
         from .faults import build_world
         from .grow import grow
 
-        setup_test_environment()  # the test client's host "testserver" allowed in this process only
+        allow_test_client()
         world = build_world()
         reviewer = User.objects.get(username="demo_reviewer")
         client = Client()

@@ -40,7 +40,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .atsize import count_queries, percentile, timed_gets
+from .atsize import allow_test_client, count_queries, percentile, timed_gets
 from .server import ROOT, AppServer, app_env, django_setup
 
 RESULTS = ROOT / "bench" / "results"
@@ -286,14 +286,13 @@ def measure_sql(year: int, repeat: int, naive_repeat: int) -> tuple[list[Line], 
 def measure_pages(env: dict[str, str], base_env: dict[str, str], folder: Path, pages: dict[str, str], *,
                   requests: int, wrk_seconds: float, connections: int) -> list[Line]:
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from fayuan.accounts.models import User
     from fayuan.accounts.testing import sign_in
 
     from .load import Target, as_run, wrk
 
-    setup_test_environment()  # the test client's host "testserver" allowed in this process only (query counts)
+    allow_test_client()  # the test client's host "testserver" allowed in this process (query counts)
     bureau = User.objects.get(username="demo_bureau")
     client = Client()
     sign_in(client, bureau)  # a session row in the database: gunicorn's workers read the same cookie

@@ -83,13 +83,14 @@ def _reviewer_client() -> tuple[Any, str, str]:
     """The demo reviewer signed in (past the second factor) in Django's test client, the session cookie gunicorn's
     workers will read, and the page of a case of the reviewer's center in progress."""
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from fayuan.accounts.models import User
     from fayuan.accounts.testing import sign_in
     from fayuan.cases.models import Case
 
-    setup_test_environment()  # the test client's host "testserver" allowed in this process only
+    from .atsize import allow_test_client
+
+    allow_test_client()
     reviewer = User.objects.get(username="demo_reviewer")
     client = Client()
     sign_in(client, reviewer)
@@ -146,10 +147,11 @@ def markdown(report: dict[str, Any]) -> str:
     lines += [f"| {r['page']} | {r['p50_ms']} | {r['p95_ms']} | {r['queries']} | {r['reference_queries']} "
               f"| {yes[r['met']]} |" for r in report["staff"]]
     lines += ["", "## 3. Dashboards and the annual report", "", report["dashboards_table"], ""]
-    if report["mismatches"]:
+    if any(report["mismatches"].values()):
         lines += ["Rollup figures that differ from the naive GROUP BY:", "",
                   *[f"- {k}: {v[:5]}" for k, v in report["mismatches"].items() if v], ""]
-    lines += [f"**Every target met: {yes[report['all_met']]}** ({report['seconds']:,} s for the whole run).", ""]
+    verdict = "yes" if report["all_met"] else "no"
+    lines += [f"Every target met: **{verdict}** ({report['seconds']:,} s for the whole run).", ""]
     return "\n".join(lines)
 
 
@@ -221,6 +223,11 @@ def main(argv: list[str]) -> int:
 
     print("3. 看板与年度报告……", flush=True)
     lines, mismatches = dashboards.measure_sql(args.year, 3 if args.quick else 20, 1 if args.quick else 3)
+    if any(mismatches.values()) and rebuilt is None:
+        # The grower writes rows, not the rollups the services keep: rebuild them once, then measure again.
+        print("汇总与原始表不一致：重建统计汇总（manage.py stats_rebuild）后重新计时……", flush=True)
+        rebuilt = dashboards.rebuild(env)
+        lines, mismatches = dashboards.measure_sql(args.year, 3 if args.quick else 20, 1 if args.quick else 3)
     pages = {"city dashboard": dashboards.DASHBOARD_PATH,
              "annual report": dashboards.REPORT_PATH.format(year=args.year)}
     lines += dashboards.measure_pages(env, base_env, folder, pages, requests=requests,
