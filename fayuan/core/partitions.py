@@ -82,6 +82,23 @@ def _with(options: list[str]) -> str:
     return f" WITH ({', '.join(options)})" if options else ""
 
 
+def _shape(cursor: Any, table: str) -> tuple[list[tuple[Any, ...]], ...]:
+    """What a rebuild must make again on the new table, read from the catalog: keys (name, p/u, columns), foreign
+    keys (name, definition), other indexes and user triggers (their CREATE statements)."""
+    keys = _rows(cursor, "SELECT conname, contype, ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY "
+                         "u(n, o) JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.o) "
+                         "FROM pg_constraint k WHERE k.conrelid = to_regclass(%s) AND contype IN ('p', 'u') "
+                         "ORDER BY contype, conname", [table])
+    foreign = _rows(cursor, "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                            "WHERE conrelid = to_regclass(%s) AND contype = 'f' ORDER BY conname", [table])
+    indexes = _rows(cursor, "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE i.indrelid = "
+                            "to_regclass(%s) AND NOT EXISTS (SELECT 1 FROM pg_constraint k "
+                            "WHERE k.conindid = i.indexrelid) ORDER BY i.indexrelid", [table])
+    triggers = _rows(cursor, "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = to_regclass(%s) "
+                             "AND NOT tgisinternal ORDER BY tgname", [table])
+    return keys, foreign, indexes, triggers
+
+
 # --- Converting a table ----------------------------------------------------------------------------------------
 
 
@@ -109,17 +126,7 @@ def partition_by_year(schema_editor: Any, table: str, column: str, *, freezable:
         if unique_indexes:
             raise PartitionError(f"{table} 有不属于约束的唯一索引 {unique_indexes}："
                                  f"分区前需改写为包含 {column} 的约束。")
-        keys = _rows(c, "SELECT conname, contype, ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY u(n, o) "
-                        "JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.o) "
-                        "FROM pg_constraint k WHERE k.conrelid = to_regclass(%s) AND contype IN ('p', 'u') "
-                        "ORDER BY contype, conname", [table])
-        foreign = _rows(c, "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                           "WHERE conrelid = to_regclass(%s) AND contype = 'f' ORDER BY conname", [table])
-        indexes = _rows(c, "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE i.indrelid = to_regclass(%s) "
-                           "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) "
-                           "ORDER BY i.indexrelid", [table])
-        triggers = _rows(c, "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = to_regclass(%s) "
-                            "AND NOT tgisinternal ORDER BY tgname", [table])
+        keys, foreign, indexes, triggers = _shape(c, table)
         identity = _rows(c, "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(%s) AND attidentity <> '' "
                                 "AND NOT attisdropped",
                          [table])
@@ -181,17 +188,7 @@ def unpartition(schema_editor: Any, table: str) -> None:
         if not found:
             return
         column = found[0][0]
-        keys = _rows(c, "SELECT conname, contype, ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY u(n, o) "
-                        "JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.o) "
-                        "FROM pg_constraint k WHERE k.conrelid = to_regclass(%s) AND contype IN ('p', 'u') "
-                        "ORDER BY contype, conname", [table])
-        foreign = _rows(c, "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                           "WHERE conrelid = to_regclass(%s) AND contype = 'f' ORDER BY conname", [table])
-        indexes = _rows(c, "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE i.indrelid = to_regclass(%s) "
-                           "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) "
-                           "ORDER BY i.indexrelid", [table])
-        triggers = _rows(c, "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = to_regclass(%s) "
-                            "AND NOT tgisinternal ORDER BY tgname", [table])
+        keys, foreign, indexes, triggers = _shape(c, table)
         identity = _rows(c, "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(%s) "
                             "AND attidentity <> '' AND NOT attisdropped", [table])
         options = _rows(c, "SELECT c.reloptions FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
