@@ -70,12 +70,23 @@ def _describe(obj: models.Model | None) -> tuple[str, str]:
     return obj._meta.label_lower, str(obj.pk)
 
 
+def _append_lock_held() -> None:
+    """Stands in the connection's on-commit list while this transaction holds the appends' lock; never does anything.
+    Django drops the list's entries exactly when PostgreSQL drops the lock: at commit, at rollback, and at the
+    rollback of the savepoint they were taken in."""
+
+
 def _mark_append_in_flight() -> None:
     """Tell the sealer this transaction is about to draw an entry number (see the module docstring). Shared:
-    appends never wait for each other; only the sealer looks, and it never takes this lock itself."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", [LOCK_SPACE, LOCK_APPENDS])
+    appends never wait for each other; only the sealer looks, and it never takes this lock itself. Once per
+    transaction: a submit appends five entries, and the lock, held to the end, covers every later one."""
+    if connection.vendor != "postgresql":
+        return
+    if any(entry[1] is _append_lock_held for entry in connection.run_on_commit):  # (savepoints, callback, robust)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", [LOCK_SPACE, LOCK_APPENDS])
+    transaction.on_commit(_append_lock_held)
 
 
 def audit_record(

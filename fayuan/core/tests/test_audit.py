@@ -481,6 +481,63 @@ def test_concurrent_writers_and_a_running_sealer_lose_nothing():
     assert sum(AuditSeal.objects.values_list("entries", flat=True)) == expected
 
 
+class _Undo(Exception):
+    pass
+
+
+def _appends_lock_held() -> bool:
+    from fayuan.core.audit import LOCK_APPENDS, LOCK_SPACE
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() "
+                       "AND classid = %s AND objid = %s AND objsubid = 2", [LOCK_SPACE, LOCK_APPENDS])
+        return bool(cursor.fetchone()[0])
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_appends_lock_is_taken_once_per_transaction_and_again_after_its_savepoint_rolled_back():
+    """A submit appends five entries: the first takes the shared lock the sealer looks for, and it is held to the
+    end of the transaction, so the others need not ask again. A lock taken inside a savepoint that rolls back is
+    gone (PostgreSQL releases it): the next append takes it again."""
+    from django.test.utils import CaptureQueriesContext
+
+    def lock_statements(queries: CaptureQueriesContext) -> int:
+        return sum("pg_advisory_xact_lock_shared" in q["sql"] for q in queries.captured_queries)
+
+    def append(name: str) -> None:
+        audit_record(actor=None, action=AuditAction.READ, object_type="t", object_id=name)
+
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        append("one")
+        append("two")
+        try:
+            with transaction.atomic():
+                append("three")
+                raise _Undo
+        except _Undo:
+            pass
+        assert _appends_lock_held()  # taken before the savepoint: kept
+        append("four")
+    assert lock_statements(queries) == 1
+    assert not _appends_lock_held()  # committed: released
+
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        try:
+            with transaction.atomic():
+                append("five")
+                assert _appends_lock_held()
+                raise _Undo
+        except _Undo:
+            pass
+        assert not _appends_lock_held()
+        append("six")
+        assert _appends_lock_held()
+    assert lock_statements(queries) == 2
+    assert sorted(AuditEntry.objects.filter(object_type="t").values_list("object_id", flat=True)) == [
+        "four", "one", "six", "two"]
+
+
 def test_the_daily_check_also_compares_with_the_export_file_it_can_read(sealed):
     from fayuan.core.models import AuditVerification
     from fayuan.core.tasks import audit_seal_export_daily, audit_verify
