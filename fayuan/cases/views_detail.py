@@ -193,11 +193,13 @@ def _names(case: Case) -> dict[str, Any]:
 
 
 def case_context(case: Case, user: User, *, bound: PanelView | None = None, flash: str = "") -> dict[str, Any]:
+    present = selectors.case_records_present(case)
     assignments = list(case.assignments.select_related("provider", "assigned_by"))
-    closing_files = list(case.closing_files.select_related("judgment", "submitted_by", "reviewed_by"))
+    closing_files = (list(case.closing_files.select_related("judgment", "submitted_by", "reviewed_by"))
+                     if "closing_files" in present else [])
     decisions = list(case.decisions.select_related("decided_by"))
-    objections = list(case.objections.select_related("filed_by", "decided_by"))
-    supplement = SupplementRequest.objects.filter(case=case).first()
+    objections = list(case.objections.select_related("filed_by", "decided_by")) if "objections" in present else []
+    supplement = SupplementRequest.objects.filter(case=case).first() if "supplement" in present else None
     facts = CaseFacts.from_lists(case, assignments=assignments, closing_files=closing_files, objections=objections,
                                  supplement=supplement, decisions=decisions)
     providers = {a.provider_id: a.provider.name for a in assignments}
@@ -212,12 +214,13 @@ def case_context(case: Case, user: User, *, bound: PanelView | None = None, flas
         "eligibility": eligibility(case, user),
         "deadlines": _deadline_rows(case),
         "documents": documents,
-        "files": list(case.files.all()),
-        "progress": list(case.progress.select_related("file", "recorded_by").order_by("-occurred_on", "-id")),
+        "files": list(case.files.all()) if "files" in present else [],
+        "progress": (list(case.progress.select_related("file", "recorded_by").order_by("-occurred_on", "-id"))
+                     if "progress" in present else []),
         "closing_files": closing_files,
         "decisions": decisions,
         "objections": objections,
-        "terminations": list(case.terminations.select_related("decided_by")),
+        "terminations": list(case.terminations.select_related("decided_by")) if "terminations" in present else [],
         "assignments": assignments,
         "active_assignment": facts.assignment,
         "supplement": supplement,

@@ -129,3 +129,25 @@ def test_the_provider_downloads_materials_of_their_case_only(client, city):
     assert response.status_code == 200
     close_response(response)
     assert as_user(client, city, "duty_a").get(link).status_code == 404
+
+
+def test_the_page_reads_only_the_seldom_records_a_case_has(client, city):
+    """A case without materials, objections, terminations... skips their lists' queries; one that has a material
+    lists it (``case_records_present`` answers for all of them in one statement)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fayuan.cases.selectors import case_records_present
+
+    case = granted_case(city)
+    assert case_records_present(case) == frozenset()
+    reviewer = as_user(client, city, "reviewer_a")
+    reviewer.get(url("detail", case))  # warm the per-process caches (rules, content types)
+    with CaptureQueriesContext(connection) as without:
+        _html(reviewer, case)
+    material = services.case_file_add(actor=city.user("reviewer_a"), case=case, kind="means_proof", upload=png())
+    assert case_records_present(case) == frozenset({"files"})
+    with CaptureQueriesContext(connection) as with_file:
+        html = _html(reviewer, case)
+    assert reverse("cases:file", args=[case.public_id, material.public_id]) in html
+    assert len(with_file.captured_queries) == len(without.captured_queries) + 1  # the materials' list, read now
