@@ -38,6 +38,28 @@ def holiday_calendar() -> HolidayCalendar:
     return HolidayCalendar(known, holidays, makeups, names=names)
 
 
+@dataclass(frozen=True)
+class ClockEvents:
+    stop: frozenset[str]
+    pause: frozenset[str]
+    resume: frozenset[str]
+
+
+@rule_cached
+def clock_events() -> ClockEvents:
+    """Every event some rule is met, paused or resumed by: of every row, in force or not (a clock started under an
+    older row may still run). An event outside them cannot touch a running clock, so the services need not read
+    the subject's clocks for it (a new case's receipt: two locking reads saved on every submit)."""
+    stop: set[str] = set()
+    pause: set[str] = set()
+    resume: set[str] = set()
+    for stops, pauses, resumes in DeadlineRule.objects.values_list("stop_events", "pause_events", "resume_events"):
+        stop.update(stops or ())
+        pause.update(pauses or ())
+        resume.update(resumes or ())
+    return ClockEvents(frozenset(stop), frozenset(pause), frozenset(resume))
+
+
 @rule_cached
 def rules_for_start(*, event: str, on: dt.date, track: str, in_custody: bool | None) -> tuple[DeadlineRule, ...]:
     """The rules a start event triggers on ``on``. A green-channel track uses its own rows for an event when it has

@@ -186,6 +186,8 @@ def deadline_start(
 def deadline_stop(*, subject: models.Model, event: str, at: dt.datetime, actor: Any = None) -> list[Deadline]:
     """Mark as met every open deadline of ``subject`` that ``event`` satisfies; return them."""
     _check_aware(at, "at")
+    if event not in selectors.clock_events().stop:
+        return []
     open_deadlines = (
         selectors.deadlines_open_for_subject(subject).select_for_update(of=("self",)).select_related("rule")
     )
@@ -213,6 +215,9 @@ def deadline_pause_resume(*, subject: models.Model, event: str, at: dt.datetime,
     the day after. E.g. the 7-day decision period stops while a supplement request is open (the time the applicant
     takes to supplement materials is not counted) and goes on when the materials arrive."""
     _check_aware(at, "at")
+    known = selectors.clock_events()
+    if event not in known.pause and event not in known.resume:
+        return []
     day = timezone.localdate(at)
     calendar: HolidayCalendar | None = None
     changed: list[Deadline] = []

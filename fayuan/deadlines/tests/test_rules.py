@@ -216,3 +216,26 @@ def test_loader_builds_the_official_calendar(db):
     assert not cal.is_workday(D(2026, 2, 17))
     assert cal.is_workday(D(2026, 2, 14))
     assert cal.describe(D(2026, 10, 1)) == "国庆节"
+
+
+# --- events that touch no running clock ------------------------------------------------------------------------
+def test_an_event_no_shipped_rule_is_met_paused_or_resumed_by_reads_no_clock(city):
+    """The receipt of an application starts the decision clock and meets, pauses or resumes none on the shipped
+    rows: stopping and pausing for it skip the subject's clocks (two locking reads fewer on every submit). An event a
+    rule does name still reads them and meets the clock."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fayuan.deadlines.selectors import clock_events
+
+    (decide,) = _start(city, ev.APPLICATION_RECEIVED, at(2026, 2, 5))
+    known = clock_events()
+    assert ev.APPLICATION_RECEIVED not in known.stop | known.pause | known.resume
+    assert ev.AID_GRANTED in known.stop and ev.SUPPLEMENT_REQUESTED in known.pause
+    assert ev.SUPPLEMENT_RECEIVED in known.resume
+    with CaptureQueriesContext(connection) as queries:
+        assert deadline_stop(subject=city.person_a, event=ev.APPLICATION_RECEIVED, at=at(2026, 2, 5, 11)) == []
+        assert deadline_pause_resume(subject=city.person_a, event=ev.APPLICATION_RECEIVED, at=at(2026, 2, 5, 11)) == []
+    assert not any("deadlines_deadline" in q["sql"] for q in queries.captured_queries)
+    (met,) = deadline_stop(subject=city.person_a, event=ev.AID_GRANTED, at=at(2026, 2, 6))
+    assert met.pk == decide.pk
