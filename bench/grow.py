@@ -655,7 +655,7 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True, defer_indexes: bool
                             row.update(cancelled_at=at)
                             audit(at, actor, "update", DEADLINE, next_deadline,
                                   {"cancelled": True, "reason": CANCEL_REASON})
-                    if "met_at" not in row and "cancelled_at" not in row:
+                    if not {"met_at", "cancelled_at", "paused_at"} & row.keys():  # running (not paused)
                         open_due.append(started.date() + dt.timedelta(days=rule.length))
                     deadline_rows.append(row)
                     next_deadline += 1

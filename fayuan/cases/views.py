@@ -54,7 +54,8 @@ def todo_cases(user: User) -> QuerySet[Case]:
 
 
 def open_deadlines(user: User) -> QuerySet[Deadline]:
-    """Open deadlines in the user's sight: the center's (bureau: all), or those of their own cases."""
+    """Running deadlines in the user's sight: the center's (bureau: all), or those of their own cases. A paused one
+    (awaiting the applicant's supplementary materials) is neither due nor overdue, as in the deadline queue."""
     if user.role in deadline_selectors.QUEUE_ROLES:
         qs = deadline_selectors.deadlines_visible_to(user)
     else:
@@ -65,7 +66,8 @@ def open_deadlines(user: User) -> QuerySet[Deadline]:
             subject_type=ContentType.objects.get_for_model(Case), subject_id__in=cases.values("pk"),
             rule__responsible_role__in=RESPONSIBLE_ROLES.get(user.role, ()),
         )
-    return qs.filter(met_at__isnull=True, cancelled_at__isnull=True).select_related("rule", "center")
+    return qs.filter(met_at__isnull=True, cancelled_at__isnull=True, paused_at__isnull=True).select_related(
+        "rule", "center")
 
 
 def _due(next_due: dt.date | None, today: dt.date) -> tuple[str, str]:

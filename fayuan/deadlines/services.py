@@ -86,16 +86,17 @@ def _compute(deadline: Deadline, calendar: HolidayCalendar) -> _Due:
 
 
 def _keep_next_due(subject_type: ContentType, subject_id: Any, subject: models.Model | None = None) -> None:
-    """A subject whose model has a ``next_due`` date field (the case) carries the earliest due date of its open
-    deadlines, so that lists sorted by urgency read one indexed column at any size instead of a subquery per row.
-    Kept here, once per subject at the end of the transaction that changed its deadlines."""
+    """A subject whose model has a ``next_due`` date field (the case) carries the earliest due date of its running
+    deadlines (a paused one is neither due nor overdue), so that lists sorted by urgency read one indexed column at
+    any size instead of a subquery per row. Kept here, once per subject at the end of the transaction that changed
+    its deadlines."""
     model = subject_type.model_class()
     if model is None or "next_due" not in {f.name for f in model._meta.concrete_fields}:
         return
 
     def refresh() -> None:
         earliest = (Deadline.objects.filter(subject_type=subject_type, subject_id=subject_id, met_at__isnull=True,
-                                            cancelled_at__isnull=True)
+                                            cancelled_at__isnull=True, paused_at__isnull=True)
                     .order_by("due_on").values_list("due_on", flat=True).first())
         model._default_manager.filter(pk=subject_id).update(next_due=earliest)
         if subject is not None:

@@ -1,5 +1,6 @@
-"""``Case.next_due``, the work queue's sort key, is the earliest due date of the case's open deadlines after every
-step that starts, stops, pauses, moves or cancels a clock (kept by the deadlines service, on the shipped rules)."""
+"""``Case.next_due``, the work queue's sort key, is the earliest due date of the case's running deadlines (open and
+not paused: a paused clock is neither due nor overdue) after every step that starts, stops, pauses, moves or cancels
+a clock (kept by the deadlines service, on the shipped rules)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from .conftest import in_progress, receive
 
 
 def earliest_open(case: Case) -> dt.date | None:
-    return (deadlines_for_subject(case).filter(met_at__isnull=True, cancelled_at__isnull=True)
+    return (deadlines_for_subject(case).filter(met_at__isnull=True, cancelled_at__isnull=True, paused_at__isnull=True)
             .order_by("due_on").values_list("due_on", flat=True).first())
 
 

@@ -83,6 +83,23 @@ def test_overdue_and_due_today_come_from_the_deadlines_in_scope(client, city, _c
     assert case.number in html and "text-bg-danger\">逾期" in html
 
 
+def test_a_deadline_paused_for_supplementary_materials_is_neither_due_nor_overdue(client, city, _clock):  # noqa: F811
+    case = receive(city)  # decide within 7 days (art. 43); the clock stops while materials are awaited
+    services.supplement_request(actor=city.user("reviewer_a"), public_id=case.public_id, items=["劳动合同或工资条"])
+    _clock.shift(dt.timedelta(days=10))
+    reviewer = as_user(client, city, "reviewer_a")
+    for tab in ("overdue", "today"):
+        assert case.number not in _rows(reviewer.get(reverse("cases:queue"), {"tab": tab}))
+    html = _rows(reviewer.get(reverse("cases:queue"), {"tab": "all"}))
+    assert case.number in html and "text-bg-danger\">逾期" not in html  # nor does its row carry the overdue badge
+    services.supplement_receive(actor=city.user("reviewer_a"), public_id=case.public_id)
+    # resumed with the 7 days it had left: neither overdue nor due today yet
+    assert case.number not in _rows(reviewer.get(reverse("cases:queue"), {"tab": "overdue"}))
+    _clock.shift(dt.timedelta(days=12))  # past the days it had left, whatever the weekends
+    reviewer = as_user(client, city, "reviewer_a")  # signed in again: the session has idled out
+    assert case.number in _rows(reviewer.get(reverse("cases:queue"), {"tab": "overdue"}))
+
+
 def test_a_provider_sees_the_agreement_deadline_of_their_case(client, city, _clock):  # noqa: F811
     case = assigned_to(city, granted_case(city))
     services.assignment_accept(actor=city.user("provider_a"), public_id=case.public_id)
