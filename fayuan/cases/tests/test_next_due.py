@@ -46,3 +46,22 @@ def test_next_due_follows_assignment_and_handling(city):
     withdrawn = Case.objects.order_by("-id").first()
     assert withdrawn is not None and kept(withdrawn) is None
 
+
+
+def test_the_migration_leaves_paused_clocks_out_of_next_due_kept_before(city):
+    """Cases paused before ``next_due`` left paused clocks out carry the paused due date; migration 0011 refills
+    only those, from their running deadlines."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("fayuan.cases.migrations.0011_next_due_without_paused")
+    paused, plain = receive(city), receive(city)
+    services.supplement_request(actor=city.user("reviewer_a"), public_id=paused.public_id, items=["收入证明"])
+    stale = deadlines_for_subject(paused).filter(paused_at__isnull=False).values_list("due_on", flat=True).get()
+    Case.objects.filter(pk=paused.pk).update(next_due=stale)
+    Case.objects.filter(pk=plain.pk).update(next_due=dt.date(2099, 1, 1))  # not paused: left alone
+    migration.refill_next_due_of_paused(apps, None)
+    assert kept(paused) != stale
+    plain.refresh_from_db()
+    assert plain.next_due == dt.date(2099, 1, 1)
