@@ -10,7 +10,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
 from django.db.models import F, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -21,6 +20,7 @@ from fayuan.accounts.access import office_user, office_view
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CASE_READER_ROLES, Role
 from fayuan.core.audit import audit_record
+from fayuan.core.capped import CappedPaginator, capped_count
 from fayuan.core.keyset import keyset_page
 from fayuan.core.models import AuditAction
 from fayuan.core.search import search_load, search_save
@@ -110,10 +110,10 @@ def case_queue(request: HttpRequest) -> HttpResponse:
     q = criteria.get("q", "")
 
     todo = todo_cases(user)
-    todo_count = todo.count()
+    todo_count = capped_count(todo)
     deadlines = open_deadlines(user)
     due_today, overdue = deadlines.filter(due_on=today), deadlines.filter(due_on__lt=today)
-    counts = {"today": due_today.count(), "overdue": overdue.count()}
+    counts = {"today": capped_count(due_today), "overdue": capped_count(overdue)}
     tabs = [
         {"key": "todo", "label": TODO_LABELS.get(user.role, "我的待办"), "count": todo_count, "tone": "primary"},
         {"key": "today", "label": "今日到期", "count": counts["today"], "tone": "warning"},
@@ -126,13 +126,13 @@ def case_queue(request: HttpRequest) -> HttpResponse:
                                                             Role.CENTER_DIRECTOR)}
     if tab in ("today", "overdue"):
         chosen = (due_today if tab == "today" else overdue).order_by("due_on", "id")
-        deadline_paginator = Paginator(chosen, PAGE_SIZE)
+        deadline_paginator = CappedPaginator(chosen, PAGE_SIZE)
         deadline_paginator.count = counts[tab]  # type: ignore[misc]  # counted once for the tab already
         deadline_page = deadline_paginator.get_page(request.GET.get("page"))
         context.update(page=deadline_page, deadline_rows=_deadline_rows(user, deadline_page))
     else:
         if tab == "todo":
-            paginator = Paginator(todo, PAGE_SIZE)
+            paginator = CappedPaginator(todo, PAGE_SIZE)
             paginator.count = todo_count  # type: ignore[misc]  # counted once for the tab already
             case_page: Any = paginator.get_page(request.GET.get("page"))
         else:  # every case in sight, newest first: keyset pages, as deep as the list goes

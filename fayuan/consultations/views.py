@@ -4,7 +4,6 @@ through ``services``."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from fayuan.accounts.access import office_user, office_view
 from fayuan.accounts.roles import CENTER_ROLES, Role
+from fayuan.core.capped import CappedPaginator
 from fayuan.core.errors import NotFoundOrForbidden, ValidationFailed
 from fayuan.core.search import search_load, search_save
 from fayuan.eligibility.models import Matter
@@ -42,7 +42,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     channel = channel if channel in ConsultationChannel.values else ""
     q = criteria.get("q", "")
     qs = selectors.consultation_list_for_user(user, channel=channel, query=q)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 25).get_page(request.GET.get("page"))
     matters = dict(Matter.objects.in_force_on(timezone.localdate()).values_list("code", "name"))
     matters[services.OTHER_MATTER] = "其他"
     for consultation in page:

@@ -14,9 +14,9 @@ from typing import Any, Generic, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
-M = TypeVar("M", bound=Model)
+from .capped import CappedCount, capped_count
 
-COUNT_CAP = 10_000
+M = TypeVar("M", bound=Model)
 
 
 @dataclass
@@ -24,7 +24,7 @@ class KeysetPage(Generic[M]):
     rows: list[M]
     next_cursor: str | None  # ?after=… : the older rows
     previous_cursor: str | None  # ?before=… : the newer rows
-    count: int  # at most COUNT_CAP + 1
+    count: CappedCount
     capped: bool
 
     def __iter__(self) -> Any:
@@ -32,7 +32,7 @@ class KeysetPage(Generic[M]):
 
     @property
     def count_label(self) -> str:
-        return f"超过 {COUNT_CAP:,} 条" if self.capped else f"共 {self.count} 条"
+        return self.count.label
 
 
 def encode_cursor(at: dt.datetime, pk: int) -> str:
@@ -55,7 +55,7 @@ def decode_cursor(token: str | None) -> tuple[dt.datetime, int] | None:
 def keyset_page(qs: QuerySet[M], *, time_field: str, after: str | None = None, before: str | None = None,
                 size: int = 25) -> KeysetPage[M]:
     """The page of ``qs`` (newest first by ``time_field``, then id) after or before a cursor."""
-    total = qs.order_by()[: COUNT_CAP + 1].count()
+    total = capped_count(qs)
     newest_first = qs.order_by(f"-{time_field}", "-pk")
     going_back = decode_cursor(before)
     going_on = None if going_back else decode_cursor(after)
@@ -80,5 +80,5 @@ def keyset_page(qs: QuerySet[M], *, time_field: str, after: str | None = None, b
         next_cursor=encode_cursor(getattr(last, time_field), last.pk) if last is not None and more_after else None,
         previous_cursor=(encode_cursor(getattr(first, time_field), first.pk)
                          if first is not None and more_before else None),
-        count=total, capped=total > COUNT_CAP,
+        count=total, capped=total.capped,
     )

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from fayuan.accounts.access import office_user, office_view
+from fayuan.core.capped import capped_count
 
 from . import selectors
 
@@ -30,7 +31,7 @@ def deadline_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "deadlines/queue.html", {
         "on": on,
         "sections": [
-            {"key": key, "title": title, "tone": tone, "count": qs.count(),
+            {"key": key, "title": title, "tone": tone, "count": capped_count(qs),
              "rows": [(d, abs(d.days_to_due(on))) for d in qs[:SECTION_ROWS]]}
             for key, title, qs, tone in sections
         ],

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from fayuan.accounts.access import office_user, office_view
 from fayuan.accounts.roles import ID_REVEAL_ROLES, PERSON_READER_ROLES, PERSON_WRITER_ROLES
+from fayuan.core.capped import CappedPaginator
 from fayuan.core.errors import Conflict, ValidationFailed
 from fayuan.core.search import search_load, search_save
 
@@ -43,7 +43,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     q, tag = criteria.get("q", ""), criteria.get("tag", "")
     user = office_user(request)
     ids = selectors.person_list_ids(user, query=q, tag=tag, by_phone=True)
-    page = Paginator(ids, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(ids, 25).get_page(request.GET.get("page"))
     people = selectors.persons_in_order(user, [row["id"] for row in page.object_list])
     page.object_list = selectors.shown_to(user, people)
     context = {"page": page, "q": q, "tag": tag, "tags": PersonTag.objects.all(), "find_form": FindByIdForm(),

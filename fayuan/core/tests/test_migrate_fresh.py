@@ -102,6 +102,7 @@ def test_only_backfills_of_older_rows_are_skipped() -> None:
         "accounts.0008_organs",
         "cases.0003_client_choice_within_art43",
         "cases.0007_queue_next_due",
+        "cases.0011_next_due_without_paused",
         "criminal.0005_notice_duty_status",
         "lawyer_team.0002_members_from_flag",
         "notifications.0004_encrypt_contact_phones",

@@ -52,3 +52,17 @@ def test_the_list_page_pages_and_its_queries_do_not_grow(client: Any, city: Any,
     assert len(many.captured_queries) == len(few.captured_queries)
     assert "列表29" in first.content.decode()
     assert "列表0" in client.get(url, {"page": 2}).content.decode()
+
+
+def test_past_the_count_cap_the_list_says_more_and_stops_its_pages_there(client: Any, city: Any,
+                                                                       monkeypatch: Any) -> None:
+    """At national size a center's people are counted up to the cap (core.capped), not all 700,000 of them."""
+    monkeypatch.setattr("fayuan.core.capped.COUNT_CAP", 30)
+    reviewer = city.user("reviewer_a")
+    sign_in(client, reviewer)
+    for n in range(32):
+        person_register(actor=reviewer, name=f"封顶{n}", id_number=valid_id(200 + n))
+    html = client.get(reverse("people:list")).content.decode()
+    assert "第 1 / 2 页，共 30+ 条，更多请用搜索缩小范围" in html  # pages of 25, newest first
+    last = client.get(reverse("people:list"), {"page": 9}).content.decode()  # beyond the cap: the last capped page
+    assert "第 2 / 2 页" in last and "封顶2</" in last and "封顶1</" not in last  # rows 26-30 of the newest
