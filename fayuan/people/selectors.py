@@ -17,6 +17,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 
 from fayuan.accounts.models import User
@@ -92,12 +93,16 @@ def person_list_for_user(user: User, *, query: str = "", tag: str = "", by_phone
     return _matching(user, persons_visible_to(user), query=query, tag=tag, by_phone=by_phone).prefetch_related("tags")
 
 
-def person_list_ids(user: User, *, query: str = "", tag: str = "", by_phone: bool = False) -> QuerySet[Any]:
+def person_list_ids(user: User, *, query: str = "", tag: str = "", by_phone: bool = False,
+                    first: int | None = None) -> QuerySet[Any]:
     """The ids (with ``created_at``) of ``person_list_for_user``, newest first, for a paginated list at any size.
 
     "Registered here, or linked by a registration" is an OR that no index can serve in order: at a million cases
     a center's 70,000 people were sorted for every page. As two branches, each read in order off its own index
-    ((intake_center, created_at, id); the few linked people), PostgreSQL merges them and stops after the page."""
+    ((intake_center, created_at, id); the few linked people). PostgreSQL 15 does not merge the branches of a
+    UNION ALL in order, though: a LIMIT outside still sorts every row of both (24 ms for 93,000 people). ``first``
+    (the end of the page wanted) limits each branch inside, and the merge reads only that many (0.1 ms). SQLite
+    takes no ORDER BY or LIMIT inside a compound statement; its databases are small."""
     parts = _registered_or_linked(user) if user.is_authenticated and user.is_active else None
     if parts is None:
         return (_matching(user, persons_visible_to(user), query=query, tag=tag, by_phone=by_phone)
@@ -106,9 +111,10 @@ def person_list_ids(user: User, *, query: str = "", tag: str = "", by_phone: boo
     registered = _matching(user, Person.objects.filter(own), query=query, tag=tag, by_phone=by_phone)
     only_linked = _matching(user, Person.objects.filter(pk__in=linked).exclude(own), query=query, tag=tag,
                             by_phone=by_phone)
-    return (registered.order_by().values("id", "created_at")
-            .union(only_linked.order_by().values("id", "created_at"), all=True)
-            .order_by("-created_at", "-id"))
+    branches = [registered.order_by().values("id", "created_at"), only_linked.order_by().values("id", "created_at")]
+    if first is not None and connection.features.supports_slicing_ordering_in_compound:
+        branches = [branch.order_by("-created_at", "-id")[:first] for branch in branches]
+    return branches[0].union(branches[1], all=True).order_by("-created_at", "-id")
 
 
 def persons_in_order(user: User, ids: list[int]) -> list[Person]:

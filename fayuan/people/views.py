@@ -5,6 +5,7 @@ ID numbers never travel in URLs: lookup by number is a POST, and pages address p
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -42,8 +43,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
     token, criteria = search_load(request)
     q, tag = criteria.get("q", ""), criteria.get("tag", "")
     user = office_user(request)
-    ids = selectors.person_list_ids(user, query=q, tag=tag, by_phone=True)
-    page = CappedPaginator(ids, 25).get_page(request.GET.get("page"))
+    ids = functools.partial(selectors.person_list_ids, user, query=q, tag=tag, by_phone=True)
+    page = CappedPaginator(ids(), 25, first_rows=lambda n: ids(first=n)).get_page(request.GET.get("page"))
     people = selectors.persons_in_order(user, [row["id"] for row in page.object_list])
     page.object_list = selectors.shown_to(user, people)
     context = {"page": page, "q": q, "tag": tag, "tags": PersonTag.objects.all(), "find_form": FindByIdForm(),

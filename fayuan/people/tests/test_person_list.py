@@ -66,3 +66,17 @@ def test_past_the_count_cap_the_list_says_more_and_stops_its_pages_there(client:
     assert "第 1 / 2 页，共 30+ 条，更多请用搜索缩小范围" in html  # pages of 25, newest first
     last = client.get(reverse("people:list"), {"page": 9}).content.decode()  # beyond the cap: the last capped page
     assert "第 2 / 2 页" in last and "封顶2</" in last and "封顶1</" not in last  # rows 26-30 of the newest
+
+
+def test_the_first_rows_of_each_branch_make_the_same_page(city: Any) -> None:
+    """``first``: each branch limited inside (PostgreSQL) gives the same first rows as the whole list."""
+    reviewer_a, reviewer_b = city.user("reviewer_a"), city.user("reviewer_b")
+    for n in range(6):
+        person_register(actor=reviewer_a, name=f"本中心{n}", id_number=valid_id(300 + n))
+        other = person_register(actor=reviewer_b, name=f"他中心{n}", id_number=valid_id(320 + n, area="321181"))
+        person_register(actor=reviewer_a, name=other.name, id_number=valid_id(320 + n, area="321181"))  # linked
+        _age(other, n)
+    whole = [row["id"] for row in person_list_ids(reviewer_a)]
+    for first in (1, 5, 9, 100):
+        assert [row["id"] for row in person_list_ids(reviewer_a, first=first)[:first]] == whole[:first]
+    assert [row["id"] for row in person_list_ids(reviewer_a, first=10)[5:10]] == whole[5:10]
