@@ -22,7 +22,10 @@ from bench.grow import PATHS, STATUSES, DeferredIndexes, _receipts, placeholder_
 
 ROOT = Path(__file__).resolve().parents[2]
 PG = os.environ.get("GROWER_TEST_PG", "postgres://postgres@127.0.0.1:5432")
-TEMPLATE, TARGET = "fayuan_grower_test_template", "fayuan_grower_test"
+# One pair per pytest-xdist worker: two workers may each run a test of this module, and the databases are dropped
+# and made again by the fixture.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+TEMPLATE, TARGET = f"fayuan_grower_test_template{_WORKER}", f"fayuan_grower_test{_WORKER}"
 SEED = ("import sys; from pathlib import Path; from bench.server import app_env, django_setup, prepare; "
         "django_setup(app_env(database_url=sys.argv[1], media_root=Path(sys.argv[2]))); prepare(persons=40)")
 

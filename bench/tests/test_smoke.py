@@ -1,5 +1,4 @@
-"""A fast smoke test of the load harness's pure parts; not in `make test` (testpaths is fayuan/): run it with
-``.venv/bin/pytest bench/tests``."""
+"""A fast smoke test of the load harness's pure parts (in `make test`: testpaths holds bench/tests)."""
 
 from __future__ import annotations
 
