@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import F, Q, QuerySet
+from django.db.models.query import EmptyQuerySet
 
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, PROVIDER_ROLES, Role
@@ -114,6 +115,9 @@ def person_list_ids(user: User, *, query: str = "", tag: str = "", by_phone: boo
     branches = [registered.order_by().values("id", "created_at"), only_linked.order_by().values("id", "created_at")]
     if first is not None and connection.features.supports_slicing_ordering_in_compound:
         branches = [branch.order_by("-created_at", "-id")[:first] for branch in branches]
+        live = [branch for branch in branches if not isinstance(branch, EmptyQuerySet)]
+        if len(live) < 2:  # Django's union with an empty branch (a station's, say) is the other, ordered and limited
+            return (live or branches)[0]
     return branches[0].union(branches[1], all=True).order_by("-created_at", "-id")
 
 
