@@ -338,7 +338,10 @@ def dashboard(user: User, *, year: int | None = None, district: int | None = Non
     deadline_rows = [DeadlineRow(code, label, sum(deadline_counts[(r, measures.ON_TIME)] for r in rules),
                                  sum(deadline_counts[(r, measures.LATE)] for r in rules))
                      for code, label, rules in DEADLINE_GROUPS]
-    open_deadlines = Deadline.objects.filter(met_at__isnull=True, cancelled_at__isnull=True, due_on__lt=today)
+    # Running and overdue, as the queues count them (a paused clock is neither due nor overdue): the partial index of
+    # running deadlines serves the count.
+    open_deadlines = Deadline.objects.filter(met_at__isnull=True, cancelled_at__isnull=True, paused_at__isnull=True,
+                                             due_on__lt=today)
     if scope.level != "city":
         open_deadlines = open_deadlines.filter(center__in=scope.centers)
 

@@ -220,3 +220,21 @@ def test_the_records_behind_the_applications_are_those_received_in_the_year(year
     sign_in(client, city.user("bureau"))
     page = client.get(f"/office/stats/records/?measure=applications&year={timezone.localdate().year}")
     assert len(CASE_LINK.findall(page.content.decode())) == _board(city.user("bureau")).applications
+
+
+def test_a_paused_deadline_is_not_counted_overdue(city: Any) -> None:
+    """The dashboard's "overdue, not done" counts the running deadlines past due, as the queues do: a clock paused
+    while the applicant's supplementary materials are awaited is neither due nor overdue."""
+    from fayuan.cases.tests.conftest import receive
+    from fayuan.deadlines.models import Deadline
+
+    paused, running = receive(city), receive(city)
+    cases.supplement_request(actor=city.user("reviewer_a"), public_id=paused.public_id, items=["收入证明"])
+    today = timezone.localdate()
+    Deadline.objects.filter(met_at=None, cancelled_at=None).update(due_on=today - dt.timedelta(days=1),
+                                                                   started_on=today - dt.timedelta(days=9))
+    assert Deadline.objects.filter(met_at=None, cancelled_at=None, paused_at__isnull=False).exists()
+    board = _board(city.user("bureau"))
+    assert board.overdue_open == Deadline.objects.filter(met_at=None, cancelled_at=None, paused_at=None).count() >= 1
+    assert board.overdue_open < Deadline.objects.filter(met_at=None, cancelled_at=None).count()
+    assert running.pk  # the other case's decision clock is among those counted
