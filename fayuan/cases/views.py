@@ -25,7 +25,7 @@ from fayuan.core.keyset import keyset_page
 from fayuan.core.models import AuditAction
 from fayuan.core.search import search_load, search_save
 from fayuan.deadlines import selectors as deadline_selectors
-from fayuan.deadlines.models import Deadline
+from fayuan.deadlines.models import RUNNING, Deadline
 
 from . import selectors
 from .models import Case, Status
@@ -66,8 +66,7 @@ def open_deadlines(user: User) -> QuerySet[Deadline]:
             subject_type=ContentType.objects.get_for_model(Case), subject_id__in=cases.values("pk"),
             rule__responsible_role__in=RESPONSIBLE_ROLES.get(user.role, ()),
         )
-    return qs.filter(met_at__isnull=True, cancelled_at__isnull=True, paused_at__isnull=True).select_related(
-        "rule", "center")
+    return qs.filter(RUNNING).select_related("rule", "center")
 
 
 def _due(next_due: dt.date | None, today: dt.date) -> tuple[str, str]:

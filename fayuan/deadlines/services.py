@@ -29,6 +29,7 @@ from . import events as ev
 from . import selectors
 from .calendar import HolidayCalendar, compute_due, compute_due_instant, compute_resumed, days_used
 from .models import (
+    RUNNING,
     CalendarDay,
     CalendarYear,
     CustodyCondition,
@@ -95,8 +96,7 @@ def _keep_next_due(subject_type: ContentType, subject_id: Any, subject: models.M
         return
 
     def refresh() -> None:
-        earliest = (Deadline.objects.filter(subject_type=subject_type, subject_id=subject_id, met_at__isnull=True,
-                                            cancelled_at__isnull=True, paused_at__isnull=True)
+        earliest = (Deadline.objects.filter(RUNNING, subject_type=subject_type, subject_id=subject_id)
                     .order_by("due_on").values_list("due_on", flat=True).first())
         model._default_manager.filter(pk=subject_id).update(next_due=earliest)
         if subject is not None:

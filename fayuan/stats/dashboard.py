@@ -21,7 +21,7 @@ from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, Role
 from fayuan.cases.models import Assignment
 from fayuan.core.errors import NotFoundOrForbidden
-from fayuan.deadlines.models import Deadline
+from fayuan.deadlines.models import RUNNING, Deadline
 from fayuan.eligibility.engine import GROUP_NAMES
 from fayuan.eligibility.models import CaseType
 from fayuan.org.models import Center, District, DistrictPopulation, QualificationKind, Staff
@@ -340,8 +340,7 @@ def dashboard(user: User, *, year: int | None = None, district: int | None = Non
                      for code, label, rules in DEADLINE_GROUPS]
     # Running and overdue, as the queues count them (a paused clock is neither due nor overdue): the partial index of
     # running deadlines serves the count.
-    open_deadlines = Deadline.objects.filter(met_at__isnull=True, cancelled_at__isnull=True, paused_at__isnull=True,
-                                             due_on__lt=today)
+    open_deadlines = Deadline.objects.filter(RUNNING, due_on__lt=today)
     if scope.level != "city":
         open_deadlines = open_deadlines.filter(center__in=scope.centers)
 
