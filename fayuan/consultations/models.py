@@ -41,7 +41,9 @@ class Consultation(models.Model):
         ordering = ["-occurred_at", "-id"]
         verbose_name = "咨询"
         verbose_name_plural = "咨询"
-        indexes = [models.Index(fields=["center", "occurred_at"])]
+        # The list reads a center's consultations newest first, ties by id: with id in the index the page is the
+        # index's first rows; without it every consultation sharing a time was fetched and sorted (incremental sort).
+        indexes = [models.Index(fields=["center", "occurred_at", "id"], name="consultation_center_time")]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.occurred_at:%Y-%m-%d}"

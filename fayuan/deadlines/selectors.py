@@ -15,7 +15,7 @@ from fayuan.core.rulecache import rule_cached
 from fayuan.org.models import Center
 
 from .calendar import HolidayCalendar
-from .models import CalendarDay, CalendarYear, CustodyCondition, Deadline, DeadlineRule, Track
+from .models import RUNNING, CalendarDay, CalendarYear, CustodyCondition, Deadline, DeadlineRule, Track
 
 UPCOMING_DAYS = 14
 # Roles that see every center's queue.
@@ -102,7 +102,7 @@ class DeadlineQueue:
 
 def _queue(qs: QuerySet[Deadline], on: dt.date, upcoming_days: int) -> DeadlineQueue:
     # A paused deadline is not running (e.g. awaiting supplementary materials): it is neither due nor overdue.
-    qs = (_open(qs).filter(paused_at__isnull=True)
+    qs = (qs.filter(RUNNING)
           .select_related("rule", "center", "responsible_user", "subject_type").order_by("due_on", "id"))
     return DeadlineQueue(
         on=on,
@@ -144,14 +144,14 @@ def reminder_recipients(deadline: Deadline) -> list[User]:
 
 def deadlines_due_by(on: dt.date) -> QuerySet[Deadline]:
     """Open deadlines due on or before ``on`` (across all centers: for the reminder job, not for screens)."""
-    return _open(Deadline.objects.filter(due_on__lte=on, paused_at__isnull=True)).select_related(
+    return Deadline.objects.filter(RUNNING, due_on__lte=on).select_related(
         "rule", "center", "responsible_user", "subject_type"
     ).order_by("due_on", "id")
 
 
 def deadlines_in_hours_due_by(at: dt.datetime) -> QuerySet[Deadline]:
     """Open, running periods counted in hours (custody forwarding's 24 hours) whose instant falls by ``at``."""
-    return _open(Deadline.objects.filter(due_at__isnull=False, due_at__lte=at, paused_at__isnull=True)).select_related(
+    return Deadline.objects.filter(RUNNING, due_at__isnull=False, due_at__lte=at).select_related(
         "rule", "center", "responsible_user", "subject_type"
     ).order_by("due_at", "id")
 
