@@ -41,7 +41,9 @@ class Assignment(models.Model):
                    # A provider's cases in case order, with when each was assigned: "has this provider handled N cases
                    # this year" reads the first N matching entries of the provider's run (stats/dashboard.py), not
                    # every assignment the provider ever had.
-                   models.Index(fields=["provider", "case", "assigned_at"], name="assignment_provider_case")]
+                   models.Index(fields=["provider", "case", "assigned_at"], name="assignment_provider_case"),
+                   # When a provider was last assigned (the rotation's tie-break): the first entry of their run.
+                   models.Index(fields=["provider", "-assigned_at"], name="assignment_provider_latest")]
 
     def __str__(self) -> str:
         return f"{self.case}:{self.provider_id}"

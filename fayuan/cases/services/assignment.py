@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from fayuan.accounts.models import User
@@ -68,9 +68,22 @@ def _co_defendant_cases(case: Case, providers: Sequence[Provider]) -> dict[int, 
 
 
 def open_case_counts(provider_ids: list[int]) -> dict[int, int]:
-    rows = (Assignment.objects.filter(provider_id__in=provider_ids, is_active=True, case__status__in=OPEN_STATUSES)
-            .values("provider_id").annotate(n=Count("id")))
+    """Each provider's open cases: the cases in an open status (assigned to closing submitted) that they handle.
+
+    Counted on the case's own provider column, whose index (provider, status) holds the answer: only an assignment
+    (``_assign``) moves a case into those statuses, and it writes the active assignment and ``Case.provider``
+    together; a decline clears both, a termination leaves the open statuses. Counting active assignments joined to
+    their cases instead read every assignment a provider ever had (200 ms per case page at 1,000,000 cases)."""
+    rows = (Case.objects.filter(provider_id__in=provider_ids, status__in=OPEN_STATUSES)
+            .values("provider_id").annotate(n=Count("*")).order_by())  # COUNT(*): the index alone answers
     return {r["provider_id"]: r["n"] for r in rows}
+
+
+def _last_assigned_at() -> Subquery:
+    """When the provider was last assigned a case: the first entry of their run in the (provider, assigned_at)
+    index, not the maximum over all their assignments."""
+    return Subquery(Assignment.objects.filter(provider=OuterRef("pk")).order_by("-assigned_at")
+                    .values("assigned_at")[:1])
 
 
 def candidates_for(case: Case, *, provider_ids: list[int] | None = None) -> list[rules.Candidate]:
@@ -78,7 +91,7 @@ def candidates_for(case: Case, *, provider_ids: list[int] | None = None) -> list
     today = timezone.localdate()
     qs = Provider.objects.filter(active=True).prefetch_related("specialties")
     qs = qs.filter(pk__in=provider_ids) if provider_ids is not None else qs.filter(home_center=case.center)
-    providers = list(qs.annotate(last=Max("assignments__assigned_at")))
+    providers = list(qs.annotate(last=_last_assigned_at()))
     counts = open_case_counts([p.pk for p in providers])
     firms = {p.firm_id for p in providers if p.firm_id}
     # Parties represented by each provider or their firm: applicants of their legal aid cases.

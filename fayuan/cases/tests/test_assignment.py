@@ -102,6 +102,38 @@ def test_change_of_provider_excludes_the_current_one(city, providers):
     assert Assignment.objects.filter(case=case, is_active=True).count() == 1
 
 
+def _assignment_counts(provider_ids):
+    """The definition: active assignments whose case is open (what open_case_counts reads from the case row)."""
+    counts = {}
+    for a in Assignment.objects.filter(provider_id__in=provider_ids, is_active=True, case__status__in=OPEN_STATUSES):
+        counts[a.provider_id] = counts.get(a.provider_id, 0) + 1
+    return counts
+
+
+def test_open_case_counts_follow_the_active_assignments(city, providers):
+    """Counted on Case.provider for speed: after every service that moves an assignment, the two agree."""
+    from fayuan.cases.services.assignment import open_case_counts
+
+    ids = list(Provider.objects.values_list("pk", flat=True))
+    reviewer = _reviewer(city)
+    kept, changed, declined, terminated = (granted(city) for _ in range(4))
+    for case in (kept, changed, declined, terminated):
+        services.case_assign(actor=reviewer, public_id=case.public_id)
+    services.case_change_provider(actor=reviewer, public_id=changed.public_id, reason="受援人认为沟通不畅，申请更换")
+    lawyer_of = Assignment.objects.get(case=declined, is_active=True).provider
+    lawyer = User.objects.create_user(username="l9", password="x" * 12, role="provider", provider=lawyer_of)
+    services.assignment_decline(actor=lawyer, public_id=declined.public_id, reason="与对方当事人有亲属关系")
+    services.case_terminate(actor=reviewer, public_id=terminated.public_id, reason="own_lawyer",
+                            explanation="受援人自行委托律师")
+    services.objection_file(actor=reviewer, public_id=terminated.public_id, grounds="并未自行委托")
+    services.objection_decide(actor=city.user("bureau_a"), public_id=terminated.public_id, uphold=False,
+                              reasons="未见委托合同，恢复援助")
+    terminated.refresh_from_db()
+    assert terminated.status == Status.GRANTED and terminated.provider_id is not None  # kept, but not open
+    assert open_case_counts(ids) == _assignment_counts(ids)
+    assert sum(open_case_counts(ids).values()) == 2  # kept and changed
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_assignments_never_exceed_capacity(city, providers):
