@@ -48,3 +48,6 @@ def test_the_markdown_says_whether_every_target_was_met() -> None:
     text = markdown(report)
     assert "# National size: 10,000,000 cases" in text and "≥ 0.25 and p99 ≤ 100 ms" in text
     assert "Every target met: **no**" in text and "differ from the naive" not in text
+    assert "rebuilt in this run" not in text
+    rebuilt = markdown(report | {"rebuild": {"cells": 7888, "seconds": 15.4}})
+    assert "rebuilt in this run (`manage.py stats_rebuild`): 7,888 cells in 15.4 s" in rebuilt
