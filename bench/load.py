@@ -40,12 +40,20 @@ local method = "%(method)s"
 local headers = %(headers)s
 local fresh_key = %(fresh_key)s
 local counter = 0
-local thread_id = 0
 local threads = {}
+-- Globals, not locals: setup() (in wrk's main state) writes thread_id into each thread's globals, and init()
+-- reads the nonce wrk() passes after "--". A local thread_id stayed 0 in every thread, so two threads sent the same
+-- keys, and each run of a script sent its previous run's keys again: replays, not submits.
+thread_id = 0
+nonce = ""
 
 function setup(thread)
   thread:set("thread_id", #threads + 1)
   table.insert(threads, thread)
+end
+
+function init(args)
+  nonce = args[1] or ""
 end
 
 function request()
@@ -53,7 +61,7 @@ function request()
   local i = (counter + thread_id * 7919) %% #paths + 1
   local h = {}
   for k, v in pairs(headers) do h[k] = v end
-  if fresh_key then h["Idempotency-Key"] = string.format("%(run)s-%%d-%%d", thread_id, counter) end
+  if fresh_key then h["Idempotency-Key"] = string.format("%(run)s-%%s-%%d-%%d", nonce, thread_id, counter) end
   local body = nil
   if #bodies > 0 then body = bodies[(counter + thread_id) %% #bodies + 1] end
   return wrk.format(method, paths[i], h, body)
@@ -127,7 +135,7 @@ class Run:
 
 def wrk(url: str, script: Path, *, seconds: float, connections: int, threads: int) -> dict[str, Any]:
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "30s",
-               "-s", str(script), url]
+               "-s", str(script), url, "--", uuid.uuid4().hex[:12]]  # the nonce: this run's keys are its own
     result = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
     for line in reversed(result.stdout.splitlines()):
         if line.startswith("{"):

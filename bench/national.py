@@ -155,8 +155,8 @@ def markdown(report: dict[str, Any]) -> str:
              "| table | rows |", "|---|---|"]
     lines += [f"| {t} | {n:,} |" for t, n in report["rows"].items()]
     if report.get("rebuild"):
-        lines += ["", f"The rollups did not match the raw tables (the grower writes rows, not rollups) and were rebuilt "
-                      f"in this run (`manage.py stats_rebuild`): {report['rebuild']['cells']:,} cells in "
+        lines += ["", "The rollups did not match the raw tables (the grower writes rows, not rollups) and were "
+                      f"rebuilt in this run (`manage.py stats_rebuild`): {report['rebuild']['cells']:,} cells in "
                       f"{report['rebuild']['seconds']:,} s, after the rows above were counted."]
     lines += ["", f"## 1. Throughput under wrk ({report['connections']} connections, {report['workers']} workers, "
               f"{report['seconds_per_run']} s runs, twice each beside the baseline)", "",

@@ -59,3 +59,52 @@ def test_capacity_divides_by_the_cases_and_projects_linearly() -> None:
     text = markdown(sizes, 100, cases_per_year=1_000_000, years=2, audit_per_case=10, audit_row_bytes=60, at="t",
                     database="d")
     assert "together 3,000 bytes" in text and "| cases_caseevent | 700 | 7.00 | 200 | 1,400 |" in text
+
+
+def test_wrk_sends_a_key_no_other_request_of_any_run_sent(tmp_path: Path) -> None:
+    """Through wrk itself (two threads, two runs of one script): every Idempotency-Key is new. The keys once
+    repeated across threads and runs, so half the "submits" under load were replays of earlier ones."""
+    import shutil
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import pytest
+
+    from bench.load import wrk
+
+    if shutil.which("wrk") is None:
+        pytest.skip("wrk is not installed (make sysdeps-test)")
+    keys: list[str] = []
+
+    class Recorder(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:  # the name http.server calls
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            keys.append(self.headers["Idempotency-Key"])
+            self.send_response(201)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+
+        def handle_error(self, request: object, client_address: object) -> None:
+            pass  # wrk drops its connections when its time is up
+
+    server = Server(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        script = Target("POST", ["/submit"], {"Content-Type": "application/json"}, ['{"x": 1}'], fresh_key=True
+                        ).script(tmp_path, "keys")
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        for _ in range(2):
+            assert wrk(url, script, seconds=1, connections=4, threads=2)["requests"] > 0
+    finally:
+        server.shutdown()
+        server.server_close()
+    threads = {k.split("-")[2] for k in keys}
+    assert len(keys) > 20 and len(set(keys)) == len(keys) and threads == {"1", "2"}
