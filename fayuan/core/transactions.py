@@ -11,6 +11,7 @@ recovery possible.
 ``before_commit`` registers work for the end of the outermost service, still inside its transaction: what must be
 in the same commit but should hold its locks for as short a time as possible (a case number from the center's
 counter row, taken after every other write of the submit, so other submits of the center do not wait behind it).
+``collected`` gathers what several writes add up to and hands it to one such hook (the rollups' increments).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from django.db import transaction
 
@@ -35,7 +36,7 @@ def atomic_service(fn: Callable[P, R]) -> Callable[P, R]:
         with transaction.atomic(savepoint=depth == 0):
             _local.depth = depth + 1
             if depth == 0:
-                _local.hooks, _local.hook_keys = [], set()
+                _local.hooks, _local.hook_keys, _local.bags = [], set(), {}
             try:
                 result = fn(*args, **kwargs)
                 if depth == 0:
@@ -44,7 +45,7 @@ def atomic_service(fn: Callable[P, R]) -> Callable[P, R]:
             finally:
                 _local.depth = depth
                 if depth == 0:
-                    _local.hooks, _local.hook_keys = [], set()
+                    _local.hooks, _local.hook_keys, _local.bags = [], set(), {}
 
     return run
 
@@ -60,6 +61,23 @@ def before_commit(hook: Callable[[], object], *, key: object = None) -> None:
             return
         _local.hook_keys.add(key)
     _local.hooks.append((key, hook))
+
+
+def in_service() -> bool:
+    """Whether the code runs inside an ``atomic_service`` (so ``before_commit`` and ``collected`` may be used)."""
+    return getattr(_local, "depth", 0) > 0
+
+
+def collected(key: object, flush: Callable[[list[Any]], object]) -> list[Any]:
+    """A list that lives as long as the outermost service's transaction: the first call registers ``flush`` to be
+    given everything added to it, before commit (``before_commit``). For work that many writes of one transaction
+    add to and that takes a contended lock: done once, last, it holds the lock only until the commit. If the
+    service fails, nothing is flushed and the list is dropped with the transaction."""
+    bags: dict[object, list[Any]] = _local.bags
+    if key not in bags:
+        bags[key] = []
+        before_commit(lambda: flush(bags.pop(key)), key=("collected", key))
+    return bags[key]
 
 
 def _run_hooks() -> None:

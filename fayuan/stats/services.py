@@ -11,6 +11,7 @@ from django.db.models import F
 from fayuan.accounts.models import User
 from fayuan.core.audit import audit_record
 from fayuan.core.models import AuditAction
+from fayuan.core.transactions import collected, in_service
 
 from . import measures
 from .measures import Cell
@@ -20,10 +21,27 @@ REBUILD_BATCH = 5000
 
 
 def tally_add(*, cells: Iterable[Cell]) -> None:
-    """Add each cell to its row, creating the row when the cell is new. Runs in the caller's transaction (the case
-    event's): the figure commits or rolls back with the event. ``UPDATE ... SET count = count + n`` takes the row
-    lock, so concurrent events add up; two that create the same new row both insert, and readers sum."""
-    for cell in measures.merge(cells):
+    """Add each cell to its row, creating the row when the cell is new, in the caller's transaction (the case
+    event's): the figure commits or rolls back with the event.
+
+    ``UPDATE ... SET count = count + n`` takes the row lock, so concurrent events add up; two that create the same
+    new row both insert, and readers sum. The lock is held to the commit, and every submit of a center in a month
+    adds to the same rows: inside a service the cells are collected and written last, just before the commit (a
+    submit took the lock at its first event and held it through its documents: under load the center's submits
+    queued on it, bench/results). Outside a service (a command, a test's own transaction) they are written now."""
+    if in_service():
+        collected(_TALLY, _write).extend(cells)
+    else:
+        _write(list(cells))
+
+
+_TALLY = "stats.tally"
+
+
+def _write(cells: list[Cell]) -> None:
+    # In one order (the cell's address) so that two transactions never lock the same rows in opposite orders.
+    for cell in sorted(measures.merge(cells), key=lambda c: (c.measure, c.center_id, c.district_id or 0, c.month,
+                                                             c.key)):
         same = Tally.objects.filter(measure=cell.measure, center_id=cell.center_id, month=cell.month, key=cell.key)
         same = same.filter(district__isnull=True) if cell.district_id is None else same.filter(
             district_id=cell.district_id)

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from fayuan.core.errors import Conflict
 from fayuan.core.models import RuleStamp
-from fayuan.core.transactions import atomic_service, before_commit
+from fayuan.core.transactions import atomic_service, before_commit, collected, in_service
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +121,29 @@ def test_a_keyed_hook_runs_once_per_transaction_however_often_it_is_asked_for():
     touches_twice()
     touches_twice()
     assert ran == ["a", "b", "a", "b"]
+
+
+def test_collected_items_reach_one_flush_last_and_a_failed_service_leaves_none_behind():
+    flushed: list[list[int]] = []
+
+    @atomic_service
+    def adds(*items: int, fail: bool = False) -> None:
+        assert in_service()
+        for item in items:
+            collected("numbers", flushed.append).append(item)
+            before_commit(lambda: flushed.append([-1]), key="marker")  # registered after the flush: runs after it
+        if fail:
+            raise Conflict("失败")
+
+    @atomic_service
+    def outer_adds() -> None:
+        adds(1, 2)
+        adds(3)
+
+    assert not in_service()
+    outer_adds()
+    assert flushed == [[1, 2, 3], [-1]]
+    with pytest.raises(Conflict):
+        adds(4, fail=True)
+    adds(5)
+    assert flushed == [[1, 2, 3], [-1], [5], [-1]]  # 4 went with its failed transaction

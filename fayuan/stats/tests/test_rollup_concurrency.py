@@ -1,14 +1,15 @@
 """The rollups under real concurrency on PostgreSQL: decisions in one center and month, at once, each add their
 count to the same cell (the UPDATE takes the row lock; a missing cell created twice is summed), so the dashboard's
-figure equals the number of decisions."""
+figure equals the number of decisions. The row lock is taken last, just before the commit."""
 
 from __future__ import annotations
 
 import threading
 
 import pytest
-from django.db import connections
+from django.db import connection, connections
 from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
 
 from fayuan.accounts.models import User
 from fayuan.cases import services as cases
@@ -45,3 +46,17 @@ def test_concurrent_decisions_all_count(city):
     assert not errors, errors
     aided = Tally.objects.filter(measure="aided", center=city.center_a).aggregate(n=Sum("count"))["n"]
     assert aided - before == DECISIONS
+
+
+@pytest.mark.django_db
+def test_a_decision_writes_its_rollups_after_everything_else(city):
+    """The rollup rows are the center's hot rows (every decision of the month adds to them): they are written after
+    the events, documents and deadlines, so their lock is held only while the transaction commits."""
+    case = Cases(city).get("received", fresh=True)
+    with CaptureQueriesContext(connection) as queries:
+        cases.case_decide(actor=User.objects.get(username="reviewer_a"), public_id=case.public_id, kind="grant")
+    sql = [q["sql"] for q in queries.captured_queries]
+    tally = [n for n, text in enumerate(sql) if '"stats_tally"' in text]
+    writes = [n for n, text in enumerate(sql) if text.startswith(("INSERT", "UPDATE", "DELETE"))
+              and '"stats_tally"' not in text and '"core_auditentry"' not in text]
+    assert tally and writes and min(tally) > max(writes)
