@@ -93,6 +93,7 @@ from ...providers import build_catalogues, build_firms, build_providers, provide
 from ...publicity import seed_publicity
 from ...quality import seed_quality
 from ...registry import seed_registry
+from ...single_run import only_seeder
 from ...subsidies import seed_subsidies
 from ...training import seed_training
 from ...typical_cases import seed_typical_cases
@@ -151,6 +152,10 @@ class Command(BaseCommand):
             consultations = cases * 3 // 2
         if min(total, cases, consultations) < 0:
             raise CommandError("--persons、--cases 和 --consultations 不能为负数。")
+        with only_seeder():  # two make run on one database would replay the history into it twice
+            self._run(options, total, cases, consultations)
+
+    def _run(self, options: dict[str, Any], total: int, cases: int, consultations: int) -> None:
         stage = options["stage"]
         started = time.monotonic()
         if options["migrate"]:
