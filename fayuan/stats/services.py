@@ -11,7 +11,7 @@ from django.db.models import F
 from fayuan.accounts.models import User
 from fayuan.core.audit import audit_record
 from fayuan.core.models import AuditAction
-from fayuan.core.transactions import collected, in_service
+from fayuan.core.transactions import collect, in_service
 
 from . import measures
 from .measures import Cell
@@ -30,7 +30,7 @@ def tally_add(*, cells: Iterable[Cell]) -> None:
     submit took the lock at its first event and held it through its documents: under load the center's submits
     queued on it, bench/results). Outside a service (a command, a test's own transaction) they are written now."""
     if in_service():
-        collected(_TALLY, _write).extend(cells)
+        collect(_TALLY, cells, _write)
     else:
         _write(list(cells))
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from fayuan.core.errors import Conflict
 from fayuan.core.models import RuleStamp
-from fayuan.core.transactions import atomic_service, before_commit, collected, in_service
+from fayuan.core.transactions import atomic_service, before_commit, collect, in_service
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,7 @@ def test_collected_items_reach_one_flush_last_and_a_failed_service_leaves_none_b
     def adds(*items: int, fail: bool = False) -> None:
         assert in_service()
         for item in items:
-            collected("numbers", flushed.append).append(item)
+            collect("numbers", [item], flushed.append)
             before_commit(lambda: flushed.append([-1]), key="marker")  # registered after the flush: runs after it
         if fail:
             raise Conflict("失败")
@@ -147,3 +147,84 @@ def test_collected_items_reach_one_flush_last_and_a_failed_service_leaves_none_b
         adds(4, fail=True)
     adds(5)
     assert flushed == [[1, 2, 3], [-1], [5], [-1]]  # 4 went with its failed transaction
+
+
+class _Recovered(Exception):
+    pass
+
+
+def test_a_hook_registered_in_a_savepoint_that_rolls_back_is_dropped_with_it():
+    ran: list[str] = []
+
+    @atomic_service
+    def recovers() -> None:
+        before_commit(lambda: ran.append("before"))
+        try:
+            with transaction.atomic():
+                before_commit(lambda: ran.append("failed part"))
+                with transaction.atomic():  # a savepoint inside the failed one: dropped too
+                    before_commit(lambda: ran.append("deeper"))
+                raise _Recovered
+        except _Recovered:
+            pass
+        with transaction.atomic():  # a savepoint that is released: its hook stands
+            before_commit(lambda: ran.append("released"))
+        before_commit(lambda: ran.append("after"))
+
+    recovers()
+    assert ran == ["before", "released", "after"]
+
+
+def test_a_keyed_hook_dropped_with_its_savepoint_is_registered_again_when_asked_for_after():
+    ran: list[str] = []
+
+    @atomic_service
+    def asks_twice() -> None:
+        try:
+            with transaction.atomic():
+                before_commit(lambda: ran.append("in the failed part"), key="refresh")
+                raise _Recovered
+        except _Recovered:
+            pass
+        before_commit(lambda: ran.append("after"), key="refresh")
+        before_commit(lambda: ran.append("asked again"), key="refresh")  # one is waiting: not registered again
+
+    asks_twice()
+    assert ran == ["after"]
+
+
+def test_collected_items_of_a_savepoint_that_rolls_back_are_left_out_of_the_flush():
+    flushed: list[list[int]] = []
+
+    @atomic_service
+    def recovers() -> None:
+        collect("numbers", [1], flushed.append)
+        try:
+            with transaction.atomic():
+                collect("numbers", [2, 3], flushed.append)
+                raise _Recovered
+        except _Recovered:
+            pass
+        with transaction.atomic():
+            collect("numbers", [4], flushed.append)
+        collect("numbers", [5], flushed.append)
+
+    recovers()
+    assert flushed == [[1, 4, 5]]
+
+
+def test_a_savepoint_rolled_back_first_of_all_drops_even_the_first_collected_items():
+    flushed: list[list[int]] = []
+
+    @atomic_service
+    def recovers() -> None:
+        try:
+            with transaction.atomic():
+                collect("numbers", [1], flushed.append)  # the first call registers the flush: it must still run
+                raise _Recovered
+        except _Recovered:
+            pass
+        collect("numbers", [2], flushed.append)
+
+    recovers()
+    assert flushed == [[2]]

@@ -60,3 +60,36 @@ def test_a_decision_writes_its_rollups_after_everything_else(city):
     writes = [n for n, text in enumerate(sql) if text.startswith(("INSERT", "UPDATE", "DELETE"))
               and '"stats_tally"' not in text and '"core_auditentry"' not in text]
     assert tally and writes and min(tally) > max(writes)
+
+
+class _GoOn(Exception):
+    pass
+
+
+@pytest.mark.django_db
+def test_a_decision_rolled_back_to_its_savepoint_inside_a_service_adds_nothing_to_the_rollups(city):
+    """Code inside a service that tries a decision in its own savepoint, fails and goes on: the decision's events
+    are gone, so its increments must be too (they wait for the commit, and are dropped with the savepoint)."""
+    from django.db import transaction
+
+    from fayuan.core.transactions import atomic_service
+
+    kept, dropped = Cases(city).get("received", fresh=True), Cases(city).get("received", fresh=True)
+    reviewer = User.objects.get(username="reviewer_a")
+    before = Tally.objects.filter(measure="aided", center=city.center_a).aggregate(n=Sum("count"))["n"] or 0
+
+    @atomic_service
+    def decide_both() -> None:
+        try:
+            with transaction.atomic():
+                cases.case_decide(actor=reviewer, public_id=dropped.public_id, kind="grant")
+                raise _GoOn
+        except _GoOn:
+            pass
+        cases.case_decide(actor=reviewer, public_id=kept.public_id, kind="grant")
+
+    decide_both()
+    dropped.refresh_from_db()
+    assert dropped.status == "received"
+    aided = Tally.objects.filter(measure="aided", center=city.center_a).aggregate(n=Sum("count"))["n"]
+    assert aided - before == 1
