@@ -117,6 +117,8 @@ def collect(key: object, items: Iterable[Any], flush: Callable[[list[Any]], obje
     ``flush`` to be given everything added, before commit (``before_commit``). For work that many writes of one
     transaction add to and that takes a contended lock: done once, last, it holds the lock only until the commit.
     If the service fails, nothing is flushed; items added inside a savepoint that rolled back are left out."""
+    if not in_service():  # outside one nothing would ever flush the items: they would be lost without a word
+        raise RuntimeError("collect is for code running inside an atomic_service")
     bags: dict[object, list[tuple[Callable[[], None] | None, list[Any]]]] = _local.bags
     if key not in bags:
         bags[key] = []

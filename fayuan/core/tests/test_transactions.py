@@ -228,3 +228,13 @@ def test_a_savepoint_rolled_back_first_of_all_drops_even_the_first_collected_ite
 
     recovers()
     assert flushed == [[2]]
+
+
+def test_collect_outside_a_service_is_a_programming_error():
+    @atomic_service
+    def once() -> None:
+        collect("numbers", [1], lambda items: None)
+
+    once()  # a service has run on this thread: its (empty) bags must not take items nobody will flush
+    with pytest.raises(RuntimeError):
+        collect("numbers", [2], lambda items: None)
