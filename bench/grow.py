@@ -5,12 +5,16 @@
 The services make a case in about 50 statements; a million of them would take hours. This writes the same rows with
 PostgreSQL's COPY instead, in batches, so that the pages that list and count them see what a center with years of
 history would hold:
-- people: half as many as cases, registered at the centers in the shares of the people the demo city already has
-  (seed_demo weights them like the districts' population), each with a valid identity card number encrypted, hashed
-  and masked by the project's own helpers (core/crypto.py, people/idnumber.py);
-- cases: statuses in the demo history's shares (demo/casedata.py TARGETS: mostly archived, refused and in progress,
-  a few hundred per center waiting in the queue), case types in its shares, received over the last three years (the
-  open ones lately), in time order over the whole grow (batch after batch moves forward in time), numbered gap-free
+- centers: the demo city's (its people's shares), or with ``--centers N`` the country's: N centers of different
+  sizes, each with providers enough for its open cases (bench/country.py);
+- people: half as many as cases, registered at the centers in the shares of the cases (without ``--centers``: of
+  the people the demo city already has, which seed_demo weights like the districts' population), each with a valid
+  identity card number encrypted, hashed and masked by the project's own helpers (core/crypto.py,
+  people/idnumber.py);
+- cases: as many every day over the last three years, each in a status a case of its age can be in, so that the
+  last twelve months hold the demo history's shares (demo/casedata.py TARGETS: mostly archived, refused and in
+  progress, the queue's statuses only in the last weeks; ``_receipts``), case types in its shares, in time order
+  over the whole grow (batch after batch moves forward in time), numbered gap-free
   per center and year after the last number of ``DocumentCounter`` (series ``case``), whose counters are moved on;
 - for each case the events of the path that leads to its status (workflow.py actions), the decision and the
   assignment where the path has them, and the statutory deadlines the path starts: met by the event that stops them,
@@ -96,10 +100,13 @@ START_EVENTS = {"decide-application": "application_received", "supplement-materi
 STOP_EVENTS = {"grant": "decision_made", "refuse": "decision_made", "provide_aid_first": "decision_made",
                "assign": "provider_assigned", "sign_agreement": "agreement_signed"}
 CANCEL_REASON = "案件状态变更，期限不再适用"
-# How long ago a case in each status was received, at most (days): the queue holds recent applications only.
+# How long ago a case in each status was received, at most (days): the queue holds recent applications only, a
+# case is handled within a year, and only the final statuses (archived, refused, withdrawn, terminated) are older.
 AGE_DAYS = {"at_station": 5, "received": 20, "supplement_requested": 40, "under_review": 20, "aid_first": 60,
-            "granted": 30, "objection": 60, "assigned": 30, "agreement_signed": 60}
+            "granted": 30, "objection": 60, "assigned": 30, "agreement_signed": 60, "in_progress": 365,
+            "closing_submitted": 60, "closed": 180}
 DEFAULT_AGE_DAYS = 3 * 365
+WINDOW_DAYS = 365  # the demo history's status shares (casedata.TARGETS) are those of its last twelve months
 STATUSES = tuple(PATHS)  # a status's index here is packed with its case's receipt time (``_receipts``)
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 # The decision each deciding action records (cases/services/review.py) and the document each action issues (the
@@ -290,7 +297,7 @@ class DeferredIndexes:
 
 
 def grow(cases: int, *, seed: int = 1, verbose: bool = True, defer_indexes: bool | None = None,
-         audit_days: int | None = None) -> dict[str, Any]:
+         audit_days: int | None = None, centers_total: int | None = None) -> dict[str, Any]:
     """Add ``cases`` cases (and half as many people) to the configured PostgreSQL database; returns counts and
     seconds. ``defer_indexes`` (by default: when the grow at least doubles the cases) drops the secondary indexes of
     the tables it fills and builds them again at the end (``DeferredIndexes``). Not while a server writes to the
@@ -298,16 +305,20 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True, defer_indexes: bool
 
     ``audit_days``: write the audit entries of the last so many days only (all when None). The audit log is about
     10.6 KB a case (docs/capacity.md): ten million cases' full log would be ~100 GiB, more than the bench machine's
-    disk; the live year at full density is what the pages and the sealer work on."""
+    disk; the live year at full density is what the pages and the sealer work on.
+
+    ``centers_total``: spread the cases over that many centers, with providers to match (``bench/country.py``);
+    without it, over the demo city's centers in the shares of its people."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
-    from django.db.models import Count
+    from django.db.models import Count, Min
 
     from fayuan.accounts.models import User
     from fayuan.cases.models import Assignment, Case, CaseEvent, Decision, Document, DocumentCounter
     from fayuan.cases.numbering import SERIES_CASE, SERIES_DOCUMENT, format_number
     from fayuan.cases.services.creation import APPLICATION_DOCUMENTS
     from fayuan.cases.services.documents import NUMBERED
+    from fayuan.cases.workflow import OPEN_STATUSES
     from fayuan.consultations.models import Consultation
     from fayuan.core.audit import audit_seal, compute_hash
     from fayuan.core.crypto import encrypt_text, lookup_hash
@@ -319,20 +330,29 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True, defer_indexes: bool
     from fayuan.people.idnumber import mask
     from fayuan.people.models import Person
 
+    from . import country
+
     if connection.vendor != "postgresql":
         raise SystemExit("bench grow 需要 PostgreSQL（COPY）。")
     began = time.monotonic()
     r = random.Random(seed)  # noqa: S311 (reproducible synthetic data, not security)
     now = dt.datetime.now(tz=dt.UTC)
     china = casedata_tz()
-    weights = dict(Person.objects.values("intake_center").annotate(n=Count("id")).values_list("intake_center", "n"))
-    centers = {c.pk: c for c in Center.objects.select_related("district", "seat_district").filter(pk__in=weights)}
-    if not centers:
+    weights: dict[int, float] = dict(Person.objects.values("intake_center").annotate(n=Count("id"))
+                                     .values_list("intake_center", "n"))
+    if not weights:
         raise SystemExit("数据库中没有登记人员的中心：请先运行 seed_demo。")
+    added_centers = added_providers = 0
+    if centers_total is not None:
+        added_centers = country.build(centers_total, verbose=verbose)
+        names = dict(Center.objects.values_list("id", "name"))
+        weights = country.weights(weights, sorted(names), names)
+    centers = {c.pk: c for c in Center.objects.select_related("district", "seat_district").filter(pk__in=weights)}
     center_ids = sorted(centers)
-    center_weights = [weights[c] for c in center_ids]
-    staff: dict[int, int | None] = {c: User.objects.filter(center_id=c, is_active=True).order_by("id")
-                                    .values_list("id", flat=True).first() for c in center_ids}
+    center_weights = list(itertools.accumulate(weights[c] for c in center_ids))  # cumulative
+    first_staff = dict(User.objects.filter(center_id__in=center_ids, is_active=True).values("center_id")
+                       .annotate(first=Min("id")).values_list("center_id", "first"))
+    staff: dict[int, int | None] = {c: first_staff.get(c) for c in center_ids}
     anyone = User.objects.order_by("id").values_list("id", flat=True).first()
     if anyone is None:
         raise SystemExit("数据库中没有账户：请先运行 seed_demo。")
@@ -341,12 +361,6 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True, defer_indexes: bool
     stations: dict[int, list[int]] = defaultdict(list)
     for sid, center_id in Station.objects.values_list("id", "center_id"):
         stations[center_id].append(sid)
-    providers: dict[int, list[int]] = defaultdict(list)
-    for pid, home in Provider.objects.values_list("id", "home_center_id"):
-        providers[home].append(pid)
-    all_providers = [p for ps in providers.values() for p in ps]
-    if not all_providers:
-        raise SystemExit("数据库中没有法律援助人员：请先运行 seed_demo。")
     rules: dict[str, DeadlineRule] = {}
     for code in DEADLINES:
         rule = (DeadlineRule.objects.filter(code=code, effective_to__isnull=True).order_by("-effective_from").first()
@@ -408,6 +422,19 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True, defer_indexes: bool
     t0 = time.monotonic()
     receipts = _receipts(r, cases, now)
     timings["receipt times"] = time.monotonic() - t0
+    if centers_total is not None:  # providers enough for the open cases each center will hold
+        will_open = sum(1 for key in receipts if STATUSES[key & 31] in OPEN_STATUSES)
+        total = center_weights[-1]
+        open_now = dict(Case.objects.filter(status__in=OPEN_STATUSES).values("center_id").annotate(n=Count("id"))
+                        .values_list("center_id", "n"))
+        added_providers = country.staff_providers(
+            {c: open_now.get(c, 0) + will_open * weights[c] / total for c in center_ids}, seed=seed, verbose=verbose)
+    providers: dict[int, list[int]] = defaultdict(list)
+    for pid, home in Provider.objects.values_list("id", "home_center_id"):
+        providers[home].append(pid)
+    all_providers = [p for ps in providers.values() for p in ps]
+    if not all_providers:
+        raise SystemExit("数据库中没有法律援助人员：请先运行 seed_demo。")
     counts: dict[str, int] = defaultdict(int)
     person_base = int(Person.objects.count())
     numbers_used = 0  # identity numbers drawn so far, skipped ones included: a batch must not draw a previous one's
@@ -501,7 +528,7 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True, defer_indexes: bool
             person_rows: list[dict[str, Any]] = []
             people_at: dict[int, list[int]] = defaultdict(list)
             for k in range(max(1, size // 2)):
-                center = centers[r.choices(center_ids, weights=center_weights)[0]]
+                center = centers[r.choices(center_ids, cum_weights=center_weights)[0]]
                 district = center.district or center.seat_district
                 i = person_base + numbers_used + k + 7_000_000  # away from the demo's own numbers
                 number = id_number(district.code if district else "321100", i)
@@ -526,8 +553,7 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True, defer_indexes: bool
             types = _weighted(r, casedata.CASE_TYPES, size)
             planned = []
             open_centers = [c for c in center_ids if people_at[c]]  # those with people registered in this batch
-            open_weights = list(itertools.accumulate(w for c, w in zip(center_ids, center_weights, strict=True)
-                                                     if people_at[c]))
+            open_weights = list(itertools.accumulate(weights[c] for c in center_ids if people_at[c]))
             for key, kind in zip(receipts[start:start + size], types, strict=True):
                 center_id = r.choices(open_centers, cum_weights=open_weights)[0]
                 planned.append((_EPOCH + dt.timedelta(microseconds=key >> 5), center_id, STATUSES[key & 31], kind))
@@ -737,6 +763,7 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True, defer_indexes: bool
     timings["vacuum analyze"] = time.monotonic() - t0
     seconds = time.monotonic() - began
     return {"cases": counts["cases"], "rows": dict(counts), "seals": seals, "seconds": round(seconds, 1),
+            "centers": len(center_ids), "centers added": added_centers, "providers added": added_providers,
             "cases_per_second": round(counts["cases"] / seconds) if seconds else 0,
             "timings": {k: round(v, 1) for k, v in timings.items()},
             "indexes_deferred": bool(defer_indexes),
@@ -746,13 +773,37 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True, defer_indexes: bool
 def _receipts(r: random.Random, cases: int, now: dt.datetime) -> list[int]:
     """Every case's moment of receipt and status, sorted by time over the whole grow, packed into one integer each
     (microseconds since the epoch << 5 | the status's index in STATUSES; ten million of them hold ~400 MB):
-    batch after batch then moves forward in time, so the audit entries can be numbered in time order."""
-    statuses = _weighted(r, casedata_targets(), cases)
+    batch after batch then moves forward in time, so the audit entries can be numbered in time order.
+
+    As many cases every day over the last three years; a case of a given age is in one of the statuses a case of
+    that age can be in (``AGE_DAYS``), each as often as its share of the demo's last twelve months spread over the
+    days it can last (``status_bands``). So the last year holds about the demo's mix (the queue's statuses, which
+    live a few weeks, about half their share: those weeks cannot hold a year's worth of them beside the rest received
+    then), and a grow keeps about 8% of its cases open, not the 24% it would if every status could be three years
+    old."""
+    bounds, bands = status_bands(casedata_targets())
     index = {s: i for i, s in enumerate(STATUSES)}
     epoch_now = (now - _EPOCH) // dt.timedelta(microseconds=1)
     day = 86_400_000_000
-    return sorted((epoch_now - int(r.uniform(0, AGE_DAYS.get(s, DEFAULT_AGE_DAYS)) * day)) << 5 | index[s]
-                  for s in statuses)
+    keys = []
+    for _ in range(cases):
+        age = r.uniform(0, DEFAULT_AGE_DAYS)
+        statuses, cum = bands[bisect.bisect_left(bounds, age)]
+        keys.append((epoch_now - int(age * day)) << 5 | index[r.choices(statuses, cum_weights=cum)[0]])
+    keys.sort()
+    return keys
+
+
+def status_bands(targets: Sequence[tuple[str, float]]) -> tuple[list[int], list[tuple[list[str], list[float]]]]:
+    """The ages at which a status stops being possible, ascending, and for the ages up to each: the statuses a case
+    that old can be in with their cumulative weights (share / the days the status can last, at most the window)."""
+    bounds = sorted({AGE_DAYS.get(s, DEFAULT_AGE_DAYS) for s, _ in targets})
+    bands = []
+    for bound in bounds:
+        alive = [(s, share / min(AGE_DAYS.get(s, DEFAULT_AGE_DAYS), WINDOW_DAYS)) for s, share in targets
+                 if AGE_DAYS.get(s, DEFAULT_AGE_DAYS) >= bound]
+        bands.append(([s for s, _ in alive], list(itertools.accumulate(w for _, w in alive))))
+    return bounds, bands
 
 
 def casedata_targets() -> Sequence[tuple[str, float]]:
@@ -833,6 +884,9 @@ def main(argv: list[str]) -> int:
                         help="暂删二级索引、最后重建（auto：案件数至少翻倍时）")
     parser.add_argument("--audit-days", type=int, default=None,
                         help="只写最近 N 天的审计记录（默认全部；千万件时全部审计记录约需 100 GiB 磁盘）")
+    parser.add_argument("--centers", type=int, default=None,
+                        help="按全国模型分布到 N 个中心（补足样本中心和承办人员，见 bench/country.py；"
+                             "默认只用演示城市的中心）")
     args = parser.parse_args(argv)
     import json
     import tempfile
@@ -851,7 +905,8 @@ def main(argv: list[str]) -> int:
         print("空库：迁移并生成演示城市……", flush=True)
         prepare(persons=args.persons)
     defer = {"auto": None, "yes": True, "no": False}[args.defer_indexes]
-    result = grow(args.cases, seed=args.seed, defer_indexes=defer, audit_days=args.audit_days)
+    result = grow(args.cases, seed=args.seed, defer_indexes=defer, audit_days=args.audit_days,
+                  centers_total=args.centers)
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0
 

@@ -138,6 +138,51 @@ def partitioned() -> dict[str, Any]:
             "bytes": size[0].bytes_total if size else None}
 
 
+def country() -> dict[str, Any]:
+    """Two grows of the country model (bench/country.py) on the grown city: sample centers made once, with their
+    district, population and clerk, the cases spread over them, providers enough for the open cases."""
+    from django.db.models import Count, F
+
+    from bench.country import OPEN_PER_PROVIDER, SAMPLE
+    from bench.grow import grow
+    from fayuan.cases.models import Case
+    from fayuan.cases.workflow import OPEN_STATUSES
+    from fayuan.core.audit import verify_chain
+    from fayuan.org.models import Center, Provider
+
+    before = Case.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    first = grow(600, seed=6, verbose=False, defer_indexes=False, centers_total=20)
+    second = grow(300, seed=7, verbose=False, defer_indexes=False, centers_total=20)
+    samples = Center.objects.filter(name__startswith=SAMPLE)
+    grown = Case.objects.filter(id__gt=before)
+    per_center = dict(grown.values("center_id").annotate(n=Count("id")).values_list("center_id", "n"))
+    demo_ids = set(Center.objects.exclude(name__startswith=SAMPLE).values_list("id", flat=True))
+    sample_ids = set(samples.values_list("id", flat=True))
+    open_at = dict(Case.objects.filter(status__in=OPEN_STATUSES).values("center_id").annotate(n=Count("id"))
+                   .values_list("center_id", "n"))
+    providers_at = dict(Provider.objects.filter(active=True).values("home_center_id").annotate(n=Count("id"))
+                        .values_list("home_center_id", "n"))
+    chain = verify_chain()
+    return {
+        "centers": Center.objects.count(), "added": [first["centers added"], second["centers added"]],
+        "providers_added": [first["providers added"], second["providers added"]],
+        "samples": samples.count(),
+        "samples_complete": samples.filter(district__isnull=False, district__populations__population__gt=0,
+                                           users__role="center_reviewer").distinct().count(),
+        "grown": grown.count(),
+        "demo_mean": sum(per_center.get(c, 0) for c in demo_ids) / len(demo_ids),
+        "sample_mean": sum(per_center.get(c, 0) for c in sample_ids) / len(sample_ids),
+        "sample_centers_with_cases": sum(1 for c in sample_ids if per_center.get(c)),
+        "received_elsewhere": grown.exclude(received_by__center_id=F("center_id")).count(),
+        "open_per_provider": {c: open_at.get(c, 0) / providers_at.get(c, 1) for c in demo_ids | sample_ids},
+        "limit": OPEN_PER_PROVIDER,
+        "numbered_by_own_prefix": all(number.startswith(prefix) for number, prefix in grown.filter(
+            center_id__in=sample_ids).values_list("number", "center__doc_prefix")),
+        "chain_ok": chain.ok, "chain_reason": chain.reason,
+    }
+
+
 if __name__ == "__main__":
-    print(json.dumps(main(sys.argv[1], sys.argv[2]) | {"partitioned": partitioned()}, ensure_ascii=False,
+    print(json.dumps(main(sys.argv[1], sys.argv[2]) | {"partitioned": partitioned(), "country": country()},
+                     ensure_ascii=False,
                      default=str))

@@ -18,7 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from bench.grow import PATHS, STATUSES, DeferredIndexes, _receipts, placeholder_pdf
+from bench.grow import (
+    AGE_DAYS,
+    DEFAULT_AGE_DAYS,
+    PATHS,
+    STATUSES,
+    DeferredIndexes,
+    _receipts,
+    placeholder_pdf,
+    status_bands,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PG = os.environ.get("GROWER_TEST_PG", "postgres://postgres@127.0.0.1:5432")
@@ -50,6 +59,49 @@ def test_receipts_run_forward_in_time_and_carry_the_status() -> None:
     assert statuses <= set(PATHS) and {"archived", "refused", "in_progress"} <= statuses
     oldest = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=keys[0] >> 5)
     assert now - dt.timedelta(days=3 * 365 + 1) < oldest < now
+
+
+def test_receipts_put_each_status_only_at_the_ages_it_can_have() -> None:
+    now = dt.datetime(2026, 12, 4, tzinfo=dt.UTC)
+    keys = _receipts(random.Random(2), 20_000, now)
+    ages: dict[str, float] = {}
+    for key in keys:
+        status = STATUSES[key & 31]
+        age = (now - (dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=key >> 5))).days
+        ages[status] = max(ages.get(status, 0), age)
+    for status, oldest in ages.items():
+        assert oldest <= AGE_DAYS.get(status, DEFAULT_AGE_DAYS), status
+    assert ages["in_progress"] > 300 and ages["archived"] > 1000  # a year in handling; three years of history
+    open_share = sum(STATUSES[k & 31] in ("assigned", "agreement_signed", "in_progress", "closing_submitted")
+                     for k in keys) / len(keys)
+    assert 0.06 < open_share < 0.10  # a year's open cases over three years' history (it was 0.24)
+    # As many cases received in each of the three years.
+    years = [sum(1 for k in keys if lo <= (now - (dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+                                                  + dt.timedelta(microseconds=k >> 5))).days < lo + 365)
+             for lo in (0, 365, 730)]
+    assert max(years) - min(years) < 0.05 * len(keys)
+
+
+def test_status_bands_narrow_to_the_final_statuses_with_age() -> None:
+    targets = (("received", 2.0), ("in_progress", 17.0), ("archived", 44.0))
+    bounds, bands = status_bands(targets)
+    assert bounds == [20, 365, DEFAULT_AGE_DAYS]
+    assert [statuses for statuses, _ in bands] == [["received", "in_progress", "archived"],
+                                                   ["in_progress", "archived"], ["archived"]]
+    cum = bands[0][1]  # share per day of life: received lives 20 days, the others a year's window
+    assert cum == pytest.approx([2.0 / 20, 2.0 / 20 + 17.0 / 365, 2.0 / 20 + 61.0 / 365])
+
+
+def test_sample_centers_keep_their_size_and_demo_centers_are_busy() -> None:
+    from bench.country import BUSY, sample_center_name, size_of, weights
+
+    assert size_of(sample_center_name(7)) == size_of(sample_center_name(7))  # the same on every grow
+    sizes = [size_of(sample_center_name(i)) for i in range(1, 3001)]
+    assert 0.9 < sum(sizes) / len(sizes) < 1.1 and max(sizes) / min(sizes) > 10
+    names = {1: "镇江市法律援助中心", 2: "京口区法律援助中心", 3: sample_center_name(1)}
+    shares = weights({1: 300, 2: 100}, [1, 2, 3], names)
+    assert shares[1] == pytest.approx(BUSY * 2 * 0.75) and shares[2] == pytest.approx(BUSY * 2 * 0.25)
+    assert shares[3] == size_of(names[3])
 
 
 def test_placeholder_is_a_small_pdf_naming_its_kind() -> None:
@@ -155,3 +207,16 @@ def test_capacity_counts_a_measured_audit_log_like_any_table() -> None:
                     at="t", database="d")
     assert "| core_auditentry | 3,250 | 32.50 | 400 | 13,000 |" in text
     assert "audit log included: 14,000 bytes" in text and "estimated" not in text
+
+
+def test_the_country_grow_spreads_cases_over_sample_centers_with_providers_enough(grown: dict) -> None:
+    country = grown["country"]
+    assert country["centers"] == 20 and country["added"] == [country["samples"], 0]  # made once, kept
+    assert country["samples_complete"] == country["samples"]  # each with a district, its population and a clerk
+    assert country["grown"] == 900 and country["sample_centers_with_cases"] >= country["samples"] - 2
+    assert country["demo_mean"] > 2 * country["sample_mean"]  # the demo city's centers are the busy ones
+    assert country["received_elsewhere"] == 0 and country["numbered_by_own_prefix"]
+    assert country["providers_added"][0] > 0
+    loads = country["open_per_provider"].values()
+    assert sum(loads) / len(loads) <= country["limit"]
+    assert country["chain_ok"], country["chain_reason"]
