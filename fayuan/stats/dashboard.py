@@ -276,9 +276,12 @@ def _staff(scope: Scope, period: Period, targets: dict[str, Target]) -> list[Sta
                  .prefetch_related("qualifications"))
     handled = {s.pk: s.nth_case is not None or need == 0 for s in staff}
     percent = targets.get(TargetCode.QUALIFIED_STAFF)
+    by_center: dict[int, list[Staff]] = defaultdict(list)  # not a scan of all staff per center: a country has 3,000
+    for s in staff:
+        by_center[s.center_id].append(s)
     rows = []
     for center in scope.centers:
-        mine = [s for s in staff if s.center_id == center.pk]
+        mine = by_center[center.pk]
         certified = [s for s in mine if any(s.holds(k, period.until) for k in CERTIFIED)]
         rows.append(StaffRow(
             center, len(mine), sum(1 for s in mine if s.holds(QualificationKind.LEGAL_PROFESSION, period.until)),
@@ -367,7 +370,6 @@ def dashboard(user: User, *, year: int | None = None, district: int | None = Non
         applications=total(measures.APPLICATIONS), refused=total(measures.REFUSED),
         deadlines=deadline_rows, overdue_open=open_deadlines.count(),
         staff=_staff(scope, period, targets),
-        typical=[r for r in typical.compliance(user, period.year, today=today)
-                 if r.center.pk in {c.pk for c in scope.centers}],
+        typical=[r for r in typical.compliance(user, period.year, today=today) if r.center.pk in by_center],
         typical_quota=typical.quota_on(quota_day), targets=targets, quality=quality, quality_rows=quality_rows,
     )

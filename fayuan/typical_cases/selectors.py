@@ -122,14 +122,15 @@ def compliance(user: User, year: int, *, today: dt.date) -> list[ComplianceRow]:
         TypicalCase.objects.filter(center__in=centers, period__year=year, status__in=COUNTED)
         .values("center_id", "period")
         .annotate(n=Count("pk"), accepted=Count("pk", filter=Q(status=Status.ACCEPTED))))}
-    quotas = list(MonthlyQuota.objects.filter(effective_from__lte=dt.date(year, 12, 31)))
+    quotas = sorted(MonthlyQuota.objects.filter(effective_from__lte=dt.date(year, 12, 31)),
+                    key=lambda q: q.effective_from, reverse=True)
+    # The quota of each month is the same for every center: found once, not once per center and month.
+    months = [(period, next((q for q in quotas if q.in_force_on(period)), None))
+              for period in (dt.date(year, month, 1) for month in range(1, 13))]
     rows = []
     for center in centers:
         cells = []
-        for month in range(1, 13):
-            period = dt.date(year, month, 1)
-            quota = next((q for q in sorted(quotas, key=lambda q: q.effective_from, reverse=True)
-                          if q.in_force_on(period)), None)
+        for period, quota in months:
             found = counts.get((center.pk, period), {"n": 0, "accepted": 0})
             status = rules.NOT_YET if quota is None else rules.cell_status(
                 submitted=found["n"], minimum=quota.minimum, maximum=quota.maximum, period=period, today=today)
