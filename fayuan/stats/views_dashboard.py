@@ -21,7 +21,7 @@ from fayuan.eligibility.models import CaseType
 from fayuan.org.models import District
 
 from . import dashboard as board_module
-from . import dashboard_export, records
+from . import dashboard_export, records, shortlist
 
 ROLES = CENTER_ROLES | BUREAU_ROLES
 PAGE_SIZE = 50
@@ -35,23 +35,32 @@ def _board(request: HttpRequest) -> board_module.Dashboard:
         return board_module.dashboard(user, year=year, district=parse_id(request.GET.get("district")), today=today)
 
 
-def _chart_data(board: board_module.Dashboard) -> dict[str, Any]:
+def _tables(board: board_module.Dashboard) -> dict[str, shortlist.Shortlist[Any]]:
+    """The rows the page shows of each per-district and per-center table (all of a city's; see shortlist.py)."""
+    return {"aid_rates": shortlist.shortlist(board.aid_rates, shortlist.aid_rate_attention),
+            "staff": shortlist.shortlist(board.staff, shortlist.staff_attention),
+            "typical": shortlist.shortlist(board.typical, shortlist.typical_attention),
+            "quality": shortlist.shortlist(board.quality_rows, shortlist.quality_attention)}
+
+
+def _chart_data(board: board_module.Dashboard, tables: dict[str, shortlist.Shortlist[Any]]) -> dict[str, Any]:
     def num(value: Any) -> float | None:
         return None if value is None else float(value)
 
     target = board.targets.get("aid_rate_per_10k")
     staff_target = board.targets.get("qualified_staff_percent")
+    aid_rates, staff, typical = tables["aid_rates"].rows, tables["staff"].rows, tables["typical"].rows
     return {
-        "aidRate": {"names": [r.name for r in board.aid_rates], "rate": [num(r.rate) for r in board.aid_rates],
-                    "projected": [num(r.projected_rate) for r in board.aid_rates],
+        "aidRate": {"names": [r.name for r in aid_rates], "rate": [num(r.rate) for r in aid_rates],
+                    "projected": [num(r.projected_rate) for r in aid_rates],
                     "target": num(target.value) if target else None},
         "monthly": {"years": [str(y) for y in board.monthly], "series": [board.monthly[y] for y in board.monthly]},
-        "staff": {"names": [r.center.name for r in board.staff], "percent": [num(r.percent) for r in board.staff],
+        "staff": {"names": [r.center.name for r in staff], "percent": [num(r.percent) for r in staff],
                   "target": num(staff_target.value) if staff_target else None},
         "deadlines": {"names": [d.label.split("（")[0] for d in board.deadlines],
                       "onTime": [d.on_time for d in board.deadlines], "late": [d.late for d in board.deadlines]},
-        "typical": {"centers": [r.center.name for r in board.typical],
-                    "cells": [[c.submitted for c in r.cells] for r in board.typical]},
+        "typical": {"centers": [r.center.name for r in typical],
+                    "cells": [[c.submitted for c in r.cells] for r in typical]},
     }
 
 
@@ -62,8 +71,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = office_user(request)
     districts = list(District.objects.order_by("sort_order", "code")) if (
         user.role == Role.BUREAU_SUPERVISOR and user.district_id is None) else []
+    tables = _tables(board)
     return render(request, "stats/dashboard.html", {
-        "board": board, "chart": _chart_data(board), "districts": districts,
+        "board": board, "tables": tables, "chart": _chart_data(board, tables), "districts": districts,
         "years": list(range(timezone.localdate().year, 2017, -1)),
         "definitions": dashboard_export.DEFINITIONS,
     })

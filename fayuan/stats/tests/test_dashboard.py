@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 from decimal import Decimal
 from typing import Any
@@ -238,3 +239,58 @@ def test_a_paused_deadline_is_not_counted_overdue(city: Any) -> None:
     assert board.overdue_open == Deadline.objects.filter(met_at=None, cancelled_at=None, paused_at=None).count() >= 1
     assert board.overdue_open < Deadline.objects.filter(met_at=None, cancelled_at=None).count()
     assert running.pk  # the other case's decision clock is among those counted
+
+
+def _tbody(html: str, testid: str) -> str:
+    table = html.split(f'data-testid="{testid}"', 1)[1].split("</table>", 1)[0]
+    return table.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+
+
+def test_a_scope_with_more_centers_than_the_page_holds_shows_those_that_need_attention(
+        year_of_work: Any, client: Any, monkeypatch: Any) -> None:
+    """A country's bureau would see ~3,000 centers: the page lists those furthest from the target and says how
+    many there are; the totals and the export keep them all (a city's handful all show, in their usual order)."""
+    from fayuan.stats import shortlist
+
+    city = year_of_work
+    sign_in(client, city.user("bureau"))
+    whole = client.get(URL).content.decode()
+    assert "京口区" in _tbody(whole, "aid-rates") and "丹阳市" in _tbody(whole, "aid-rates")
+    assert 'data-testid="shortlist-note"' not in whole
+
+    board = _board(city.user("bureau"))
+    districts = [r.name for r in board.aid_rates]
+    # With the populations of the fixture: 京口区 5.00 per 10,000, 丹阳市 1.11, the others 0 or no population.
+    worst = min(board.aid_rates, key=shortlist.aid_rate_attention).name
+    assert worst not in ("京口区", "丹阳市") and len(districts) > 2
+    monkeypatch.setattr(shortlist, "ON_PAGE", 1)
+    html = client.get(URL).content.decode()
+    rates = _tbody(html, "aid-rates")
+    assert rates.count("<tr>") == 1 and worst in rates and "京口区" not in rates
+    assert f"共 {len(districts)} 个行政区，此处列出最需关注的 1 个" in html
+    total = html.split('data-testid="aid-rates"', 1)[1].split("<tfoot>", 1)[1].split("</tfoot>", 1)[0]
+    assert ">4</a>" in total  # the city's four aided, in every district
+    staff = _tbody(html, "staff")
+    assert staff.count("<tr>") == 1 and city.center_a.name not in staff  # 33% qualified: others have no figure
+    chart = json.loads(html.split('id="dashboard-data" type="application/json">', 1)[1].split("</script>", 1)[0])
+    assert chart["aidRate"]["names"] == [worst]
+    sheet = load_workbook(io.BytesIO(client.get(f"{URL}export/?figure=aid_rate").content)).active
+    names = {row[0] for row in sheet.iter_rows(values_only=True)}
+    assert set(districts) <= names  # the export keeps every row
+    monkeypatch.setattr(shortlist, "ON_PAGE", len(districts) - 1)  # 京口区 (5.00) is the one left out
+    rates = _tbody(client.get(URL).content.decode(), "aid-rates")
+    assert "丹阳市" in rates and "京口区" not in rates
+
+
+def test_shortlist_puts_missing_and_unmet_figures_first() -> None:
+    from types import SimpleNamespace as Row
+
+    from fayuan.stats.shortlist import aid_rate_attention, shortlist
+
+    rows = [Row(name="met", meets=True, projected_rate=Decimal("12")),
+            Row(name="low", meets=False, projected_rate=Decimal("3")),
+            Row(name="lower", meets=False, projected_rate=Decimal("1")),
+            Row(name="no population", meets=None, projected_rate=None)]
+    assert [r.name for r in shortlist(rows, aid_rate_attention, limit=4).rows] == [r.name for r in rows]
+    short = shortlist(rows, aid_rate_attention, limit=3)
+    assert [r.name for r in short.rows] == ["no population", "lower", "low"] and short.hidden == 1
