@@ -349,8 +349,10 @@ def measure_pages(env: dict[str, str], base_env: dict[str, str], folder: Path, p
 
 # --- The database ------------------------------------------------------------------------------------------------
 
-def ensure_size(url: str, cases: int, persons: int, *, audit_days: int | None = None) -> dict[str, Any] | None:
-    """Grow the database to ``cases`` cases (bench/grow.py), or nothing when it holds that many already."""
+def ensure_size(url: str, cases: int, persons: int, *, audit_days: int | None = None,
+                centers: int | None = None) -> dict[str, Any] | None:
+    """Grow the database to ``cases`` cases (bench/grow.py; over ``centers`` centers when given: bench/country.py),
+    or nothing when it holds that many already."""
     from .grow import _ensure_database, _has_people, grow
 
     _ensure_database(url)
@@ -368,7 +370,7 @@ def ensure_size(url: str, cases: int, persons: int, *, audit_days: int | None = 
         return None
     print(f"数据库有 {have:,} 件案件，增长到 {cases:,} 件……", flush=True)
     # A new seed per step: a resumed grow does not repeat itself.
-    return grow(cases - have, seed=have + 1, audit_days=audit_days)
+    return grow(cases - have, seed=have + 1, audit_days=audit_days, centers_total=centers)
 
 
 def rebuild(env: dict[str, str]) -> dict[str, Any]:

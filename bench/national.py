@@ -1,7 +1,7 @@
 """``python -m bench national``: one harness run on a database at national size, every target of the core performance
 and dashboard issues measured on it, one result file (issue 15 part 1).
 
-    python -m bench grow --cases 10000000 --audit-days 365 --database-url postgres://.../fayuan_national
+    python -m bench grow --cases 10000000 --centers 3000 --audit-days 30 --database-url postgres://.../fayuan_national
     python -m bench national --database-url postgres://.../fayuan_national
     python -m bench national --database-url ... --quick      # 3 s wrk runs, 10 requests a page: does it all work
 
@@ -141,6 +141,31 @@ def throughput_verdicts(runs: list[Any]) -> list[dict[str, Any]]:
     return out
 
 
+def spread() -> dict[str, Any]:
+    """How the grower spread the cases: centers, active providers and open cases, overall and at the reviewer's
+    center, whose queue and case page are measured (its ranking counts its providers' open cases)."""
+    from fayuan.accounts.models import User
+    from fayuan.cases.models import Case
+    from fayuan.cases.workflow import OPEN_STATUSES
+    from fayuan.org.models import Center, Provider
+
+    center = User.objects.get(username="demo_reviewer").center_id
+    open_cases = Case.objects.filter(status__in=OPEN_STATUSES)
+    providers = Provider.objects.filter(active=True)
+    return {"centers": Center.objects.count(), "providers": providers.count(), "open_cases": open_cases.count(),
+            "reviewer_center": {"cases": Case.objects.filter(center_id=center).count(),
+                                "open_cases": open_cases.filter(center_id=center).count(),
+                                "providers": providers.filter(home_center_id=center).count()}}
+
+
+def _spread_line(s: dict[str, Any]) -> str:
+    mine = s["reviewer_center"]
+    return (f"Spread: {s['centers']:,} centers, {s['providers']:,} active providers, {s['open_cases']:,} open cases "
+            f"({s['open_cases'] / max(s['providers'], 1):.1f} per provider). The reviewer's center, whose pages are "
+            f"measured: {mine['cases']:,} cases, {mine['open_cases']:,} open, {mine['providers']:,} providers "
+            f"({mine['open_cases'] / max(mine['providers'], 1):.1f} open cases each).")
+
+
 def staff_verdicts(rows: list[dict[str, Any]], reference: dict[str, int]) -> list[dict[str, Any]]:
     return [row | {"reference_queries": reference.get(row["page"]),
                    "met": row["ok"] and row["p95_ms"] <= STAFF_P95_MS and row["queries"] == reference.get(row["page"])}
@@ -154,6 +179,8 @@ def markdown(report: dict[str, Any]) -> str:
              f"{report['server_settings']}.", "", "Rows:", "",
              "| table | rows |", "|---|---|"]
     lines += [f"| {t} | {n:,} |" for t, n in report["rows"].items()]
+    if report.get("spread"):
+        lines += ["", _spread_line(report["spread"])]
     if report.get("rebuild"):
         lines += ["", "The rollups did not match the raw tables (the grower writes rows, not rollups) and were "
                       f"rebuilt in this run (`manage.py stats_rebuild`): {report['rebuild']['cells']:,} cells in "
@@ -187,6 +214,8 @@ def main(argv: list[str]) -> int:
                         help="已增长的 PostgreSQL 数据库（默认取 DATABASE_URL）")
     parser.add_argument("--cases", type=int, default=0, help="先增长到这么多件（默认 0：按现有数据测量）")
     parser.add_argument("--audit-days", type=int, default=None, help="增长时只写最近 N 天的审计记录")
+    parser.add_argument("--centers", type=int, default=None,
+                        help="增长时按全国模型分布到 N 个中心（见 bench/country.py；默认只用演示城市的中心）")
     parser.add_argument("--persons", type=int, default=2000, help="空库时 seed_demo 的人员数（默认 2000）")
     parser.add_argument("--year", type=int, default=dt.datetime.now(tz=dt.UTC).year, help="年度报告的年度")
     parser.add_argument("--seconds", type=float, default=15.0, help="每次 wrk 运行秒数（默认 15）")
@@ -215,7 +244,8 @@ def main(argv: list[str]) -> int:
     from .capacity import GROWING
     from .load import _commit, _cpus, build_app_world, check_first_answers, ratio_table, run_pairs, workloads
 
-    grown = dashboards.ensure_size(url, args.cases, args.persons, audit_days=args.audit_days) if args.cases else None
+    grown = (dashboards.ensure_size(url, args.cases, args.persons, audit_days=args.audit_days, centers=args.centers)
+             if args.cases else None)
     from fayuan.cases.models import Case
     from fayuan.stats.models import Tally
 
@@ -229,6 +259,7 @@ def main(argv: list[str]) -> int:
     cases = Case.objects.count()
     rows = {t: int(dashboards.run_sql(f"SELECT count(*) FROM {t}", {})[0][0])  # noqa: S608 (fixed names)
             for t in GROWING}
+    cases_spread = spread()
 
     print("1. wrk：自测、提交、审查队列、案件页……", flush=True)
     world = build_app_world(cases=0)
@@ -266,7 +297,8 @@ def main(argv: list[str]) -> int:
         "kind": "national", "at": now.isoformat(timespec="seconds"), "commit": _commit(),
         "database": url.rsplit("/", 1)[-1], "cases": cases, "rows": rows, "cpus": _cpus(),
         "database_size": dashboards.database_size(), "server_settings": dashboards.server_settings(),
-        "grow": grown, "rebuild": rebuilt, "connections": args.connections, "workers": args.workers,
+        "grow": grown, "rebuild": rebuilt, "spread": cases_spread, "connections": args.connections,
+        "workers": args.workers,
         "seconds_per_run": seconds, "requests": requests, "throughput": throughput, "wrk_table": ratio_table(runs),
         "runs": [{k: v for k, v in vars(r).items() if k != "raw"} for r in runs], "staff": staff,
         "dashboards": [vars(x) | {"ratio": x.ratio, "within_budget": x.within_budget} for x in lines],

@@ -51,3 +51,8 @@ def test_the_markdown_says_whether_every_target_was_met() -> None:
     assert "rebuilt in this run" not in text
     rebuilt = markdown(report | {"rebuild": {"cells": 7888, "seconds": 15.4}})
     assert "rebuilt in this run (`manage.py stats_rebuild`): 7,888 cells in 15.4 s" in rebuilt
+    spread = {"centers": 3_000, "providers": 200_000, "open_cases": 800_000,
+              "reviewer_center": {"cases": 16_000, "open_cases": 1_300, "providers": 330}}
+    with_spread = markdown(report | {"spread": spread})
+    assert ("Spread: 3,000 centers, 200,000 active providers, 800,000 open cases (4.0 per provider)."
+            in with_spread) and "16,000 cases, 1,300 open, 330 providers (3.9 open cases each)" in with_spread
