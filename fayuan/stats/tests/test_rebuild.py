@@ -52,3 +52,22 @@ def test_the_rebuild_grouped_in_the_database_equals_the_cells_the_subscribers_ke
     assert rebuilt == kept
     tally_rebuild()
     assert _kept() == kept
+
+
+def test_the_rebuild_leaves_the_planner_the_new_size_of_the_rollups(city: Any) -> None:
+    """After a rebuild the planner must know how many cells there are: with the figures of before it, the
+    dashboard's query sorted a country's cells on disk (294 ms) where a hash of the analyzed table takes 66 ms."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("ANALYZE and the planner's row counts are PostgreSQL's")
+    closed_case(city)
+    granted(city)
+
+    def planner_rows() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Tally._meta.db_table])
+            return float(cursor.fetchone()[0])
+
+    tally_rebuild()
+    assert planner_rows() == Tally.objects.count() > 0
