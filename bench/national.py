@@ -107,16 +107,14 @@ def _reviewer_client() -> tuple[Any, str, str]:
 
     from fayuan.accounts.models import User
     from fayuan.accounts.testing import sign_in
-    from fayuan.cases.models import Case
 
-    from .atsize import allow_test_client
+    from .atsize import allow_test_client, measured_case
 
     allow_test_client()
     reviewer = User.objects.get(username="demo_reviewer")
     client = Client()
     sign_in(client, reviewer)
-    case = (Case.objects.filter(center=reviewer.center, status="in_progress").order_by("-received_at").first()
-            or Case.objects.filter(center=reviewer.center).order_by("-received_at").first())
+    case = measured_case(reviewer.center)
     if case is None:
         raise SystemExit("审查人员所在中心没有案件。")
     return client, client.cookies["sessionid"].value, f"/office/cases/{case.public_id}/"
@@ -149,7 +147,7 @@ def spread() -> dict[str, Any]:
     from fayuan.cases.workflow import OPEN_STATUSES
     from fayuan.org.models import Center, Provider
 
-    center = User.objects.get(username="demo_reviewer").center_id
+    center = User.objects.get(username="demo_reviewer").center_id or 0
     open_cases = Case.objects.filter(status__in=OPEN_STATUSES)
     providers = Provider.objects.filter(active=True)
     return {"centers": Center.objects.count(), "providers": providers.count(), "open_cases": open_cases.count(),
