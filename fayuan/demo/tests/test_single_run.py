@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import psycopg
@@ -61,6 +62,7 @@ def test_a_second_seeder_of_one_postgresql_database_stops_and_changes_nothing() 
     params = connection.get_connection_params()
     other = psycopg.connect(**{k: v for k, v in params.items() if k in ("dbname", "user", "host", "port", "password")},
                             autocommit=True)
+    pid = other.execute("SELECT pg_backend_pid()").fetchone()[0]  # type: ignore[index]
     try:
         other.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_SPACE, LOCK_SEEDER])
         users = User.objects.count()
@@ -69,5 +71,14 @@ def test_a_second_seeder_of_one_postgresql_database_stops_and_changes_nothing() 
         assert User.objects.count() == users
     finally:
         other.close()  # its session ends, and its lock with it
+    # close() returns before the server has ended the session: on a loaded machine the lock was still held when
+    # the next line asked for it (a CI failure). Wait for the session to be gone, as a seeder after a crash would.
+    deadline = time.monotonic() + 10
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])
+            if cursor.fetchone()[0] == 0:
+                break
+            time.sleep(0.05)
     with only_seeder():
         pass
