@@ -35,7 +35,7 @@ install: $(VENV)/.installed
 # subsetting). Only the tests and the load harness need poppler-utils (the tests read the PDFs), chromium (browser
 # tests) and wrk (bench): `make run` does not wait for them.
 RUNTIME_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-TEST_PACKAGES := poppler-utils chromium wrk
+TEST_PACKAGES := poppler-utils chromium wrk rsync
 define apt_install_missing
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi

@@ -13,7 +13,9 @@ command) removes such files under the upload directories once they are an hour o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import logging
 import os
 from dataclasses import dataclass
@@ -116,3 +118,71 @@ def purge_orphan_uploads(*, older_than: dt.timedelta = ORPHAN_AGE, dry_run: bool
     if removed:
         logger.info("purged %d orphan upload(s)", len(removed))
     return removed
+
+
+@dataclass
+class UploadCheck:
+    """What ``verify_uploads`` found: every stored file a row names, per table, and the ones that are not right."""
+
+    checked: dict[str, int]  # table label → files checked
+    missing: list[str]  # "table #pk: name"
+    wrong_size: list[str]
+    wrong_digest: list[str]
+    # Missing files of a model that rebuilds them from its data on first use (``FILE_REBUILT_WHEN_MISSING``, the
+    # official documents): not lost, only slower to open the first time.
+    rebuilt: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.wrong_size or self.wrong_digest)
+
+    @property
+    def total(self) -> int:
+        return sum(self.checked.values())
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# Upload directories whose files live only while a job runs and are left out of the backups
+# (deploy/backup/fayuan-media-backup.sh): an agency's registry import lists ID numbers in clear and is deleted when
+# its import ends.
+TRANSIENT_UPLOAD_DIRS = ("registry",)
+
+
+def verify_uploads(*, media_root: Path | None = None, hashes: bool = False) -> UploadCheck:
+    """Every file a row names is under ``media_root`` (default MEDIA_ROOT), of the size the row recorded, and (with
+    ``hashes``) of the SHA-256 it recorded. Run after a restore: the database's dump and the files' snapshot are
+    taken apart (deploy/backup), and a row whose file did not come back is a document the center no longer has.
+    The transient directories are not checked: their files are not in the backups by design."""
+    root = Path(media_root or settings.MEDIA_ROOT)
+    result = UploadCheck({}, [], [], [])
+    for model, field_name, directory in _upload_fields():
+        if directory.split("/", 1)[0] in TRANSIENT_UPLOAD_DIRS:
+            continue
+        own = {f.name for f in model._meta.get_fields()}
+        columns = ["pk", field_name] + [c for c in ("size", "sha256") if c in own]
+        label = f"{model._meta.app_label}.{model.__name__}"
+        rebuilds = bool(getattr(model, "FILE_REBUILT_WHEN_MISSING", False))
+        rows = model._default_manager.exclude(**{field_name: ""}).order_by("pk").values_list(*columns)
+        checked = 0
+        for row in rows.iterator(chunk_size=2000):
+            pk, name = row[0], row[1]
+            recorded = dict(zip(columns[2:], row[2:], strict=True))
+            where = f"{label} #{pk}: {name}"
+            path = root / name
+            checked += 1
+            if not path.is_file():
+                (result.rebuilt if rebuilds else result.missing).append(where)
+                continue
+            if recorded.get("size") and path.stat().st_size != recorded["size"]:
+                result.wrong_size.append(where)
+            elif hashes and recorded.get("sha256") and _sha256_of(path) != recorded["sha256"]:
+                result.wrong_digest.append(where)
+        result.checked[label] = checked
+    return result

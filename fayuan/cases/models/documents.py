@@ -36,6 +36,10 @@ class DocumentCounter(models.Model):
 
 
 class Document(models.Model):
+    # The PDF is rendered from the stored data on first use and rendered again if its file is missing
+    # (``cases.documents.render.document_file``): ``verify_uploads`` reports such a file as rebuilt, not lost.
+    FILE_REBUILT_WHEN_MISSING = True
+
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField("文书", max_length=30, choices=DocumentKind.choices)
     number = models.CharField("文号", max_length=40, blank=True)
