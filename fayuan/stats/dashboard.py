@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from fayuan.accounts.models import User
@@ -27,11 +27,12 @@ from fayuan.eligibility.models import CaseType
 from fayuan.org.models import Center, District, DistrictPopulation, QualificationKind, Staff
 from fayuan.typical_cases import selectors as typical
 
-from . import measures
+from . import measures, services
 from .attribution import RULE_TEXT
 from .figures_quality import MEASURES as QUALITY_MEASURES
 from .figures_quality import CenterQualityFigures, QualityFigures
-from .models import Tally, Target, TargetCode
+from .models import Target, TargetCode
+from .scope_cells import ScopeCells, stored_sums, sum_cells, sums_key
 
 # The statutory deadlines the plan answers for, by the rule codes of the shipped deadline rows (deadlines app).
 DEADLINE_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -215,6 +216,7 @@ class Dashboard:
     quality: QualityFigures
     quality_rows: list[CenterQualityFigures]
     extras: dict[str, Any] = field(default_factory=dict)
+    summed_at: dt.datetime | None = None  # the case figures are stored sums of this time (a country's scope)
 
     @property
     def staff_total(self) -> StaffRow | None:
@@ -246,36 +248,24 @@ def _populations(year: int) -> dict[int, int]:
     return found
 
 
-NOT_ON_DASHBOARD = ("consultations", "duty_help")
+def _cells(scope: Scope, period: Period, now: dt.datetime) -> ScopeCells:
+    """Summed for this view, or (a scope of thousands of centers) the sums a job stored a few minutes ago."""
+    if sums_key(scope) is None:
+        return sum_cells(scope, period)
+    return stored_sums(scope, period, now=now) or services.scope_sums_store(scope=scope, period=period)
 
 
-@dataclass(frozen=True)
-class _Cells:
-    """The scope's rollup cells summed three ways, each as coarse as its figures need: per measure, month and key
-    (every total, the months, types, groups and deadlines), the aided per district (the rates) and the quality
-    measures per center. One query per center and month and key would carry a country's ~3,000 centers' cells
-    (about 72,000 rows for 300 centers at 1M cases) into Python for figures that never show a center."""
-
-    by_key: list[dict[str, Any]]  # measure, month, key, n, amount: this year's measures and last year's aided
-    aided_by_district: dict[int | None, int]  # this year
-    quality_by_center: list[dict[str, Any]]  # center_id, measure, key, n, amount: this year
-
-
-def _cells(scope: Scope, period: Period) -> _Cells:
-    # Last year only for the aided month by month; this year every measure the dashboard shows (consultations and
-    # duty help have their own pages).
-    cells = Tally.objects.filter(scope.cells(), month__lte=period.until)
-    january = dt.date(period.year, 1, 1)
-    this_year = Q(month__gte=january) & ~Q(measure__in=NOT_ON_DASHBOARD)
-    last_year = Q(month__gte=dt.date(period.year - 1, 1, 1), measure=measures.AIDED)
-    by_key = list(cells.filter(this_year | last_year).values("measure", "month", "key")
-                  .annotate(n=Sum("count"), amount=Sum("amount")).order_by())
-    aided = cells.filter(month__gte=january, measure=measures.AIDED)
-    by_district: dict[int | None, int] = dict(aided.values("district_id").annotate(n=Sum("count")).order_by()
-                                              .values_list("district_id", "n"))
-    quality = list(cells.filter(month__gte=january, measure__in=QUALITY_MEASURES)
-                   .values("center_id", "measure", "key").annotate(n=Sum("count"), amount=Sum("amount")).order_by())
-    return _Cells(by_key, by_district, quality)
+def summed_scopes() -> list[Scope]:
+    """The scopes whose sums the job keeps stored: the city's and each district's with more than ``LIVE_CENTERS``
+    centers (a country's thousands in one database; never a real city's handful)."""
+    districts = tuple(District.objects.order_by("sort_order", "code"))
+    centers = tuple(Center.objects.select_related("district").order_by("level", "name"))
+    by_district: dict[int | None, list[Center]] = defaultdict(list)
+    for center in centers:
+        by_district[center.district_id].append(center)
+    scopes = [Scope("全市", "city", None, None, districts, centers)]
+    scopes += [Scope(d.name, "district", None, d.pk, (d,), tuple(by_district[d.pk])) for d in districts]
+    return [s for s in scopes if sums_key(s) is not None]
 
 
 def _staff(scope: Scope, period: Period, targets: dict[str, Target]) -> list[StaffRow]:
@@ -313,7 +303,7 @@ def dashboard(user: User, *, year: int | None = None, district: int | None = Non
     scope = scope_for(user, district)
     period = period_for(year, today)
     targets = targets_on(period.until)
-    summed = _cells(scope, period)
+    summed = _cells(scope, period, timezone.now())
     cells = summed.by_key
     this_year = [c for c in cells if c["month"].year == period.year]
 
@@ -390,4 +380,5 @@ def dashboard(user: User, *, year: int | None = None, district: int | None = Non
         staff=_staff(scope, period, targets),
         typical=[r for r in typical.compliance(user, period.year, today=today) if r.center.pk in by_center],
         typical_quota=typical.quota_on(quota_day), targets=targets, quality=quality, quality_rows=quality_rows,
+        summed_at=summed.summed_at,
     )

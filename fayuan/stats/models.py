@@ -57,3 +57,28 @@ class Target(SourcedRule):
 
     def __str__(self) -> str:
         return f"{self.get_code_display()} ≥ {self.value}（{self.effective_from} 起）"
+
+
+class ScopeSums(models.Model):
+    """A big scope's rollup cells already summed, for the dashboard (``stats/scope_cells.py``).
+
+    A bureau over a country's ~3,000 centers would sum about a million cells for each view of its dashboard (about
+    700 ms of SQL, measured); a scope with more centers than ``LIVE_CENTERS`` reads these sums instead, refreshed
+    every few minutes by a job and summed again when a view finds them stale. A city's, a district's and a center's
+    dashboards never use them: they sum their cells on each view."""
+
+    scope_key = models.CharField("范围", max_length=40)  # "city:" or "district:<id>"
+    year = models.PositiveSmallIntegerField("年度")
+    until = models.DateField("统计至")
+    summed_at = models.DateTimeField("汇总时间")
+    by_key = models.JSONField("按指标、月份、维度", default=list)
+    aided_by_district = models.JSONField("各区受援人次", default=list)
+    quality_by_center = models.JSONField("各中心质量指标", default=list)
+
+    class Meta:
+        verbose_name = "范围汇总"
+        verbose_name_plural = "范围汇总"
+        constraints = [models.UniqueConstraint(fields=["scope_key", "year"], name="uniq_scope_sums")]
+
+    def __str__(self) -> str:
+        return f"{self.scope_key} {self.year}（{self.summed_at:%Y-%m-%d %H:%M}）"

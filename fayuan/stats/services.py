@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.core.audit import audit_record
@@ -15,7 +17,11 @@ from fayuan.core.transactions import collect, in_service
 
 from . import measures
 from .measures import Cell
-from .models import Tally
+from .models import ScopeSums, Tally
+
+if TYPE_CHECKING:
+    from .dashboard import Period, Scope
+    from .scope_cells import ScopeCells
 
 REBUILD_BATCH = 5000
 
@@ -66,6 +72,7 @@ def tally_rebuild(*, actor: User | None = None) -> RebuildResult:
             with transaction.get_connection().cursor() as cursor:
                 cursor.execute(f'LOCK TABLE "{Tally._meta.db_table}" IN EXCLUSIVE MODE')
         Tally.objects.all().delete()
+        ScopeSums.objects.all().delete()  # sums of the cells thrown away: the next view sums the new ones
         cells = measures.merge(measures.rebuild_cells())
         Tally.objects.bulk_create([Tally(measure=c.measure, center_id=c.center_id, district_id=c.district_id,
                                          month=c.month, key=c.key, count=c.count, amount=c.amount) for c in cells],
@@ -83,3 +90,23 @@ def tally_rebuild(*, actor: User | None = None) -> RebuildResult:
         with connection.cursor() as cursor:
             cursor.execute(f'ANALYZE "{Tally._meta.db_table}"')
     return RebuildResult(len(cells), by_measure)
+
+
+def scope_sums_store(*, scope: Scope, period: Period) -> ScopeCells:
+    """Sum a big scope's cells for the period and store the sums (``scope_cells``): by the job every few minutes,
+    or by a view that found them stale. Derived figures, no personal data: not audited, like the cells."""
+    # Here, not at the top: scope_cells reads the quality measures, whose subscribers import this module.
+    from .scope_cells import encoded, sum_cells, sums_key
+
+    key = sums_key(scope)
+    cells = sum_cells(scope, period)
+    if key is None:
+        return cells
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            ScopeSums.objects.update_or_create(scope_key=key, year=period.year, defaults={
+                "until": period.until, "summed_at": now, **encoded(cells)})
+    except IntegrityError:
+        pass  # another view or the job stored them a moment ago: theirs are as fresh as these
+    return replace(cells, summed_at=now)

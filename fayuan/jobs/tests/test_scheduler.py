@@ -28,19 +28,21 @@ def test_each_due_job_is_enqueued_once_per_period_even_when_run_twice(db, task_q
     assert sorted(schedule_due_jobs(now=at(1, 9))) == ALL
     assert schedule_due_jobs(now=at(1, 9)) == []  # a second scheduler, or a restart
     assert schedule_due_jobs(now=at(1, 9, 0) + dt.timedelta(seconds=59)) == []
-    assert schedule_due_jobs(now=at(1, 9, 40)) == ["seal_audit"]  # the sealer's next minute
-    assert task_queue.results().count() == len(JOBS) + 1 == JobRun.objects.count()
+    # The sealer's next minute, and the fourth ten minutes of the big scopes' sums.
+    assert sorted(schedule_due_jobs(now=at(1, 9, 40))) == ["seal_audit", "sum_big_scopes"]
+    assert task_queue.results().count() == len(JOBS) + 2 == JobRun.objects.count()
     assert sorted(schedule_due_jobs(now=at(1, 10))) == ["seal_audit", "send_hour_deadline_reminders",
-                                                        "sms_fetch_receipts", "sms_requeue_stranded"]  # next hour
+                                                        "sms_fetch_receipts", "sms_requeue_stranded",
+                                                        "sum_big_scopes"]  # next hour
     # Just after midnight: only the jobs whose time of day has come start the new day.
     assert sorted(schedule_due_jobs(now=at(2, 0, 12))) == ["expire_supplements", "seal_audit",
                                                            "send_hour_deadline_reminders", "sms_fetch_receipts",
-                                                           "sms_requeue_stranded"]
-    assert sorted(schedule_due_jobs(now=at(2, 0, 30))) == ["lapse_client_choice", "seal_audit"]
+                                                           "sms_requeue_stranded", "sum_big_scopes"]
+    assert sorted(schedule_due_jobs(now=at(2, 0, 30))) == ["lapse_client_choice", "seal_audit", "sum_big_scopes"]
     runs = set(JobRun.objects.values_list("job", "period"))
     assert ("expire_supplements", "2026-12-02") in runs and ("send_deadline_reminders", "2026-12-01") in runs
     assert ("seal_audit", "2026-12-02T00:12:00") in runs
-    assert task_queue.results().count() == JobRun.objects.count() == len(JOBS) + 1 + 4 + 5 + 2
+    assert task_queue.results().count() == JobRun.objects.count() == len(JOBS) + 2 + 5 + 6 + 3
 
 
 def test_the_sealer_runs_every_minute():
