@@ -281,6 +281,31 @@ def measure_sql(year: int, repeat: int, naive_repeat: int) -> tuple[list[Line], 
     return lines, mismatches
 
 
+def measure_stored_sums(repeat: int) -> list[Line]:
+    """What the dashboard of a scope with thousands of centers costs when its stored sums are stale: one refresh
+    (``stats.services.scope_sums_store``, what the job does every 10 minutes), for each such scope. Nothing on a
+    city's database (its scopes sum live: the page lines show them)."""
+    from django.utils import timezone
+
+    from fayuan.stats.dashboard import period_for, summed_scopes
+    from fayuan.stats.services import scope_sums_store
+
+    lines = []
+    period = period_for(None, timezone.localdate())
+    for scope in summed_scopes():
+        samples = []
+        for _ in range(repeat):
+            began = time.perf_counter()
+            cells = scope_sums_store(scope=scope, period=period)
+            samples.append((time.perf_counter() - began) * 1000)
+        p50, p95 = summary(samples)
+        rows = len(cells.by_key) + len(cells.aided_by_district) + len(cells.quality_by_center)
+        lines.append(Line("SQL", f"dashboard: stored sums refreshed ({scope.title}, {len(scope.centers):,} centers)",
+                          p50, p95, rows=rows))
+        print(f"  stored sums of {scope.title}: p50 {p50} ms, p95 {p95} ms, {rows} rows", flush=True)
+    return lines
+
+
 # --- Pages through gunicorn --------------------------------------------------------------------------------------
 
 def measure_pages(env: dict[str, str], base_env: dict[str, str], folder: Path, pages: dict[str, str], *,

@@ -282,6 +282,7 @@ def main(argv: list[str]) -> int:
         print("汇总与原始表不一致：重建统计汇总（manage.py stats_rebuild）后重新计时……", flush=True)
         rebuilt = dashboards.rebuild(env)
         lines, mismatches = dashboards.measure_sql(args.year, 3 if args.quick else 20, 1 if args.quick else 3)
+    lines += dashboards.measure_stored_sums(3 if args.quick else 5)  # a country's scope: what a refresh costs
     pages = {"city dashboard": dashboards.DASHBOARD_PATH,
              "annual report": dashboards.REPORT_PATH.format(year=args.year)}
     lines += dashboards.measure_pages(env, base_env, folder, pages, requests=requests,
