@@ -1,8 +1,9 @@
 """The dashboards of the bureau (the city, or one district) and of a center (its own): the work plan's targets,
 year to date and projected to the year end, each figure with its definition.
 
-The case figures are sums of rollup cells (``Tally``), read in three queries whatever the number of cases; the staff
-and typical-case figures count their own small tables. Scope: the city bureau sees the city and may narrow it to a
+The case figures are sums of rollup cells (``Tally``), read in three queries whatever the number of cases (a scope
+of thousands of centers reads them stored by a job: ``scope_cells.py``); the staff and typical-case figures count
+their own small tables. Scope: the city bureau sees the city and may narrow it to a
 district; a district bureau sees its district; a center sees the cases it took (its own cells)."""
 
 from __future__ import annotations
