@@ -389,6 +389,11 @@ def ensure_size(url: str, cases: int, persons: int, *, audit_days: int | None = 
 
         print("空库：迁移并生成演示城市……", flush=True)
         prepare(persons=persons)
+    else:
+        # A database grown by an earlier commit: the code measured needs its schema (a new table, an index).
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=1)
     have = Case.objects.count()
     if have >= cases:
         print(f"数据库已有 {have:,} 件案件，直接使用。", flush=True)
