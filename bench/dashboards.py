@@ -291,12 +291,13 @@ def measure_stored_sums(repeat: int) -> list[Line]:
     from fayuan.stats.services import scope_sums_store
 
     lines = []
-    period = period_for(None, timezone.localdate())
+    today = timezone.localdate()
+    period = period_for(None, today)
     for scope in summed_scopes():
         samples = []
         for _ in range(repeat):
             began = time.perf_counter()
-            cells = scope_sums_store(scope=scope, period=period)
+            cells = scope_sums_store(scope=scope, period=period, today=today)
             samples.append((time.perf_counter() - began) * 1000)
         p50, p95 = summary(samples)
         rows = len(cells.by_key) + len(cells.aided_by_district) + len(cells.quality_by_center)

@@ -22,7 +22,6 @@ from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, Role
 from fayuan.cases.models import Assignment
 from fayuan.core.errors import NotFoundOrForbidden
-from fayuan.deadlines.models import RUNNING, Deadline
 from fayuan.eligibility.engine import GROUP_NAMES
 from fayuan.eligibility.models import CaseType
 from fayuan.org.models import Center, District, DistrictPopulation, QualificationKind, Staff
@@ -249,11 +248,12 @@ def _populations(year: int) -> dict[int, int]:
     return found
 
 
-def _cells(scope: Scope, period: Period, now: dt.datetime) -> ScopeCells:
+def _cells(scope: Scope, period: Period, today: dt.date) -> ScopeCells:
     """Summed for this view, or (a scope of thousands of centers) the sums a job stored a few minutes ago."""
     if sums_key(scope) is None:
-        return sum_cells(scope, period)
-    return stored_sums(scope, period, now=now) or services.scope_sums_store(scope=scope, period=period)
+        return sum_cells(scope, period, today)
+    return (stored_sums(scope, period, now=timezone.now())
+            or services.scope_sums_store(scope=scope, period=period, today=today))
 
 
 def summed_scopes() -> list[Scope]:
@@ -304,7 +304,7 @@ def dashboard(user: User, *, year: int | None = None, district: int | None = Non
     scope = scope_for(user, district)
     period = period_for(year, today)
     targets = targets_on(period.until)
-    summed = _cells(scope, period, timezone.now())
+    summed = _cells(scope, period, today)
     cells = summed.by_key
     this_year = [c for c in cells if c["month"].year == period.year]
 
@@ -349,12 +349,6 @@ def dashboard(user: User, *, year: int | None = None, district: int | None = Non
     deadline_rows = [DeadlineRow(code, label, sum(deadline_counts[(r, measures.ON_TIME)] for r in rules),
                                  sum(deadline_counts[(r, measures.LATE)] for r in rules))
                      for code, label, rules in DEADLINE_GROUPS]
-    # Running and overdue, as the queues count them (a paused clock is neither due nor overdue): the partial index of
-    # running deadlines serves the count.
-    open_deadlines = Deadline.objects.filter(RUNNING, due_on__lt=today)
-    if scope.level != "city":
-        open_deadlines = open_deadlines.filter(center__in=scope.centers)
-
     # Quality and subsidy figures (figures_quality.py) from the same cells: the scope's centers, this year.
     quality = QualityFigures()
     by_center = {c.pk: QualityFigures() for c in scope.centers}
@@ -377,7 +371,7 @@ def dashboard(user: User, *, year: int | None = None, district: int | None = Non
         closed=total(measures.CLOSED),
         money_recovered=sum((c["amount"] for c in this_year if c["measure"] == measures.CLOSED), Decimal("0.00")),
         applications=total(measures.APPLICATIONS), refused=total(measures.REFUSED),
-        deadlines=deadline_rows, overdue_open=open_deadlines.count(),
+        deadlines=deadline_rows, overdue_open=summed.overdue_open,
         staff=_staff(scope, period, targets),
         typical=[r for r in typical.compliance(user, period.year, today=today) if r.center.pk in by_center],
         typical_quota=typical.quota_on(quota_day), targets=targets, quality=quality, quality_rows=quality_rows,

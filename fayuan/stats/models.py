@@ -74,6 +74,7 @@ class ScopeSums(models.Model):
     by_key = models.JSONField("按指标、月份、维度", default=list)
     aided_by_district = models.JSONField("各区受援人次", default=list)
     quality_by_center = models.JSONField("各中心质量指标", default=list)
+    overdue_open = models.PositiveIntegerField("目前逾期未完成的期限", default=0)
 
     class Meta:
         verbose_name = "范围汇总"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -92,14 +93,14 @@ def tally_rebuild(*, actor: User | None = None) -> RebuildResult:
     return RebuildResult(len(cells), by_measure)
 
 
-def scope_sums_store(*, scope: Scope, period: Period) -> ScopeCells:
+def scope_sums_store(*, scope: Scope, period: Period, today: dt.date) -> ScopeCells:
     """Sum a big scope's cells for the period and store the sums (``scope_cells``): by the job every few minutes,
     or by a view that found them stale. Derived figures, no personal data: not audited, like the cells."""
     # Here, not at the top: scope_cells reads the quality measures, whose subscribers import this module.
     from .scope_cells import encoded, sum_cells, sums_key
 
     key = sums_key(scope)
-    cells = sum_cells(scope, period)
+    cells = sum_cells(scope, period, today)
     if key is None:
         return cells
     now = timezone.now()

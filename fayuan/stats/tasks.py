@@ -19,7 +19,8 @@ def sum_big_scopes() -> int:
     A city's installation has no such scope, and this does nothing but count its centers."""
     with reports_reads():  # the sums scan the year's cells: on the replica when there is one (the rows go to default)
         scopes = summed_scopes()
-        period = period_for(None, timezone.localdate())
+        today = timezone.localdate()
+        period = period_for(None, today)
         for scope in scopes:
-            scope_sums_store(scope=scope, period=period)
+            scope_sums_store(scope=scope, period=period, today=today)
     return len(scopes)
