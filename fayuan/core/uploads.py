@@ -141,12 +141,9 @@ class UploadCheck:
         return sum(self.checked.values())
 
 
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
+def _file_sha256(path: Path) -> str:
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 # Upload directories whose files live only while a job runs and are left out of the backups
@@ -182,7 +179,7 @@ def verify_uploads(*, media_root: Path | None = None, hashes: bool = False) -> U
                 continue
             if recorded.get("size") and path.stat().st_size != recorded["size"]:
                 result.wrong_size.append(where)
-            elif hashes and recorded.get("sha256") and _sha256_of(path) != recorded["sha256"]:
+            elif hashes and recorded.get("sha256") and _file_sha256(path) != recorded["sha256"]:
                 result.wrong_digest.append(where)
         result.checked[label] = checked
     return result
