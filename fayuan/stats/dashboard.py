@@ -250,9 +250,10 @@ def _populations(year: int) -> dict[int, int]:
 
 def _cells(scope: Scope, period: Period, today: dt.date) -> ScopeCells:
     """Summed for this view, or (a scope of thousands of centers) the sums a job stored a few minutes ago."""
-    if sums_key(scope) is None:
+    key = sums_key(scope)
+    if key is None:
         return sum_cells(scope, period, today)
-    return (stored_sums(scope, period, now=timezone.now())
+    return (stored_sums(key, period, now=timezone.now())
             or services.scope_sums_store(scope=scope, period=period, today=today))
 
 

@@ -77,11 +77,8 @@ def sums_key(scope: Scope) -> str | None:
     return f"{scope.level}:{scope.district_id or ''}"
 
 
-def stored_sums(scope: Scope, period: Period, *, now: dt.datetime) -> ScopeCells | None:
-    """The scope's stored sums for the period if they are fresh enough to show."""
-    key = sums_key(scope)
-    if key is None:
-        return None
+def stored_sums(key: str, period: Period, *, now: dt.datetime) -> ScopeCells | None:
+    """The stored sums under ``key`` (``sums_key``) for the period, if they are fresh enough to show."""
     row = ScopeSums.objects.filter(scope_key=key, year=period.year, until=period.until,
                                    summed_at__gte=now - STALE_AFTER).first()
     return decoded(row) if row is not None else None

@@ -100,9 +100,9 @@ def scope_sums_store(*, scope: Scope, period: Period, today: dt.date) -> ScopeCe
     from .scope_cells import encoded, sum_cells, sums_key
 
     key = sums_key(scope)
-    cells = sum_cells(scope, period, today)
     if key is None:
-        return cells
+        raise ValueError(f"{scope.title}：中心不多，看板每次现算，不存汇总")
+    cells = sum_cells(scope, period, today)
     now = timezone.now()
     try:
         with transaction.atomic():

@@ -21,7 +21,7 @@ from fayuan.deadlines.models import Deadline
 from fayuan.stats import dashboard as board_module
 from fayuan.stats import scope_cells
 from fayuan.stats.models import ScopeSums, Tally
-from fayuan.stats.services import tally_rebuild
+from fayuan.stats.services import scope_sums_store, tally_rebuild
 from fayuan.stats.tasks import sum_big_scopes
 
 URL = "/office/stats/dashboard/"
@@ -54,6 +54,8 @@ def test_a_city_sums_its_cells_on_each_view_and_stores_nothing(year_of_work: Any
     assert board.summed_at is None and board.aid_total.aided > 0
     assert board_module.summed_scopes() == []
     assert sum_big_scopes.call() == 0
+    with pytest.raises(ValueError, match="中心不多"):
+        scope_sums_store(scope=board.scope, period=board.period, today=timezone.localdate())
     assert not ScopeSums.objects.exists()
 
 
