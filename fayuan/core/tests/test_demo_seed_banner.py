@@ -40,6 +40,14 @@ def test_running_banner_is_an_accessible_progress_bar_that_polls(client: Client,
     assert "vendor/htmx/htmx" in html  # vendored, on the portal too (whose pages otherwise run no script)
 
 
+def test_the_dashboard_shows_the_banner_while_its_figures_are_still_being_replayed(client: Client, city: Any) -> None:
+    sign_in(client, city.user("bureau"))
+    row = _running()
+    assert RUNNING_TEXT in client.get(reverse("stats:dashboard")).content.decode()
+    demo_seed_finish(row, outcome=TaskOutcome.SUCCEEDED, message="演示数据已全部生成。")
+    assert "demo-seed" not in client.get(reverse("stats:dashboard")).content.decode()
+
+
 def test_the_fragment_follows_the_seeder_and_is_empty_when_done(client: Client, city: Any) -> None:
     url = reverse("demo_seed_progress")
     assert client.get(url).content.strip() == b""  # nothing seeded in the background: nothing to show
