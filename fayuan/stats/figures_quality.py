@@ -24,6 +24,9 @@ from .models import Tally
 
 MEASURES = (CLOSED, EVALUATION, FOLLOW_UP, RATING, SUBSIDY_PAID, SUBSIDY_DAYS)
 TENTH = Decimal("0.1")
+# Read once: an enum's ``values`` builds a new list on every call, and a country's dashboard makes 3,000 of these.
+GRADES = tuple(QualityGrade.values)
+SATISFACTION = tuple(Satisfaction.values)
 
 
 def _percent(part: int, whole: int) -> float | None:
@@ -34,12 +37,12 @@ def _percent(part: int, whole: int) -> float | None:
 class QualityFigures:
     closed: int = 0  # closings accepted
     evaluated: int = 0  # of those, closing evaluations completed
-    grades: dict[str, int] = field(default_factory=lambda: dict.fromkeys(QualityGrade.values, 0))
+    grades: dict[str, int] = field(default_factory=lambda: dict.fromkeys(GRADES, 0))
     score_sum: Decimal = ZERO  # the combined scores of the evaluations, for the mean
     followups_due: int = 0  # visits the center's sample called for (drawn at closing)
     followups_done: int = 0  # visits that reached the recipient (已回访)
     followups_unreachable: int = 0
-    satisfaction: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Satisfaction.values, 0))
+    satisfaction: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SATISFACTION, 0))
     ratings: dict[int, int] = field(default_factory=lambda: dict.fromkeys(range(1, 6), 0))  # score -> ratings
     subsidies_paid: int = 0
     subsidies_on_time: int = 0

@@ -4,12 +4,15 @@ home page, and the records behind a figure."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from fayuan.accounts.access import office_user, office_view
 from fayuan.accounts.roles import BUREAU_ROLES, CENTER_ROLES, Role
@@ -25,6 +28,7 @@ from . import dashboard as board_module
 from . import dashboard_export, records, shortlist
 
 ROLES = CENTER_ROLES | BUREAU_ROLES
+SELECTED = SafeString(" selected")
 PAGE_SIZE = 50
 
 
@@ -65,16 +69,24 @@ def _chart_data(board: board_module.Dashboard, tables: dict[str, shortlist.Short
     }
 
 
+def _district_options(districts: Sequence[Mapping[str, Any]], chosen: int | None) -> SafeString:
+    """The 范围 selector's options, joined here rather than in a template loop: a country's 3,000 districts took
+    28 ms that way, half the page's rendering. Names are escaped by ``format_html_join``."""
+    return format_html_join("", "<option value=\"{}\"{}>{}</option>", (
+        (d["pk"], SELECTED if d["pk"] == chosen else "", d["name"]) for d in districts))
+
+
 @office_view(ROLES)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """统计看板: the plan's targets for the user's scope, year to date and projected to the year end."""
     board = _board(request)
     user = office_user(request)
-    districts = list(District.objects.order_by("sort_order", "code")) if (
+    districts = list(District.objects.order_by("sort_order", "code").values("pk", "name")) if (
         user.role == Role.BUREAU_SUPERVISOR and user.district_id is None) else []
     tables = _tables(board)
     return render(request, "stats/dashboard.html", {
         "board": board, "tables": tables, "chart": _chart_data(board, tables), "districts": districts,
+        "district_options": _district_options(districts, board.scope.district_id),
         "years": list(range(timezone.localdate().year, 2017, -1)),
         "definitions": dashboard_export.DEFINITIONS,
         **demo_seed_context(),  # make run's first minutes: the zeros are explained by the seeder's progress

@@ -1,0 +1,55 @@
+"""The per-center rows of the dashboard, read as tuples rather than model rows (a country's scope has 3,000
+centers): the staff figures count the qualifications held on the day, as ``StaffQualification.valid_on`` says and
+as the recount (``recount.staff``) counts them independently; the 范围 selector's options are escaped and mark the
+district shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from fayuan.accounts.testing import sign_in
+from fayuan.org.models import QualificationKind, Staff, StaffQualification
+from fayuan.stats import dashboard as board_module
+from fayuan.stats.tests import recount
+from fayuan.stats.views_dashboard import _district_options
+
+URL = "/office/stats/dashboard/"
+
+
+def test_staff_count_only_the_qualifications_held_on_the_last_day_counted(year_of_work: Any) -> None:
+    city = year_of_work
+    today = timezone.localdate()
+    lapsed = Staff.objects.create(name="证书已失效", center=city.center_a)
+    StaffQualification.objects.create(staff=lapsed, kind=QualificationKind.LEGAL_PROFESSION,
+                                      valid_from=dt.date(2015, 1, 1), valid_to=today)  # not valid on its last day
+    not_yet = Staff.objects.create(name="尚未取得", center=city.center_b)
+    StaffQualification.objects.create(staff=not_yet, kind=QualificationKind.LEGAL_AID_PERMIT,
+                                      valid_from=today + dt.timedelta(days=1))
+    left = Staff.objects.create(name="已离职", center=city.center_a, active=False)
+    StaffQualification.objects.create(staff=left, kind=QualificationKind.LEGAL_PROFESSION,
+                                      valid_from=dt.date(2015, 1, 1))
+    for user, district in ((city.user("bureau"), None), (city.user("bureau"), city.district_a.pk),
+                           (city.user("reviewer_b"), None)):
+        board = board_module.dashboard(user, district=district, today=today)
+        counted = {r.center.name: (r.staff, r.qualified, r.certified, r.certified_active) for r in board.staff}
+        assert counted == recount.staff(board), (user.username, district)
+    city_board = board_module.dashboard(city.user("bureau"), today=today)
+    row_a = next(r for r in city_board.staff if r.center == city.center_a)
+    assert (row_a.staff, row_a.qualified, row_a.certified) == (4, 1, 1)  # the lapsed one is staff, not qualified
+    row_b = next(r for r in city_board.staff if r.center == city.center_b)
+    assert row_b.certified == 0
+
+
+def test_the_scope_selector_escapes_names_and_marks_the_district_shown(year_of_work: Any, client: Any) -> None:
+    options = _district_options([{"pk": 1, "name": "<b>甲区</b>"}, {"pk": 2, "name": "乙区"}], 2)
+    assert options == '<option value="1">&lt;b&gt;甲区&lt;/b&gt;</option><option value="2" selected>乙区</option>'
+    city = year_of_work
+    sign_in(client, city.user("bureau"))
+    html = client.get(f"{URL}?district={city.district_a.pk}").content.decode()
+    assert f'<option value="{city.district_a.pk}" selected>{city.district_a.name}</option>' in html
+    assert f'<option value="{city.district_b.pk}">{city.district_b.name}</option>' in html
+    sign_in(client, city.user("bureau_a"))  # a district bureau has no selector: its district is its scope
+    assert 'id="dash-district"' not in client.get(URL).content.decode()
