@@ -131,7 +131,7 @@ def staff(board: Dashboard) -> dict[str, tuple[int, int, int, int]]:
     out = {}
     on, first = board.period.until, board.period.first
     for center in board.scope.centers:
-        mine = list(Staff.objects.filter(center=center, active=True))
+        mine = list(Staff.objects.filter(center_id=center.pk, active=True))
         qualified = [s for s in mine if s.qualifications.filter(kind=QualificationKind.LEGAL_PROFESSION).exists()
                      and any(q.valid_on(on) for q in s.qualifications.filter(kind=QualificationKind.LEGAL_PROFESSION))]
         certified = [s for s in mine if any(q.valid_on(on) for q in s.qualifications.filter(kind__in=CERTIFIED))]

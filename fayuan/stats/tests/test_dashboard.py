@@ -70,7 +70,7 @@ def test_the_hand_count_of_the_fixture(year_of_work: Any) -> None:
     assert board.aid_total.aided == 4 and board.aid_first == 1 and board.refused == 1
     assert board.closed == 1 and board.money_recovered == Decimal("12345.67")
     assert board.criminal_origin == {"notice": 1, "application": 0}
-    staff_a = next(r for r in board.staff if r.center == city.center_a)
+    staff_a = next(r for r in board.staff if r.center.pk == city.center_a.pk)
     assert (staff_a.staff, staff_a.qualified, staff_a.certified) == (3, 1, 1)
     assert staff_a.percent == Decimal("33.33") and staff_a.meets is False
     decide = next(r for r in board.deadlines if r.code == "decide")
