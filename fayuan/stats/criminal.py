@@ -5,13 +5,17 @@ other statistics pages: a center its own, a district bureau its center's, the ci
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, Role
 from fayuan.criminal import selectors as criminal
 from fayuan.custody import selectors as custody
-from fayuan.duty import reports as duty
+from fayuan.duty import oversight
+from fayuan.duty.oversight import StationRow
 from fayuan.org.models import Center
 
 
@@ -26,27 +30,28 @@ def centers_in_scope(user: User) -> list[Center]:
 
 @dataclass(frozen=True)
 class DutyFigures:
-    """One center's duty month: working days of its duty stations, those covered, and the no-shows."""
+    """One center's duty month: working days of its duty stations, those covered, and the no-shows, summed over its
+    stations' rows of the duty overview (``duty.oversight``)."""
 
     center: Center
-    stations: list[duty.Coverage]
-    no_show_lawyers: list[dict]
-
-    @property
-    def working_days(self) -> int:
-        return sum(s.working_days for s in self.stations)
-
-    @property
-    def covered(self) -> int:
-        return sum(s.covered for s in self.stations)
+    working_days: int
+    covered: int
+    no_shows: int
 
     @property
     def percent(self) -> float | None:
         return round(100 * self.covered / self.working_days, 1) if self.working_days else None
 
-    @property
-    def no_shows(self) -> int:
-        return sum(r["n"] for r in self.no_show_lawyers)
+
+def duty_figures(user: User, month: dt.date, today: dt.date) -> list[DutyFigures]:
+    """Every center in scope, in the duty overview's constant number of queries: one report per center asked four
+    queries each, 12,000 at a country's 3,000 centers (13 s)."""
+    by_center: dict[int, list[StationRow]] = defaultdict(list)
+    for row in oversight.overview(user, month, today).rows:
+        by_center[row.station.center_id].append(row)
+    return [DutyFigures(center, sum(r.working_days for r in rows), sum(r.covered for r in rows),
+                        sum(r.no_shows for r in rows))
+            for center in centers_in_scope(user) for rows in (by_center[center.pk],)]
 
 
 @dataclass(frozen=True)
@@ -82,12 +87,10 @@ def criminal_dashboard(user: User, month: dt.date) -> CriminalDashboard:
     first = month.replace(day=1)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     notices = criminal.notice_report(user)
-    duty_rows = [DutyFigures(c, duty.coverage(c.pk, first), duty.no_shows(c.pk, first)[0])
-                 for c in centers_in_scope(user)]
     return CriminalDashboard(
         month=first, notices=notices, notice_totals=notice_totals(notices),
         coverage=criminal.coverage_report(user, first),
         breaches=custody.forwarding_breaches(user),
         rights=custody.notification_coverage(user, since=first, until=last),
-        duty=duty_rows,
+        duty=duty_figures(user, first, timezone.localdate()),
     )

@@ -62,3 +62,9 @@ def quality_attention(row: Any) -> tuple[bool, float]:
     """The lowest evaluation coverage (一案一评) first; a center with nothing closed last."""
     coverage = row.figures.coverage
     return coverage is None, coverage if coverage is not None else 0.0
+
+
+def duty_attention(row: Any) -> tuple[bool, float, int]:
+    """A center without a duty station first (the plan wants one at every court and detention center), then the
+    lowest coverage of working days, then the most no-shows."""
+    return row.percent is not None, row.percent if row.percent is not None else 0.0, -row.no_shows

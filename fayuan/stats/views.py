@@ -16,7 +16,7 @@ from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.core.params import parse_date, parse_id
 from fayuan.org.models import Center
 
-from . import criminal, selectors
+from . import criminal, selectors, shortlist
 
 DEFAULT_DAYS = 90
 
@@ -57,6 +57,7 @@ def criminal_dashboard(request: HttpRequest) -> HttpResponse:
         month = today
     report = criminal.criminal_dashboard(user, month)
     return render(request, "stats/criminal.html", {
-        "report": report, "is_center": user.role in CENTER_ROLES, "is_bureau": user.role == Role.BUREAU_SUPERVISOR,
+        "report": report, "duty": shortlist.shortlist(report.duty, shortlist.duty_attention),
+        "is_center": user.role in CENTER_ROLES, "is_bureau": user.role == Role.BUREAU_SUPERVISOR,
         "previous": (report.month - dt.timedelta(days=1)).replace(day=1),
         "next": (report.month + dt.timedelta(days=32)).replace(day=1)})
