@@ -43,7 +43,10 @@ class Consultation(models.Model):
         verbose_name_plural = "咨询"
         # The list reads a center's consultations newest first, ties by id: with id in the index the page is the
         # index's first rows; without it every consultation sharing a time was fetched and sorted (incremental sort).
-        indexes = [models.Index(fields=["center", "occurred_at", "id"], name="consultation_center_time")]
+        # A city bureau's list has no center to narrow by: it reads the newest of every center, which without its own
+        # index meant sorting every consultation for each page (1.3 s at 800,000 over a country's 3,000 centers).
+        indexes = [models.Index(fields=["center", "occurred_at", "id"], name="consultation_center_time"),
+                   models.Index(fields=["occurred_at", "id"], name="consultation_time")]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.occurred_at:%Y-%m-%d}"

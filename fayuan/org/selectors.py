@@ -12,19 +12,22 @@ from fayuan.core.params import parse_id
 from .models import Center, District, DistrictPopulation, MinimumWage, Provider, Staff, StaffQualification, Station
 
 
-def district_list() -> QuerySet[District]:
-    return District.objects.prefetch_related(
+def district_list(*, query: str = "") -> QuerySet[District]:
+    """Paged by the view: a city has a handful, a country's database 3,000 (a 5.9 MB page when listed whole)."""
+    qs = District.objects.prefetch_related(
         Prefetch("populations", queryset=DistrictPopulation.objects.order_by("-year")),
         Prefetch("minimum_wages", queryset=MinimumWage.objects.order_by("-effective_from")),
-    ).select_related("center")
+    ).select_related("center").order_by("sort_order", "code")
+    return qs.filter(Q(name__icontains=query) | Q(code__startswith=query)) if query else qs
 
 
-def center_list() -> QuerySet[Center]:
+def center_list(*, query: str = "") -> QuerySet[Center]:
     # Count only what the station and provider lists show (active rows), so the numbers match those pages.
-    return Center.objects.select_related("district").annotate(
+    qs = Center.objects.select_related("district").annotate(
         station_count=Count("stations", filter=Q(stations__active=True), distinct=True),
         provider_count=Count("providers", filter=Q(providers__active=True), distinct=True),
-    )
+    ).order_by("level", "name", "pk")
+    return qs.filter(Q(name__icontains=query) | Q(district__name__icontains=query)) if query else qs
 
 
 def station_list(*, query: str = "", type: str = "", district: str = "", duty: bool = False) -> QuerySet[Station]:

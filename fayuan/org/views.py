@@ -38,13 +38,15 @@ def _render(request: HttpRequest, full: str, context: dict) -> HttpResponse:  # 
 
 @office_view(MASTER_DATA_ROLES)
 def district_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "org/district_list.html", {"districts": selectors.district_list(),
-                                                      "today": timezone.localdate()})
+    q = request.GET.get("q", "").strip()
+    return render(request, "org/district_list.html", {"page": _page(request, selectors.district_list(query=q)),
+                                                      "q": q, "today": timezone.localdate()})
 
 
 @office_view(MASTER_DATA_ROLES)
 def center_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "org/center_list.html", {"centers": selectors.center_list()})
+    q = request.GET.get("q", "").strip()
+    return render(request, "org/center_list.html", {"page": _page(request, selectors.center_list(query=q)), "q": q})
 
 
 @office_view(MASTER_DATA_ROLES)
