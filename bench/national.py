@@ -15,6 +15,8 @@ On the given PostgreSQL database (grown beforehand, or to ``--cases`` here), aga
    (``<database>_reference`` on the same server).
 3. **The city dashboard and the annual report** (bench/dashboards.py): the rollup SQL against the naive GROUP BY
    over the raw tables (and their figures compared), the pages p95 ≤ 200 ms, under wrk against the bare page.
+4. **Every office page the city bureau reaches** (bench/crawl.py), following links two deep, the slowest listed: no
+   target, a lookout for pages that grow with the data (flagged over 1 s or 1 MB).
 Results: ``bench/results/national-<UTC date and time>.md`` and ``.json``; the exit status says whether every target
 was met.
 """
@@ -33,6 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from . import crawl
 from .server import ROOT, AppServer, app_env, django_setup
 
 RESULTS = ROOT / "bench" / "results"
@@ -98,6 +101,21 @@ def _reference_main(url: str, persons: int) -> int:
     shutil.rmtree(folder, ignore_errors=True)
     print(json.dumps(counts, ensure_ascii=False))
     return 0
+
+
+def _session_of(username: str) -> str:
+    """The session cookie of a demo user signed in past the second factor, for gunicorn's workers to read."""
+    from django.test import Client
+
+    from fayuan.accounts.models import User
+    from fayuan.accounts.testing import sign_in
+
+    from .atsize import allow_test_client
+
+    allow_test_client()
+    client = Client()
+    sign_in(client, User.objects.get(username=username))
+    return str(client.cookies["sessionid"].value)
 
 
 def _reviewer_client() -> tuple[Any, str, str]:
@@ -200,6 +218,10 @@ def markdown(report: dict[str, Any]) -> str:
     if any(report["mismatches"].values()):
         lines += ["Rollup figures that differ from the naive GROUP BY:", "",
                   *[f"- {k}: {v[:5]}" for k, v in report["mismatches"].items() if v], ""]
+    if report.get("bureau_pages_table"):
+        lines += ["## 4. Every office page of the city bureau (one client, following links two deep; no target: "
+                  f"flagged over {crawl.SLOW_MS:,.0f} ms or {crawl.BIG_BYTES / 1e6:.0f} MB)", "",
+                  report["bureau_pages_table"], ""]
     verdict = "yes" if report["all_met"] else "no"
     lines += [f"Every target met: **{verdict}** ({report['seconds']:,} s for the whole run).", ""]
     return "\n".join(lines)
@@ -287,6 +309,12 @@ def main(argv: list[str]) -> int:
              "annual report": dashboards.REPORT_PATH.format(year=args.year)}
     lines += dashboards.measure_pages(env, base_env, folder, pages, requests=requests,
                                       wrk_seconds=seconds, connections=4)
+
+    print("4. 市局可打开的每个办公页面……", flush=True)
+    with AppServer(env, workers=2, log=folder / "crawl.log") as crawl_app:
+        crawl_app.wait_ready()
+        crawled = crawl.crawl(crawl_app.base_url, _session_of("demo_bureau"), limit=60 if args.quick else 200,
+                              requests=1 if args.quick else 3)
     shutil.rmtree(folder, ignore_errors=True)
 
     throughput = throughput_verdicts(runs)
@@ -302,6 +330,7 @@ def main(argv: list[str]) -> int:
         "runs": [{k: v for k, v in vars(r).items() if k != "raw"} for r in runs], "staff": staff,
         "dashboards": [vars(x) | {"ratio": x.ratio, "within_budget": x.within_budget} for x in lines],
         "dashboards_table": dashboards.table(lines), "mismatches": mismatches,
+        "bureau_pages": [vars(p) for p in crawled], "bureau_pages_table": crawl.table(crawled),
         "all_met": all(v["met"] for v in throughput) and all(r["met"] for r in staff) and dashboards_met
         and not any(mismatches.values()),
     }

@@ -56,3 +56,17 @@ def test_the_markdown_says_whether_every_target_was_met() -> None:
     with_spread = markdown(report | {"spread": spread})
     assert ("Spread: 3,000 centers, 200,000 active providers, 800,000 open cases (4.0 per provider)."
             in with_spread) and "16,000 cases, 1,300 open, 330 providers (3.9 open cases each)" in with_spread
+
+
+def test_the_crawl_follows_office_pages_once_and_skips_downloads() -> None:
+    from bench.crawl import Page, links, table
+
+    html = ('<a href="/office/cases/">队列</a><a href="/office/cases/?tab=all&amp;page=2">下一页</a>'
+            '<a href="/office/cases/">again</a><a href="/office/stats/dashboard/export/?figure=all">导出</a>'
+            '<a href="/accounts/logout/">退出</a><a href="/office/cases/1/#docs">文书</a><a href="/">首页</a>')
+    assert links(html) == ["/office/cases/", "/office/cases/?tab=all&page=2", "/office/cases/1/"]
+    pages = [Page("/office/slow/", 200, 1500.0, 1600.0, 20_000), Page("/office/big/", 200, 80.0, 90.0, 2_000_000),
+             Page("/office/ok/", 200, 30.0, 40.0, 20_000)]
+    text = table(pages)
+    assert text.startswith("3 pages; over 1,000 ms: 1; over 1 MB: 1; not 200: 0.")
+    assert text.count("**check**") == 2 and "| `/office/ok/` | 200 | 30.0 | 40.0 | 20,000 |  |" in text
