@@ -43,7 +43,12 @@ def records_behind(user: User, criteria: Criteria) -> QuerySet[Case]:
     qs = case_list_for_user(user)
     start, end = _instant(criteria.start), _instant(criteria.end)
     m = criteria.measure
+    # The cases of a measure whose event falls in the period are found from the period's events first (the event
+    # log's index on time, one yearly partition): computing each case's counted time for every case the user sees
+    # and filtering afterwards took about 30 s for the city bureau at 400,000 cases. The counted time then decides.
+    in_period = CaseEvent.objects.filter(at__gte=start, at__lt=end)
     if m in (measures.AIDED, measures.GREEN_CHANNEL, measures.AID_FIRST):
+        qs = qs.filter(pk__in=in_period.filter(to_status__in=measures.AIDED_STATUSES).values("case_id"))
         began = CaseEvent.objects.filter(case=OuterRef("pk"), to_status__in=measures.AIDED_STATUSES).order_by(
             "at", "id")
         qs = qs.annotate(counted_at=Subquery(began.values("at")[:1]),
@@ -54,8 +59,9 @@ def records_behind(user: User, criteria: Criteria) -> QuerySet[Case]:
             qs = qs.filter(began_as="aid_first")
     elif m in (measures.CLOSED, measures.REFUSED):
         kind = "accept_closing" if m == measures.CLOSED else "refuse"
-        qs = qs.annotate(counted_at=Subquery(CaseEvent.objects.filter(case=OuterRef("pk"), kind=kind).order_by(
-            "-at").values("at")[:1]))
+        latest = CaseEvent.objects.filter(case=OuterRef("pk"), kind=kind).order_by("-at")
+        qs = qs.filter(pk__in=in_period.filter(kind=kind).values("case_id")).annotate(
+            counted_at=Subquery(latest.values("at")[:1]))
     elif m == measures.APPLICATIONS:
         qs = qs.annotate(counted_at=F("received_at"))
     else:

@@ -53,3 +53,21 @@ def test_the_scope_selector_escapes_names_and_marks_the_district_shown(year_of_w
     assert f'<option value="{city.district_b.pk}">{city.district_b.name}</option>' in html
     sign_in(client, city.user("bureau_a"))  # a district bureau has no selector: its district is its scope
     assert 'id="dash-district"' not in client.get(URL).content.decode()
+
+
+def test_the_records_behind_each_figure_number_the_figure(year_of_work: Any, client: Any) -> None:
+    """The records are found from the period's events first, then each case's counted time decides (a case aided
+    earlier and granted again in the period is not the period's): every list numbers its figure, for the year and
+    for this month."""
+    city = year_of_work
+    today = timezone.localdate()
+    sign_in(client, city.user("bureau"))
+    board = board_module.dashboard(city.user("bureau"), today=today)
+    figures = {"aided": board.aid_total.aided, "green_channel": board.green_channel, "aid_first": board.aid_first,
+               "closed": board.closed, "refused": board.refused, "applications": board.applications}
+    assert figures["aided"] and figures["closed"] and figures["refused"]
+    for measure, figure in figures.items():
+        html = client.get(f"/office/stats/records/?measure={measure}&year={today.year}").content.decode()
+        assert f"共 {figure} 件" in html, measure
+        month = client.get(f"/office/stats/records/?measure={measure}&year={today.year}&month={today.month}")
+        assert f"共 {board.monthly[today.year][today.month - 1]} 件" in month.content.decode() or measure != "aided"
