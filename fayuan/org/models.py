@@ -248,12 +248,21 @@ class Staff(models.Model):
         return any(q.kind == kind and q.valid_on(on) for q in self.qualifications.all())
 
 
+class QualificationQuerySet(models.QuerySet):
+    def valid_on(self, day: dt.date) -> QualificationQuerySet:
+        """The rows ``StaffQualification.valid_on`` holds valid on ``day``, as a query (a country's dashboard reads
+        thousands of them)."""
+        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+
+
 class StaffQualification(models.Model):
     staff = models.ForeignKey(Staff, verbose_name="工作人员", on_delete=models.CASCADE, related_name="qualifications")
     kind = models.CharField("资格类型", max_length=30, choices=QualificationKind.choices)
     number = models.CharField("证书编号", max_length=40, blank=True)
     valid_from = models.DateField("取得日期")
     valid_to = models.DateField("失效日期", null=True, blank=True, help_text="不含当日；留空表示长期有效")
+
+    objects = QualificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["staff", "kind"]

@@ -317,13 +317,13 @@ def _staff(scope: Scope, period: Period, targets: dict[str, Target]) -> list[Sta
     # exists, except with an OFFSET), so a provider assigned the same case twice counted as two cases there.
     on = period.until
     # Tuples, not model rows: a country has 6,000 staff and their qualifications, and building the rows cost more
-    # than the queries. The qualifications held on the day, as ``StaffQualification.valid_on`` says.
+    # than the queries. The qualifications held on the day.
     staff = list(Staff.objects.filter(scope.of_centers(), active=True).annotate(nth_case=Subquery(nth))
                  .values_list("pk", "center_id", "nth_case"))
     held: dict[int, set[str]] = defaultdict(set)
-    for staff_id, kind in (StaffQualification.objects
-                           .filter(scope.of_centers("staff__center"), staff__active=True, valid_from__lte=on)
-                           .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on)).values_list("staff_id", "kind")):
+    for staff_id, kind in (StaffQualification.objects.valid_on(on)
+                           .filter(scope.of_centers("staff__center"), staff__active=True)
+                           .values_list("staff_id", "kind")):
         held[staff_id].add(kind)
     percent = targets.get(TargetCode.QUALIFIED_STAFF)
     by_center: dict[int, list[tuple[int, bool]]] = defaultdict(list)  # not a scan per center: a country has 3,000
