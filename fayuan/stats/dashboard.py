@@ -70,7 +70,8 @@ class ScopeCenter(NamedTuple):
     district_id: int | None
 
 
-def _districts() -> tuple[ScopeDistrict, ...]:
+def scope_districts() -> tuple[ScopeDistrict, ...]:
+    """Every district, as the dashboard's scope and its 范围 selector list them."""
     return tuple(map(ScopeDistrict._make, District.objects.order_by("sort_order", "code").values_list("pk", "name")))
 
 
@@ -108,7 +109,7 @@ class Scope:
 
 def scope_for(user: User, district: int | None = None) -> Scope:
     """The dashboard a user may open; a district that is not theirs to see is a 404."""
-    districts, centers = _districts(), _centers()
+    districts, centers = scope_districts(), _centers()
     if user.role in CENTER_ROLES:
         center = next((c for c in centers if c.pk == user.center_id), None)
         if center is None or district is not None:
@@ -294,7 +295,7 @@ def _cells(scope: Scope, period: Period, today: dt.date) -> ScopeCells:
 def summed_scopes() -> list[Scope]:
     """The scopes whose sums the job keeps stored: the city's and each district's with more than ``LIVE_CENTERS``
     centers (a country's thousands in one database; never a real city's handful)."""
-    districts, centers = _districts(), _centers()
+    districts, centers = scope_districts(), _centers()
     by_district: dict[int | None, list[ScopeCenter]] = defaultdict(list)
     for center in centers:
         by_district[center.district_id].append(center)

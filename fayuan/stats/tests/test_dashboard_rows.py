@@ -13,6 +13,7 @@ from django.utils import timezone
 from fayuan.accounts.testing import sign_in
 from fayuan.org.models import QualificationKind, Staff, StaffQualification
 from fayuan.stats import dashboard as board_module
+from fayuan.stats.dashboard import ScopeDistrict
 from fayuan.stats.tests import recount
 from fayuan.stats.views_dashboard import _district_options
 
@@ -44,7 +45,7 @@ def test_staff_count_only_the_qualifications_held_on_the_last_day_counted(year_o
 
 
 def test_the_scope_selector_escapes_names_and_marks_the_district_shown(year_of_work: Any, client: Any) -> None:
-    options = _district_options([{"pk": 1, "name": "<b>甲区</b>"}, {"pk": 2, "name": "乙区"}], 2)
+    options = _district_options([ScopeDistrict(1, "<b>甲区</b>"), ScopeDistrict(2, "乙区")], 2)
     assert options == '<option value="1">&lt;b&gt;甲区&lt;/b&gt;</option><option value="2" selected>乙区</option>'
     city = year_of_work
     sign_in(client, city.user("bureau"))
