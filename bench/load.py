@@ -227,6 +227,10 @@ def workloads(world: AppWorld) -> list[Workload]:
         Workload("receive an application POST /api/v1/cases",
                  Target("POST", ["/api/v1/cases"], {**json_headers, "Authorization": f"Bearer {world.token}"},
                         submits, fresh_key=True), insert, "bare insert"),
+        # No target: the lightest signed-in office page (session, user, second factor, CSRF, CSP, the menu, five
+        # statements), to tell what every office page pays before its own work from what the page itself costs.
+        Workload("office home GET /office/ (floor of a signed-in page)", Target("GET", ["/office/"], office), page,
+                 "bare page"),
         Workload("reviewer's queue GET /office/cases/", Target("GET", ["/office/cases/"], office), page, "bare page"),
         Workload("case page GET /office/cases/<id>/",
                  Target("GET", [f"/office/cases/{c}/" for c in world.cases], office), page, "bare page"),

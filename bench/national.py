@@ -42,6 +42,8 @@ RESULTS = ROOT / "bench" / "results"
 REFERENCE_SIZE = 1000
 # Issue 10's targets: throughput as a share of the bare baseline's, and latency ceilings.
 THROUGHPUT_TARGETS = {"self-check": 0.70, "receive an application": 0.25, "reviewer's queue": 0.30, "case page": 0.30}
+# Measured beside them with no target: the fixed cost of any signed-in office page (bench/load.py).
+REFERENCE_WORKLOADS = ("office home",)
 SUBMIT_P99_MS = 100.0
 STAFF_P95_MS = 50.0
 
@@ -141,7 +143,8 @@ def _reviewer_client() -> tuple[Any, str, str]:
 def throughput_verdicts(runs: list[Any]) -> list[dict[str, Any]]:
     """Per workload: mean throughput over its baseline's, worst p99, errors, and whether issue 10's target is met."""
     out = []
-    for prefix, target in THROUGHPUT_TARGETS.items():
+    measured: list[tuple[str, float | None]] = [*THROUGHPUT_TARGETS.items(), *((w, None) for w in REFERENCE_WORKLOADS)]
+    for prefix, target in measured:
         mine = [r for r in runs if r.workload.startswith(prefix) and r.side == "fayuan"]
         base = [r for r in runs if r.workload.startswith(prefix) and r.side == "baseline"]
         if not mine or not base:
@@ -150,7 +153,8 @@ def throughput_verdicts(runs: list[Any]) -> list[dict[str, Any]]:
         ratio = rps / base_rps if base_rps else 0.0
         p99 = max(r.p99_ms for r in mine)
         errors = sum(r.errors for r in mine)
-        met = ratio >= target and errors == 0 and (prefix != "receive an application" or p99 <= SUBMIT_P99_MS)
+        met = None if target is None else (
+            ratio >= target and errors == 0 and (prefix != "receive an application" or p99 <= SUBMIT_P99_MS))
         out.append({"workload": mine[0].workload, "rps": round(rps, 1), "baseline_rps": round(base_rps, 1),
                     "ratio": round(ratio, 3), "target": target, "p99_ms": round(p99, 1), "errors": errors,
                     "met": met})
@@ -188,8 +192,15 @@ def staff_verdicts(rows: list[dict[str, Any]], reference: dict[str, int]) -> lis
             for row in rows]
 
 
+def _target_cell(verdict: dict[str, Any]) -> str:
+    if verdict["target"] is None:
+        return "none"
+    submit = " and p99 ≤ 100 ms" if verdict["workload"].startswith("receive") else ""
+    return f"≥ {verdict['target']:.2f}{submit}"
+
+
 def markdown(report: dict[str, Any]) -> str:
-    yes = {True: "yes", False: "**no**"}
+    yes = {True: "yes", False: "**no**", None: "(no target)"}
     lines = [f"# National size: {report['cases']:,} cases ({report['at']}, commit {report['commit']})", "",
              f"Database `{report['database']}`, {report['database_size']}, {report['cpus']} CPUs; "
              f"{report['server_settings']}.", "", "Rows:", "",
@@ -205,9 +216,8 @@ def markdown(report: dict[str, Any]) -> str:
               f"{report['seconds_per_run']} s runs, twice each beside the baseline)", "",
               "| workload | rps | baseline rps | ratio | target | p99 ms | errors | met |",
               "|---|---|---|---|---|---|---|---|"]
-    lines += [f"| {v['workload']} | {v['rps']} | {v['baseline_rps']} | {v['ratio']:.2f} | ≥ {v['target']:.2f}"
-              f"{' and p99 ≤ 100 ms' if v['workload'].startswith('receive') else ''} | {v['p99_ms']} | {v['errors']} "
-              f"| {yes[v['met']]} |" for v in report["throughput"]]
+    lines += [f"| {v['workload']} | {v['rps']} | {v['baseline_rps']} | {v['ratio']:.2f} | {_target_cell(v)} "
+              f"| {v['p99_ms']} | {v['errors']} | {yes[v['met']]} |" for v in report["throughput"]]
     lines += ["", report["wrk_table"], "",
               f"## 2. Staff pages, one client ({report['requests']} requests each; queries against a "
               f"{REFERENCE_SIZE:,}-case database in the same run)", "",
@@ -331,7 +341,7 @@ def main(argv: list[str]) -> int:
         "dashboards": [vars(x) | {"ratio": x.ratio, "within_budget": x.within_budget} for x in lines],
         "dashboards_table": dashboards.table(lines), "mismatches": mismatches,
         "bureau_pages": [vars(p) for p in crawled], "bureau_pages_table": crawl.table(crawled),
-        "all_met": all(v["met"] for v in throughput) and all(r["met"] for r in staff) and dashboards_met
+        "all_met": all(v["met"] is not False for v in throughput) and all(r["met"] for r in staff) and dashboards_met
         and not any(mismatches.values()),
     }
     report["seconds"] = round(time.monotonic() - started)

@@ -70,3 +70,18 @@ def test_the_crawl_follows_office_pages_once_and_skips_downloads() -> None:
     text = table(pages)
     assert text.startswith("3 pages; over 1,000 ms: 1; over 1 MB: 1; not 200: 0.")
     assert text.count("**check**") == 2 and "| `/office/ok/` | 200 | 30.0 | 40.0 | 20,000 |  |" in text
+
+
+def test_the_office_home_is_measured_as_the_floor_of_a_signed_in_page_and_judged_by_no_target() -> None:
+    runs = [_run("office home GET /office/ (floor of a signed-in page)", "fayuan", 150),
+            _run("office home", "baseline", 1500),
+            _run("case page GET /office/cases/<id>/", "fayuan", 450), _run("case page", "baseline", 1500)]
+    verdicts = {v["workload"].split(" ")[0]: v for v in throughput_verdicts(runs)}
+    assert verdicts["office"]["ratio"] == 0.1 and verdicts["office"]["target"] is None
+    assert verdicts["office"]["met"] is None and verdicts["case"]["met"]
+    report = {"cases": 1_000, "at": "2026-12-06T18:00:00+00:00", "commit": "abc", "database": "fayuan_national",
+              "database_size": "1 GB", "cpus": 2, "server_settings": "", "rows": {}, "connections": 16, "workers": 5,
+              "seconds_per_run": 15.0, "requests": 50, "throughput": list(verdicts.values()), "wrk_table": "",
+              "staff": [], "dashboards_table": "", "mismatches": {}, "all_met": True, "seconds": 60}
+    text = markdown(report)
+    assert "| 0.10 | none | 50.0 | 0 | (no target) |" in text and "| 0.30 | ≥ 0.30 | 50.0 | 0 | yes |" in text
