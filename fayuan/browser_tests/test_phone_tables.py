@@ -35,7 +35,7 @@ def test_the_wage_table_is_read_row_by_row_on_a_phone_without_scrolling_sideways
               header: document.querySelector("table.table-stack thead").getBoundingClientRect().height};
     }""")
     assert layout["page"] <= layout["viewport"], layout  # nothing wider than the screen
-    assert 0 <= layout["left"] and layout["right"] <= layout["viewport"], layout  # the basis is on screen, whole
+    assert layout["left"] >= 0 and layout["right"] <= layout["viewport"], layout  # the basis is on screen, whole
     assert layout["label"] == '"依据："', layout  # each cell says which column it is
     assert layout["header"] <= 1, layout  # the header row is left to screen readers
 

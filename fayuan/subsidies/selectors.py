@@ -27,6 +27,9 @@ ZERO = Decimal("0.00")
 TARIFF_READERS = OFFICE_ROLES
 SUBSIDY_READERS = CENTER_ROLES | PROVIDER_ROLES | {Role.BUREAU_SUPERVISOR}
 CENTER_OR_BUREAU = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
+# A center as the funding page lists it: (id, name), read as a tuple (a country's 3,000 model rows cost more to make
+# than the figures beside them).
+CenterList = list[tuple[int, str]]
 
 
 def is_city_bureau(user: User) -> bool:
@@ -131,20 +134,23 @@ def timeliness(subsidies: list[Subsidy], *, term_days: int) -> tuple[int, int, f
     return len(days), on_time, (sum(days) / len(days) if days else None)
 
 
-def timeliness_by_center(user: User, year: int) -> list[Timeliness]:
-    """For each center the user reads: subsidies of cases closed in ``year``: how many paid, how many within the
-    payment term in force on 1 January of the year, the mean days from closing to payment, how many still unpaid."""
+def timeliness_by_center(user: User, year: int, centers: CenterList | None = None) -> list[Timeliness]:
+    """For each center the user reads (or each of ``centers``, a page of them): subsidies of cases closed in
+    ``year``: how many paid, how many within the payment term in force on 1 January of the year, the mean days from
+    closing to payment, how many still unpaid."""
     term = rules.payment_days_on(dt.date(year, 1, 1))
     rows = []
     subs = (subsidies_visible_to(user).select_related(None).filter(closed_on__year=year)
             .only("center_id", "closed_on", "paid_on", "status"))
+    if centers is not None:
+        subs = subs.filter(center_id__in=[pk for pk, _ in centers])
     by_center: dict[int, list[Subsidy]] = {}
     for s in subs:
         by_center.setdefault(s.center_id, []).append(s)
-    for center in centers_visible_to(user):
-        mine = by_center.get(center.pk, [])
+    for center_id, center_name in (center_list(user) if centers is None else centers):
+        mine = by_center.get(center_id, [])
         paid, on_time, mean = timeliness(mine, term_days=term)
-        rows.append(Timeliness(center.pk, center.name, paid, on_time, mean,
+        rows.append(Timeliness(center_id, center_name, paid, on_time, mean,
                                sum(1 for s in mine if s.status != Status.PAID), term))
     return rows
 
@@ -186,43 +192,83 @@ class FundingRow:
         return self.change(self.cases, self.last_cases)
 
 
-def _spent(user: User, year: int) -> dict[int, Decimal]:
+def _spent(user: User, year: int, center_ids: list[int] | None = None) -> dict[int, Decimal]:
     """Paid subsidies by the year they were paid in (the money that left the budget that year)."""
     qs = subsidies_visible_to(user).filter(status=Status.PAID, paid_on__year=year)
+    if center_ids is not None:
+        qs = qs.filter(center_id__in=center_ids)
     # To the fen: SQLite sums decimals as floats and returns 116612.5 for 116612.50.
     return {r["center_id"]: Decimal(str(r["t"])).quantize(Decimal("0.01"))
             for r in qs.values("center_id").annotate(t=Sum("total")).order_by()}
 
 
-def _closed(user: User, year: int) -> dict[int, tuple[int, int]]:
+def _closed(user: User, year: int, center_ids: list[int] | None = None) -> dict[int, tuple[int, int]]:
     """Cases whose closing file was accepted in the year, and their distinct recipients, by center."""
     scope = _center_scope(user, "case__")
     if scope is None:
         return {}
-    qs = (CaseEvent.objects.filter(scope, kind="accept_closing", at__year=year).values("case__center_id")
-          .annotate(cases=Count("case_id", distinct=True), persons=Count("case__applicant_id", distinct=True))
-          .order_by())
-    return {r["case__center_id"]: (r["cases"], r["persons"]) for r in qs}
+    events = CaseEvent.objects.filter(scope, kind="accept_closing", at__year=year)
+    if center_ids is not None:
+        events = events.filter(case__center_id__in=center_ids)
+    counts = (events.values("case__center_id")
+              .annotate(cases=Count("case_id", distinct=True), persons=Count("case__applicant_id", distinct=True))
+              .order_by())
+    return {r["case__center_id"]: (r["cases"], r["persons"]) for r in counts}
+
+
+def center_list(user: User, query: str = "") -> QuerySet[Any]:
+    """The centers the user reads, in the funding page's order, as (id, name), optionally those whose name holds
+    ``query``."""
+    qs = centers_visible_to(user)
+    if query:
+        qs = qs.filter(name__icontains=query)
+    return qs.values_list("pk", "name")
+
+
+def funding_rows(user: User, year: int, centers: CenterList) -> list[FundingRow]:
+    """Budget, spending (subsidies paid that year), cases closed and persons aided that year, and the previous
+    year's figures, for each of ``centers`` (the user's, or a page of them): only their figures are read."""
+    ids = [pk for pk, _ in centers]
+    budgets = {b.center_id: b.amount for b in Budget.objects.filter(year=year, center_id__in=ids)}
+    spent, last_spent = _spent(user, year, ids), _spent(user, year - 1, ids)
+    closed, last_closed = _closed(user, year, ids), _closed(user, year - 1, ids)
+    rows = []
+    for center_id, center_name in centers:
+        cases, persons = closed.get(center_id, (0, 0))
+        last_cases, last_persons = last_closed.get(center_id, (0, 0))
+        rows.append(FundingRow(center_id, center_name, budgets.get(center_id), spent.get(center_id, ZERO), cases,
+                               persons, last_spent.get(center_id, ZERO), last_cases, last_persons))
+    return rows
+
+
+def _total_row(budgets: list[Decimal], rows: list[FundingRow]) -> FundingRow:
+    """合计: the sums of the rows; the budget only over the centers that registered one (None if none did)."""
+    return FundingRow(
+        None, "合计", sum(budgets, ZERO) if budgets else None, sum((r.spent for r in rows), ZERO),
+        sum(r.cases for r in rows), sum(r.persons for r in rows), sum((r.last_spent for r in rows), ZERO),
+        sum(r.last_cases for r in rows), sum(r.last_persons for r in rows))
+
+
+def funding_total(user: User, year: int) -> FundingRow:
+    """The 合计 row of every center the user reads, from per-center sums without a row per center: the funding page
+    shows a page of centers and this total of them all."""
+    scope = _center_scope(user)
+    budgets = ([] if scope is None else
+               list(Budget.objects.filter(scope, year=year).values_list("amount", flat=True)))
+    figures = [(_spent(user, y), _closed(user, y)) for y in (year, year - 1)]
+    (spent, closed), (last_spent, last_closed) = figures
+    return FundingRow(
+        None, "合计", sum(budgets, ZERO) if budgets else None, sum(spent.values(), ZERO),
+        sum(c for c, _ in closed.values()), sum(p for _, p in closed.values()), sum(last_spent.values(), ZERO),
+        sum(c for c, _ in last_closed.values()), sum(p for _, p in last_closed.values()))
 
 
 def budget_rows(user: User, year: int) -> list[FundingRow]:
-    """Per center the user reads: budget, spending (subsidies paid that year), cases closed and persons aided that
-    year, and the previous year's figures; then a total row (the city, or the district) when there are several."""
-    budgets = {b.center_id: b.amount for b in Budget.objects.filter(year=year, center__in=centers_visible_to(user))}
-    spent, last_spent = _spent(user, year), _spent(user, year - 1)
-    closed, last_closed = _closed(user, year), _closed(user, year - 1)
-    rows = []
-    for center in centers_visible_to(user):
-        cases, persons = closed.get(center.pk, (0, 0))
-        last_cases, last_persons = last_closed.get(center.pk, (0, 0))
-        rows.append(FundingRow(center.pk, center.name, budgets.get(center.pk), spent.get(center.pk, ZERO), cases,
-                               persons, last_spent.get(center.pk, ZERO), last_cases, last_persons))
+    """Every center the user reads (``funding_rows``), then a total row (the city, or the district) when there are
+    several: the funding workbook."""
+    rows = funding_rows(user, year, list(center_list(user)))
     if len(rows) > 1:
-        budget_known = [r.budget for r in rows if r.budget is not None]
-        rows.append(FundingRow(
-            None, "合计", sum(budget_known, ZERO) if budget_known else None, sum((r.spent for r in rows), ZERO),
-            sum(r.cases for r in rows), sum(r.persons for r in rows), sum((r.last_spent for r in rows), ZERO),
-            sum(r.last_cases for r in rows), sum(r.last_persons for r in rows)))
+        rows.append(_total_row([r.budget for r in rows if r.budget is not None], rows))
     return rows
 
 

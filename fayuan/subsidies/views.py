@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +30,7 @@ from .models import BatchStatus, Claim, CostLimit, PaymentTerm, QualityAdjustmen
 from .selectors import CENTER_OR_BUREAU, SUBSIDY_READERS, TARIFF_READERS, is_city_bureau
 
 LIST_LIMIT = 200
+FUNDING_PAGE_SIZE = 25  # centers a page on the funding page
 
 
 def _year(request: HttpRequest) -> int:
@@ -202,15 +204,28 @@ def batch_paid(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @office_view(CENTER_OR_BUREAU)
 def budgets(request: HttpRequest) -> HttpResponse:
+    """The funding page: a page of the user's centers (a city's handful fit on one; a country's 3,000 are paged and
+    searched by name) with their figures, and the total of all of them; the budget form offers the page's centers."""
     user = office_user(request)
     year = _year(request)
+    q = request.GET.get("q", "").strip()
+    page = Paginator(selectors.center_list(user, q), FUNDING_PAGE_SIZE).get_page(request.GET.get("page"))
+    centers = list(page.object_list)
+    bureau = user.role == Role.BUREAU_SUPERVISOR
     can_set = is_city_bureau(user) or user.role == Role.CENTER_DIRECTOR
-    form = BudgetForm(initial={"year": year})
-    set_choices(form.fields["center"], [(str(c.pk), c.name) for c in selectors.centers_visible_to(user)])
-    today = timezone.localdate()
+    form = None
+    if can_set:
+        chosen = request.GET.get("center", "")  # a row's 登记预算 link
+        offered = {str(pk) for pk, _ in centers}
+        form = BudgetForm(initial={"year": year, "center": chosen if chosen in offered else None})
+        set_choices(form.fields["center"], [(str(pk), name) for pk, name in centers])
     return render(request, "subsidies/budgets.html", {
-        "rows": selectors.budget_rows(user, year), "timeliness": selectors.timeliness_by_center(user, year),
-        "year": year, "years": range(today.year, 2017, -1), "form": form if can_set else None})
+        "rows": selectors.funding_rows(user, year, centers),
+        # The bureau's total covers every center it reads, whichever page or search is shown.
+        "total": selectors.funding_total(user, year) if bureau else None,
+        "total_centers": (page.paginator.count if not q else selectors.center_list(user).count()) if bureau else 0,
+        "timeliness": selectors.timeliness_by_center(user, year, centers), "page": page, "q": q,
+        "year": year, "years": range(timezone.localdate().year, 2017, -1), "form": form})
 
 
 @office_view({Role.CENTER_DIRECTOR, Role.BUREAU_SUPERVISOR})
@@ -219,7 +234,10 @@ def budget_set(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("subsidies:budgets")
     form = BudgetForm(request.POST)
-    set_choices(form.fields["center"], [(str(c.pk), c.name) for c in selectors.centers_visible_to(user)])
+    # The posted center among the user's (one indexed read, not the country's 3,000 choices).
+    posted = request.POST.get("center", "")
+    ids = [int(posted)] if posted.isdigit() and len(posted) < 19 else []
+    set_choices(form.fields["center"], [(str(pk), name) for pk, name in selectors.center_list(user).filter(pk__in=ids)])
     if not form.is_valid():
         messages.error(request, "未保存：请选择中心并填写年度和金额。")
         return redirect("subsidies:budgets")

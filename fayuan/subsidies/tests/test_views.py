@@ -12,9 +12,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from fayuan.accounts.testing import sign_in
-from fayuan.subsidies import services
+from fayuan.subsidies import selectors, services
 from fayuan.subsidies.exports import TAX_NOTE
-from fayuan.subsidies.models import Subsidy
+from fayuan.subsidies.models import Budget, Subsidy
 
 from .support import closed_case
 
@@ -90,6 +90,49 @@ def test_budgets_page_and_the_funding_workbook(client: Any, city: Any) -> None:
     ws = load_workbook(io.BytesIO(book.content)).active
     values = {r[0]: r for r in ws.iter_rows(min_row=3, values_only=True)}
     assert values[city.center_a.name][1:4] == (50000, 2235.5, 47764.5)
+
+
+def test_the_funding_page_pages_and_searches_the_centers_and_totals_them_all(
+        client: Any, city: Any, monkeypatch: Any) -> None:
+    """A country's bureau reads 3,000 centers: the page lists a page of them with their figures, a search by name,
+    the total of every center on every page, and a budget form offering the page's centers."""
+    from fayuan.subsidies import views
+
+    year = timezone.localdate().year
+    _paid_batch(city, 1)
+    services.budget_set(actor=city.user("bureau"), center_id=city.center_a.pk, year=year, amount="50000")
+    bureau = city.user("bureau")
+    names = [name for _, name in selectors.center_list(bureau)]
+    assert len(names) >= 2
+    monkeypatch.setattr(views, "FUNDING_PAGE_SIZE", 1)
+    sign_in(client, bureau)
+    url = reverse("subsidies:budgets")
+    first, second = (client.get(url, {"page": n}).context for n in (1, 2))
+    assert [r.center_name for r in first["rows"]] == names[:1] and [r.center_name for r in second["rows"]] == names[1:2]
+    total = selectors.budget_rows(bureau, year)[-1]
+    assert first["total"] == second["total"] == total and total.spent == Decimal("2235.50")
+    assert first["total_centers"] == len(names)
+    assert [c for c, _ in first["form"].fields["center"].choices] == [str(first["rows"][0].center_id)]
+    found = client.get(url, {"q": city.center_b.name}).context
+    assert [r.center_id for r in found["rows"]] == [city.center_b.pk] and found["total"] == total
+    assert found["total_centers"] == len(names)
+    chosen = client.get(url, {"q": city.center_b.name, "center": city.center_b.pk})
+    assert chosen.context["form"]["center"].value() == str(city.center_b.pk)
+    assert f"center={city.center_b.pk}" in chosen.content.decode()  # the row's 登记预算 link
+    assert "没有名称含" in client.get(url, {"q": "不存在的中心"}).content.decode()
+
+
+def test_a_budget_is_set_only_for_a_center_the_user_reads(client: Any, city: Any) -> None:
+    year = timezone.localdate().year
+    sign_in(client, city.user("director_a"))
+    for center in (city.center_b.pk, "x", "9" * 30):
+        response = client.post(reverse("subsidies:budget_set"), {"center": center, "year": year, "amount": "1"})
+        assert response.status_code == 302
+    assert not Budget.objects.exists()
+    client.post(reverse("subsidies:budget_set"), {"center": city.center_a.pk, "year": year, "amount": "7"})
+    assert Budget.objects.get().center_id == city.center_a.pk
+    page = client.get(reverse("subsidies:budgets")).context
+    assert [r.center_id for r in page["rows"]] == [city.center_a.pk] and page["total"] is None
 
 
 def test_every_page_renders(client: Any, city: Any) -> None:
