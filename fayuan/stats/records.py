@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from fayuan.accounts.models import User
@@ -39,34 +40,45 @@ def _instant(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
 
 
+def _counted_events(qs: QuerySet[Case], which: dict[str, Any], start: dt.datetime, end: dt.datetime, *,
+                    first: bool) -> QuerySet[Case]:
+    """``qs`` joined to the one event of each case that a cell counts, where it falls in the period: the first event
+    matching ``which`` (``first``) or the latest. No other event of the case matching ``which`` comes before it (or
+    after it), ties broken by id. The list is then read in the order of those events: PostgreSQL walks the period's
+    events by time and stops after a page, instead of finding every candidate case's event to sort them (4-6 s for
+    a year of the country's aided cases at 400,000 cases)."""
+    period = Q(events__at__gte=start, events__at__lt=end, **{f"events__{name}": v for name, v in which.items()})
+    # The subquery refers to the joined event through its annotations: a path through the filtered relation
+    # ("counted__at") would join the events a second time and list a case once per event of the period.
+    at, pk = OuterRef("counted_at"), OuterRef("counted_event")
+    other = CaseEvent.objects.filter(case_id=OuterRef("pk"), **which)
+    other = (other.filter(Q(at__lt=at) | Q(at=at, id__lt=pk)) if first
+             else other.filter(Q(at__gt=at) | Q(at=at, id__gt=pk)))
+    return (qs.annotate(counted=FilteredRelation("events", condition=period))
+            .annotate(counted_at=F("counted__at"), counted_event=F("counted__id"),
+                      counted_status=F("counted__to_status"))
+            .filter(counted_event__isnull=False).filter(~Exists(other)))
+
+
 def records_behind(user: User, criteria: Criteria) -> QuerySet[Case]:
     qs = case_list_for_user(user)
     start, end = _instant(criteria.start), _instant(criteria.end)
     m = criteria.measure
-    # The cases of a measure whose event falls in the period are found from the period's events first (the event
-    # log's index on time, one yearly partition): computing each case's counted time for every case the user sees
-    # and filtering afterwards took about 30 s for the city bureau at 400,000 cases. The counted time then decides.
-    in_period = CaseEvent.objects.filter(at__gte=start, at__lt=end)
     if m in (measures.AIDED, measures.GREEN_CHANNEL, measures.AID_FIRST):
-        qs = qs.filter(pk__in=in_period.filter(to_status__in=measures.AIDED_STATUSES).values("case_id"))
-        began = CaseEvent.objects.filter(case=OuterRef("pk"), to_status__in=measures.AIDED_STATUSES).order_by(
-            "at", "id")
-        qs = qs.annotate(counted_at=Subquery(began.values("at")[:1]),
-                         began_as=Subquery(began.values("to_status")[:1]))
+        # Counted when aid began: the case's first event into an aided status.
+        qs = _counted_events(qs, {"to_status__in": measures.AIDED_STATUSES}, start, end, first=True)
         if m == measures.GREEN_CHANNEL:
             qs = qs.filter(green_channel=True)
         if m == measures.AID_FIRST:
-            qs = qs.filter(began_as="aid_first")
+            qs = qs.filter(counted_status="aid_first")  # type: ignore[misc]  # annotated in _counted_events
     elif m in (measures.CLOSED, measures.REFUSED):
+        # Counted at the latest acceptance of the closing file, or the latest refusal.
         kind = "accept_closing" if m == measures.CLOSED else "refuse"
-        latest = CaseEvent.objects.filter(case=OuterRef("pk"), kind=kind).order_by("-at")
-        qs = qs.filter(pk__in=in_period.filter(kind=kind).values("case_id")).annotate(
-            counted_at=Subquery(latest.values("at")[:1]))
+        qs = _counted_events(qs, {"kind": kind}, start, end, first=False)
     elif m == measures.APPLICATIONS:
-        qs = qs.annotate(counted_at=F("received_at"))
+        qs = qs.annotate(counted_at=F("received_at")).filter(counted_at__gte=start, counted_at__lt=end)
     else:
         return qs.none()
-    qs = qs.filter(counted_at__gte=start, counted_at__lt=end)
     if criteria.district_id is not None:
         qs = qs.annotate(counted_district=district_expression()).filter(counted_district=criteria.district_id)
     if criteria.case_type:
