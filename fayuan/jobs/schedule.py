@@ -78,6 +78,7 @@ JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("export_audit_seal", audit_seal_export_daily, "导出最新审计封存到审计员保存的文件", dt.time(1, 50)),
     PeriodicJob("verify_audit", audit_verify, "校验审计哈希链", dt.time(2, 0)),
     PeriodicJob("purge_sign_in_codes", tasks.purge_sign_in_codes, "清理过期登录验证码", dt.time(3, 0)),
+    PeriodicJob("purge_expired_sessions", tasks.purge_expired_sessions, "清理已过期的登录会话", dt.time(3, 5)),
     PeriodicJob("purge_stale_drafts", tasks.purge_stale_drafts, "清理长期未提交的网上申请草稿", dt.time(3, 10)),
     PeriodicJob("purge_orphan_uploads", tasks.purge_orphan_upload_files, "清理无记录引用的上传文件",
                 dt.time(3, 15)),

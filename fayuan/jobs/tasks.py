@@ -5,7 +5,9 @@ second run, a retry, or a rerun after a worker died does no harm."""
 from __future__ import annotations
 
 import datetime as dt
+from importlib import import_module
 
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
@@ -55,6 +57,21 @@ def send_hour_deadline_reminders() -> int:
 @retrying(attempts=3, base_delay=300)
 def purge_sign_in_codes() -> int:
     return otp_purge(before=timezone.now() - OTP_KEPT)
+
+
+@task(priority=-10)
+@retrying(attempts=3, base_delay=300)
+def purge_expired_sessions() -> int:
+    """Sign-in sessions past their expiry (8 hours for the office; a browser closed without signing out leaves its
+    row). Django's database sessions are removed only by ``clearsessions``: without this the table grows by every
+    sign-in of every staff member and applicant, for ever, and every request reads it. The engine's own
+    ``clear_expired`` for a store without rows (cookies, cache: they expire by themselves)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store, "get_model_class"):
+        store.clear_expired()
+        return 0
+    deleted, _ = store.get_model_class().objects.filter(expire_date__lt=timezone.now()).delete()
+    return int(deleted)
 
 
 @task(priority=-10)

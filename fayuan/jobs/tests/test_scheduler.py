@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 from django_tasks import TaskResultStatus
 
 from fayuan.core.models import AuditVerification
@@ -93,6 +94,21 @@ def test_run_scheduler_once(db, task_queue, capsys, verbosity):
     call_command("run_scheduler", "--once", "--verbosity", verbosity)
     assert "入队" in capsys.readouterr().out
     assert JobRun.objects.count() == len(JOBS)
+
+
+def test_expired_sign_in_sessions_are_purged_and_live_ones_kept(db, client):
+    from django.contrib.sessions.models import Session
+
+    from fayuan.jobs.tasks import purge_expired_sessions
+
+    client.get("/")  # an anonymous visit keeps no session
+    session = client.session
+    session["seen"] = True
+    session.save()  # a live session (signed in or not)
+    Session.objects.create(session_key="x" * 32, session_data="", expire_date=timezone.now() - dt.timedelta(seconds=1))
+    assert purge_expired_sessions.call() == 1
+    assert list(Session.objects.values_list("session_key", flat=True)) == [session.session_key]
+    assert purge_expired_sessions.call() == 0  # a second run finds nothing
 
 
 def test_task_records_are_purged_after_a_month(db, task_queue):
