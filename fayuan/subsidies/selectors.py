@@ -229,7 +229,9 @@ def funding_rows(user: User, year: int, centers: CenterList) -> list[FundingRow]
     """Budget, spending (subsidies paid that year), cases closed and persons aided that year, and the previous
     year's figures, for each of ``centers`` (the user's, or a page of them): only their figures are read."""
     ids = [pk for pk, _ in centers]
-    budgets = {b.center_id: b.amount for b in Budget.objects.filter(year=year, center_id__in=ids)}
+    scope = _center_scope(user)  # as the figures below: a center the user does not read shows nothing
+    budgets = ({} if scope is None else
+               {b.center_id: b.amount for b in Budget.objects.filter(scope, year=year, center_id__in=ids)})
     spent, last_spent = _spent(user, year, ids), _spent(user, year - 1, ids)
     closed, last_closed = _closed(user, year, ids), _closed(user, year - 1, ids)
     rows = []

@@ -174,6 +174,9 @@ def test_budgets_and_the_funding_report(city: Any) -> None:
     assert selectors.funding_total(city.user("bureau"), year) == rows["合计"]
     assert selectors.funding_total(city.user("bureau"), year - 1).cases == 0
     assert [r.center_name for r in selectors.budget_rows(city.user("reviewer_b"), year)] == [city.center_b.name]
+    # Handed another center, the figures of a center's staff stay empty: every read is scoped to the user.
+    (other,) = selectors.funding_rows(city.user("reviewer_b"), year, [(city.center_a.pk, city.center_a.name)])
+    assert (other.budget, other.spent, other.cases) == (None, Decimal("0.00"), 0)
 
 
 def test_the_shipped_adjustments_and_cost_caps_are_in_force() -> None:
