@@ -192,25 +192,20 @@ class FundingRow:
         return self.change(self.cases, self.last_cases)
 
 
-def _spent(user: User, year: int, center_ids: list[int] | None = None) -> dict[int, Decimal]:
+def _spent(user: User, year: int) -> dict[int, Decimal]:
     """Paid subsidies by the year they were paid in (the money that left the budget that year)."""
     qs = subsidies_visible_to(user).filter(status=Status.PAID, paid_on__year=year)
-    if center_ids is not None:
-        qs = qs.filter(center_id__in=center_ids)
     # To the fen: SQLite sums decimals as floats and returns 116612.5 for 116612.50.
     return {r["center_id"]: Decimal(str(r["t"])).quantize(Decimal("0.01"))
             for r in qs.values("center_id").annotate(t=Sum("total")).order_by()}
 
 
-def _closed(user: User, year: int, center_ids: list[int] | None = None) -> dict[int, tuple[int, int]]:
+def _closed(user: User, year: int) -> dict[int, tuple[int, int]]:
     """Cases whose closing file was accepted in the year, and their distinct recipients, by center."""
     scope = _center_scope(user, "case__")
     if scope is None:
         return {}
-    events = CaseEvent.objects.filter(scope, kind="accept_closing", at__year=year)
-    if center_ids is not None:
-        events = events.filter(case__center_id__in=center_ids)
-    counts = (events.values("case__center_id")
+    counts = (CaseEvent.objects.filter(scope, kind="accept_closing", at__year=year).values("case__center_id")
               .annotate(cases=Count("case_id", distinct=True), persons=Count("case__applicant_id", distinct=True))
               .order_by())
     return {r["case__center_id"]: (r["cases"], r["persons"]) for r in counts}
@@ -225,53 +220,35 @@ def center_list(user: User, query: str = "") -> QuerySet[Any]:
     return qs.values_list("pk", "name")
 
 
-def funding_rows(user: User, year: int, centers: CenterList) -> list[FundingRow]:
+def funding(user: User, year: int, centers: CenterList) -> tuple[list[FundingRow], FundingRow]:
     """Budget, spending (subsidies paid that year), cases closed and persons aided that year, and the previous
-    year's figures, for each of ``centers`` (the user's, or a page of them): only their figures are read."""
-    ids = [pk for pk, _ in centers]
-    scope = _center_scope(user)  # as the figures below: a center the user does not read shows nothing
-    budgets = ({} if scope is None else
-               {b.center_id: b.amount for b in Budget.objects.filter(scope, year=year, center_id__in=ids)})
-    spent, last_spent = _spent(user, year, ids), _spent(user, year - 1, ids)
-    closed, last_closed = _closed(user, year, ids), _closed(user, year - 1, ids)
+    year's figures: a row for each of ``centers`` (the user's, or a page of them), and the 合计 of every center the
+    user reads. Each figure is one grouped query over the user's scope, read once for both: the total needs them
+    all anyway, and a row is then a lookup (no row is made for the centers not shown)."""
+    scope = _center_scope(user)
+    budgets: dict[int, Decimal] = ({} if scope is None else
+                                   dict(Budget.objects.filter(scope, year=year).values_list("center_id", "amount")))
+    spent, last_spent = _spent(user, year), _spent(user, year - 1)
+    closed, last_closed = _closed(user, year), _closed(user, year - 1)
     rows = []
     for center_id, center_name in centers:
         cases, persons = closed.get(center_id, (0, 0))
         last_cases, last_persons = last_closed.get(center_id, (0, 0))
         rows.append(FundingRow(center_id, center_name, budgets.get(center_id), spent.get(center_id, ZERO), cases,
                                persons, last_spent.get(center_id, ZERO), last_cases, last_persons))
-    return rows
-
-
-def _total_row(budgets: list[Decimal], rows: list[FundingRow]) -> FundingRow:
-    """合计: the sums of the rows; the budget only over the centers that registered one (None if none did)."""
-    return FundingRow(
-        None, "合计", sum(budgets, ZERO) if budgets else None, sum((r.spent for r in rows), ZERO),
-        sum(r.cases for r in rows), sum(r.persons for r in rows), sum((r.last_spent for r in rows), ZERO),
-        sum(r.last_cases for r in rows), sum(r.last_persons for r in rows))
-
-
-def funding_total(user: User, year: int) -> FundingRow:
-    """The 合计 row of every center the user reads, from per-center sums without a row per center: the funding page
-    shows a page of centers and this total of them all."""
-    scope = _center_scope(user)
-    budgets = ([] if scope is None else
-               list(Budget.objects.filter(scope, year=year).values_list("amount", flat=True)))
-    figures = [(_spent(user, y), _closed(user, y)) for y in (year, year - 1)]
-    (spent, closed), (last_spent, last_closed) = figures
-    return FundingRow(
-        None, "合计", sum(budgets, ZERO) if budgets else None, sum(spent.values(), ZERO),
+    # The budget only over the centers that registered one (None if none did).
+    total = FundingRow(
+        None, "合计", sum(budgets.values(), ZERO) if budgets else None, sum(spent.values(), ZERO),
         sum(c for c, _ in closed.values()), sum(p for _, p in closed.values()), sum(last_spent.values(), ZERO),
         sum(c for c, _ in last_closed.values()), sum(p for _, p in last_closed.values()))
+    return rows, total
 
 
 def budget_rows(user: User, year: int) -> list[FundingRow]:
-    """Every center the user reads (``funding_rows``), then a total row (the city, or the district) when there are
-    several: the funding workbook."""
-    rows = funding_rows(user, year, list(center_list(user)))
-    if len(rows) > 1:
-        rows.append(_total_row([r.budget for r in rows if r.budget is not None], rows))
-    return rows
+    """Every center the user reads, then the total row (the city, or the district) when there are several: the
+    funding workbook."""
+    rows, total = funding(user, year, list(center_list(user)))
+    return [*rows, total] if len(rows) > 1 else rows
 
 
 def open_batches_count(user: User) -> int:

@@ -219,10 +219,10 @@ def budgets(request: HttpRequest) -> HttpResponse:
         offered = {str(pk) for pk, _ in centers}
         form = BudgetForm(initial={"year": year, "center": chosen if chosen in offered else None})
         set_choices(form.fields["center"], [(str(pk), name) for pk, name in centers])
+    rows, total = selectors.funding(user, year, centers)
     return render(request, "subsidies/budgets.html", {
-        "rows": selectors.funding_rows(user, year, centers),
         # The bureau's total covers every center it reads, whichever page or search is shown.
-        "total": selectors.funding_total(user, year) if bureau else None,
+        "rows": rows, "total": total if bureau else None,
         "total_centers": (page.paginator.count if not q else selectors.center_list(user).count()) if bureau else 0,
         "timeliness": selectors.timeliness_by_center(user, year, centers), "page": page, "q": q,
         "year": year, "years": range(timezone.localdate().year, 2017, -1), "form": form})

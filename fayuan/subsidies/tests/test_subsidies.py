@@ -171,11 +171,11 @@ def test_budgets_and_the_funding_report(city: Any) -> None:
         Decimal("100000.00"), Decimal("2235.50"), Decimal("97764.50"), 1, 1)
     assert rows["合计"].spent == Decimal("2235.50")
     # The funding page's total, summed without a row per center, is the workbook's 合计 row.
-    assert selectors.funding_total(city.user("bureau"), year) == rows["合计"]
-    assert selectors.funding_total(city.user("bureau"), year - 1).cases == 0
+    assert selectors.funding(city.user("bureau"), year, [])[1] == rows["合计"]
+    assert selectors.funding(city.user("bureau"), year - 1, [])[1].cases == 0
     assert [r.center_name for r in selectors.budget_rows(city.user("reviewer_b"), year)] == [city.center_b.name]
     # Handed another center, the figures of a center's staff stay empty: every read is scoped to the user.
-    (other,) = selectors.funding_rows(city.user("reviewer_b"), year, [(city.center_a.pk, city.center_a.name)])
+    (other,), _ = selectors.funding(city.user("reviewer_b"), year, [(city.center_a.pk, city.center_a.name)])
     assert (other.budget, other.spent, other.cases) == (None, Decimal("0.00"), 0)
 
 
