@@ -88,6 +88,7 @@ def test_purge_removes_old_unreferenced_files_only(city, settings, tmp_path):
         path.write_bytes(b"x")
     for path in (referenced, orphan_old, elsewhere):
         _age(path, 2)
+    _age(orphan_new, 0)  # just written, by the clock the purge reads (not the file system's, if a test moved it)
     removed = purge_orphan_uploads(older_than=dt.timedelta(hours=1))
     assert removed == ["case_files/2026/01/orphan.png"]
     assert referenced.exists() and orphan_new.exists() and elsewhere.exists() and not orphan_old.exists()

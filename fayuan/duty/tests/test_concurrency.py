@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connections, transaction
+from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.core.errors import Conflict
@@ -15,12 +17,17 @@ from fayuan.duty import services
 from fayuan.duty.models import Duty, SwapStatus
 from fayuan.org.models import Station, StationType
 
-from .support import D, admit, lawyer, seasoned
+from .support import admit, lawyer, seasoned
 
-JANUARY = D(2027, 1, 1)  # ahead of the test's today, so the swaps are of future duties
+
+def _next_month() -> tuple[dt.date, dt.date]:
+    """The first and last days of next month: ahead of the test's today, so the swaps are of future duties."""
+    first = (timezone.localdate().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
 
 def _two_stations_one_free_lawyer(city):
+    month, month_end = _next_month()
     second = Station.objects.create(name="京口区看守所工作站", type=StationType.DETENTION_CENTER,
                                     center=city.center_a, district=city.district_a, address="看守所",
                                     latitude=Decimal("32.2"), longitude=Decimal("119.4"), has_duty_lawyer=True)
@@ -29,10 +36,10 @@ def _two_stations_one_free_lawyer(city):
     admit(city, second, b, c)
     reviewer = city.user("reviewer_a")
     # c is on leave all month: a holds station A and b the detention center every working day.
-    services.unavailability_record(actor=reviewer, provider_id=c.provider_id, start_on=JANUARY,
-                                   end_on=D(2027, 1, 31), reason="休假")
-    services.rota_generate(actor=reviewer, month=JANUARY)
-    services.rota_publish(actor=reviewer, month=JANUARY)
+    services.unavailability_record(actor=reviewer, provider_id=c.provider_id, start_on=month,
+                                   end_on=month_end, reason="休假")
+    services.rota_generate(actor=reviewer, month=month)
+    services.rota_publish(actor=reviewer, month=month)
     day = Duty.objects.filter(provider_id=a.provider_id).order_by("date").last().date
     swaps = [services.swap_request(actor=u, duty_id=Duty.objects.get(provider_id=u.provider_id, date=day).pk,
                                    replacement_id=c.provider_id, reason="临时出差") for u in (a, b)]
