@@ -26,11 +26,11 @@ from fayuan.core.errors import NotFoundOrForbidden, ValidationFailed
 from fayuan.duty.models import HelpKind
 from fayuan.eligibility.engine import GROUP_NAMES
 from fayuan.eligibility.models import CaseType
-from fayuan.org.models import District
+from fayuan.org.models import Center, District
 
 from . import measures as m
+from . import report_sums, services
 from .attribution import RULE_TEXT
-from .criminal import centers_in_scope
 from .measures_consultations import CONSULTATIONS
 from .measures_duty import DUTY_HELP, PLEA
 from .models import Tally
@@ -93,30 +93,39 @@ class Scope:
 
 
 def report_scope(user: User, district_id: int | None = None) -> Scope:
-    """The centers and district the user may report on. A district outside them is a 404, like any record."""
-    centers = centers_in_scope(user)
-    if not centers:
-        raise NotFoundOrForbidden()
+    """The centers and district the user may report on. A district outside them is a 404, like any record.
+    Centers are read as ids: a country's bureau has 3,000 of them and the report needs no more."""
+    center_ids: tuple[int, ...]
     if user.role in CENTER_ROLES:
+        center = user.center
+        if center is None:
+            raise NotFoundOrForbidden()
         # A district center owns its district; the city center may narrow its own figures to any district.
-        own = centers[0].district_id
+        own = center.district_id
         if district_id is not None and own is not None and district_id != own:
             raise NotFoundOrForbidden()
-        label = centers[0].name
-    elif user.role == Role.BUREAU_SUPERVISOR and user.district_id is not None:
-        if district_id is not None and district_id != user.district_id:
+        label, center_ids = center.name, (center.pk,)
+    elif user.role == Role.BUREAU_SUPERVISOR:
+        centers = Center.objects.all() if user.district_id is None else Center.objects.filter(
+            district_id=user.district_id)
+        center_ids = tuple(centers.order_by("level", "name").values_list("pk", flat=True))
+        if not center_ids:
             raise NotFoundOrForbidden()
-        district_id = user.district_id
-        label = ""
+        if user.district_id is not None:
+            if district_id is not None and district_id != user.district_id:
+                raise NotFoundOrForbidden()
+            district_id, label = user.district_id, ""
+        else:
+            label = "全市"
     else:
-        label = "全市"
+        raise NotFoundOrForbidden()
     district = None
     if district_id is not None:
         district = District.objects.filter(pk=district_id).first()
         if district is None:
             raise NotFoundOrForbidden()
         label = f"{label}（{district.name}）" if label and label != "全市" else district.name
-    return Scope(label, tuple(c.pk for c in centers), district)
+    return Scope(label, center_ids, district)
 
 
 @dataclass(frozen=True)
@@ -143,6 +152,7 @@ class Report:
     generated_at: dt.datetime
     attribution: str = RULE_TEXT
     cells: dict[tuple[str, str], tuple[int, Decimal]] = field(default_factory=dict, repr=False)
+    summed_at: dt.datetime | None = None  # when stored sums were summed (``report_sums``); None: summed for this
 
     def row(self, section: str, label: str) -> Row:
         """A row by its section and label (the tests and the exports read the report this way)."""
@@ -256,25 +266,37 @@ def _groups_section(c: _Cells) -> Section:
                    "口径同第一部分（本期开始提供援助的案件，一案一人次）；一人可属于多个人群，各行不相加。")
 
 
-def build_report(scope: Scope, period: Period) -> Report:
-    cells = tally_sums(scope, period)
+def build_report(scope: Scope, period: Period, *, stored: bool = False) -> Report:
+    """The report summed now; with ``stored``, a big scope's sums of a few minutes ago (the page, not a document)."""
+    key = report_sums.sums_key(scope) if stored else None
+    summed_at = None
+    if key is None:
+        cells = tally_sums(scope, period)
+    else:
+        cells, summed_at = (report_sums.stored(key, period, now=timezone.now())
+                            or services.report_sums_store(scope=scope, period=period))
     c = _Cells(cells)
     sections = [_cases_section(c), _applications_section(c), _consultations_section(c), _duty_section(c),
                 _groups_section(c)]
-    return Report(period, scope, sections, timezone.now(), cells=cells)
+    return Report(period, scope, sections, timezone.now(), cells=cells, summed_at=summed_at)
 
 
 def report_for(user: User, *, period: str | None, district_id: int | None) -> Report:
-    """The report the user asked for: the scope first (out of it is a 404 whatever the period), then the period
-    (a bad one is a Chinese message, and nothing is read from the rollups)."""
+    """The report page's report: the scope first (out of it is a 404 whatever the period), then the period (a bad
+    one is a Chinese message, and nothing is read from the rollups). A country's bureau reads stored sums."""
     scope = report_scope(user, district_id)
-    return build_report(scope, parse_period(period))
+    return build_report(scope, parse_period(period), stored=True)
 
 
-def scope_choices(user: User) -> list[District]:
-    """The districts the city bureau may pick (others get a fixed scope)."""
+def whole_scope() -> Scope:
+    """Every center's figures: the city bureau's report scope, which the job keeps summed when it is big."""
+    return Scope("全市", tuple(Center.objects.order_by("level", "name").values_list("pk", flat=True)), None)
+
+
+def scope_choices(user: User) -> list[tuple[int, str]]:
+    """The districts the city bureau may pick, as (id, name) (others get a fixed scope)."""
     if user.role == Role.BUREAU_SUPERVISOR and user.district_id is None:
-        return list(District.objects.all())
+        return list(District.objects.values_list("pk", "name"))
     return []
 
 

@@ -18,9 +18,12 @@ from fayuan.core.transactions import collect, in_service
 
 from . import measures
 from .measures import Cell
-from .models import ScopeSums, Tally
+from .models import ReportSums, ScopeSums, Tally
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from . import reports
     from .dashboard import Period, Scope
     from .scope_cells import ScopeCells
 
@@ -73,7 +76,9 @@ def tally_rebuild(*, actor: User | None = None) -> RebuildResult:
             with transaction.get_connection().cursor() as cursor:
                 cursor.execute(f'LOCK TABLE "{Tally._meta.db_table}" IN EXCLUSIVE MODE')
         Tally.objects.all().delete()
-        ScopeSums.objects.all().delete()  # sums of the cells thrown away: the next view sums the new ones
+        # Sums of the cells thrown away: the next view sums the new ones.
+        ScopeSums.objects.all().delete()
+        ReportSums.objects.all().delete()
         cells = measures.merge(measures.rebuild_cells())
         Tally.objects.bulk_create([Tally(measure=c.measure, center_id=c.center_id, district_id=c.district_id,
                                          month=c.month, key=c.key, count=c.count, amount=c.amount) for c in cells],
@@ -111,3 +116,24 @@ def scope_sums_store(*, scope: Scope, period: Period, today: dt.date) -> ScopeCe
     except IntegrityError:
         pass  # another view or the job stored them a moment ago: theirs are as fresh as these
     return replace(cells, summed_at=now)
+
+
+def report_sums_store(*, scope: reports.Scope, period: reports.Period
+                      ) -> tuple[dict[tuple[str, str], tuple[int, Decimal]], dt.datetime]:
+    """Sum a big scope's report for the period and store the sums (``report_sums``): by the job for the periods
+    people ask for most, or by a view that found none fresh. Derived figures, no personal data: not audited."""
+    from .report_sums import encoded, sums_key
+    from .reports import tally_sums
+
+    key = sums_key(scope)
+    if key is None:
+        raise ValueError(f"{scope.label}：中心不多，报表每次现算，不存汇总")
+    sums = tally_sums(scope, period)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            ReportSums.objects.update_or_create(scope_key=key, period=period.code, defaults={
+                "summed_at": now, "cells": encoded(sums)})
+    except IntegrityError:
+        pass  # another view or the job stored them a moment ago: theirs are as fresh as these
+    return sums, now

@@ -10,8 +10,6 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
 
 from fayuan.accounts.access import office_user, office_view
 from fayuan.accounts.roles import BUREAU_ROLES, CENTER_ROLES, Role
@@ -25,9 +23,9 @@ from fayuan.eligibility.models import CaseType
 
 from . import dashboard as board_module
 from . import dashboard_export, records, shortlist
+from .options import district_options
 
 ROLES = CENTER_ROLES | BUREAU_ROLES
-SELECTED = SafeString(" selected")
 PAGE_SIZE = 50
 
 
@@ -68,13 +66,6 @@ def _chart_data(board: board_module.Dashboard, tables: dict[str, shortlist.Short
     }
 
 
-def _district_options(districts: Sequence[board_module.ScopeDistrict], chosen: int | None) -> SafeString:
-    """The 范围 selector's options, joined here rather than in a template loop: a country's 3,000 districts took
-    28 ms that way, half the page's rendering. Names are escaped by ``format_html_join``."""
-    return format_html_join("", "<option value=\"{}\"{}>{}</option>", (
-        (d.pk, SELECTED if d.pk == chosen else "", d.name) for d in districts))
-
-
 @office_view(ROLES)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """统计看板: the plan's targets for the user's scope, year to date and projected to the year end."""
@@ -87,7 +78,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     tables = _tables(board)
     return render(request, "stats/dashboard.html", {
         "board": board, "tables": tables, "chart": _chart_data(board, tables), "districts": districts,
-        "district_options": _district_options(districts, board.scope.district_id),
+        "district_options": district_options(((d.pk, d.name) for d in districts), board.scope.district_id),
         "years": list(range(timezone.localdate().year, 2017, -1)),
         "definitions": dashboard_export.DEFINITIONS,
         **demo_seed_context(),  # make run's first minutes: the zeros are explained by the seeder's progress

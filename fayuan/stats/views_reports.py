@@ -14,6 +14,7 @@ from fayuan.core.params import parse_id
 from fayuan.core.replica import reports_reads
 
 from . import report_documents, reports
+from .options import district_options
 
 READERS = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
 FORMATS = ("xlsx", "pdf")
@@ -25,7 +26,9 @@ def report(request: HttpRequest) -> HttpResponse:
     user = office_user(request)
     period = (request.GET.get("period") or f"{timezone.localdate():%Y-%m}").strip()[:20]
     district_id = parse_id(request.GET.get("district"))
-    context: dict[str, object] = {"period_value": period, "districts": reports.scope_choices(user),
+    districts = reports.scope_choices(user)
+    context: dict[str, object] = {"period_value": period, "districts": bool(districts),
+                                  "district_options": district_options(districts, district_id),
                                   "district_id": district_id, "earliest_year": reports.EARLIEST_YEAR}
     try:
         with reports_reads():
