@@ -70,7 +70,7 @@ AUDIT_SEAL_EVERY = dt.timedelta(minutes=1)
 
 JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("seal_audit", audit_seal_settled, "封存已提交的审计记录", every=AUDIT_SEAL_EVERY),
-    PeriodicJob("sum_big_scopes", sum_big_scopes, "汇总中心众多的范围的看板数字", every=SUMS_EVERY),
+    PeriodicJob("sum_big_scopes", sum_big_scopes, "汇总中心众多的范围的看板、报表和经费数字", every=SUMS_EVERY),
     PeriodicJob("expire_supplements", tasks.expire_supplements, "补充材料逾期视为撤回", dt.time(0, 10), dated=True),
     PeriodicJob("lapse_client_choice", tasks.lapse_client_choice, "点援制选择期满，按轮换指派", dt.time(0, 15),
                 dated=True),

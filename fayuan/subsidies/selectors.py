@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, OFFICE_ROLES, PROVIDER_ROLES, Role
@@ -21,7 +22,7 @@ from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.org.models import Center
 
 from . import rules
-from .models import BatchStatus, Budget, PaymentBatch, Status, Subsidy
+from .models import BatchStatus, Budget, ClosingSums, PaymentBatch, Status, Subsidy
 
 ZERO = Decimal("0.00")
 TARIFF_READERS = OFFICE_ROLES
@@ -30,6 +31,11 @@ CENTER_OR_BUREAU = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
 # A center as the funding page lists it: (id, name), read as a tuple (a country's 3,000 model rows cost more to make
 # than the figures beside them).
 CenterList = list[tuple[int, str]]
+# A scope of more centers than this (a country's bureau) reads the closings of this year and the last from
+# ``ClosingSums``, stored every few minutes by the stats job; a province's hundred-odd centers count them live. The
+# limit and the age are the dashboards' (``stats.scope_cells``).
+LIVE_CENTERS = 200
+STALE_AFTER = dt.timedelta(minutes=30)
 
 
 def is_city_bureau(user: User) -> bool:
@@ -170,6 +176,7 @@ class FundingRow:
     last_cases: int = 0
     last_persons: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    summed_at: dt.datetime | None = None  # the total's: when the year's closings were summed (None: counted now)
 
     @property
     def remaining(self) -> Decimal | None:
@@ -200,15 +207,33 @@ def _spent(user: User, year: int) -> dict[int, Decimal]:
             for r in qs.values("center_id").annotate(t=Sum("total")).order_by()}
 
 
-def _closed(user: User, year: int) -> dict[int, tuple[int, int]]:
-    """Cases whose closing file was accepted in the year, and their distinct recipients, by center."""
-    scope = _center_scope(user, "case__")
-    if scope is None:
-        return {}
-    counts = (CaseEvent.objects.filter(scope, kind="accept_closing", at__year=year).values("case__center_id")
+def closings_counted(year: int, scope: Q | None = None) -> dict[int, tuple[int, int]]:
+    """Cases whose closing file was accepted in the year, and their distinct recipients, by center: counted now
+    (``scope`` filters on ``case__center``; None: every center)."""
+    events = CaseEvent.objects.filter(kind="accept_closing", at__year=year)
+    if scope is not None:
+        events = events.filter(scope)
+    counts = (events.values("case__center_id")
               .annotate(cases=Count("case_id", distinct=True), persons=Count("case__applicant_id", distinct=True))
               .order_by())
     return {r["case__center_id"]: (r["cases"], r["persons"]) for r in counts}
+
+
+def _closed(user: User, year: int, *, now: dt.datetime, stored: bool
+            ) -> tuple[dict[int, tuple[int, int]], dt.datetime | None]:
+    """The closings of the user's centers in the year, and when they were summed (None: counted now). A scope of
+    more than ``LIVE_CENTERS`` centers reads the year's stored sums when the job stored them lately; otherwise,
+    and for the years the job does not keep (before last year), they are counted now."""
+    scope = _center_scope(user, "case__")
+    if scope is None:
+        return {}, None
+    if stored and user.role == Role.BUREAU_SUPERVISOR and centers_visible_to(user).count() > LIVE_CENTERS:
+        summed_at = (ClosingSums.objects.filter(year=year).order_by("-summed_at")
+                     .values_list("summed_at", flat=True).first())
+        if summed_at is not None and summed_at >= now - STALE_AFTER:
+            rows = ClosingSums.objects.filter(_center_scope(user) or Q(), year=year)
+            return {c: (n, p) for c, n, p in rows.values_list("center_id", "cases", "persons")}, summed_at
+    return closings_counted(year, scope), None
 
 
 def center_list(user: User, query: str = "") -> QuerySet[Any]:
@@ -220,16 +245,20 @@ def center_list(user: User, query: str = "") -> QuerySet[Any]:
     return qs.values_list("pk", "name")
 
 
-def funding(user: User, year: int, centers: CenterList) -> tuple[list[FundingRow], FundingRow]:
+def funding(user: User, year: int, centers: CenterList, *, stored: bool = True
+            ) -> tuple[list[FundingRow], FundingRow]:
     """Budget, spending (subsidies paid that year), cases closed and persons aided that year, and the previous
     year's figures: a row for each of ``centers`` (the user's, or a page of them), and the 合计 of every center the
     user reads. Each figure is one grouped query over the user's scope, read once for both: the total needs them
-    all anyway, and a row is then a lookup (no row is made for the centers not shown)."""
+    all anyway, and a row is then a lookup (no row is made for the centers not shown). With ``stored``, a
+    country's bureau reads the closings summed by the job a few minutes ago (``_closed``); a document counts now."""
     scope = _center_scope(user)
     budgets: dict[int, Decimal] = ({} if scope is None else
                                    dict(Budget.objects.filter(scope, year=year).values_list("center_id", "amount")))
     spent, last_spent = _spent(user, year), _spent(user, year - 1)
-    closed, last_closed = _closed(user, year), _closed(user, year - 1)
+    now = timezone.now()
+    (closed, summed_at), (last_closed, _) = (_closed(user, year, now=now, stored=stored),
+                                             _closed(user, year - 1, now=now, stored=stored))
     rows = []
     for center_id, center_name in centers:
         cases, persons = closed.get(center_id, (0, 0))
@@ -240,14 +269,14 @@ def funding(user: User, year: int, centers: CenterList) -> tuple[list[FundingRow
     total = FundingRow(
         None, "合计", sum(budgets.values(), ZERO) if budgets else None, sum(spent.values(), ZERO),
         sum(c for c, _ in closed.values()), sum(p for _, p in closed.values()), sum(last_spent.values(), ZERO),
-        sum(c for c, _ in last_closed.values()), sum(p for _, p in last_closed.values()))
+        sum(c for c, _ in last_closed.values()), sum(p for _, p in last_closed.values()), summed_at=summed_at)
     return rows, total
 
 
 def budget_rows(user: User, year: int) -> list[FundingRow]:
     """Every center the user reads, then the total row (the city, or the district) when there are several: the
     funding workbook."""
-    rows, total = funding(user, year, list(center_list(user)))
+    rows, total = funding(user, year, list(center_list(user)), stored=False)
     return [*rows, total] if len(rows) > 1 else rows
 
 

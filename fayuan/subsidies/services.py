@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
@@ -37,13 +38,14 @@ from .models import (
     Budget,
     Claim,
     ClaimCost,
+    ClosingSums,
     CostItem,
     PaymentBatch,
     Procedure,
     Status,
     Subsidy,
 )
-from .selectors import batch_get_for_user, is_city_bureau, subsidy_get_for_user
+from .selectors import batch_get_for_user, closings_counted, is_city_bureau, subsidy_get_for_user
 
 HANDLING = (CaseStatus.ASSIGNED, CaseStatus.AGREEMENT_SIGNED, CaseStatus.IN_PROGRESS, CaseStatus.CLOSING_SUBMITTED)
 MAX_COST = Decimal("100000.00")
@@ -322,3 +324,20 @@ def budget_set(*, actor: User, center_id: int, year: int, amount: Any, note: str
     audit_record(actor=actor, action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=budget,
                  detail={"year": year, "amount": str(value)})
     return budget
+
+
+def closing_sums_store(*, year: int) -> dt.datetime:
+    """Count every center's closings of the year (cases and distinct recipients) and store them in place of the
+    year's rows (``ClosingSums``): by the stats job, for a country's funding page. Derived figures, no personal
+    data: not audited, like the dashboards' sums."""
+    counts = closings_counted(year)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            ClosingSums.objects.filter(year=year).delete()
+            ClosingSums.objects.bulk_create([
+                ClosingSums(center_id=center_id, year=year, cases=cases, persons=persons, summed_at=now)
+                for center_id, (cases, persons) in counts.items()])
+    except IntegrityError:
+        pass  # another run stored the year a moment ago: its rows are as fresh as these
+    return now
