@@ -655,17 +655,18 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True, defer_indexes: bool
                     if rule is None or starts not in when:
                         continue
                     started = when[starts]
+                    # Days are China's, as the deadlines service counts them (a start at 20:00 UTC is the next day).
+                    started_on = started.astimezone(china).date()
                     met = next(((a, when[a]) for a in stops if a in when), None)
-                    due_on = started.date() + dt.timedelta(days=rule.length)
+                    due_on = started_on + dt.timedelta(days=rule.length)
                     # As the deadlines service audits a clock: started, then met, paused or cancelled.
                     audit(started, actor, "create", DEADLINE, next_deadline, {
                         "rule": code, "event": START_EVENTS[code], "subject": CASE, "subject_id": str(pk),
                         "due_on": due_on.isoformat(), "provisional": False, "due_at": None})
                     row = {"id": next_deadline, "subject_type_id": case_type.pk, "subject_id": pk,
                            "reference": case_number,
-                           "rule_id": rule.pk, "center_id": center_id, "started_on": started.date(),
-                           "due_on": started.date() + dt.timedelta(days=rule.length),
-                           "explanation": f"自{started.date()}起{rule.length}日（批量生成）"}
+                           "rule_id": rule.pk, "center_id": center_id, "started_on": started_on,
+                           "due_on": due_on, "explanation": f"自{started_on}起{rule.length}日（批量生成）"}
                     if met is not None:
                         row.update(met_at=met[1], met_event=met[0])
                         audit(met[1], actor, "update", DEADLINE, next_deadline, {
@@ -675,8 +676,9 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True, defer_indexes: bool
                                     "in_progress", "agreement_signed") or (
                                         code == "decide-application" and status == "supplement_requested"):
                         if status == "supplement_requested":  # paused while the materials are awaited
-                            row.update(paused_at=when["request_supplement"], days_left=max(
-                                0, rule.length - (when["request_supplement"].date() - started.date()).days))
+                            paused_on = when["request_supplement"].astimezone(china).date()
+                            row.update(paused_at=when["request_supplement"],
+                                       days_left=max(0, rule.length - (paused_on - started_on).days))
                             audit(when["request_supplement"], actor, "update", DEADLINE, next_deadline, {
                                 "event": "supplement_requested", "paused": True, "days_left": row["days_left"],
                                 "due_on": due_on.isoformat()})
@@ -685,7 +687,7 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True, defer_indexes: bool
                             audit(at, actor, "update", DEADLINE, next_deadline,
                                   {"cancelled": True, "reason": CANCEL_REASON})
                     if not {"met_at", "cancelled_at", "paused_at"} & row.keys():  # running (not paused)
-                        open_due.append(started.date() + dt.timedelta(days=rule.length))
+                        open_due.append(due_on)
                     deadline_rows.append(row)
                     next_deadline += 1
                 case_rows[-1]["next_due"] = min(open_due, default=None)

@@ -21,6 +21,7 @@ def main(url: str, media: str) -> dict[str, Any]:
     django_setup(app_env(database_url=url, media_root=Path(media)))
     from django.db import connection
     from django.db.models import Max
+    from django.utils import timezone
 
     from bench.grow import ISSUES, PATHS, grow
     from fayuan.cases.models import Case, Decision, Document, DocumentCounter
@@ -29,6 +30,7 @@ def main(url: str, media: str) -> dict[str, Any]:
     from fayuan.consultations.models import Consultation
     from fayuan.core.audit import verify_chain
     from fayuan.core.models import AuditEntry
+    from fayuan.deadlines.models import Deadline
 
     before_case = Case.objects.aggregate(m=Max("id"))["m"] or 0
     before_seq = AuditEntry.objects.aggregate(m=Max("seq"))["m"] or 0
@@ -73,6 +75,12 @@ def main(url: str, media: str) -> dict[str, Any]:
                                                                           action="create").count()}
     report = verify_chain()
     placeholders = {name for name in Document.objects.filter(case__in=grown).values_list("file", flat=True)}
+    # The application's clock starts on the day of receipt in China, as the deadlines service counts it.
+    china = timezone.get_current_timezone()
+    received = dict(grown.values_list("id", "received_at"))
+    decide = Deadline.objects.filter(subject_id__in=received, rule__code="decide-application")
+    wrong_start_days = [pk for pk, started_on in decide.values_list("subject_id", "started_on")
+                        if started_on != received[pk].astimezone(china).date()]
     result = {
         "runs": runs, "cases": cases,
         "grown_consultations": sum(r["rows"]["consultations"] for r in runs),
@@ -91,6 +99,7 @@ def main(url: str, media: str) -> dict[str, Any]:
                   "seals": report.seals, "all": AuditEntry.objects.count()},
         "placeholders": sorted(placeholders),
         "placeholders_on_disk": all((Path(media) / name).is_file() for name in placeholders),
+        "decide_deadlines": decide.count(), "wrong_start_days": wrong_start_days[:10],
     }
     # Then a grow that writes the last 30 days' audit entries only (the 10M run's disk budget), and the whole chain.
     since = grow(60, seed=5, verbose=False, defer_indexes=False, audit_days=30)

@@ -155,6 +155,11 @@ def _env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in ("FAYUAN_ENV", "DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
 
 
+def test_grown_deadlines_start_on_the_day_of_china_like_the_service(grown: dict) -> None:
+    """A case received at 20:00 UTC was received the next day in China, and its clock counts from there."""
+    assert grown["decide_deadlines"] > 100 and grown["wrong_start_days"] == []
+
+
 def test_grow_writes_about_two_consultations_per_case(grown: dict) -> None:
     assert grown["cases"] == 400
     assert 1.7 < grown["grown_consultations"] / grown["cases"] < 2.3
