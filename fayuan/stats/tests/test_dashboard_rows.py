@@ -14,8 +14,8 @@ from fayuan.accounts.testing import sign_in
 from fayuan.org.models import QualificationKind, Staff, StaffQualification
 from fayuan.stats import dashboard as board_module
 from fayuan.stats.dashboard import ScopeDistrict
+from fayuan.stats.options import district_options
 from fayuan.stats.tests import recount
-from fayuan.stats.views_dashboard import _district_options
 
 URL = "/office/stats/dashboard/"
 
@@ -45,15 +45,19 @@ def test_staff_count_only_the_qualifications_held_on_the_last_day_counted(year_o
 
 
 def test_the_scope_selector_escapes_names_and_marks_the_district_shown(year_of_work: Any, client: Any) -> None:
-    options = _district_options([ScopeDistrict(1, "<b>甲区</b>"), ScopeDistrict(2, "乙区")], 2)
-    assert options == '<option value="1">&lt;b&gt;甲区&lt;/b&gt;</option><option value="2" selected>乙区</option>'
+    options = district_options([ScopeDistrict(1, "<b>甲区</b>"), ScopeDistrict(2, "乙区 & \"丙\"")], 2)
+    assert options == ('<option value="1">&lt;b&gt;甲区&lt;/b&gt;</option>'
+                       '<option value="2" selected>乙区 &amp; &quot;丙&quot;</option>')
     city = year_of_work
     sign_in(client, city.user("bureau"))
     html = client.get(f"{URL}?district={city.district_a.pk}").content.decode()
     assert f'<option value="{city.district_a.pk}" selected>{city.district_a.name}</option>' in html
     assert f'<option value="{city.district_b.pk}">{city.district_b.name}</option>' in html
+    report = client.get(f"/office/stats/reports/?period=2026&district={city.district_a.pk}").content.decode()
+    assert f'<option value="{city.district_a.pk}" selected>{city.district_a.name}</option>' in report
     sign_in(client, city.user("bureau_a"))  # a district bureau has no selector: its district is its scope
     assert 'id="dash-district"' not in client.get(URL).content.decode()
+    assert 'id="report-district"' not in client.get("/office/stats/reports/?period=2026").content.decode()
 
 
 def test_the_records_behind_each_figure_number_the_figure(year_of_work: Any, client: Any) -> None:
