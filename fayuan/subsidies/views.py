@@ -31,6 +31,7 @@ from .selectors import CENTER_OR_BUREAU, SUBSIDY_READERS, TARIFF_READERS, is_cit
 
 LIST_LIMIT = 200
 FUNDING_PAGE_SIZE = 25  # centers a page on the funding page
+TIMELINESS_SHOWN = 30  # centers in the subsidy list's timeliness table (a city's handful all fit)
 
 
 def _year(request: HttpRequest) -> int:
@@ -60,11 +61,13 @@ def subsidy_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(status=status)
     year = _year(request)
     center_view = user.role in CENTER_ROLES or user.role == Role.BUREAU_SUPERVISOR
+    timeliness = selectors.timeliness_by_center(user, year) if center_view else []
     return render(request, "subsidies/list.html", {
         "items": qs[:LIST_LIMIT], "statuses": Status.choices, "status": status,
         "mine": user.role in PROVIDER_ROLES, "pending": selectors.pending_approval(user)[:LIST_LIMIT],
-        "timeliness": selectors.timeliness_by_center(user, year) if center_view else [], "year": year,
-        "can_approve": user.role == Role.CENTER_DIRECTOR})
+        # A country's bureau: the centers most in need of attention; every center is on the funding page, paged.
+        "timeliness": selectors.needing_attention(timeliness, TIMELINESS_SHOWN), "centers_counted": len(timeliness),
+        "year": year, "can_approve": user.role == Role.CENTER_DIRECTOR})
 
 
 @office_view(SUBSIDY_READERS)

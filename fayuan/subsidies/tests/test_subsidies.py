@@ -187,3 +187,29 @@ def test_the_shipped_adjustments_and_cost_caps_are_in_force() -> None:
                         "fail": Decimal("-100")}
     caps = rules.limits_on(day)
     assert len(caps) == 7 and all(c.cap > 0 and c.basis for c in caps)
+
+
+def test_timeliness_counts_each_centers_days_from_closing_to_payment(city: Any) -> None:
+    """Counted by the database: the same figures as each subsidy's own days to payment (two paid 91 and 12 days
+    after their closing, one still pending), against the payment term in force on 1 January."""
+    import time_machine
+
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
+        _approved(city, 1)
+    with time_machine.travel("2026-05-20 10:00 +0800", tick=False):
+        _approved(city, 1)
+    with time_machine.travel("2026-06-01 10:00 +0800", tick=False):
+        batch = services.batch_create(actor=city.user("reviewer_a"), month=dt.date(2026, 6, 1))
+        services.batch_submit(actor=city.user("reviewer_a"), batch_id=batch.pk)
+        services.batch_mark_paid(actor=city.user("reviewer_a"), batch_id=batch.pk, paid_on=dt.date(2026, 6, 1))
+        closed_case(city)  # pending: not paid
+    term = rules.payment_days_on(dt.date(2026, 1, 1))
+    days = sorted(s.days_to_payment for s in Subsidy.objects.filter(center=city.center_a, paid_on__isnull=False))
+    assert days == [12, 91]
+    [row] = [r for r in selectors.timeliness_by_center(city.user("bureau"), 2026) if r.center_id == city.center_a.pk]
+    assert (row.paid, row.on_time, row.mean_days, row.unpaid, row.term_days) == (
+        2, sum(1 for d in days if d <= term), 51.5, 1, term)
+    [other] = [r for r in selectors.timeliness_by_center(city.user("bureau"), 2026) if r.center_id == city.center_b.pk]
+    assert (other.paid, other.mean_days, other.unpaid) == (0, None, 0)
+    [page] = selectors.timeliness_by_center(city.user("bureau"), 2026, [(city.center_a.pk, city.center_a.name)])
+    assert page == row

@@ -147,3 +147,23 @@ def test_every_page_renders(client: Any, city: Any) -> None:
 
 def test_the_grade_reads_as_its_name() -> None:
     assert Subsidy(grade="good").grade_label == "良好" and Subsidy(grade="").grade_label == ""
+
+
+def test_the_subsidy_list_shows_the_centers_most_in_need_of_attention_when_there_are_many(
+        client: Any, city: Any, monkeypatch: Any) -> None:
+    """A country's bureau reads 3,000 centers: the list's timeliness table keeps those whose payments most need
+    attention and sends to the funding page for the rest; a city's handful all show."""
+    from fayuan.subsidies import views
+
+    closed_case(city)  # center A: one subsidy pending, none paid; center B: nothing this year
+    sign_in(client, city.user("bureau"))
+    url = reverse("subsidies:list")
+    everyone = client.get(url).context
+    assert len(everyone["timeliness"]) == everyone["centers_counted"] >= 2
+    monkeypatch.setattr(views, "TIMELINESS_SHOWN", 1)
+    page = client.get(url)
+    assert [t.center_id for t in page.context["timeliness"]] == [city.center_a.pk]
+    html = page.content.decode()
+    assert f"共 {everyone['centers_counted']} 个中心" in html and reverse("subsidies:budgets") in html
+    rows = selectors.timeliness_by_center(city.user("bureau"), timezone.localdate().year)
+    assert selectors.needing_attention(rows, 10) == rows
