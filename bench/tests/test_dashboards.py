@@ -8,6 +8,8 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from bench.dashboards import Line, Report, as_cells, compare, summary, table, write
 
 
@@ -61,3 +63,27 @@ def test_report_files_carry_the_table_and_the_verdict(tmp_path: Path) -> None:
     data = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
     assert data["lines"][0]["ratio"] == 15.0 and data["lines"][0]["within_budget"] is True
     assert stem.name == "dashboards-2026-12-03T080000"
+
+
+@pytest.mark.django_db
+def test_the_stored_sums_are_timed_with_the_whole_job_which_leaves_them_fresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a country's database (here one center counted as thousands) the harness times each dashboard scope's
+    refresh and then the job, which stores the report page's periods too, so the pages measured next read fresh
+    sums as they would under the scheduler."""
+    from bench.dashboards import measure_stored_sums
+    from fayuan.org.models import Center, CenterLevel, District
+    from fayuan.stats import scope_cells
+    from fayuan.stats.models import ReportSums, ScopeSums
+    from fayuan.subsidies import selectors
+
+    district = District.objects.order_by("pk").first()
+    Center.objects.create(name="样本中心", doc_prefix="样援", level=CenterLevel.DISTRICT, district=district,
+                          address="某路")
+    assert measure_stored_sums(1) == []  # a city's handful: nothing stored, nothing timed
+    monkeypatch.setattr(scope_cells, "LIVE_CENTERS", 0)
+    monkeypatch.setattr(selectors, "LIVE_CENTERS", 0)
+    lines = measure_stored_sums(1)
+    assert [line.name.split(" (")[0] for line in lines] == ["dashboard: stored sums refreshed"] * 2 + [
+        "the job sum_big_scopes"]  # the city's scope and its district's, then the job
+    assert lines[-1].rows == 2 + 4 + 2  # two dashboards, four report periods, two years of closings
+    assert ScopeSums.objects.count() == 2 and ReportSums.objects.count() == 4
