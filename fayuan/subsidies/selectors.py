@@ -161,15 +161,16 @@ def timeliness_by_center(user: User, year: int, centers: CenterList | None = Non
 
 
 def needing_attention(rows: list[Timeliness], limit: int) -> list[Timeliness]:
-    """Every row when they fit; else the ``limit`` centers whose payments most need attention: the lowest share paid
-    within the term first, then the most unpaid; centers with no subsidy of the year last (a country has 3,000)."""
+    """Every row when they fit; else at most ``limit`` centers whose payments most need attention (a country has
+    3,000): the lowest share paid within the term first, then the most unpaid. A center with no subsidy of the year
+    needs none and is left out."""
     if len(rows) <= limit:
         return rows
 
-    def attention(t: Timeliness) -> tuple[bool, float, int]:
-        return (t.paid == 0 and t.unpaid == 0, t.on_time_share if t.on_time_share is not None else 1.0, -t.unpaid)
+    def attention(t: Timeliness) -> tuple[float, int]:
+        return (t.on_time_share if t.on_time_share is not None else 1.0, -t.unpaid)
 
-    return sorted(rows, key=attention)[:limit]
+    return sorted((t for t in rows if t.paid or t.unpaid), key=attention)[:limit]
 
 
 # --- Budgets and the funding report (plan point 16) ------------------------------------------------------------

@@ -155,9 +155,13 @@ def test_the_subsidy_list_shows_the_centers_most_in_need_of_attention_when_there
     attention and sends to the funding page for the rest; a city's handful all show."""
     from fayuan.subsidies import views
 
-    closed_case(city)  # center A: one subsidy pending, none paid; center B: nothing this year
     sign_in(client, city.user("bureau"))
     url = reverse("subsidies:list")
+    monkeypatch.setattr(views, "TIMELINESS_SHOWN", 1)
+    none_yet = client.get(url)  # no center has a subsidy this year: none needs attention
+    assert none_yet.context["timeliness"] == [] and "各中心尚无结案案件的补贴" in none_yet.content.decode()
+    monkeypatch.setattr(views, "TIMELINESS_SHOWN", 30)
+    closed_case(city)  # center A: one subsidy pending, none paid; center B: nothing this year
     everyone = client.get(url).context
     assert len(everyone["timeliness"]) == everyone["centers_counted"] >= 2
     monkeypatch.setattr(views, "TIMELINESS_SHOWN", 1)
