@@ -231,15 +231,20 @@ def closings_counted(year: int, scope: Q | None = None) -> dict[int, tuple[int, 
     return {r["case__center_id"]: (r["cases"], r["persons"]) for r in counts}
 
 
+def _reads_stored_closings(user: User) -> bool:
+    """Whether the user's funding page reads the closings the job stored: a bureau over more than ``LIVE_CENTERS``."""
+    return user.role == Role.BUREAU_SUPERVISOR and centers_visible_to(user).count() > LIVE_CENTERS
+
+
 def _closed(user: User, year: int, *, now: dt.datetime, stored: bool
             ) -> tuple[dict[int, tuple[int, int]], dt.datetime | None]:
-    """The closings of the user's centers in the year, and when they were summed (None: counted now). A scope of
-    more than ``LIVE_CENTERS`` centers reads the year's stored sums when the job stored them lately; otherwise,
-    and for the years the job does not keep (before last year), they are counted now."""
+    """The closings of the user's centers in the year, and when they were summed (None: counted now). With
+    ``stored`` (``_reads_stored_closings``), the year's stored sums when the job stored them lately; otherwise, and
+    for the years the job does not keep (before last year), they are counted now."""
     scope = _center_scope(user, "case__")
     if scope is None:
         return {}, None
-    if stored and user.role == Role.BUREAU_SUPERVISOR and centers_visible_to(user).count() > LIVE_CENTERS:
+    if stored:
         summed_at = (ClosingSums.objects.filter(year=year).order_by("-summed_at")
                      .values_list("summed_at", flat=True).first())
         if summed_at is not None and summed_at >= now - STALE_AFTER:
@@ -268,7 +273,7 @@ def funding(user: User, year: int, centers: CenterList, *, stored: bool = True
     budgets: dict[int, Decimal] = ({} if scope is None else
                                    dict(Budget.objects.filter(scope, year=year).values_list("center_id", "amount")))
     spent, last_spent = _spent(user, year), _spent(user, year - 1)
-    now = timezone.now()
+    now, stored = timezone.now(), stored and _reads_stored_closings(user)  # decided once for both years
     (closed, summed_at), (last_closed, _) = (_closed(user, year, now=now, stored=stored),
                                              _closed(user, year - 1, now=now, stored=stored))
     rows = []
