@@ -372,6 +372,7 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True, defer_indexes: bool
                 .values_list("center_id", "year", "last_number")}
     doc_counters = {(c, y): n for c, y, n in DocumentCounter.objects.filter(series=SERIES_DOCUMENT)
                     .values_list("center_id", "year", "last_number")}
+    written = {SERIES_CASE: dict(counters), SERIES_DOCUMENT: dict(doc_counters)}  # as the table holds them
     known_hashes = set(Person.objects.exclude(id_number_hash=None).values_list("id_number_hash", flat=True))
     placeholders = placeholder_files()
     # The object types audit_record stores (the model's label: consultations live in the app labelled "intake").
@@ -738,10 +739,18 @@ def grow(cases: int, *, seed: int = 1, verbose: bool = True, defer_indexes: bool
                 None if later >= cases else _EPOCH + dt.timedelta(microseconds=receipts[later] >> 5)
                 - dt.timedelta(days=LEAD_DAYS, hours=1))
             timings["audit entries"] += time.monotonic() - t0
+            t0 = time.monotonic()
             for series, last_numbers in ((SERIES_CASE, counters), (SERIES_DOCUMENT, doc_counters)):
-                for (center_id, year), last in last_numbers.items():
-                    DocumentCounter.objects.update_or_create(center_id=center_id, year=year, series=series,
-                                                             defaults={"last_number": last})
+                # Only the counters this batch moved, in one statement: at 3,000 centers an update_or_create per
+                # counter and batch (some 20,000) was two thirds of the grow's wall time.
+                moved = [DocumentCounter(center_id=center_id, year=year, series=series, last_number=last)
+                         for (center_id, year), last in last_numbers.items()
+                         if written[series].get((center_id, year)) != last]
+                DocumentCounter.objects.bulk_create(moved, batch_size=5000, update_conflicts=True,
+                                                    unique_fields=["center", "year", "series"],
+                                                    update_fields=["last_number"])
+                written[series].update(last_numbers)
+            timings["counters"] += time.monotonic() - t0
         if verbose:
             done = start + size
             print(f"  {done:,} / {cases:,} 件（{done / (time.monotonic() - began):,.0f} 件/秒）", flush=True)
