@@ -73,3 +73,23 @@ def test_the_list_runs_from_the_latest_counted_event(year_of_work: Any) -> None:
         keys = [(at, pk) for _, at, pk in rows]
         assert keys == sorted(keys, reverse=True), measure
         assert len({pk for _, _, pk in rows}) == len(rows), measure  # each case once
+
+
+@pytest.mark.parametrize("city_center", [False, True], ids=["district centers", "a city center"])
+def test_a_districts_records_are_the_cases_the_district_rule_gives_it(year_of_work: Any, city_center: bool) -> None:
+    """The list narrowed to a district names only the centers that can count there (records.py); it must still list
+    exactly the cases attribution.py gives the district, including a city center's, counted by its seat."""
+    from fayuan.org.models import Center
+    from fayuan.stats.attribution import case_district_id
+
+    city = year_of_work
+    if city_center:  # center A becomes the city's own center, seated in district B
+        Center.objects.filter(pk=city.center_a.pk).update(level="city", district=None, seat_district=city.district_b)
+    bureau = city.user("bureau")
+    year = timezone.localdate().year
+    every = list(records_behind(bureau, _year(year, measures.AIDED)).select_related("center", "receiving_station"))
+    assert len(every) == 4
+    for district in (city.district_a, city.district_b):
+        criteria = Criteria(measures.AIDED, dt.date(year, 1, 1), dt.date(year + 1, 1, 1), district_id=district.pk)
+        expected = sorted(c.number for c in every if case_district_id(c) == district.pk)
+        assert sorted(_listed(bureau, criteria)) == expected
