@@ -13,10 +13,9 @@ from django.utils import timezone
 from fayuan.accounts.models import User
 from fayuan.cases.models import Case, CaseEvent
 from fayuan.cases.selectors import case_list_for_user
-from fayuan.org.models import Center
 
 from . import measures
-from .attribution import district_expression
+from .attribution import centers_that_may_count_in, district_expression
 
 LABELS = {
     measures.AIDED: "受援人次（开始提供法律援助的案件）",
@@ -81,11 +80,9 @@ def records_behind(user: User, criteria: Criteria) -> QuerySet[Case]:
     else:
         return qs.none()
     if criteria.district_id is not None:
-        # Only the district's own centers and the centers of no district (a city's, whose cases count by station or
-        # seat) can have a case counted there: naming them lets PostgreSQL start from their cases instead of walking
-        # the period's events of every center (a district of the 10M-case country: 31 s to 0.14 s).
-        may_count = Center.objects.filter(Q(district_id=criteria.district_id) | Q(district_id__isnull=True))
-        qs = (qs.filter(center__in=may_count.values("pk"))
+        # Naming the centers that may count there first lets PostgreSQL start from their cases instead of walking
+        # the period's events of every center (a district of the 10M-case country: 31 s to 0.07 s).
+        qs = (qs.filter(center__in=centers_that_may_count_in(criteria.district_id).values("pk"))
               .annotate(counted_district=district_expression()).filter(counted_district=criteria.district_id))
     if criteria.case_type:
         qs = qs.filter(case_type=criteria.case_type)
