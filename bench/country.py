@@ -53,6 +53,7 @@ def build(centers: int, *, verbose: bool = True) -> int:
     from django.db import transaction
 
     from fayuan.accounts.models import User
+    from fayuan.core.rulecache import rules_changed
     from fayuan.org.models import Center, District, DistrictPopulation
 
     have = Center.objects.count()
@@ -88,6 +89,7 @@ def build(centers: int, *, verbose: bool = True) -> int:
             clerks.append(User(username=f"sample-clerk-{center.doc_prefix[1:5]}", role="center_reviewer",
                                center_id=center.pk, password=unusable, first_name="样本受理员"))
         User.objects.bulk_create(clerks)
+        rules_changed()  # bulk writes send no signal: a running server's cached district and center lists go stale
     if verbose:
         print(f"  新增 {missing} 个样本中心（共 {centers} 个）", flush=True)
     return missing

@@ -131,10 +131,13 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 def _fresh_rule_cache() -> Any:
     """A test's rolled-back rows must not live on in the per-process rule cache of the next test."""
     from fayuan.core.rulecache import cache_clear
+    from fayuan.stats.scope_cells import forget_decoded
 
     cache_clear()
+    forget_decoded()  # SQLite reuses a rolled-back row's id, and a frozen clock its summed_at
     yield
     cache_clear()
+    forget_decoded()
 
 
 @pytest.fixture(autouse=True)

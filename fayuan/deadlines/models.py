@@ -226,6 +226,9 @@ class Deadline(models.Model):
             # alone: at 1,000,000 cases the overdue count fetched 4,600 heap pages to test paused_at (14 ms).
             models.Index(fields=["center", "due_on", "id"], name="deadline_running_center_due",
                          condition=RUNNING),
+            # The same across every center, for the bureau's queue: without it the oldest 25 overdue of a country
+            # were found by sorting all of them (55 ms at 1,000,000 cases, 1.2 s at 10,000,000).
+            models.Index(fields=["due_on", "id"], name="deadline_running_due", condition=RUNNING),
         ]
         constraints = [
             # At most one open deadline per subject and rule, even when two requests race (idempotent start).

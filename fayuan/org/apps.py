@@ -9,6 +9,8 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from fayuan.core.rulecache import watch
 
-        from .models import DefensePoolCriterion, District, MinimumWage
+        from .models import Center, DefensePoolCriterion, District, MinimumWage
 
-        watch(District, MinimumWage, DefensePoolCriterion)
+        # Centers and districts are master data that change a few times a year, read by every dashboard (a country
+        # has 3,000 of each): a change bumps the rule stamp like a rule row's.
+        watch(District, Center, MinimumWage, DefensePoolCriterion)

@@ -23,6 +23,7 @@ from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, Role
 from fayuan.cases.models import Assignment
 from fayuan.core.errors import NotFoundOrForbidden
+from fayuan.core.rulecache import rule_cached
 from fayuan.eligibility.engine import GROUP_NAMES
 from fayuan.eligibility.models import CaseType
 from fayuan.org.models import Center, District, DistrictPopulation, QualificationKind, Staff, StaffQualification
@@ -71,11 +72,13 @@ class ScopeCenter(NamedTuple):
     district_id: int | None
 
 
+@rule_cached  # a country's 3,000 districts took 14 ms to read on every view; they change a few times a year
 def scope_districts() -> tuple[ScopeDistrict, ...]:
     """Every district, as the dashboard's scope and its 范围 selector list them."""
     return tuple(map(ScopeDistrict._make, District.objects.order_by("sort_order", "code").values_list("pk", "name")))
 
 
+@rule_cached  # the same for the centers (a change of either bumps the rule stamp: org/apps.py)
 def _centers() -> tuple[ScopeCenter, ...]:
     return tuple(map(ScopeCenter._make, Center.objects.order_by("level", "name").values_list(
         "pk", "name", "district_id")))
@@ -175,15 +178,17 @@ class AidRateRow:
     projected: int
     target: Decimal | None
 
-    @property
+    # Cached (a frozen dataclass allows it, as Period's): a country's 3,000 rows are sorted by these, then drawn and
+    # charted, and computing them on each read was 76,000 Decimal divisions a view.
+    @cached_property
     def rate(self) -> Decimal | None:
         return _ratio(self.aided, self.population or 0, PER_10K)
 
-    @property
+    @cached_property
     def projected_rate(self) -> Decimal | None:
         return _ratio(self.projected, self.population or 0, PER_10K)
 
-    @property
+    @cached_property
     def meets(self) -> bool | None:
         if self.target is None or self.projected_rate is None:
             return None
@@ -200,11 +205,11 @@ class StaffRow:
     target_percent: Decimal | None
     target_cases: Decimal | None
 
-    @property
+    @cached_property  # read by the sort, the table and the chart (see AidRateRow)
     def percent(self) -> Decimal | None:
         return _ratio(self.qualified, self.staff)
 
-    @property
+    @cached_property
     def meets(self) -> bool | None:
         if self.target_percent is None or self.percent is None:
             return None

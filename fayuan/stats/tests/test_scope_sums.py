@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from fayuan.accounts.testing import sign_in
 from fayuan.cases.tests.conftest import granted
+from fayuan.conftest import make_district
 from fayuan.deadlines.models import Deadline
 from fayuan.stats import dashboard as board_module
 from fayuan.stats import scope_cells
@@ -73,6 +74,16 @@ def test_stored_sums_give_the_live_figures_and_spare_the_cells(year_of_work: Any
     # Neither a cell nor a deadline read: the overdue deadlines are counted with the sums.
     assert not [q for q in queries.captured_queries
                 if Tally._meta.db_table in q["sql"] or Deadline._meta.db_table in q["sql"]]
+    # The second view decoded the stored sums; this process keeps them, and the next view reads only their time.
+    with CaptureQueriesContext(connection) as queries:
+        assert _figures(_board(bureau)) == expected
+    stored = [q["sql"] for q in queries.captured_queries if ScopeSums._meta.db_table in q["sql"]]
+    assert len(stored) == 1 and '"by_key"' not in stored[0]
+    # Stored again (the job), the next view reads and shows the new sums.
+    granted(year_of_work)
+    assert sum_big_scopes.call() > 0
+    third = _board(bureau)
+    assert third.summed_at > first.summed_at and third.aid_total.aided == first.aid_total.aided + 1
     # A district bureau's scope has its own sums, equal to its live figures too.
     district_bureau = year_of_work.user("bureau_a")
     with pytest.MonkeyPatch.context() as live:
@@ -125,3 +136,21 @@ def test_a_rebuild_of_the_rollups_drops_the_stored_sums(city: Any, country: None
     tally_rebuild()
     assert not ScopeSums.objects.exists()
     assert _board(city.user("bureau")).aid_total.aided == 1
+
+
+def test_the_districts_and_centers_are_read_once_and_again_after_a_change(city: Any) -> None:
+    """The scope's district and center lists are cached with the rules (a country's 3,000 of each); a new district
+    or center bumps the rule stamp, so the next view lists it."""
+    bureau = city.user("bureau")
+    _board(bureau)
+    with CaptureQueriesContext(connection) as queries:
+        _board(bureau)
+    lists = ('SELECT "org_district"."id" AS "pk"',
+             'SELECT "org_center"."id" AS "pk", "org_center"."name" AS "name", "org_center"."district_id"')
+    assert not [q for q in queries.captured_queries if q["sql"].startswith(lists)]
+    district, center, _station = make_district("321111", "润州区")
+    board = _board(bureau)
+    assert district.pk in {d.pk for d in board.scope.districts} and center.pk in {c.pk for c in board.scope.centers}
+    center.name = "润州区法律援助中心（新址）"
+    center.save()
+    assert center.name in {c.name for c in _board(bureau).scope.centers}
