@@ -12,7 +12,7 @@ them. The page says when they were summed."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -75,40 +75,29 @@ def sums_key(scope: Scope) -> str | None:
     return f"{scope.level}:{scope.district_id or ''}"
 
 
-# The stored sums decoded, per process: a country's are ~40,000 cells, and reading and decoding them again took
-# 50-60 ms of each view of its dashboard although they change once in ``SUMS_EVERY``. Keyed by the row and its
-# ``summed_at``, which every store moves, so a memo never outlives the content it was decoded from. Callers must not
-# mutate what they get (the dashboard only reads it).
-_decoded: dict[tuple[str, int], tuple[tuple[int, dt.datetime], ScopeCells]] = {}
-_decoded_lock = threading.Lock()
-MAX_DECODED = 16  # the city's and a few big districts' years; a process that exceeds it starts over
+def stored_sums(key: str, period: Period, *, now: dt.datetime) -> ScopeCells | None:
+    """The stored sums under ``key`` (``sums_key``) for the period, if they are fresh enough to show."""
+    stamp = (ScopeSums.objects.filter(scope_key=key, year=period.year, until=period.until,
+                                      summed_at__gte=now - STALE_AFTER).values_list("pk", "summed_at").first())
+    if stamp is None:
+        return None
+    try:
+        return _decoded_row(*stamp)
+    except ScopeSums.DoesNotExist:  # dropped meanwhile by a rebuild of the rollups
+        return None
+
+
+# Decoded once per process and stored row: a country's sums are ~40,000 cells, and reading and decoding them again
+# took 50-60 ms of each view of its dashboard although they change once in ``SUMS_EVERY``. Keyed by the row and its
+# ``summed_at``, which every store moves, so a memo never outlives the content it was decoded from (a store between
+# the two reads leaves newer content under the older key, never older). Callers must not mutate what they get.
+@functools.lru_cache(maxsize=16)  # the city's and a few big districts' years
+def _decoded_row(pk: int, summed_at: dt.datetime) -> ScopeCells:
+    return decoded(ScopeSums.objects.get(pk=pk))
 
 
 def forget_decoded() -> None:
-    with _decoded_lock:
-        _decoded.clear()
-
-
-def stored_sums(key: str, period: Period, *, now: dt.datetime) -> ScopeCells | None:
-    """The stored sums under ``key`` (``sums_key``) for the period, if they are fresh enough to show."""
-    fresh = ScopeSums.objects.filter(scope_key=key, year=period.year, until=period.until,
-                                     summed_at__gte=now - STALE_AFTER)
-    stamp = fresh.values_list("pk", "summed_at").first()
-    if stamp is None:
-        return None
-    with _decoded_lock:
-        memo = _decoded.get((key, period.year))
-    if memo is not None and memo[0] == stamp:
-        return memo[1]
-    row = fresh.filter(pk=stamp[0]).first()  # stored again meanwhile: the newer content, keyed by its own time
-    if row is None:
-        return None
-    cells = decoded(row)
-    with _decoded_lock:
-        if len(_decoded) >= MAX_DECODED:
-            _decoded.clear()
-        _decoded[(key, period.year)] = ((row.pk, row.summed_at), cells)
-    return cells
+    _decoded_row.cache_clear()
 
 
 # --- Stored as JSON: months as ISO dates, amounts as strings (exact), districts as [id, n] pairs -----------------
