@@ -18,6 +18,8 @@ from fayuan.cases.models import Case, ProgressEntry, ProgressKind, Status
 from fayuan.cases.selectors import case_get_for_user, cases_visible_to
 from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.core.params import parse_id
+from fayuan.org.models import Center, District
+from fayuan.org.scale import LIVE_CENTERS
 
 from .models import (
     AttendanceStatus,
@@ -125,9 +127,38 @@ class CenterGaps:
     missing: int = 0
 
 
-def evaluation_gaps(user: User, *, limit: int = 200) -> tuple[list[CenterGaps], list[Case]]:
-    """Closed (or archived) cases without a completed closing evaluation: the count per center and the cases."""
+def scope_too_big_to_count(user: User, *, district_id: int | None = None) -> bool:
+    """Whether the user's quality pages leave the scope's closed cases uncounted: the city bureau over more than
+    ``LIVE_CENTERS`` centers (a country's bureau), no district chosen. Every closed case without a completed
+    evaluation is an anti-join over all the scope's closings (250 ms at a million cases, seconds at ten million; see
+    docs/capacity.md), so such a bureau reads the coverage per center from the dashboard's stored sums, or picks a
+    district here. A district bureau, a center and the bureau of a city count live."""
+    return (district_id is None and user.role in BUREAU_ROLES and user.district_id is None
+            and Center.objects.count() > LIVE_CENTERS)
+
+
+def districts_to_pick(user: User) -> list[tuple[int, str]]:
+    """The districts the city bureau may narrow the quality pages to, as (id, name); no one else narrows."""
+    if user.role not in BUREAU_ROLES or user.district_id is not None:
+        return []
+    return list(District.objects.order_by("sort_order", "code").values_list("pk", "name"))
+
+
+@dataclass
+class EvaluationGaps:
+    counted: bool  # False: the scope is too big to count (``scope_too_big_to_count``); rows and cases are empty
+    rows: list[CenterGaps]
+    cases: list[Case]
+
+
+def evaluation_gaps(user: User, *, district_id: int | None = None, limit: int = 200) -> EvaluationGaps:
+    """Closed (or archived) cases without a completed closing evaluation: the count per center and the cases, in
+    the user's scope or in one district of it."""
+    if scope_too_big_to_count(user, district_id=district_id):
+        return EvaluationGaps(counted=False, rows=[], cases=[])
     closed = quality_cases(user).filter(status__in=CLOSED_STATUSES)
+    if district_id is not None:
+        closed = closed.filter(center__district_id=district_id)
     done = ClosingEvaluation.objects.filter(completed_at__isnull=False).values("case_id")
     per_center = (closed.values("center_id", "center__name")
                   .annotate(closed=Count("pk"), missing=Count("pk", filter=~Q(pk__in=done)))
@@ -135,7 +166,7 @@ def evaluation_gaps(user: User, *, limit: int = 200) -> tuple[list[CenterGaps], 
     rows = [CenterGaps(r["center_id"], r["center__name"], r["closed"], r["missing"]) for r in per_center]
     missing = list(closed.exclude(pk__in=done).select_related("center", "provider").order_by("center_id", "pk")
                    [:limit])
-    return rows, missing
+    return EvaluationGaps(counted=True, rows=rows, cases=missing)
 
 
 def attendance_get_for_user(user: User, attendance_id: Any) -> HearingAttendance:
@@ -216,19 +247,24 @@ def provider_evaluations(user: User, *, limit: int = 200) -> QuerySet[Case]:
             .order_by("-updated_at", "-pk")[:limit])
 
 
-def grade_counts(user: User) -> dict[str, int]:
+def grade_counts(user: User) -> dict[str, int] | None:
+    """The completed evaluations by grade; None where the scope is too big to count (``scope_too_big_to_count``)."""
+    if scope_too_big_to_count(user):
+        return None
     rows = (ClosingEvaluation.objects.filter(case__in=quality_cases(user), completed_at__isnull=False)
             .values("grade").annotate(n=Count("pk")))
     found = defaultdict(int, {r["grade"]: r["n"] for r in rows})
     return {label: found[code] for code, label in QualityGrade.choices}
 
 
-def overview(user: User) -> dict[str, int]:
+def overview(user: User) -> dict[str, int | None]:
+    """The quality page's four counts. The gaps are None where the scope is too big to count them."""
     cases = quality_cases(user)
+    gaps = None if scope_too_big_to_count(user) else cases.filter(status__in=CLOSED_STATUSES).exclude(
+        pk__in=ClosingEvaluation.objects.filter(completed_at__isnull=False).values("case_id")).count()
     return {
         "to_confirm": grading_to_confirm(user).count(),
-        "gaps": cases.filter(status__in=CLOSED_STATUSES).exclude(
-            pk__in=ClosingEvaluation.objects.filter(completed_at__isnull=False).values("case_id")).count(),
+        "gaps": gaps,
         "visits_due": FollowUpVisit.objects.filter(case__in=cases, status=VisitStatus.DUE).count(),
         "attendances_planned": HearingAttendance.objects.filter(case__in=cases,
                                                                 status=AttendanceStatus.PLANNED).count(),

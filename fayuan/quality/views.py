@@ -17,7 +17,8 @@ from fayuan.accounts.access import office_user, office_view
 from fayuan.core.actions import posted_action
 from fayuan.core.errors import DomainError, NotFoundOrForbidden
 from fayuan.core.forms import set_choices
-from fayuan.core.params import parse_int
+from fayuan.core.options import district_options
+from fayuan.core.params import parse_id, parse_int
 
 from . import selectors, services
 from .forms import (
@@ -52,8 +53,24 @@ def grading_list(request: HttpRequest) -> HttpResponse:
 
 @office_view(QUALITY_SUPERVISORS)
 def gaps(request: HttpRequest) -> HttpResponse:
-    rows, cases = selectors.evaluation_gaps(office_user(request))
-    return render(request, "quality/gaps.html", {"rows": rows, "cases": cases})
+    user = office_user(request)
+    districts = selectors.districts_to_pick(user)
+    district_id = _chosen_district(request, districts)
+    return render(request, "quality/gaps.html", {
+        "gaps": selectors.evaluation_gaps(user, district_id=district_id),
+        "district_options": district_options(districts, district_id) if districts else ""})
+
+
+def _chosen_district(request: HttpRequest, districts: list[tuple[int, str]]) -> int | None:
+    """The ``district=`` the city bureau picked, or None; one not among its districts says so and narrows nothing."""
+    raw = request.GET.get("district", "")
+    if not raw:
+        return None
+    district_id = parse_id(raw)
+    if district_id is None or district_id not in {pk for pk, _name in districts}:
+        messages.error(request, "未找到该区县，请从列表中选择。")
+        return None
+    return district_id
 
 
 @office_view(QUALITY_SUPERVISORS)

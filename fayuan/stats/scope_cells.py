@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, Sum
 
 from fayuan.deadlines.models import RUNNING, Deadline
+from fayuan.org.scale import LIVE_CENTERS, STALE_AFTER
 
 from . import measures
 from .figures_quality import MEASURES as QUALITY_MEASURES
@@ -28,10 +29,7 @@ from .models import ScopeSums, Tally
 if TYPE_CHECKING:
     from .dashboard import Period, Scope
 
-# A province's hundred-odd centers sum live in a few tens of milliseconds; a country's thousands do not.
-LIVE_CENTERS = 200
 SUMS_EVERY = dt.timedelta(minutes=10)
-STALE_AFTER = dt.timedelta(minutes=30)
 NOT_ON_DASHBOARD = ("consultations", "duty_help")
 
 

@@ -17,13 +17,13 @@ from fayuan.core.capped import CappedPaginator
 from fayuan.core.demo_seed import demo_seed_context
 from fayuan.core.documents import XLSX_CONTENT_TYPE, download, xlsx_book_bytes
 from fayuan.core.errors import NotFoundOrForbidden
+from fayuan.core.options import district_options
 from fayuan.core.params import parse_id, parse_int
 from fayuan.core.replica import reports_reads
 from fayuan.eligibility.models import CaseType
 
 from . import dashboard as board_module
 from . import dashboard_export, records, shortlist
-from .options import district_options
 
 ROLES = CENTER_ROLES | BUREAU_ROLES
 PAGE_SIZE = 50

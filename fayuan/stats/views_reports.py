@@ -10,11 +10,11 @@ from fayuan.accounts.access import office_user, office_view
 from fayuan.accounts.roles import CENTER_ROLES, Role
 from fayuan.core.documents import XLSX_CONTENT_TYPE, download
 from fayuan.core.errors import ValidationFailed
+from fayuan.core.options import district_options
 from fayuan.core.params import parse_id
 from fayuan.core.replica import reports_reads
 
 from . import report_documents, reports
-from .options import district_options
 
 READERS = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
 FORMATS = ("xlsx", "pdf")

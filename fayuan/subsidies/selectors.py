@@ -20,6 +20,7 @@ from fayuan.accounts.roles import CENTER_ROLES, OFFICE_ROLES, PROVIDER_ROLES, Ro
 from fayuan.cases.models import CaseEvent
 from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.org.models import Center
+from fayuan.org.scale import LIVE_CENTERS, STALE_AFTER
 
 from . import rules
 from .models import BatchStatus, Budget, ClosingSums, PaymentBatch, Status, Subsidy
@@ -33,9 +34,7 @@ CENTER_OR_BUREAU = CENTER_ROLES | {Role.BUREAU_SUPERVISOR}
 CenterList = list[tuple[int, str]]
 # A scope of more centers than this (a country's bureau) reads the closings of this year and the last from
 # ``ClosingSums``, stored every few minutes by the stats job; a province's hundred-odd centers count them live. The
-# limit and the age are the dashboards' (``stats.scope_cells``).
-LIVE_CENTERS = 200
-STALE_AFTER = dt.timedelta(minutes=30)
+# limit and the age are the dashboards' (``org.scale``).
 
 
 def is_city_bureau(user: User) -> bool:

@@ -35,8 +35,8 @@ def _every_closed_case_has_a_grade() -> None:
     for case in closed:
         assert case_quality_grade(case) in {"excellent", "good", "pass", "fail"}, case.number
     bureau = User.objects.filter(role="bureau_supervisor", district__isnull=True).first()
-    rows, missing = evaluation_gaps(bureau)
-    assert missing == [] and all(r.missing == 0 for r in rows)
+    gaps = evaluation_gaps(bureau)
+    assert gaps.counted and gaps.cases == [] and all(r.missing == 0 for r in gaps.rows)
 
 
 @pytest.mark.django_db(transaction=False)

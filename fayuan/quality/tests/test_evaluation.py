@@ -53,18 +53,19 @@ def test_closing_opens_the_evaluation_and_the_case_is_a_gap_until_completed(city
     case = closed_case(city)
     evaluation = ClosingEvaluation.objects.get(case=case)
     assert not evaluation.completed and case_quality_grade(case) is None
-    rows, missing = evaluation_gaps(city.user("reviewer_a"))
-    assert [(r.center_name, r.closed, r.missing) for r in rows] == [(case.center.name, 1, 1)]
-    assert missing == [case]
+    gaps = evaluation_gaps(city.user("reviewer_a"))
+    assert [(r.center_name, r.closed, r.missing) for r in gaps.rows] == [(case.center.name, 1, 1)]
+    assert gaps.cases == [case]
     rubric = services.inspection_rubric(timezone.localdate())
     services.evaluation_complete(actor=city.user("reviewer_a"), public_id=case.public_id,
                                  scores=full_marks(rubric))
     assert case_quality_grade(case) == "excellent"
-    rows, missing = evaluation_gaps(city.user("reviewer_a"))
-    assert rows[0].missing == 0 and missing == []
+    gaps = evaluation_gaps(city.user("reviewer_a"))
+    assert gaps.rows[0].missing == 0 and gaps.cases == []
     # Another district's center sees no gap of center A; the city bureau does.
-    assert evaluation_gaps(city.user("reviewer_b")) == ([], [])
-    assert evaluation_gaps(city.user("bureau"))[0][0].closed == 1
+    other = evaluation_gaps(city.user("reviewer_b"))
+    assert other.counted and other.rows == [] and other.cases == []
+    assert evaluation_gaps(city.user("bureau")).rows[0].closed == 1
 
 
 def test_the_grade_combines_the_parts_present_with_the_shipped_weights(city):

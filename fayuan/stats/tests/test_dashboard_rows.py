@@ -11,10 +11,10 @@ from typing import Any
 from django.utils import timezone
 
 from fayuan.accounts.testing import sign_in
+from fayuan.core.options import district_options
 from fayuan.org.models import QualificationKind, Staff, StaffQualification
 from fayuan.stats import dashboard as board_module
 from fayuan.stats.dashboard import ScopeDistrict
-from fayuan.stats.options import district_options
 from fayuan.stats.tests import recount
 
 URL = "/office/stats/dashboard/"

@@ -1,5 +1,5 @@
-"""The 范围 (district) selector of the statistics pages, written in Python rather than in a template loop: a country's
-3,000 districts took 28 ms in the loop, half of the dashboard's rendering."""
+"""The 范围 (district) selector of the statistics and quality pages, written in Python rather than in a template
+loop: a country's 3,000 districts took 28 ms in the loop, half of the dashboard's rendering."""
 
 from __future__ import annotations
 
