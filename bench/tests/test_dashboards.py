@@ -71,17 +71,15 @@ def test_the_stored_sums_are_timed_with_the_whole_job_which_leaves_them_fresh(mo
     refresh and then the job, which stores the report page's periods too, so the pages measured next read fresh
     sums as they would under the scheduler."""
     from bench.dashboards import measure_stored_sums
+    from fayuan.org import scale
     from fayuan.org.models import Center, CenterLevel, District
-    from fayuan.stats import scope_cells
     from fayuan.stats.models import ReportSums, ScopeSums
-    from fayuan.subsidies import selectors
 
     district = District.objects.order_by("pk").first()
     Center.objects.create(name="样本中心", doc_prefix="样援", level=CenterLevel.DISTRICT, district=district,
                           address="某路")
     assert measure_stored_sums(1) == []  # a city's handful: nothing stored, nothing timed
-    monkeypatch.setattr(scope_cells, "LIVE_CENTERS", 0)
-    monkeypatch.setattr(selectors, "LIVE_CENTERS", 0)
+    monkeypatch.setattr(scale, "LIVE_CENTERS", 0)
     lines = measure_stored_sums(1)
     assert [line.name.split(" (")[0] for line in lines] == ["dashboard: stored sums refreshed"] * 2 + [
         "the job sum_big_scopes"]  # the city's scope and its district's, then the job

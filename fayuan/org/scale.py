@@ -11,5 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 
+from fayuan.accounts.models import User
+from fayuan.accounts.roles import BUREAU_ROLES
+
+from .models import Center
+
 LIVE_CENTERS = 200
 STALE_AFTER = dt.timedelta(minutes=30)
+
+
+def too_many_to_count_live(center_count: int) -> bool:
+    """Whether a scope of ``center_count`` centers reads stored sums (or asks for a narrower scope) instead of
+    counting its cases on the request."""
+    return center_count > LIVE_CENTERS
+
+
+def bureau_too_big_to_count(user: User) -> bool:
+    """Whether the user is a bureau whose scope (the city's centers, or its district's) is too big to count live."""
+    if user.role not in BUREAU_ROLES:
+        return False
+    centers = Center.objects.all() if user.district_id is None else Center.objects.filter(district_id=user.district_id)
+    return too_many_to_count_live(centers.count())

@@ -18,8 +18,8 @@ from fayuan.cases.models import Case, ProgressEntry, ProgressKind, Status
 from fayuan.cases.selectors import case_get_for_user, cases_visible_to
 from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.core.params import parse_id
-from fayuan.org.models import Center, District
-from fayuan.org.scale import LIVE_CENTERS
+from fayuan.org.models import District
+from fayuan.org.scale import bureau_too_big_to_count
 
 from .models import (
     AttendanceStatus,
@@ -133,8 +133,7 @@ def scope_too_big_to_count(user: User, *, district_id: int | None = None) -> boo
     evaluation is an anti-join over all the scope's closings (250 ms at a million cases, seconds at ten million; see
     docs/capacity.md), so such a bureau reads the coverage per center from the dashboard's stored sums, or picks a
     district here. A district bureau, a center and the bureau of a city count live."""
-    return (district_id is None and user.role in BUREAU_ROLES and user.district_id is None
-            and Center.objects.count() > LIVE_CENTERS)
+    return district_id is None and user.district_id is None and bureau_too_big_to_count(user)
 
 
 def districts_to_pick(user: User) -> list[tuple[int, str]]:
@@ -247,25 +246,35 @@ def provider_evaluations(user: User, *, limit: int = 200) -> QuerySet[Case]:
             .order_by("-updated_at", "-pk")[:limit])
 
 
-def grade_counts(user: User) -> dict[str, int] | None:
-    """The completed evaluations by grade; None where the scope is too big to count (``scope_too_big_to_count``)."""
-    if scope_too_big_to_count(user):
-        return None
-    rows = (ClosingEvaluation.objects.filter(case__in=quality_cases(user), completed_at__isnull=False)
+@dataclass(frozen=True)
+class Overview:
+    """The quality page's counts. ``gaps`` and ``grades`` are None where the scope is too big to count them
+    (``scope_too_big_to_count``, decided once for both)."""
+    to_confirm: int
+    gaps: int | None
+    visits_due: int
+    attendances_planned: int
+    grades: dict[str, int] | None
+
+
+def overview(user: User) -> Overview:
+    cases = quality_cases(user)
+    counted = not scope_too_big_to_count(user)
+    gaps = (cases.filter(status__in=CLOSED_STATUSES).exclude(
+        pk__in=ClosingEvaluation.objects.filter(completed_at__isnull=False).values("case_id")).count()
+        if counted else None)
+    return Overview(
+        to_confirm=grading_to_confirm(user).count(),
+        gaps=gaps,
+        visits_due=FollowUpVisit.objects.filter(case__in=cases, status=VisitStatus.DUE).count(),
+        attendances_planned=HearingAttendance.objects.filter(case__in=cases, status=AttendanceStatus.PLANNED).count(),
+        grades=_grade_counts(cases) if counted else None,
+    )
+
+
+def _grade_counts(cases: QuerySet[Case]) -> dict[str, int]:
+    """The completed evaluations of the cases by grade, every grade shown."""
+    rows = (ClosingEvaluation.objects.filter(case__in=cases, completed_at__isnull=False)
             .values("grade").annotate(n=Count("pk")))
     found = defaultdict(int, {r["grade"]: r["n"] for r in rows})
     return {label: found[code] for code, label in QualityGrade.choices}
-
-
-def overview(user: User) -> dict[str, int | None]:
-    """The quality page's four counts. The gaps are None where the scope is too big to count them."""
-    cases = quality_cases(user)
-    gaps = None if scope_too_big_to_count(user) else cases.filter(status__in=CLOSED_STATUSES).exclude(
-        pk__in=ClosingEvaluation.objects.filter(completed_at__isnull=False).values("case_id")).count()
-    return {
-        "to_confirm": grading_to_confirm(user).count(),
-        "gaps": gaps,
-        "visits_due": FollowUpVisit.objects.filter(case__in=cases, status=VisitStatus.DUE).count(),
-        "attendances_planned": HearingAttendance.objects.filter(case__in=cases,
-                                                                status=AttendanceStatus.PLANNED).count(),
-    }

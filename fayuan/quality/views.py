@@ -41,8 +41,8 @@ def _back(case: Any) -> str:
 @office_view(QUALITY_SUPERVISORS)
 def index(request: HttpRequest) -> HttpResponse:
     user = office_user(request)
-    return render(request, "quality/index.html", {"counts": selectors.overview(user),
-                                                  "grades": selectors.grade_counts(user)})
+    counts = selectors.overview(user)
+    return render(request, "quality/index.html", {"counts": counts, "grades": counts.grades})
 
 
 @office_view(QUALITY_SUPERVISORS)

@@ -15,7 +15,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from . import scope_cells
+from fayuan.org.scale import STALE_AFTER, too_many_to_count_live
+
 from .models import ReportSums
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ Sums = dict[tuple[str, str], tuple[int, Decimal]]
 def sums_key(scope: Scope) -> str | None:
     """The key of the scope's stored report, or None for a scope small enough to sum on each view. Only a scope
     over all of its centers' figures is stored: one narrowed to a district reads that district's cells only."""
-    if scope.district is not None or len(scope.center_ids) <= scope_cells.LIVE_CENTERS:
+    if scope.district is not None or not too_many_to_count_live(len(scope.center_ids)):
         return None
     return "city:"
 
@@ -35,7 +36,7 @@ def sums_key(scope: Scope) -> str | None:
 def stored(key: str, period: Period, *, now: dt.datetime) -> tuple[Sums, dt.datetime] | None:
     """The sums stored under ``key`` for the period and when they were summed, if fresh enough to show."""
     row = ReportSums.objects.filter(scope_key=key, period=period.code,
-                                    summed_at__gte=now - scope_cells.STALE_AFTER).first()
+                                    summed_at__gte=now - STALE_AFTER).first()
     return (decoded(row.cells), row.summed_at) if row is not None else None
 
 

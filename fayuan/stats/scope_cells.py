@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, Sum
 
 from fayuan.deadlines.models import RUNNING, Deadline
-from fayuan.org.scale import LIVE_CENTERS, STALE_AFTER
+from fayuan.org.scale import STALE_AFTER, too_many_to_count_live
 
 from . import measures
 from .figures_quality import MEASURES as QUALITY_MEASURES
@@ -68,7 +68,7 @@ def sum_cells(scope: Scope, period: Period, today: dt.date) -> ScopeCells:
 
 def sums_key(scope: Scope) -> str | None:
     """The key of the scope's stored sums, or None for a scope small enough to sum on each view."""
-    if len(scope.centers) <= LIVE_CENTERS:
+    if not too_many_to_count_live(len(scope.centers)):
         return None
     return f"{scope.level}:{scope.district_id or ''}"
 

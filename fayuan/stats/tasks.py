@@ -8,7 +8,7 @@ from django_tasks import task
 from fayuan.core.background import retrying
 from fayuan.core.replica import reports_reads
 from fayuan.org.models import Center
-from fayuan.subsidies import selectors as subsidies_selectors
+from fayuan.org.scale import too_many_to_count_live
 from fayuan.subsidies.services import closing_sums_store
 
 from . import report_sums, reports
@@ -34,7 +34,7 @@ def sum_big_scopes() -> int:
             for code in report_sums.refreshed_periods(today):
                 report_sums_store(scope=whole, period=reports.parse_period(code, today=today))
                 stored += 1
-        if Center.objects.count() > subsidies_selectors.LIVE_CENTERS:
+        if too_many_to_count_live(Center.objects.count()):
             for year in (today.year, today.year - 1):
                 closing_sums_store(year=year)
                 stored += 1

@@ -278,7 +278,7 @@ class ClosingSums(models.Model):
     """Cases closed in a year and their distinct recipients, per center, summed a few minutes ago: the funding
     page of a country's bureau (``selectors.funding``). Counting them means reading the year's accepted closings
     joined to their cases (272 ms a year at 400,000 cases over 3,000 centers, measured; about 20 times that at
-    10 million); a scope of more than ``selectors.LIVE_CENTERS`` centers reads these rows instead, stored by the
+    10 million); a scope of more than ``org.scale.LIVE_CENTERS`` centers reads these rows instead, stored by the
     stats job every few minutes for this year and the last, or by a view that found a year's rows stale."""
 
     center = models.ForeignKey("org.Center", verbose_name="中心", on_delete=models.CASCADE, related_name="+")

@@ -20,7 +20,7 @@ from fayuan.accounts.roles import CENTER_ROLES, OFFICE_ROLES, PROVIDER_ROLES, Ro
 from fayuan.cases.models import CaseEvent
 from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.org.models import Center
-from fayuan.org.scale import LIVE_CENTERS, STALE_AFTER
+from fayuan.org.scale import STALE_AFTER, bureau_too_big_to_count
 
 from . import rules
 from .models import BatchStatus, Budget, ClosingSums, PaymentBatch, Status, Subsidy
@@ -230,16 +230,11 @@ def closings_counted(year: int, scope: Q | None = None) -> dict[int, tuple[int, 
     return {r["case__center_id"]: (r["cases"], r["persons"]) for r in counts}
 
 
-def _reads_stored_closings(user: User) -> bool:
-    """Whether the user's funding page reads the closings the job stored: a bureau over more than ``LIVE_CENTERS``."""
-    return user.role == Role.BUREAU_SUPERVISOR and centers_visible_to(user).count() > LIVE_CENTERS
-
-
 def _closed(user: User, year: int, *, now: dt.datetime, stored: bool
             ) -> tuple[dict[int, tuple[int, int]], dt.datetime | None]:
     """The closings of the user's centers in the year, and when they were summed (None: counted now). With
-    ``stored`` (``_reads_stored_closings``), the year's stored sums when the job stored them lately; otherwise, and
-    for the years the job does not keep (before last year), they are counted now."""
+    ``stored`` (``org.scale.bureau_too_big_to_count``), the year's stored sums when the job stored them lately;
+    otherwise, and for the years the job does not keep (before last year), they are counted now."""
     scope = _center_scope(user, "case__")
     if scope is None:
         return {}, None
@@ -272,7 +267,7 @@ def funding(user: User, year: int, centers: CenterList, *, stored: bool = True
     budgets: dict[int, Decimal] = ({} if scope is None else
                                    dict(Budget.objects.filter(scope, year=year).values_list("center_id", "amount")))
     spent, last_spent = _spent(user, year), _spent(user, year - 1)
-    now, stored = timezone.now(), stored and _reads_stored_closings(user)  # decided once for both years
+    now, stored = timezone.now(), stored and bureau_too_big_to_count(user)  # decided once for both years
     (closed, summed_at), (last_closed, _) = (_closed(user, year, now=now, stored=stored),
                                              _closed(user, year - 1, now=now, stored=stored))
     rows = []

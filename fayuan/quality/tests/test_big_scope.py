@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from fayuan.accounts.testing import sign_in
+from fayuan.org import scale
 from fayuan.quality import selectors
 
 from .support import closed_case
@@ -21,14 +22,15 @@ GAPS = reverse("quality:gaps")
 @pytest.fixture
 def country(monkeypatch: Any) -> None:
     """The demo city stands for a country: any number of centers is more than the live limit."""
-    monkeypatch.setattr(selectors, "LIVE_CENTERS", 0)
+    monkeypatch.setattr(scale, "LIVE_CENTERS", 0)
 
 
 def test_a_countrys_bureau_counts_no_closing_and_is_sent_to_the_dashboard_or_a_district(client, city, country):
     case = closed_case(city)
     bureau = city.user("bureau")
     assert selectors.scope_too_big_to_count(bureau)
-    assert selectors.overview(bureau)["gaps"] is None and selectors.grade_counts(bureau) is None
+    overview = selectors.overview(bureau)
+    assert overview.gaps is None and overview.grades is None
     sign_in(client, bureau)
     index = client.get(reverse("quality:index")).content.decode()
     assert "按区县查看" in index and 'data-testid="grades-not-counted"' in index
@@ -49,7 +51,7 @@ def test_a_district_bureau_and_a_center_count_live_whatever_the_country(client, 
     case = closed_case(city)
     user = city.user(user_key)
     assert not selectors.scope_too_big_to_count(user)
-    assert selectors.overview(user)["gaps"] == 1 and selectors.districts_to_pick(user) == []
+    assert selectors.overview(user).gaps == 1 and selectors.districts_to_pick(user) == []
     sign_in(client, user)
     page = client.get(GAPS).content.decode()
     assert case.number in page and 'id="gaps-district"' not in page

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from fayuan.accounts.testing import sign_in
 from fayuan.cases.tests.conftest import granted
+from fayuan.org import scale
 from fayuan.stats import report_sums, reports, scope_cells
 from fayuan.stats.models import ReportSums, Tally
 from fayuan.stats.services import report_sums_store, tally_rebuild
@@ -38,7 +39,7 @@ def _aided(report: reports.Report) -> int:
 @pytest.fixture
 def country(monkeypatch: pytest.MonkeyPatch) -> None:
     """The test city's handful of centers counted as a country's thousands."""
-    monkeypatch.setattr(scope_cells, "LIVE_CENTERS", 0)
+    monkeypatch.setattr(scale, "LIVE_CENTERS", 0)
 
 
 def test_a_city_sums_its_report_on_each_view_and_stores_nothing(year_of_work: Any) -> None:
@@ -93,7 +94,8 @@ def test_a_new_case_shows_once_the_job_sums_again_and_the_export_at_once(city: A
     assert next(r[2] for r in sheet.iter_rows(values_only=True) if r[1] == TOTAL[1]) == 2
 
     today = timezone.localdate()
-    assert sum_big_scopes.call() == 3 + len(report_sums.refreshed_periods(today))  # dashboards: city, 2 districts
+    # dashboards: city, 2 districts; the report's periods; closings of this year and last
+    assert sum_big_scopes.call() == 3 + len(report_sums.refreshed_periods(today)) + 2
     assert set(ReportSums.objects.values_list("period", flat=True)) == set(report_sums.refreshed_periods(today))
     assert _aided(_page_report(bureau)) == 2
     assert _aided(_page_report(bureau, f"{today:%Y-%m}")) == 2

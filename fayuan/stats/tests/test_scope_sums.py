@@ -19,6 +19,7 @@ from fayuan.accounts.testing import sign_in
 from fayuan.cases.tests.conftest import granted
 from fayuan.conftest import make_district
 from fayuan.deadlines.models import Deadline
+from fayuan.org import scale
 from fayuan.stats import dashboard as board_module
 from fayuan.stats import scope_cells
 from fayuan.stats.models import ScopeSums, Tally
@@ -47,7 +48,7 @@ def _figures(board: board_module.Dashboard) -> dict[str, Any]:
 @pytest.fixture
 def country(monkeypatch: pytest.MonkeyPatch) -> None:
     """The test city's handful of centers counted as a country's thousands."""
-    monkeypatch.setattr(scope_cells, "LIVE_CENTERS", 0)
+    monkeypatch.setattr(scale, "LIVE_CENTERS", 0)
 
 
 def test_a_city_sums_its_cells_on_each_view_and_stores_nothing(year_of_work: Any) -> None:
@@ -63,7 +64,7 @@ def test_a_city_sums_its_cells_on_each_view_and_stores_nothing(year_of_work: Any
 def test_stored_sums_give_the_live_figures_and_spare_the_cells(year_of_work: Any, country: None) -> None:
     bureau = year_of_work.user("bureau")
     with pytest.MonkeyPatch.context() as live:
-        live.setattr(scope_cells, "LIVE_CENTERS", 10_000)
+        live.setattr(scale, "LIVE_CENTERS", 10_000)
         expected = _figures(_board(bureau))
     first = _board(bureau)  # nothing stored yet: summed now, and stored
     assert first.summed_at is not None and _figures(first) == expected
@@ -87,7 +88,7 @@ def test_stored_sums_give_the_live_figures_and_spare_the_cells(year_of_work: Any
     # A district bureau's scope has its own sums, equal to its live figures too.
     district_bureau = year_of_work.user("bureau_a")
     with pytest.MonkeyPatch.context() as live:
-        live.setattr(scope_cells, "LIVE_CENTERS", 10_000)
+        live.setattr(scale, "LIVE_CENTERS", 10_000)
         expected_district = _figures(_board(district_bureau))
     assert _figures(_board(district_bureau)) == expected_district != expected
     assert ScopeSums.objects.filter(scope_key=f"district:{district_bureau.district_id}").exists()
@@ -105,9 +106,10 @@ def test_a_new_case_shows_once_the_job_sums_again(city: Any, country: None) -> N
     page = client.get(URL).content.decode()
     assert 'data-testid="summed-at"' in page and "每 10 分钟更新一次" in page
 
-    # The city and its two districts, and the city's report for four periods (test_report_sums.py).
+    # The city and its two districts, the city's report for four periods (test_report_sums.py) and the closings of
+    # this year and last (subsidies' test_closing_sums.py): one size limit for all three.
     assert len(board_module.summed_scopes()) == 3
-    assert sum_big_scopes.call() == 3 + 4
+    assert sum_big_scopes.call() == 3 + 4 + 2
     after = _board(bureau)
     assert after.aid_total.aided == 2 and after.summed_at > before.summed_at
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fayuan.accounts.testing import sign_in
+from fayuan.org import scale
 from fayuan.stats.tasks import sum_big_scopes
 from fayuan.subsidies import selectors
 from fayuan.subsidies.models import ClosingSums
@@ -31,7 +32,7 @@ def _total(user: Any) -> selectors.FundingRow:
 @pytest.fixture
 def country(monkeypatch: pytest.MonkeyPatch) -> None:
     """The test city's handful of centers counted as a country's thousands."""
-    monkeypatch.setattr(selectors, "LIVE_CENTERS", 0)
+    monkeypatch.setattr(scale, "LIVE_CENTERS", 0)
 
 
 def test_a_city_counts_its_closings_on_each_view_and_stores_nothing(city: Any) -> None:
