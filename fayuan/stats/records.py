@@ -13,6 +13,7 @@ from django.utils import timezone
 from fayuan.accounts.models import User
 from fayuan.cases.models import Case, CaseEvent
 from fayuan.cases.selectors import case_list_for_user
+from fayuan.org.scale import bureau_too_big_to_count
 
 from . import measures
 from .attribution import centers_that_may_count_in, district_expression
@@ -87,3 +88,11 @@ def records_behind(user: User, criteria: Criteria) -> QuerySet[Case]:
     if criteria.case_type:
         qs = qs.filter(case_type=criteria.case_type)
     return qs.order_by("-counted_at", "-pk")
+
+
+def too_many_to_count(user: User, criteria: Criteria) -> bool:
+    """Whether the list is read without a total: a bureau's scope of more than ``LIVE_CENTERS`` centers, not narrowed
+    to a district. Even counted up to the cap, a country's month of aided cases took 4-11 s at ten million cases (a
+    join of every event the period counts, docs/capacity.md); the figure the list explains is its size. Narrowed to a
+    district, the count starts from that district's centers and stays cheap."""
+    return criteria.district_id is None and bureau_too_big_to_count(user)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from fayuan.accounts.access import office_user, office_view
 from fayuan.accounts.roles import BUREAU_ROLES, CENTER_ROLES, Role
-from fayuan.core.capped import CappedPaginator
+from fayuan.core.capped import CappedPaginator, UncountedPaginator
 from fayuan.core.demo_seed import demo_seed_context
 from fayuan.core.documents import XLSX_CONTENT_TYPE, download, xlsx_book_bytes
 from fayuan.core.errors import NotFoundOrForbidden
@@ -117,8 +117,11 @@ def records_behind(request: HttpRequest) -> HttpResponse:
     case_type = request.GET.get("type", "")
     criteria = records.Criteria(measure, start, end, parse_id(request.GET.get("district")),
                                 case_type if case_type in CaseType.values else "")
-    # Counted up to the cap: a country's year of aided cases is over a million rows.
-    page = CappedPaginator(records.records_behind(user, criteria), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted up to the cap (a country's year of aided cases is over a million rows), or not at all past the limit.
+    rows = records.records_behind(user, criteria)
+    paginator = (UncountedPaginator(rows, PAGE_SIZE) if records.too_many_to_count(user, criteria)
+                 else CappedPaginator(rows, PAGE_SIZE))
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "stats/records.html", {
         "page": page, "label": records.LABELS[measure], "criteria": criteria,
         "params": "&".join(f"{k}={v}" for k, v in (("measure", measure), ("year", year), ("month", month or ""),

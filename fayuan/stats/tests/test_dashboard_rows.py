@@ -16,6 +16,7 @@ from fayuan.org.models import QualificationKind, Staff, StaffQualification
 from fayuan.stats import dashboard as board_module
 from fayuan.stats.dashboard import ScopeDistrict
 from fayuan.stats.tests import recount
+from fayuan.stats.tests.test_dashboard import CASE_LINK
 
 URL = "/office/stats/dashboard/"
 
@@ -76,3 +77,34 @@ def test_the_records_behind_each_figure_number_the_figure(year_of_work: Any, cli
         assert f"共 {figure} 件" in html, measure
         month = client.get(f"/office/stats/records/?measure={measure}&year={today.year}&month={today.month}")
         assert f"共 {board.monthly[today.year][today.month - 1]} 件" in month.content.decode() or measure != "aided"
+
+
+def test_a_countrys_records_are_listed_without_a_total(year_of_work: Any, client: Any, monkeypatch: Any) -> None:
+    """Past ``LIVE_CENTERS`` centers the records behind a figure of the whole scope are read page by page with no
+    count (core.capped.UncountedPaginator): the same cases as the counted list, and no COUNT statement. Narrowed to
+    a district, or for a center, the list is counted as before."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fayuan.org import scale
+
+    city = year_of_work
+    year = timezone.localdate().year
+    records = f"/office/stats/records/?measure=aided&year={year}"
+    sign_in(client, city.user("bureau"))
+    counted = client.get(records).content.decode()
+    assert "共 4 件" in counted and 'data-testid="not-counted"' not in counted
+
+    monkeypatch.setattr(scale, "LIVE_CENTERS", 0)
+    with CaptureQueriesContext(connection) as queries:
+        uncounted = client.get(records).content.decode()
+    assert 'data-testid="not-counted"' in uncounted and "共 4 件" not in uncounted and "第 1 /" not in uncounted
+    assert CASE_LINK.findall(uncounted) == CASE_LINK.findall(counted)
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper() and "cases_case" in q["sql"]]
+    narrowed = client.get(f"{records}&district={city.district_a.pk}").content.decode()
+    assert 'data-testid="not-counted"' not in narrowed and "共 " in narrowed
+    # A district bureau past the limit reads its own scope uncounted too; a center's staff always count theirs.
+    sign_in(client, city.user("bureau_a"))
+    assert 'data-testid="not-counted"' in client.get(records).content.decode()
+    sign_in(client, city.user("reviewer_a"))
+    assert "共 3 件" in client.get(records).content.decode()
