@@ -16,12 +16,12 @@ from django.db.models import Count, QuerySet
 from fayuan.accounts.models import User
 from fayuan.deadlines.selectors import holiday_calendar
 from fayuan.org.models import Organ, Station
+from fayuan.org.selectors import centers_in_scope
 
 from .models import Duty, HelpRecord, NoticeAssignment, NoticeDutyStatus, RotaGap
 from .reports import month_range
 from .selectors import (
     assignments_visible_to,
-    centers_overseen_by,
     organs_without_duty_station,
     stations_overseen_by,
 )
@@ -101,7 +101,7 @@ def overview(user: User, month: dt.date, today: dt.date) -> Overview:
         row.covered = covered[station_id]
         row.no_shows = no_shows.get(station_id, 0)
         row.help = help_counts.get(station_id, 0)
-    organs = list(organs_without_duty_station().filter(center__in=centers_overseen_by(user)))
+    organs = list(organs_without_duty_station().filter(center__in=centers_in_scope(user)))
     return Overview(first, today, list(rows.values()), organs, without_station)
 
 

@@ -12,7 +12,8 @@ from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, Role
 from fayuan.core.errors import NotFoundOrForbidden
 from fayuan.core.params import parse_id
-from fayuan.org.models import Center, Organ, OrganKind, Station, StationType
+from fayuan.org.models import Organ, OrganKind, Station, StationType
+from fayuan.org.selectors import centers_in_scope
 
 from .models import (
     Duty,
@@ -158,16 +159,8 @@ def organs_without_duty_station(center_id: int | None = None) -> QuerySet[Organ]
 
 # --- Oversight (the duty overview): a center its own stations, a district bureau its centers', the city bureau all --
 
-def centers_overseen_by(user: User) -> QuerySet[Center]:
-    if is_center_staff(user):
-        return Center.objects.filter(pk=user.center_id or 0)
-    if user.role == Role.BUREAU_SUPERVISOR:
-        return Center.objects.all() if user.district_id is None else Center.objects.filter(district_id=user.district_id)
-    return Center.objects.none()
-
-
 def stations_overseen_by(user: User) -> QuerySet[Station]:
-    return duty_stations().filter(center__in=centers_overseen_by(user)).select_related("district")
+    return duty_stations().filter(center__in=centers_in_scope(user)).select_related("district")
 
 
 def overseen_station_get(user: User, station_id: Any) -> Station:
@@ -187,7 +180,7 @@ def assignments_visible_to(user: User) -> QuerySet[NoticeAssignment]:
                                                  "help_record")
     if user.role == Role.DUTY_LAWYER and user.provider_id:
         return qs.filter(duty__provider_id=user.provider_id, duty__rota__status="published")
-    return qs.filter(center__in=centers_overseen_by(user))
+    return qs.filter(center__in=centers_in_scope(user))
 
 
 def open_assignments_for(user: User) -> QuerySet[NoticeAssignment]:

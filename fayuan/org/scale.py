@@ -14,7 +14,7 @@ import datetime as dt
 from fayuan.accounts.models import User
 from fayuan.accounts.roles import BUREAU_ROLES
 
-from .models import Center
+from .selectors import centers_in_scope
 
 LIVE_CENTERS = 200
 STALE_AFTER = dt.timedelta(minutes=30)
@@ -28,7 +28,4 @@ def too_many_to_count_live(center_count: int) -> bool:
 
 def bureau_too_big_to_count(user: User) -> bool:
     """Whether the user is a bureau whose scope (the city's centers, or its district's) is too big to count live."""
-    if user.role not in BUREAU_ROLES:
-        return False
-    centers = Center.objects.all() if user.district_id is None else Center.objects.filter(district_id=user.district_id)
-    return too_many_to_count_live(centers.count())
+    return user.role in BUREAU_ROLES and too_many_to_count_live(centers_in_scope(user).count())

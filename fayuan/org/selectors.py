@@ -7,9 +7,21 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from fayuan.accounts.models import User
+from fayuan.accounts.roles import CENTER_ROLES, Role
 from fayuan.core.params import parse_id
 
 from .models import Center, District, DistrictPopulation, MinimumWage, Provider, Staff, StaffQualification, Station
+
+
+def centers_in_scope(user: User) -> QuerySet[Center]:
+    """The centers whose work the user oversees: a center's staff their own, a district bureau the centers of its
+    district (it set them up, art. 49), the city bureau every one; anyone else none. Unordered: each page orders."""
+    if user.role in CENTER_ROLES:
+        return Center.objects.filter(pk=user.center_id or 0)
+    if user.role == Role.BUREAU_SUPERVISOR:
+        return Center.objects.all() if user.district_id is None else Center.objects.filter(district_id=user.district_id)
+    return Center.objects.none()
 
 
 def district_list(*, query: str = "") -> QuerySet[District]:

@@ -11,21 +11,12 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from fayuan.accounts.models import User
-from fayuan.accounts.roles import CENTER_ROLES, Role
 from fayuan.criminal import selectors as criminal
 from fayuan.custody import selectors as custody
 from fayuan.duty import oversight
 from fayuan.duty.oversight import StationRow
 from fayuan.org.models import Center
-
-
-def centers_in_scope(user: User) -> list[Center]:
-    if user.role in CENTER_ROLES:
-        return [user.center] if user.center else []
-    if user.role == Role.BUREAU_SUPERVISOR:
-        qs = Center.objects.all() if user.district_id is None else Center.objects.filter(district_id=user.district_id)
-        return list(qs.order_by("level", "name"))
-    return []
+from fayuan.org.selectors import centers_in_scope
 
 
 @dataclass(frozen=True)
@@ -51,7 +42,7 @@ def duty_figures(user: User, month: dt.date, today: dt.date) -> list[DutyFigures
         by_center[row.station.center_id].append(row)
     return [DutyFigures(center, sum(r.working_days for r in rows), sum(r.covered for r in rows),
                         sum(r.no_shows for r in rows))
-            for center in centers_in_scope(user) for rows in (by_center[center.pk],)]
+            for center in centers_in_scope(user).order_by("level", "name") for rows in (by_center[center.pk],)]
 
 
 @dataclass(frozen=True)

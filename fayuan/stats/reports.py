@@ -24,10 +24,10 @@ from fayuan.cases.models.case import Channel, CriminalStage
 from fayuan.consultations.models import ConsultationChannel
 from fayuan.core.errors import NotFoundOrForbidden, ValidationFailed
 from fayuan.duty.models import HelpKind
-from fayuan.duty.selectors import centers_overseen_by
 from fayuan.eligibility.engine import GROUP_NAMES
 from fayuan.eligibility.models import CaseType
 from fayuan.org.models import Center, District
+from fayuan.org.selectors import centers_in_scope
 
 from . import measures as m
 from . import report_sums, services
@@ -107,7 +107,7 @@ def report_scope(user: User, district_id: int | None = None) -> Scope:
             raise NotFoundOrForbidden()
         label, center_ids = center.name, (center.pk,)
     elif user.role == Role.BUREAU_SUPERVISOR:
-        center_ids = tuple(centers_overseen_by(user).order_by("level", "name").values_list("pk", flat=True))
+        center_ids = tuple(centers_in_scope(user).order_by("level", "name").values_list("pk", flat=True))
         if not center_ids:
             raise NotFoundOrForbidden()
         if user.district_id is not None:

@@ -19,8 +19,8 @@ from fayuan.accounts.models import User
 from fayuan.accounts.roles import CENTER_ROLES, OFFICE_ROLES, PROVIDER_ROLES, Role
 from fayuan.cases.models import CaseEvent
 from fayuan.core.errors import NotFoundOrForbidden
-from fayuan.org.models import Center
 from fayuan.org.scale import STALE_AFTER, bureau_too_big_to_count
+from fayuan.org.selectors import centers_in_scope
 
 from . import rules
 from .models import BatchStatus, Budget, ClosingSums, PaymentBatch, Status, Subsidy
@@ -50,15 +50,6 @@ def _center_scope(user: User, prefix: str = "") -> Q | None:
     if user.role == Role.BUREAU_SUPERVISOR:
         return Q() if user.district_id is None else Q(**{f"{prefix}center__district_id": user.district_id})
     return None
-
-
-def centers_visible_to(user: User) -> QuerySet[Center]:
-    if user.role in CENTER_ROLES and user.center_id:
-        return Center.objects.filter(pk=user.center_id)
-    if user.role == Role.BUREAU_SUPERVISOR:
-        qs = Center.objects.all() if user.district_id is None else Center.objects.filter(district_id=user.district_id)
-        return qs.order_by("level", "district__sort_order", "name")
-    return Center.objects.none()
 
 
 def subsidies_visible_to(user: User) -> QuerySet[Subsidy]:
@@ -250,7 +241,7 @@ def _closed(user: User, year: int, *, now: dt.datetime, stored: bool
 def center_list(user: User, query: str = "") -> QuerySet[Any]:
     """The centers the user reads, in the funding page's order, as (id, name), optionally those whose name holds
     ``query``."""
-    qs = centers_visible_to(user)
+    qs = centers_in_scope(user).order_by("level", "district__sort_order", "name")
     if query:
         qs = qs.filter(name__icontains=query)
     return qs.values_list("pk", "name")
