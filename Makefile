@@ -16,13 +16,16 @@ PORT ?= 8000
 # with uv, and about 9 s once uv's cache holds them. The venv is made without pip (ensurepip alone costs ~10 s); uv
 # comes from the interpreter's own pip, pinned, into the user's cache (once per machine, shared by every clone), and
 # puts pip in the venv for anyone who expects it. Without uv (no wheel for this machine) pip does the same, slower.
+# --compile-bytecode writes the packages' .pyc at install (as pip does by default): where PYTHONDONTWRITEBYTECODE is
+# set (this machine) no process would ever write them, and each one compiled Django, openpyxl, ... from source again
+# (measured: settings and URLconf imported in 2.6-2.8 s without, 1.3 s with).
 UV_VERSION := 0.13.9
 UV_HOME ?= $(HOME)/.cache/fayuan/uv-$(UV_VERSION)
 UV := $(UV_HOME)/bin/uv
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv --without-pip $(VENV)
 	test -x $(UV) || $(PYTHON) -m pip install --quiet --target $(UV_HOME) uv==$(UV_VERSION) || true
-	if test -x $(UV); then $(UV) pip install --quiet --python $(PY) -r requirements.lock pip \
+	if test -x $(UV); then $(UV) pip install --quiet --compile-bytecode --python $(PY) -r requirements.lock pip \
 	  && $(UV) pip install --quiet --python $(PY) --no-deps -e .; \
 	else $(PY) -m ensurepip --upgrade && $(PIP) install --quiet -r requirements.lock \
 	  && $(PIP) install --quiet --no-deps -e .; fi
