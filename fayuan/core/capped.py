@@ -43,13 +43,13 @@ def capped_count(qs: QuerySet[Any]) -> CappedCount:
 
 
 class CappedPaginator(Paginator):
-    counted = True  # the total shows (as "10,000+" past the cap); ``UncountedPaginator`` has none
-
     """A page-numbered list whose total is counted up to the cap: past it, the pages stop at ``COUNT_CAP`` rows
     (page 400 of 25) and the total reads "10,000+".
 
     ``first_rows(n)``, when given, is the same list limited to its first ``n`` rows in a way the database can use
     better than a LIMIT outside (a UNION whose branches are each limited): the page is read from it."""
+
+    counted = True  # the total shows (as "10,000+" past the cap); ``UncountedPaginator`` has none
 
     def __init__(self, object_list: Any, per_page: int, *, first_rows: Callable[[int], Any] | None = None,
                  **kwargs: Any) -> None:
